@@ -1,0 +1,225 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// An output file that appears complete or not at all.
+///
+/// Bytes go through a 1 MiB buffer into a temporary file beside the
+/// destination (`.<name>.tmp-<pid>-<random>` in the same directory, which is
+/// created if missing). `commit()` flushes, syncs and closes it and renames
+/// it over the destination in one step, so readers never see a half-written
+/// file and a failure never leaves one behind: if the object is released
+/// without a successful `commit()`, the temporary file is removed. An
+/// existing destination keeps its permissions.
+///
+/// `"-"` means standard output: bytes are buffered and written as they go,
+/// and `commit()` flushes the rest (bytes still buffered when the object is
+/// released without `commit()` are dropped).
+///
+/// `write` does not throw, so that producers can stream rows from
+/// non-throwing closures; a write error (such as a full disk) is remembered,
+/// later writes are dropped, and `commit()` throws it.
+public final class AtomicOutput {
+    /// The destination path as given ("-" for standard output).
+    public let path: String
+    private let fd: Int32
+    private let tempPath: String?
+    private var buffer: UnsafeMutablePointer<UInt8>
+    private let capacity: Int
+    private var count = 0
+    private var failure: InputError?
+    private var finished = false
+
+    /// Creates the temporary file (and any missing directories).
+    public convenience init(path: String) throws(InputError) {
+        try self.init(path: path, bufferSize: 1 << 20)
+    }
+
+    init(path: String, bufferSize: Int) throws(InputError) {
+        self.path = path
+        capacity = max(bufferSize, 16)
+        if path == "-" {
+            fd = STDOUT_FILENO
+            tempPath = nil
+        } else {
+            let (directory, name) = AtomicOutput.split(path)
+            guard !name.isEmpty else {
+                throw InputError(
+                    .io, at: InputLocation(file: path), "the output path names a directory, not a file.",
+                    remedy: "Give a file name, such as scores.csv.")
+            }
+            var existing = stat()
+            let exists = stat(path, &existing) == 0
+            if exists && existing.st_mode & 0o170000 == 0o040000 {
+                throw InputError(
+                    .io, at: InputLocation(file: path), "the output path is an existing directory.",
+                    remedy: "Give a file name inside it, such as \(path)/scores.csv.")
+            }
+            try AtomicOutput.makeDirectories(directory, for: path)
+            var random = SystemRandomNumberGenerator()
+            let suffix = String(random.next() as UInt64, radix: 36)
+            let prefix = !path.contains("/") ? "" : directory == "/" ? "/" : directory + "/"
+            let temp = prefix + ".\(name).tmp-\(getpid())-\(suffix)"
+            let opened = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
+            guard opened >= 0 else {
+                throw InputError(
+                    .io, at: InputLocation(file: path),
+                    "cannot create the output file (\(systemError(errno))).",
+                    remedy: "Check that the directory \(directory) is writable, or choose another output path.")
+            }
+            if exists { _ = fchmod(opened, existing.st_mode & 0o7777) }
+            fd = opened
+            tempPath = temp
+        }
+        buffer = .allocate(capacity: capacity)
+    }
+
+    deinit {
+        if let tempPath, !finished {
+            close(fd)
+            unlink(tempPath)
+        }
+        buffer.deallocate()
+    }
+
+    /// Appends bytes (for example `Data` or `[UInt8]`).
+    public func write(_ bytes: some Sequence<UInt8>) {
+        if bytes.withContiguousStorageIfAvailable({ append($0) }) != nil { return }
+        for byte in bytes { append(byte) }
+    }
+
+    /// Appends the UTF-8 bytes of `s`.
+    public func write(_ s: String) {
+        var s = s
+        s.withUTF8 { append($0) }
+    }
+
+    /// Flushes and moves the file into place (or flushes standard output).
+    /// Throws the first write error, or an error when syncing or renaming
+    /// fails; the temporary file is then removed. Calling it again does
+    /// nothing.
+    public func commit() throws(InputError) {
+        if finished { return }
+        flush()
+        guard let tempPath else {
+            finished = true
+            if let failure { throw failure }
+            return
+        }
+        if failure == nil, fsync(fd) != 0, errno != EINVAL {
+            failure = ioError("cannot save the output file (\(systemError(errno))).")
+        }
+        if close(fd) != 0, failure == nil {
+            failure = ioError("cannot save the output file (\(systemError(errno))).")
+        }
+        finished = true
+        if failure == nil, rename(tempPath, path) != 0 {
+            failure = ioError("cannot move the finished output into place (\(systemError(errno))).")
+        }
+        if let failure {
+            unlink(tempPath)
+            throw failure
+        }
+    }
+
+    // MARK: Buffer
+
+    @inline(__always)
+    func append(_ byte: UInt8) {
+        if count == capacity { flush() }
+        buffer[count] = byte
+        count += 1
+    }
+
+    func append(_ bytes: UnsafeBufferPointer<UInt8>) {
+        guard let source = bytes.baseAddress, !bytes.isEmpty else { return }
+        if bytes.count > capacity - count {
+            flush()
+            if bytes.count >= capacity {
+                writeAll(UnsafeRawPointer(source), bytes.count)
+                return
+            }
+        }
+        (buffer + count).update(from: source, count: bytes.count)
+        count += bytes.count
+    }
+
+    /// Gives `body` room for `reserve` bytes at the end of the buffer
+    /// (`reserve` at most the buffer size); `body` returns how many it wrote.
+    @inline(__always)
+    func withSpace(_ reserve: Int, _ body: (UnsafeMutablePointer<UInt8>) -> Int) {
+        if reserve > capacity - count { flush() }
+        count += body(buffer + count)
+    }
+
+    var bufferCapacity: Int { capacity }
+
+    private func flush() {
+        if count > 0 { writeAll(UnsafeRawPointer(buffer), count) }
+        count = 0
+    }
+
+    private func writeAll(_ start: UnsafeRawPointer, _ total: Int) {
+        guard failure == nil, !finished else { return }
+        var done = 0
+        while done < total {
+            let n = posixWrite(fd, start + done, total - done)
+            if n < 0 {
+                if errno == EINTR { continue }
+                failure = ioError("cannot write the output file (\(systemError(errno))).")
+                return
+            }
+            done += n
+        }
+    }
+
+    private func ioError(_ problem: String) -> InputError {
+        InputError(
+            .io, at: InputLocation(file: path), problem,
+            remedy: "Check that the disk has free space and the directory is writable, or choose another output path.")
+    }
+
+    // MARK: Paths
+
+    /// Directory and file name of a path ("." when there is no directory).
+    static func split(_ path: String) -> (directory: String, name: String) {
+        guard let slash = path.lastIndex(of: "/") else { return (".", path) }
+        let directory = String(path[..<slash])
+        return (directory.isEmpty ? "/" : directory, String(path[path.index(after: slash)...]))
+    }
+
+    /// `mkdir -p`: creates `directory` and its missing parents.
+    private static func makeDirectories(_ directory: String, for path: String) throws(InputError) {
+        var info = stat()
+        if stat(directory, &info) == 0 {
+            if info.st_mode & 0o170000 == 0o040000 { return }
+            throw InputError(
+                .io, at: InputLocation(file: path), "cannot create the output file: \(directory) is not a directory.",
+                remedy: "Choose an output path inside a directory.")
+        }
+        let (parent, _) = split(directory)
+        if parent != directory { try makeDirectories(parent, for: path) }
+        if mkdir(directory, 0o777) != 0 && errno != EEXIST {
+            throw InputError(
+                .io, at: InputLocation(file: path),
+                "cannot create the directory \(directory) (\(systemError(errno))).",
+                remedy: "Check the output path, or create the directory yourself.")
+        }
+    }
+}
+
+/// `write(2)`, named apart from `AtomicOutput.write`.
+@inline(__always)
+private func posixWrite(_ fd: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int {
+    write(fd, buffer, count)
+}
+
+/// The C library's text for an `errno` value.
+private func systemError(_ code: Int32) -> String {
+    guard let message = strerror(code) else { return "error \(code)" }
+    return String(cString: message)
+}

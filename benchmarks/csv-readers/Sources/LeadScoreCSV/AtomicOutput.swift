@@ -1,0 +1,1 @@
+../../../../Sources/LeadScore/Support/AtomicOutput.swift

@@ -1,0 +1,1 @@
+../../../../Sources/LeadScore/CSV/CSVReader.swift

@@ -1,0 +1,1 @@
+../../../../Sources/LeadScore/Support/InputError.swift
