@@ -1,0 +1,389 @@
+import XCTest
+
+@testable import LeadScore
+
+final class SyntheticDealsTests: XCTestCase {
+    typealias S = SyntheticDeals
+
+    /// Rows of a generator, collected (small sizes only).
+    static func collect(_ g: SyntheticDeals) -> [[String]] {
+        var out: [[String]] = []
+        out.reserveCapacity(g.rows)
+        g.generate { out.append($0) }
+        return out
+    }
+
+    /// 64-bit FNV-1a over the fields, with a unit separator between fields
+    /// and a record separator between rows (stable across runs, unlike
+    /// `Hasher`).
+    static func digest(_ g: SyntheticDeals, firstRows: Int) -> UInt64 {
+        var h: UInt64 = 0xCBF2_9CE4_8422_2325
+        func eat(_ b: UInt8) { h = (h ^ UInt64(b)) &* 0x100_0000_01B3 }
+        var n = 0
+        g.generate { row in
+            guard n < firstRows else { return }
+            n += 1
+            for f in row {
+                for b in f.utf8 { eat(b) }
+                eat(0x1F)
+            }
+            eat(0x1E)
+        }
+        return h
+    }
+
+    static let column: [String: Int] = Dictionary(uniqueKeysWithValues: S.header.enumerated().map { ($1, $0) })
+    static func col(_ name: String) -> Int { column[name]! }
+
+    // MARK: - Shape and determinism
+
+    func testHeader() {
+        XCTAssertEqual(
+            S.header,
+            [
+                "Deal ID", "Company Name", "Created Date", "Country", "Industry", "Company Size", "Job Level",
+                "Email Domain Type", "Lead Source", "Pricing Page Visits", "Email Clicks", "Webinars Attended",
+                "Website Sessions", "Days Since Last Activity", "Demo Requested", "Is Student", "Competitor",
+                "Unsubscribed", "Stage",
+            ])
+    }
+
+    func testSameSeedSameRowsDifferentSeedDifferentRows() {
+        let a = Self.digest(S(rows: 20000, seed: 20_261_123), firstRows: 5000)
+        let b = Self.digest(S(rows: 20000, seed: 20_261_123), firstRows: 5000)
+        let c = Self.digest(S(rows: 20000, seed: 20_261_124), firstRows: 5000)
+        XCTAssertEqual(a, b)
+        XCTAssertNotEqual(a, c)
+        // Open deals are drawn among the most recent rows, so the open
+        // fraction changes the end of the file.
+        let d = Self.digest(S(rows: 20000, seed: 20_261_123, openFraction: 0.1), firstRows: 20000)
+        XCTAssertNotEqual(Self.digest(S(rows: 20000, seed: 20_261_123), firstRows: 20000), d)
+    }
+
+    /// The bundled dataset, pinned: a change to the generator that changes
+    /// the data must be deliberate (regenerate datasets/b2b-deals.csv and
+    /// update this test and the shares quoted in datasets/README.md).
+    func testBundledDatasetFirstRowIsPinned() {
+        var first: [String]?
+        var n = 0
+        S(rows: 20000, seed: 20_261_123).generate { row in
+            if first == nil { first = row }
+            n += 1
+        }
+        XCTAssertEqual(n, 20000)
+        XCTAssertEqual(
+            first,
+            [
+                "D-0000001", "Wild Media Co.", "2024-07-01", "United States", "", "1001-5000", "Manager", "Business",
+                "Organic Search", "1", "3", "0", "4", "9", "No", "FALSE", "N", "false", "Closed Lost",
+            ])
+        // FNV-1a of every field of datasets/b2b-deals.csv as parsed (the same
+        // digest in Python: csv.reader, UTF-8 bytes, 0x1F after each field,
+        // 0x1E after each row).
+        XCTAssertEqual(Self.digest(S(rows: 20000, seed: 20_261_123), firstRows: 20000), 14_641_109_587_349_524_640)
+    }
+
+    func testZeroRowsEmitsNothingAndErrorsPropagate() throws {
+        var n = 0
+        S(rows: 0, seed: 1).generate { _ in n += 1 }
+        XCTAssertEqual(n, 0)
+
+        struct Stop: Error {}
+        n = 0
+        XCTAssertThrowsError(
+            try S(rows: 100, seed: 1).generate { _ in
+                n += 1
+                if n == 10 { throw Stop() }
+            })
+        XCTAssertEqual(n, 10)
+    }
+
+    /// A row does not depend on the rows generated before it: row i is
+    /// the same whether the whole file is generated or only row i.
+    func testRowsAreIndependentlyAddressable() {
+        let g = S(rows: 3000, seed: 99)
+        let all = Self.collect(g)
+        let t = S.tables
+        for i in [0, 1, 1234, 2999] {
+            var fields = [String](repeating: "", count: S.header.count)
+            g.format(g.row(i), tables: t, into: &fields)
+            XCTAssertEqual(fields, all[i])
+        }
+    }
+
+    // MARK: - Values
+
+    func testFieldsFormatsAndMissingShares() {
+        let n = 50000
+        let rows = Self.collect(S(rows: n, seed: 20_261_123))
+        XCTAssertEqual(rows.count, n)
+
+        let allowed: [String: Set<String>] = [
+            "Country": Set(S.countries + S.rareCountries),
+            "Industry": Set(S.industries + [""]),
+            "Company Size": ["1-10", "11-50", "51-200", "201-1000", "1001-5000", "5000+", ""],
+            "Job Level": ["C-Level", "VP", "Director", "Manager", "Individual Contributor", "Student"],
+            "Email Domain Type": ["Business", "Free", "Education"],
+            "Lead Source": [
+                "Organic Search", "Paid Search", "Referral", "Event", "Content Download", "Cold Outbound", "Partner",
+            ],
+            "Demo Requested": ["Yes", "No"],
+            "Is Student": ["TRUE", "FALSE"],
+            "Competitor": ["Y", "N"],
+            "Unsubscribed": ["true", "false"],
+            "Stage": ["Closed Won", "Closed Lost", "Discovery", "Proposal", "Negotiation"],
+        ]
+        var counts: [String: [String: Int]] = [:]
+        var ids = Set<String>()
+        var previousDate = ""
+        var namesWithComma = 0
+        var namesWithQuote = 0
+        var names = Set<String>()
+        for (i, r) in rows.enumerated() {
+            XCTAssertEqual(r.count, S.header.count)
+            let id = r[Self.col("Deal ID")]
+            XCTAssertEqual(id, "D-" + String(repeating: "0", count: max(0, 7 - String(i + 1).count)) + String(i + 1))
+            ids.insert(id)
+
+            let name = r[Self.col("Company Name")]
+            XCTAssertFalse(name.isEmpty)
+            if name.contains(",") { namesWithComma += 1 }
+            if name.contains("\"") { namesWithQuote += 1 }
+            names.insert(name)
+
+            let date = r[Self.col("Created Date")]
+            XCTAssertTrue(Self.isValidISODate(date), date)
+            XCTAssertTrue(date >= "2024-07-01" && date <= "2026-06-30", date)
+            XCTAssertTrue(date >= previousDate, "dates follow the Deal IDs")
+            previousDate = date
+
+            for (column, values) in allowed {
+                let v = r[Self.col(column)]
+                XCTAssertTrue(values.contains(v), "\(column): \(v)")
+                counts[column, default: [:]][v, default: 0] += 1
+            }
+            for column in ["Pricing Page Visits", "Email Clicks", "Webinars Attended", "Days Since Last Activity"] {
+                let v = Int(r[Self.col(column)])
+                XCTAssertNotNil(v, column)
+                XCTAssertGreaterThanOrEqual(v ?? -1, 0)
+            }
+            XCTAssertLessThanOrEqual(Int(r[Self.col("Webinars Attended")])!, 4)
+            let sessions = r[Self.col("Website Sessions")]
+            if !sessions.isEmpty {
+                XCTAssertGreaterThanOrEqual(Int(sessions) ?? -1, Int(r[Self.col("Pricing Page Visits")])!)
+            }
+        }
+        XCTAssertEqual(ids.count, n)
+        XCTAssertGreaterThan(namesWithComma, n / 10, "CSV quoting is exercised")
+        XCTAssertGreaterThan(namesWithQuote, n / 50, "quote escaping is exercised")
+        XCTAssertGreaterThan(names.count, 10000, "company names are high-cardinality")
+
+        func share(_ column: String, _ value: String) -> Double {
+            Double(counts[column]?[value] ?? 0) / Double(n)
+        }
+        XCTAssertEqual(share("Industry", ""), 0.06, accuracy: 0.006)
+        XCTAssertEqual(share("Company Size", ""), 0.04, accuracy: 0.005)
+        let sessionsMissing = Double(rows.filter { $0[Self.col("Website Sessions")].isEmpty }.count) / Double(n)
+        XCTAssertEqual(sessionsMissing, 0.05, accuracy: 0.005)
+        XCTAssertEqual(share("Competitor", "Y"), 0.015, accuracy: 0.003)
+        XCTAssertEqual(share("Unsubscribed", "true"), 0.05, accuracy: 0.006)
+        XCTAssertEqual(share("Country", "United States"), 0.45, accuracy: 0.03)
+        for c in S.rareCountries { XCTAssertLessThan(share("Country", c), 0.0015, c) }
+
+        // The documented reference level is the most frequent one, by a
+        // clear margin.
+        let references = [
+            ("Country", "United States"), ("Industry", "Software"), ("Company Size", "51-200"),
+            ("Job Level", "Manager"), ("Email Domain Type", "Business"), ("Lead Source", "Organic Search"),
+        ]
+        for (column, reference) in references {
+            let runnerUp = counts[column]!.filter { $0.key != reference && !$0.key.isEmpty }.values.max()!
+            XCTAssertGreaterThan(Double(counts[column]![reference]!), 1.1 * Double(runnerUp), column)
+        }
+
+        // Counts: many zeros, Days Since Last Activity skewed with mean ~25.
+        let pricing = rows.map { Int($0[Self.col("Pricing Page Visits")])! }
+        XCTAssertEqual(Double(pricing.filter { $0 == 0 }.count) / Double(n), 0.5, accuracy: 0.1)
+        let days = rows.map { Double($0[Self.col("Days Since Last Activity")])! }
+        let meanDays = days.reduce(0, +) / Double(n)
+        XCTAssertEqual(meanDays, 25, accuracy: 3)
+        XCTAssertLessThan(days.sorted()[n / 2], meanDays, "right-skewed")
+        XCTAssertLessThan(days.max()!, 731)
+    }
+
+    func testBaseRateAndOpenShare() {
+        let n = 50000
+        var won = 0
+        var lost = 0
+        var open = 0
+        var openDates: [String] = []
+        S(rows: n, seed: 20_261_123).generate { r in
+            switch r[Self.col("Stage")] {
+            case "Closed Won": won += 1
+            case "Closed Lost": lost += 1
+            default:
+                open += 1
+                openDates.append(r[Self.col("Created Date")])
+            }
+        }
+        let rate = Double(won) / Double(won + lost)
+        XCTAssertTrue((0.18...0.25).contains(rate), "base rate \(rate)")
+        XCTAssertEqual(Double(open) / Double(n), 0.03, accuracy: 0.003)
+        // Open deals are recent ones.
+        XCTAssertGreaterThan(openDates.min()!, "2026-01-01")
+
+        var closedOnly = 0
+        S(rows: 10000, seed: 5, openFraction: 0).generate { r in
+            if r[Self.col("Stage")].hasPrefix("Closed") { closedOnly += 1 }
+        }
+        XCTAssertEqual(closedOnly, 10000)
+        var half = 0
+        S(rows: 20000, seed: 5, openFraction: 0.5).generate { r in
+            if !r[Self.col("Stage")].hasPrefix("Closed") { half += 1 }
+        }
+        XCTAssertEqual(Double(half) / 20000, 0.5, accuracy: 0.015)
+    }
+
+    // MARK: - The true model
+
+    func testTrueEffectsTable() {
+        let names = S.trueEffects.map(\.feature)
+        XCTAssertEqual(Set(names).count, names.count, "feature names are unique")
+        XCTAssertEqual(S.industries[S.educationIndustry], "Education")
+        XCTAssertEqual(S.trueCoefficient(of: "Demo Requested"), 1.6)
+        XCTAssertEqual(S.trueCoefficient(of: "Pricing Page Visits"), 0.35)
+        XCTAssertEqual(S.trueCoefficient(of: "Website Sessions"), 0)
+        XCTAssertEqual(S.trueCoefficient(of: "Website Sessions (missing)"), 0)
+        XCTAssertEqual(S.trueCoefficient(of: "Country = (other)"), 0)
+        XCTAssertEqual(S.trueCoefficient(of: "Country = Brazil"), 0)
+        XCTAssertEqual(S.trueCoefficient(of: "Country = United States"), 0)
+        XCTAssertEqual(S.trueCoefficient(of: "Industry = (missing)"), -0.4)
+        XCTAssertEqual(S.trueCoefficient(of: "Company Size = 1-10"), -0.8)
+        XCTAssertNil(S.trueCoefficient(of: "Company Name"))
+        XCTAssertNil(S.trueCoefficient(of: "Country = Atlantis"))
+        // Every effect is non-trivial except the deliberate zeros.
+        for e in S.trueEffects where e.coefficient == 0 {
+            XCTAssertTrue(e.note?.contains("deliberate zero") ?? false, e.feature)
+        }
+        for e in S.trueEffects where e.coefficient != 0 && e.feature != "Email Clicks"
+            && e.feature != "Days Since Last Activity"
+        {
+            XCTAssertGreaterThanOrEqual(abs(e.coefficient), 0.2, e.feature)
+        }
+    }
+
+    /// The documented truth is the one applied: η rebuilt from the emitted
+    /// strings with `trueIntercept` and `trueCoefficient(of:)`, naming
+    /// features as LeadScore does, equals the η the generator drew from.
+    func testTruthRebuiltFromEmittedStringsMatchesGenerator() throws {
+        let g = S(rows: 3000, seed: 42)
+        let rows = Self.collect(g)
+        let numeric = ["Pricing Page Visits", "Email Clicks", "Webinars Attended", "Days Since Last Activity"]
+        let categorical = ["Country", "Industry", "Company Size", "Job Level", "Email Domain Type", "Lead Source"]
+        let booleans = ["Demo Requested", "Is Student", "Competitor", "Unsubscribed"]
+        let trueSpellings: Set<String> = ["Yes", "TRUE", "Y", "true"]
+        for (i, r) in rows.enumerated() {
+            var eta = S.trueIntercept
+            for c in numeric { eta += try XCTUnwrap(S.trueCoefficient(of: c)) * Double(r[Self.col(c)])! }
+            let sessions = r[Self.col("Website Sessions")]
+            eta +=
+                sessions.isEmpty
+                ? try XCTUnwrap(S.trueCoefficient(of: "Website Sessions (missing)"))
+                : try XCTUnwrap(S.trueCoefficient(of: "Website Sessions")) * Double(sessions)!
+            for c in categorical {
+                let v = r[Self.col(c)]
+                eta += try XCTUnwrap(S.trueCoefficient(of: "\(c) = \(v.isEmpty ? "(missing)" : v)"), "\(c) = \(v)")
+            }
+            for c in booleans where trueSpellings.contains(r[Self.col(c)]) {
+                eta += try XCTUnwrap(S.trueCoefficient(of: c))
+            }
+            XCTAssertEqual(eta, g.row(i).eta, accuracy: 1e-9, "row \(i)")
+        }
+    }
+
+    /// Marginal sanity checks of the truth on 200,000 rows: the realised
+    /// win rate matches the model's mean probability, and each strong
+    /// signal moves the empirical log-odds the way its coefficient says.
+    func testTruthSanityOnLargeSample() {
+        let g = S(rows: 200_000, seed: 7)
+        let t = S.tables
+        var wins = 0
+        var closed = 0
+        var meanP = 0.0
+        // [won, lost] by flag value.
+        var demo = [[0, 0], [0, 0]]
+        var competitor = [[0, 0], [0, 0]]
+        var student = [[0, 0], [0, 0]]
+        var referral = [[0, 0], [0, 0]]
+        var wonPricing = 0
+        var lostPricing = 0
+        for i in 0..<g.rows {
+            let r = g.row(i, tables: t)
+            guard r.openStage < 0 else { continue }
+            closed += 1
+            meanP += 1 / (1 + exp(-r.eta))
+            let y = r.won ? 0 : 1
+            if r.won { wins += 1; wonPricing += r.pricingVisits } else { lostPricing += r.pricingVisits }
+            demo[r.demo ? 1 : 0][y] += 1
+            competitor[r.competitor ? 1 : 0][y] += 1
+            student[r.isStudent ? 1 : 0][y] += 1
+            referral[r.source == S.Source.referral ? 1 : 0][y] += 1
+        }
+        XCTAssertEqual(Double(wins) / Double(closed), meanP / Double(closed), accuracy: 0.004)
+
+        func logOddsDifference(_ t: [[Int]]) -> Double {
+            log(Double(t[1][0]) / Double(t[1][1])) - log(Double(t[0][0]) / Double(t[0][1]))
+        }
+        XCTAssertGreaterThan(logOddsDifference(demo), 1.0)
+        XCTAssertLessThan(logOddsDifference(competitor), -1.5)
+        XCTAssertLessThan(logOddsDifference(student), -1.5)
+        XCTAssertGreaterThan(logOddsDifference(referral), 0.3)
+        XCTAssertGreaterThan(
+            Double(wonPricing) / Double(wins), 1.5 * Double(lostPricing) / Double(closed - wins))
+    }
+
+    // MARK: - Formatting helpers
+
+    func testCivilFromDaysAndFormatting() {
+        XCTAssertTrue(S.civilFromDays(0) == (1970, 1, 1))
+        XCTAssertTrue(S.civilFromDays(-1) == (1969, 12, 31))
+        XCTAssertTrue(S.civilFromDays(11017) == (2000, 3, 1))
+        XCTAssertTrue(S.civilFromDays(19782) == (2024, 2, 29))
+        XCTAssertTrue(S.civilFromDays(19905) == (2024, 7, 1))
+        XCTAssertTrue(S.civilFromDays(20634) == (2026, 6, 30))
+        XCTAssertEqual(S.firstDay, 19905)
+        // Consecutive days step through the calendar one day at a time.
+        var (y, m, d) = S.civilFromDays(-800)
+        for day in -799...30000 {
+            let next = S.civilFromDays(day)
+            let monthLength = Self.daysInMonth(y, m)
+            let expected = d < monthLength ? (y, m, d + 1) : m < 12 ? (y, m + 1, 1) : (y + 1, 1, 1)
+            XCTAssertTrue(next == expected, "day \(day)")
+            (y, m, d) = next
+        }
+        XCTAssertEqual(S.isoDate(19782), "2024-02-29")
+        XCTAssertEqual(S.dealID(1), "D-0000001")
+        XCTAssertEqual(S.dealID(20000), "D-0020000")
+        XCTAssertEqual(S.dealID(12_345_678), "D-12345678")
+        XCTAssertEqual(S.decimal(0), "0")
+        XCTAssertEqual(S.decimal(1_000_000), "1000000")
+        XCTAssertEqual(S.decimal(7, width: 3), "007")
+    }
+
+    static func daysInMonth(_ y: Int, _ m: Int) -> Int {
+        switch m {
+        case 2: return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+
+    static func isValidISODate(_ s: String) -> Bool {
+        let u = Array(s.utf8)
+        guard u.count == 10, u[4] == UInt8(ascii: "-"), u[7] == UInt8(ascii: "-") else { return false }
+        guard let y = Int(s.prefix(4)), let m = Int(s.dropFirst(5).prefix(2)), let d = Int(s.suffix(2)) else {
+            return false
+        }
+        return (1...12).contains(m) && d >= 1 && d <= daysInMonth(y, m)
+    }
+}
