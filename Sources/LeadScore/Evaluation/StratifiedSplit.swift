@@ -1,0 +1,22 @@
+/// A stratified, seeded holdout split.
+///
+/// For each class (lost first, then won), the row indices of that class in
+/// file order are shuffled with `SeededGenerator(seed:)`'s Fisher–Yates
+/// (one generator for both classes, lost shuffled first), and the first
+/// round(fraction × class size) of the shuffled list are held out. Both
+/// returned lists are in file order. The whole definition is here so that a
+/// notebook can reproduce the split exactly.
+public enum StratifiedSplit {
+    public static func split(rows: [Int], labels: [Double], fraction: Double, seed: UInt64) -> (train: [Int], holdout: [Int]) {
+        guard fraction > 0 else { return (rows, []) }
+        var rng = SeededGenerator(seed: seed)
+        var held = Set<Int>()
+        for cls in [0.0, 1.0] {
+            var members = rows.filter { labels[$0] == cls }
+            rng.shuffle(&members)
+            let k = Int((fraction * Double(members.count)).rounded())
+            held.formUnion(members.prefix(k))
+        }
+        return (rows.filter { !held.contains($0) }, rows.filter { held.contains($0) })
+    }
+}

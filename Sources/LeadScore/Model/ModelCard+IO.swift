@@ -1,0 +1,74 @@
+import Foundation
+
+extension ModelCard {
+    /// The model as JSON: sorted keys and two-space indentation, so the same
+    /// model always gives the same bytes.
+    public func jsonData() throws(InputError) -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        do {
+            var data = try encoder.encode(self)
+            data.append(0x0A)
+            return data
+        } catch {
+            throw InputError(
+                .badModel, "the model could not be written as JSON (\(error)).",
+                remedy: "This is a bug in LeadScore: please report it with the training command.")
+        }
+    }
+
+    /// Writes the model atomically (temporary file, then rename).
+    public func write(to path: String) throws(InputError) {
+        let out = try AtomicOutput(path: path)
+        out.write(try jsonData())
+        try out.commit()
+    }
+
+    /// Reads a model file, refusing a newer format version or a damaged file.
+    public static func load(path: String) throws(InputError) -> ModelCard {
+        let data: Data
+        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
+            throw InputError(.io, at: InputLocation(file: path), "cannot read the model file.", remedy: "Check the path passed to --model.")
+        }
+        return try decode(data, file: path)
+    }
+
+    static func decode(_ data: Data, file: String) throws(InputError) -> ModelCard {
+        struct Header: Decodable { var format: String?; var formatVersion: Int? }
+        guard let header = try? JSONDecoder().decode(Header.self, from: data) else {
+            throw InputError(
+                .badModel, at: InputLocation(file: file),
+                "the model file is not valid JSON (it may be truncated or damaged).",
+                remedy: "Retrain the model with `leadscore train`, or restore the file from version control.")
+        }
+        guard header.format == formatName, let version = header.formatVersion else {
+            throw InputError(
+                .badModel, at: InputLocation(file: file),
+                "this is not a LeadScore model file (no \"format\": \"\(formatName)\").",
+                remedy: "Pass a model written by `leadscore train`.")
+        }
+        guard version <= formatVersion else {
+            throw InputError(
+                .unsupportedModelVersion, at: InputLocation(file: file),
+                "the model has format version \(version), newer than this LeadScore reads (\(formatVersion)).",
+                remedy: "Upgrade LeadScore to a version that reads format \(version).")
+        }
+        let card: ModelCard
+        do { card = try JSONDecoder().decode(ModelCard.self, from: data) } catch {
+            throw InputError(
+                .badModel, at: InputLocation(file: file),
+                "the model file is damaged: \(JSONErrorText.describe(error)).",
+                remedy: "Retrain the model with `leadscore train`, or restore the file from version control.")
+        }
+        guard card.features.count == card.schema.encoders.featureCount,
+            zip(card.features.map(\.name), card.schema.encoders.featureNames).allSatisfy({ $0 == $1 }),
+            card.features.allSatisfy({ $0.coefficient.isFinite }), card.intercept.coefficient.isFinite
+        else {
+            throw InputError(
+                .badModel, at: InputLocation(file: file),
+                "the model file is inconsistent: its features do not match its encoders.",
+                remedy: "Retrain the model with `leadscore train`; do not edit features by hand.")
+        }
+        return card
+    }
+}

@@ -1,0 +1,101 @@
+import Foundation
+
+/// A trained lead-scoring model and everything needed to use and judge it:
+/// the JSON file `leadscore train` writes under `models/`.
+///
+/// Format version 1. A reader refuses a file whose `formatVersion` is newer
+/// than `ModelCard.formatVersion`. Doubles are written in their shortest
+/// round-trip form and read back bit for bit. Coefficients are on the
+/// encoded scale (numeric features standardised, see `NumericEncoder`);
+/// `inspect` also shows them per original unit.
+public struct ModelCard: Codable, Sendable, Equatable {
+    public static let formatVersion = 1
+    public static let formatName = "leadscore-model"
+
+    public var format: String
+    public var formatVersion: Int
+    public var schema: Schema
+    public var features: [Feature]
+    public var intercept: Coefficient
+    public var training: Training
+    public var metrics: Metrics
+
+    public struct Schema: Codable, Sendable, Equatable {
+        public var target: TargetSpec
+        /// Identifier columns passed through to scored output.
+        public var idColumns: [String]
+        /// Values read as missing (after trimming).
+        public var missingValues: [String]
+        public var encoders: FeatureEncoder
+        /// As-of date for date columns (YYYY-MM-DD), if the model has any.
+        public var asOf: String?
+    }
+
+    public struct Coefficient: Codable, Sendable, Equatable {
+        public var coefficient: Double
+        public var standardError: Double
+    }
+
+    public struct Feature: Codable, Sendable, Equatable {
+        public var name: String
+        /// The input column the feature comes from.
+        public var column: String
+        public var coefficient: Double
+        public var standardError: Double
+    }
+
+    public struct Training: Codable, Sendable, Equatable {
+        public var source: Source
+        /// Rows in the file, rows used to fit, rows held out, rows left out
+        /// (missing or open outcome).
+        public var fileRows: Int
+        public var rows: Int
+        public var positives: Int
+        public var baseRate: Double
+        public var holdoutRows: Int
+        public var excludedRows: Int
+        public var options: Options
+        public var solver: Solver
+        public var notices: [String]
+    }
+
+    public struct Source: Codable, Sendable, Equatable {
+        /// File name (not the full path, which is machine-specific).
+        public var file: String
+        public var sha256: String
+        public var validationFile: String?
+        public var validationSHA256: String?
+    }
+
+    public struct Options: Codable, Sendable, Equatable {
+        public var l2: Double
+        public var classWeight: ClassWeight
+        public var sampleWeightColumn: String?
+        public var minCategoryCount: Int
+        public var maxCategoryLevels: Int
+        public var log1p: [String]
+        public var holdout: Double
+        public var seed: UInt64
+        public var excluded: [String]
+    }
+
+    public struct Solver: Codable, Sendable, Equatable {
+        public var method: String
+        public var converged: Bool
+        public var stopReason: StopReason
+        public var iterations: Int
+        public var gradientNorm: Double
+        public var gradientTolerance: Double
+        public var logLikelihood: Double
+        public var objective: Double
+        public var penaltyNote: String
+    }
+
+    public struct Metrics: Codable, Sendable, Equatable {
+        public var training: BinaryMetrics
+        public var holdout: BinaryMetrics?
+    }
+
+    /// The encoded-scale coefficient vector, in feature order.
+    public var coefficients: [Double] { features.map(\.coefficient) }
+}

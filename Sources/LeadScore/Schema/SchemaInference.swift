@@ -1,0 +1,244 @@
+import Foundation
+
+/// The outcome column and which of its values mean won and lost.
+public struct TargetSpec: Codable, Sendable, Equatable {
+    public var column: String
+    /// Values (trimmed) that mean won; compared case-sensitively.
+    public var positive: [String]
+    /// Values that mean lost. When empty, every present value that is not
+    /// positive means lost.
+    public var negative: [String]
+
+    /// 1 for won, 0 for lost, nil for missing or open (neither).
+    public func label(_ value: String?) -> Double? {
+        guard let value else { return nil }
+        if positive.contains(value) { return 1 }
+        if negative.isEmpty || negative.contains(value) { return 0 }
+        return nil
+    }
+}
+
+/// Roles and types decided for every column of a training file.
+public struct InferredSchema: Sendable {
+    public var target: TargetSpec
+    public var targetIndex: Int
+    public var idIndices: [Int]
+    public var weightIndex: Int?
+    /// Feature columns with their kinds, in file order.
+    public var features: [(index: Int, kind: ColumnKind)]
+    /// Human-readable notes on what was inferred, excluded and why.
+    public var notices: [String]
+}
+
+/// Infers column roles and types, applying the configuration's overrides.
+///
+/// Rules, in order, for a column that is not the target, an id, the weight
+/// or excluded:
+/// 1. a type forced in the configuration is used (an error if the values
+///    do not fit it);
+/// 2. no present value: left out ("empty");
+/// 3. one distinct value: left out ("constant");
+/// 4. every present value a number: boolean if the only values are 0 and 1,
+///    otherwise numeric;
+/// 5. at most two distinct values, all boolean spellings: boolean;
+/// 6. every present value an ISO 8601 date: date;
+/// 7. at most `maxCategoryLevels` distinct values: categorical;
+/// 8. otherwise free text or an identifier: left out with a notice unless
+///    listed in `include`.
+/// Identifier columns are recognised by name (a last word of id, uuid, guid,
+/// number or key, or a name like "email") when at least 90% of their present
+/// values are distinct.
+public enum SchemaInference {
+    static let targetNames = ["converted", "is converted", "won", "is won", "closed won", "outcome", "stage", "deal stage", "target", "label"]
+    static let idWords: Set<String> = ["id", "uuid", "guid", "number", "key"]
+    static let idNames: Set<String> = ["email", "e-mail", "email address", "name", "full name", "phone"]
+
+    public static func infer(_ table: RawTable, config: TrainingConfiguration) throws(InputError) -> InferredSchema {
+        var notices: [String] = []
+        func column(named name: String, option: String) throws(InputError) -> Int {
+            if let i = table.index(of: name) { return i }
+            let near = table.columns.map(\.name).filter { $0.lowercased() == name.lowercased() }
+            throw InputError(
+                .missingColumn, at: InputLocation(file: table.file, line: 1, column: name),
+                "\(option) names the column \"\(name)\", which is not in the header.",
+                remedy: near.isEmpty
+                    ? "Use one of: \(table.columns.map { "\"\($0.name)\"" }.joined(separator: ", "))."
+                    : "Did you mean \"\(near[0])\"? Names are case-sensitive.")
+        }
+
+        // Target.
+        let targetIndex: Int
+        if let t = config.target {
+            targetIndex = try column(named: t, option: "--target")
+        } else if let i = table.columns.firstIndex(where: { targetNames.contains($0.name.lowercased()) }) {
+            targetIndex = i
+            notices.append("Using \"\(table.columns[i].name)\" as the outcome column (pass --target to choose another).")
+        } else {
+            throw InputError(
+                .missingColumn, at: InputLocation(file: table.file, line: 1),
+                "no outcome column was given and none is named like one (Converted, Won, Stage, Outcome).",
+                remedy: "Pass --target with the name of the column that says whether the deal was won.")
+        }
+        let target = try targetSpec(table, index: targetIndex, config: config)
+
+        var used: Set<Int> = [targetIndex]
+        var idIndices: [Int] = []
+        for name in config.ids ?? [] {
+            let i = try column(named: name, option: "--id")
+            idIndices.append(i)
+            used.insert(i)
+        }
+        var weightIndex: Int?
+        if let w = config.weight {
+            let i = try column(named: w, option: "--weight")
+            guard table.columns[i].numbers != nil else {
+                let bad = table.columns[i].firstNonNumber
+                throw InputError(
+                    .invalidValue, at: InputLocation(file: table.file, line: bad?.line, column: w, value: bad?.value),
+                    "the weight column must hold numbers.", remedy: "Fix the value or choose another --weight column.")
+            }
+            weightIndex = i
+            used.insert(i)
+        }
+        for name in config.exclude ?? [] { used.insert(try column(named: name, option: "--exclude")) }
+        for name in config.include ?? [] { _ = try column(named: name, option: "--include") }
+        for name in (config.types ?? [:]).keys.sorted() { _ = try column(named: name, option: "types") }
+        for name in config.log1p ?? [] { _ = try column(named: name, option: "--log1p") }
+
+        let maxLevels = config.maxCategoryLevels ?? TrainingConfiguration.defaultMaxCategoryLevels
+        let include = Set(config.include ?? [])
+        var features: [(Int, ColumnKind)] = []
+        for (i, col) in table.columns.enumerated() where !used.contains(i) {
+            let present = table.rowCount - col.missingCount
+            if config.ids == nil, looksLikeIdentifier(col, present: present) {
+                idIndices.append(i)
+                notices.append("\"\(col.name)\" looks like an identifier: passed through to scored output, not used as a feature (list it under --id to silence this).")
+                continue
+            }
+            if let forced = config.types?[col.name] {
+                try check(col, fits: forced, file: table.file)
+                features.append((i, forced))
+                continue
+            }
+            if present == 0 {
+                notices.append("\"\(col.name)\" is empty in every row: left out.")
+                continue
+            }
+            if col.codes != nil, col.distinctCount == 1 {
+                notices.append("\"\(col.name)\" has the same value (\"\(col.levels[0])\") in every row that has one: left out.")
+                continue
+            }
+            if col.numbers != nil {
+                let binary = col.codes != nil && col.levels.allSatisfy { ValueParser.number($0).map { $0 == 0 || $0 == 1 } ?? false }
+                features.append((i, binary ? .boolean : .numeric))
+            } else if col.codes != nil, col.distinctCount <= 2, col.levels.allSatisfy({ ValueParser.boolean($0) != nil }),
+                Set(col.levels.compactMap(ValueParser.boolean)).count == col.distinctCount
+            {
+                features.append((i, .boolean))
+            } else if col.days != nil {
+                features.append((i, .date))
+            } else if col.codes != nil, col.distinctCount <= maxLevels || include.contains(col.name) {
+                features.append((i, .categorical))
+            } else {
+                notices.append(
+                    "\"\(col.name)\" has more than \(maxLevels) distinct values and looks like free text or an identifier: left out (list it under --include to one-hot encode it, or raise --max-levels).")
+            }
+        }
+        for (i, _) in features where table.selectCounts[i] > 0 && !(config.missingValues ?? []).contains("Select") {
+            notices.append("\"\(table.columns[i].name)\" has the value \"Select\" in \(table.selectCounts[i]) rows: if that is an untouched form drop-down, pass --missing Select.")
+        }
+        return InferredSchema(
+            target: target, targetIndex: targetIndex, idIndices: idIndices.sorted(), weightIndex: weightIndex,
+            features: features, notices: notices)
+    }
+
+    static func looksLikeIdentifier(_ col: RawTable.Column, present: Int) -> Bool {
+        let lower = col.name.lowercased()
+        let words = lower.split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map(String.init)
+        let named = idNames.contains(lower) || (words.last.map { idWords.contains($0) } ?? false)
+            || col.name.hasSuffix("Id") || col.name.hasSuffix("ID")
+        guard named, present > 0 else { return false }
+        // Overflowing the level cap means many distinct values.
+        return col.codes == nil || Double(col.distinctCount) >= 0.9 * Double(present)
+    }
+
+    static func check(_ col: RawTable.Column, fits kind: ColumnKind, file: String) throws(InputError) {
+        let remedy = "Fix the value, mark it as missing with --missing, or change the type given for this column."
+        switch kind {
+        case .numeric:
+            if col.numbers == nil {
+                throw InputError(
+                    .invalidValue, at: InputLocation(file: file, line: col.firstNonNumber?.line, column: col.name, value: col.firstNonNumber?.value),
+                    "the column is declared numeric but this value is not a number.", remedy: remedy)
+            }
+        case .date:
+            if col.days == nil {
+                throw InputError(
+                    .invalidValue, at: InputLocation(file: file, column: col.name),
+                    "the column is declared a date but not every value is an ISO 8601 date (YYYY-MM-DD).", remedy: remedy)
+            }
+        case .categorical:
+            if col.codes == nil {
+                throw InputError(
+                    .invalidValue, at: InputLocation(file: file, column: col.name),
+                    "the column is declared categorical but has more distinct values than --max-levels allows.",
+                    remedy: "Raise --max-levels, or list the column under --include.")
+            }
+        case .boolean:
+            if col.codes == nil || col.levels.contains(where: { ValueParser.boolean($0) == nil }) {
+                let bad = col.levels.first { ValueParser.boolean($0) == nil }
+                throw InputError(
+                    .invalidValue, at: InputLocation(file: file, column: col.name, value: bad),
+                    "the column is declared boolean but this value is not Yes/No, TRUE/FALSE, Y/N or 1/0.", remedy: remedy)
+            }
+        }
+    }
+
+    /// Which target values mean won and lost. Given values must occur in the
+    /// column; otherwise: a boolean-like column (1/0, Yes/No, TRUE/FALSE)
+    /// maps true to won; a column with values containing the word "won" maps
+    /// those to won and those containing "lost" to lost (other values, such
+    /// as open stages, are left out).
+    static func targetSpec(_ table: RawTable, index: Int, config: TrainingConfiguration) throws(InputError) -> TargetSpec {
+        let col = table.columns[index]
+        guard col.codes != nil else {
+            throw InputError(
+                .invalidValue, at: InputLocation(file: table.file, column: col.name),
+                "the outcome column has more than \(col.distinctCount - 1) distinct values; it does not look like won/lost.",
+                remedy: "Check --target; the outcome column should hold values such as 1/0 or Closed Won/Closed Lost.")
+        }
+        let levels = col.levels
+        if let positive = config.positive {
+            for v in positive + (config.negative ?? []) where !levels.contains(v) {
+                throw InputError(
+                    .badConfiguration, at: InputLocation(file: table.file, column: col.name, value: v),
+                    "this value was given as an outcome value but never occurs in the column.",
+                    remedy: "Use one of: \(levels.prefix(20).map { "\"\($0)\"" }.joined(separator: ", ")).")
+            }
+            var negative = config.negative ?? []
+            if negative.isEmpty {
+                let lost = levels.filter { hasWord($0, "lost") && !positive.contains($0) }
+                if !lost.isEmpty { negative = lost }
+            }
+            return TargetSpec(column: col.name, positive: positive, negative: negative)
+        }
+        if levels.allSatisfy({ ValueParser.boolean($0) != nil }) {
+            return TargetSpec(
+                column: col.name, positive: levels.filter { ValueParser.boolean($0) == true },
+                negative: levels.filter { ValueParser.boolean($0) == false })
+        }
+        let won = levels.filter { hasWord($0, "won") }
+        let lost = levels.filter { hasWord($0, "lost") }
+        guard !won.isEmpty else {
+            throw InputError(
+                .badConfiguration, at: InputLocation(file: table.file, column: col.name),
+                "cannot tell which values of the outcome column mean won (values: \(levels.prefix(10).map { "\"\($0)\"" }.joined(separator: ", "))).",
+                remedy: "Pass --positive with the value that means won, e.g. --positive \"Closed Won\".")
+        }
+        return TargetSpec(column: col.name, positive: won, negative: lost)
+    }
+
+    static func hasWord(_ s: String, _ word: String) -> Bool {
+        s.lowercased().split(whereSeparator: { !$0.isLetter }).contains { $0 == word }
+    }
+}

@@ -1,0 +1,68 @@
+import Foundation
+
+/// Options shared by scoring and evaluation.
+public struct ScoringOptions: Sendable {
+    public var tiers: TierScheme
+    /// Reasons for and against per lead (0 turns them off).
+    public var reasons: Int
+    /// As-of date for date columns (days since 1970-01-01); nil uses the
+    /// model's.
+    public var asOfDays: Int?
+    /// Values read as missing, in addition to the model's.
+    public var extraMissingValues: [String]
+
+    public init(tiers: TierScheme = .standard, reasons: Int = 3, asOfDays: Int? = nil, extraMissingValues: [String] = []) {
+        self.tiers = tiers
+        self.reasons = reasons
+        self.asOfDays = asOfDays
+        self.extraMissingValues = extraMissingValues
+    }
+}
+
+/// Streams a CSV through a model, one lead at a time, in constant memory:
+/// the shared loop of `Scorer` and `Evaluator`.
+struct ModelRunner {
+    let model: ModelCard
+    let reader: CSVReader
+    let encoder: RowEncoder
+    let coefficients: [Double]
+    var features: [Double]
+
+    init(model: ModelCard, path: String, options: ScoringOptions) throws(InputError) {
+        self.model = model
+        reader = try CSVReader(path: path)
+        let parser = ValueParser(missingMarkers: model.schema.missingValues + options.extraMissingValues)
+        let asOf = options.asOfDays ?? model.schema.asOf.flatMap(ValueParser.isoDate)
+        encoder = try RowEncoder(encoder: model.schema.encoders, parser: parser, header: reader.header, file: path, asOfDays: asOf)
+        coefficients = model.coefficients
+        features = [Double](repeating: 0, count: coefficients.count)
+    }
+
+    /// The header index of a column, or nil.
+    func fieldIndex(_ name: String) -> Int? { reader.header.firstIndex(of: name) }
+
+    /// Advances to the next lead and returns its log-odds, or nil at the end.
+    mutating func next() throws(InputError) -> Double? {
+        guard try reader.nextRecord() else { return nil }
+        let r = reader
+        try features.withUnsafeMutableBufferPointer { (buf) throws(InputError) in
+            try encoder.encode(field: { r.field($0) }, line: r.recordLine, file: r.path, into: buf.baseAddress!)
+        }
+        var eta = model.intercept.coefficient
+        for j in 0..<coefficients.count { eta += coefficients[j] * features[j] }
+        return eta
+    }
+
+    /// The contribution of each model column to the current lead's log-odds
+    /// (Σ β_j x_j over the column's features), in encoder column order.
+    func contributions() -> [Double] {
+        var out: [Double] = []
+        var j = 0
+        for c in model.schema.encoders.columns {
+            var s = 0.0
+            for _ in 0..<c.featureCount { s += coefficients[j] * features[j]; j += 1 }
+            out.append(s)
+        }
+        return out
+    }
+}

@@ -1,0 +1,22 @@
+import Crypto
+import Foundation
+
+/// SHA-256 of a file's bytes, read in 1 MiB chunks, as lowercase hex.
+enum FileDigest {
+    static func sha256(path: String) throws(InputError) -> String {
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw InputError(.io, at: InputLocation(file: path), "cannot open the file.", remedy: "Check that the path exists and is readable.")
+        }
+        defer { try? handle.close() }
+        var hasher = SHA256()
+        while true {
+            let chunk: Data
+            do { chunk = try handle.read(upToCount: 1 << 20) ?? Data() } catch {
+                throw InputError(.io, at: InputLocation(file: path), "reading the file failed (\(error)).", remedy: "Check the file and the disk.")
+            }
+            if chunk.isEmpty { break }
+            hasher.update(data: chunk)
+        }
+        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+    }
+}

@@ -1,0 +1,44 @@
+import ArgumentParser
+import Foundation
+import LeadScore
+
+/// `leadscore`: learn lead scores from closed deals, inspect and evaluate
+/// the model, and batch-score new leads.
+///
+/// Exit codes: 0 success, 1 a runtime failure (bad input, unreadable file,
+/// a model that cannot be fitted), 2 a usage error (unknown option, bad
+/// option value).
+@main
+struct LeadScoreCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "leadscore",
+        abstract: "Learn lead scores from your closed deals, and score new leads with them.",
+        discussion: """
+            Typical session on the bundled sample:
+              leadscore train datasets/b2b-deals.csv --config datasets/b2b-deals.config.json --output models/b2b-deals.json
+              leadscore inspect models/b2b-deals.json
+              leadscore evaluate --model models/b2b-deals.json datasets/b2b-deals.csv
+              leadscore score --model models/b2b-deals.json datasets/b2b-deals.csv --output scores.csv
+
+            Exit status: 0 on success, 1 when the input or the model is at fault, 2 for a usage error.
+            """,
+        version: "0.1.0",
+        subcommands: [Train.self, Score.self, Evaluate.self, Inspect.self, Generate.self])
+
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let error as InputError {
+            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            Foundation.exit(1)
+        } catch {
+            // --help and --version end here with status 0.
+            if exitCode(for: error) == .success { exit(withError: error) }
+            // Everything else ArgumentParser raises is a usage error:
+            // unknown options, bad values, failed validation.
+            FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+            Foundation.exit(2)
+        }
+    }
+}

@@ -1,0 +1,82 @@
+import ArgumentParser
+import Foundation
+import LeadScore
+
+/// Options shared by `score` and `evaluate`.
+struct ScoringFlags: ParsableArguments {
+    @Option(name: .shortAndLong, help: ArgumentHelp("The model card written by `leadscore train`.", valueName: "model.json"))
+    var model: String
+
+    @Option(help: ArgumentHelp("Reference date for the model's date columns (YYYY-MM-DD). Default: the model's as-of date.", valueName: "date"))
+    var asOf: String?
+
+    @Option(help: ArgumentHelp("An extra value meaning missing (repeatable); the model's own are always used.", valueName: "value"))
+    var missing: [String] = []
+
+    @Flag(name: .shortAndLong, help: "Print only errors.")
+    var quiet = false
+
+    func validate() throws {
+        if let asOf, ValueParser.isoDate(asOf) == nil { throw ValidationError("--as-of must be a date written YYYY-MM-DD (got \"\(asOf)\").") }
+    }
+
+    func options(tiers: TierScheme = .standard, reasons: Int = 3) -> ScoringOptions {
+        ScoringOptions(tiers: tiers, reasons: reasons, asOfDays: asOf.flatMap(ValueParser.isoDate), extraMissingValues: missing)
+    }
+}
+
+extension LeadScoreCommand {
+    struct Score: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Score a CSV of new leads with a trained model.",
+            discussion: """
+                Streams the file (memory does not grow with its length) and writes one CSV row per \
+                lead: the model's id columns, the probability of winning, a 0–100 score \
+                (probability × 100, rounded), a tier, and the top reasons for and against: each \
+                column's contribution to the log-odds, e.g. "Lead Origin = Lead Add Form (+1.9)". \
+                Columns the model needs must be present (all missing ones are named); extra \
+                columns are ignored. The output is written to a temporary file and renamed, so \
+                it is never left half-written.
+
+                Examples:
+                  leadscore score --model models/b2b-deals.json new-leads.csv --output scores.csv
+                  leadscore score --model models/leads.json Leads.csv --tiers "Hot:70,Warm:40,Cold" --reasons 0 -o -
+                """)
+
+        @OptionGroup var flags: ScoringFlags
+
+        @Argument(help: ArgumentHelp("The CSV of leads to score.", valueName: "leads.csv"))
+        var input: String
+
+        @Option(name: .shortAndLong, help: ArgumentHelp("Where to write the scores; - for standard output.", valueName: "scores.csv"))
+        var output: String = "-"
+
+        @Option(help: ArgumentHelp("Tiers by score as LABEL:CUT,…,LAST (cuts inclusive, decreasing).", valueName: "tiers"))
+        var tiers: String = TierScheme.standard.description
+
+        @Option(help: ArgumentHelp("Reasons for and against per lead (0 for none).", valueName: "n"))
+        var reasons: Int = 3
+
+        func validate() throws {
+            if reasons < 0 || reasons > 20 { throw ValidationError("--reasons must be from 0 to 20.") }
+            do { _ = try TierScheme(parsing: tiers) } catch { throw ValidationError(error.problem + " " + error.remedy) }
+        }
+
+        func run() throws {
+            let model = try ModelCard.load(path: flags.model)
+            let scheme = try TierScheme(parsing: tiers)
+            let summary = try Scorer.score(
+                model: model, inputPath: input, outputPath: output, options: flags.options(tiers: scheme, reasons: reasons),
+                progress: Terminal.progress("Scoring", quiet: flags.quiet))
+            Terminal.endProgress(quiet: flags.quiet)
+            guard !flags.quiet else { return }
+            let tiersText = scheme.labels.map { "\($0) \(Terminal.grouped(summary.tierCounts[$0] ?? 0))" }.joined(separator: ", ")
+            Terminal.note(
+                "Scored \(Terminal.grouped(summary.rows)) leads in \(ModelNumber.fixed(summary.seconds, 2)) s (\(Terminal.grouped(Int(Double(summary.rows) / max(summary.seconds, 1e-9)))) rows/s). Tiers: \(tiersText).")
+            for (column, n) in summary.unseenValues.sorted(by: { $0.key < $1.key }) {
+                Terminal.note("note: \(Terminal.grouped(n)) leads have a value of \"\(column)\" not seen in training; scored as \"(other)\" or the reference level.")
+            }
+            if output != "-" { Terminal.note("Scores written to \(output).") }
+        }
+    }
+}

@@ -1,0 +1,67 @@
+import XCTest
+
+@testable import LeadScore
+
+final class ModelCardTests: XCTestCase {
+    /// A model trained on 3,000 generated deals, through the library API.
+    func trainedCard(l2: Double = 1) throws -> ModelCard {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("card-\(UUID().uuidString).csv")
+        addTeardownBlock { try? FileManager.default.removeItem(at: url) }
+        let out = try AtomicOutput(path: url.path)
+        let writer = CSVWriter(output: out)
+        writer.writeRow(SyntheticDeals.header)
+        SyntheticDeals(rows: 3000, seed: 11).generate { writer.writeRow($0) }
+        try out.commit()
+        var config = TrainingConfiguration()
+        config.target = "Stage"
+        config.positive = ["Closed Won"]
+        config.exclude = ["Company Name"]
+        config.l2 = l2
+        config.holdout = 0.2
+        return try Trainer.train(TrainingRequest(dataPath: url.path, configuration: config))
+    }
+
+    /// Doubles survive the JSON round trip bit for bit.
+    func testRoundTripIsExact() throws {
+        let card = try trainedCard()
+        let data = try card.jsonData()
+        let back = try ModelCard.decode(data, file: "m.json")
+        XCTAssertEqual(back, card)
+        for (a, b) in zip(back.features, card.features) {
+            XCTAssertEqual(a.coefficient.bitPattern, b.coefficient.bitPattern)
+            XCTAssertEqual(a.standardError.bitPattern, b.standardError.bitPattern)
+        }
+        XCTAssertEqual(try back.jsonData(), data, "writing again gives the same bytes")
+        XCTAssertEqual(card.schema.asOf, "2026-06-30", "dates default to the latest date in the file")
+        XCTAssertTrue(card.training.solver.converged)
+        XCTAssertNotNil(card.metrics.holdout)
+        XCTAssertEqual(card.training.source.sha256.count, 64)
+    }
+
+    func testNewerVersionAndDamageAreRefused() throws {
+        let data = try trainedCard().jsonData()
+        var text = String(decoding: data, as: UTF8.self)
+        text = text.replacingOccurrences(of: "\"formatVersion\" : 1,", with: "\"formatVersion\" : 2,")
+        XCTAssertThrowsError(try ModelCard.decode(Data(text.utf8), file: "m.json")) {
+            XCTAssertEqual(($0 as! InputError).kind, .unsupportedModelVersion)
+        }
+        XCTAssertThrowsError(try ModelCard.decode(data.prefix(data.count - 40), file: "m.json")) {
+            XCTAssertEqual(($0 as! InputError).kind, .badModel)
+        }
+        text = String(decoding: data, as: UTF8.self).replacingOccurrences(of: "\"name\" : \"Demo Requested\"", with: "\"name\" : \"Demo\"")
+        XCTAssertThrowsError(try ModelCard.decode(Data(text.utf8), file: "m.json")) {
+            XCTAssertEqual(($0 as! InputError).kind, .badModel, "features must match the encoders")
+        }
+    }
+
+    /// Per-unit coefficients undo the standardisation: β_unit = β / SD.
+    func testPerUnitCoefficients() throws {
+        let card = try trainedCard()
+        let summaries = card.coefficientSummaries()
+        for case .numeric(let e) in card.schema.encoders.columns {
+            let s = try XCTUnwrap(summaries.first { $0.name == e.column })
+            XCTAssertEqual(try XCTUnwrap(s.perUnit).coefficient, s.coefficient / e.standardDeviation, accuracy: 1e-15)
+        }
+        XCTAssertEqual(summaries.last?.name, "(intercept)")
+    }
+}

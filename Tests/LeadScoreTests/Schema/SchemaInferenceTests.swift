@@ -1,0 +1,62 @@
+import XCTest
+
+@testable import LeadScore
+
+final class SchemaInferenceTests: XCTestCase {
+    func table(_ csv: String, missing: [String] = []) throws -> RawTable {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("schema-\(UUID().uuidString).csv")
+        try Data(csv.utf8).write(to: url)
+        addTeardownBlock { try? FileManager.default.removeItem(at: url) }
+        return try RawTable.read(path: url.path, parser: ValueParser(missingMarkers: ValueParser.defaultMissingMarkers + missing), levelCap: { _ in 51 })
+    }
+
+    func testKindsRolesAndNotices() throws {
+        var csv = "Prospect ID,Visits,Flag,Binary,Created,Source,Constant,Stage,Blank\n"
+        for i in 0..<60 {
+            let stage = ["Closed Won", "Closed Lost", "Closed Lost", "Negotiation"][i % 4]
+            csv += "id-\(i),\(i % 7),\(i % 3 == 0 ? "Yes" : "No"),\(i % 2),2024-01-\(String(format: "%02d", i % 28 + 1)),\(["Web", "Event", "Select"][i % 3]),same,\(stage),\n"
+        }
+        let t = try table(csv, missing: ["Select"])
+        let s = try SchemaInference.infer(t, config: TrainingConfiguration())
+        XCTAssertEqual(t.columns[s.targetIndex].name, "Stage")
+        XCTAssertEqual(s.target.positive, ["Closed Won"])
+        XCTAssertEqual(s.target.negative, ["Closed Lost"])
+        XCTAssertNil(s.target.label("Negotiation"), "open deals have no label")
+        XCTAssertEqual(s.idIndices.map { t.columns[$0].name }, ["Prospect ID"])
+        let kinds = Dictionary(uniqueKeysWithValues: s.features.map { (t.columns[$0.index].name, $0.kind) })
+        XCTAssertEqual(kinds, ["Visits": .numeric, "Flag": .boolean, "Binary": .boolean, "Created": .date, "Source": .categorical])
+        XCTAssertTrue(s.notices.contains { $0.contains("\"Constant\"") })
+        XCTAssertTrue(s.notices.contains { $0.contains("\"Blank\"") })
+    }
+
+    func testHighCardinalityTextIsLeftOutUnlessIncluded() throws {
+        var csv = "Company,Converted\n"
+        for i in 0..<120 { csv += "Company \(i),\(i % 2)\n" }
+        let t = try table(csv)
+        let s = try SchemaInference.infer(t, config: TrainingConfiguration())
+        XCTAssertTrue(s.features.isEmpty)
+        XCTAssertTrue(s.notices.contains { $0.contains("\"Company\" has more than 50 distinct values") })
+    }
+
+    func testForcedTypeThatDoesNotFitNamesLineAndValue() throws {
+        let t = try table("Visits,Converted\n1,1\n2,0\nmany,1\n")
+        var c = TrainingConfiguration()
+        c.types = ["Visits": .numeric]
+        XCTAssertThrowsError(try SchemaInference.infer(t, config: c)) { error in
+            let e = error as! InputError
+            XCTAssertEqual(e.location?.line, 4)
+            XCTAssertEqual(e.location?.column, "Visits")
+            XCTAssertEqual(e.location?.value, "many")
+        }
+    }
+
+    func testTargetValuesMustExistAndUnknownTargetIsNamed() throws {
+        let t = try table("Visits,Stage\n1,Won\n2,Lost\n")
+        var c = TrainingConfiguration()
+        c.positive = ["Closed Won"]
+        XCTAssertThrowsError(try SchemaInference.infer(t, config: c)) { XCTAssertEqual(($0 as! InputError).location?.value, "Closed Won") }
+        c = TrainingConfiguration()
+        c.target = "stage"
+        XCTAssertThrowsError(try SchemaInference.infer(t, config: c)) { XCTAssertTrue(($0 as! InputError).remedy.contains("\"Stage\"")) }
+    }
+}
