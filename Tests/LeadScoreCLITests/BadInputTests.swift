@@ -124,3 +124,29 @@ final class BadInputTests: XCTestCase {
         }
     }
 }
+
+extension BadInputTests {
+    /// A category value never seen in training is scored, not refused.
+    func testUnseenCategoryIsScoredWithANote() throws {
+        let leads = try dir.write("Lead ID,Visits,Source,Demo\nL1,3,Carrier Pigeon,Yes\nL2,,Web,\n", to: "new.csv")
+        let r = try CLI.run(["score", "--model", model, leads])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertEqual(r.stdout.split(separator: "\n").count, 3)
+        XCTAssertTrue(r.stderr.contains("not seen in training"), r.stderr)
+    }
+
+    /// Duplicated columns: refused unpenalised (naming the feature), fitted
+    /// with a notice under the default penalty.
+    func testDuplicatedColumnIsExplained() throws {
+        var csv = "Visits,Visits again,Converted\n"
+        for i in 0..<40 { csv += "\(i % 9),\(i % 9),\(i % 3 == 0 ? 1 : 0)\n" }
+        let train = try dir.write(csv, to: "dup.csv")
+        let out = dir.appendingPathComponent("dup.json").path
+        let unpenalised = try CLI.run(["train", train, "--l2", "0", "--output", out])
+        XCTAssertEqual(unpenalised.status, 1)
+        XCTAssertTrue(unpenalised.stderr.contains("linear combination") && unpenalised.stderr.contains("--exclude"), unpenalised.stderr)
+        let penalised = try CLI.run(["train", train, "--output", out])
+        XCTAssertEqual(penalised.status, 0, penalised.stderr)
+        XCTAssertTrue(penalised.stderr.contains("linear combination"), penalised.stderr)
+    }
+}

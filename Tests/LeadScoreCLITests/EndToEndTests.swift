@@ -55,6 +55,23 @@ final class EndToEndTests: XCTestCase {
         for word in ["odds ratio", "Demo Requested", "Holdout", "converged"] { XCTAssertTrue(i.stdout.contains(word), word) }
     }
 
+    /// Scoring the bundled sample gives the probabilities evaluate computes.
+    func testBundledSampleScoresMatchEvaluate() throws {
+        let dir = try CLI.temporaryDirectory(self)
+        let root = CLI.repositoryRoot
+        let model = root.appendingPathComponent("models/b2b-deals.json").path
+        let data = root.appendingPathComponent("datasets/b2b-deals.csv").path
+        let scores = dir.appendingPathComponent("s.csv").path, preds = dir.appendingPathComponent("p.csv").path
+        XCTAssertEqual(try CLI.run(["score", "--model", model, data, "--output", scores, "--quiet"]).status, 0)
+        XCTAssertEqual(try CLI.run(["evaluate", "--model", model, data, "--predictions", preds]).status, 0)
+        let scored = try String(contentsOfFile: scores, encoding: .utf8), predicted = try String(contentsOfFile: preds, encoding: .utf8)
+        let byID = Dictionary(uniqueKeysWithValues: zip(try column(scored, "Deal ID"), try column(scored, "probability")))
+        XCTAssertEqual(byID.count, 20000)
+        let ids = try column(predicted, "Deal ID"), probs = try column(predicted, "probability")
+        XCTAssertEqual(ids.count, 19418)
+        for (id, p) in zip(ids, probs) { XCTAssertEqual(byID[id], p, id) }
+    }
+
     /// Issue acceptance: on Leads.csv without the sales-filled columns, a
     /// stratified 70/30 holdout gives an AUC within 0.01 of scikit-learn's
     /// on the same split and encoding (Fixtures/leads_reference.json).

@@ -116,6 +116,16 @@ public enum Trainer {
         let x = encoder.design(table: table, rows: trainRows)
         let y = trainRows.map { labels[$0] }
         let sampleWeights = weights.map { w in trainRows.map { w[$0] } }
+        if request.solver.l2 > 0 {
+            // The penalised fit is well defined with collinear columns, but
+            // their coefficients split one effect arbitrarily: say so.
+            let dependent = LogisticRegression.collinearColumns(design: x, weights: sampleWeights ?? [Double](repeating: 1, count: x.rows))
+            if !dependent.isEmpty {
+                let names = encoder.featureNames
+                notices.append(
+                    "\(dependent.map { "\"\(names[$0])\"" }.joined(separator: ", ")) \(dependent.count == 1 ? "is" : "are") a linear combination of other features (a duplicated or derived column): the penalty keeps the fit stable, but the effect is shared between the columns involved, so read their coefficients together or exclude one with --exclude.")
+            }
+        }
         let fit: LogisticFit
         do {
             fit = try LogisticRegression.fit(design: x, labels: y, weights: sampleWeights, options: request.solver)
