@@ -1,0 +1,80 @@
+import XCTest
+
+@testable import LeadScore
+
+/// The training pipeline as a whole: its in-memory encoding path and the
+/// streaming scoring path must agree, and the same inputs must give the
+/// same model.
+final class TrainerTests: XCTestCase {
+    func generatedFile(rows: Int, seed: UInt64) throws -> String {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("trainer-\(UUID().uuidString).csv")
+        addTeardownBlock { try? FileManager.default.removeItem(at: url) }
+        let out = try AtomicOutput(path: url.path)
+        let writer = CSVWriter(output: out)
+        writer.writeRow(SyntheticDeals.header)
+        SyntheticDeals(rows: rows, seed: seed).generate { writer.writeRow($0) }
+        try out.commit()
+        return url.path
+    }
+
+    func configuration() -> TrainingConfiguration {
+        var c = TrainingConfiguration()
+        c.target = "Stage"
+        c.positive = ["Closed Won"]
+        c.negative = ["Closed Lost"]
+        c.exclude = ["Company Name"]
+        return c
+    }
+
+    /// Training metrics come from the in-memory design; evaluate re-reads
+    /// the file and encodes each row as text. Same rows, same numbers.
+    func testInMemoryAndStreamingEncodingsAgree() throws {
+        let path = try generatedFile(rows: 3000, seed: 21)
+        let card = try Trainer.train(TrainingRequest(dataPath: path, configuration: configuration()))
+        let report = try Evaluator.evaluate(model: card, dataPath: path, options: ScoringOptions())
+        let a = card.metrics.training, b = report.metrics
+        XCTAssertEqual(a.rows, b.rows)
+        XCTAssertEqual(a.positives, b.positives)
+        XCTAssertEqual(a.auc, b.auc, accuracy: 1e-12)
+        XCTAssertEqual(a.logLoss, b.logLoss, accuracy: 1e-12)
+        XCTAssertEqual(a.brier, b.brier, accuracy: 1e-12)
+        XCTAssertEqual(report.excludedRows, card.training.excludedRows)
+        for (x, y) in zip(a.deciles, b.deciles) { XCTAssertEqual(x.meanPredicted, y.meanPredicted, accuracy: 1e-12) }
+    }
+
+    func testHoldoutIsStratifiedAndValidationFileFillsHoldoutMetrics() throws {
+        let path = try generatedFile(rows: 2000, seed: 22)
+        var c = configuration()
+        c.holdout = 0.25
+        let card = try Trainer.train(TrainingRequest(dataPath: path, configuration: c))
+        let closed = card.training.rows + card.training.holdoutRows
+        XCTAssertEqual(card.training.fileRows, closed + card.training.excludedRows)
+        XCTAssertEqual(Double(card.training.holdoutRows), 0.25 * Double(closed), accuracy: 1)
+        let holdout = try XCTUnwrap(card.metrics.holdout)
+        XCTAssertEqual(Double(holdout.positives) / Double(holdout.rows), card.training.baseRate, accuracy: 0.01)
+
+        let validation = try generatedFile(rows: 500, seed: 23)
+        let v = try Trainer.train(TrainingRequest(dataPath: path, configuration: configuration(), validationPath: validation))
+        let direct = try Evaluator.evaluate(model: v, dataPath: validation, options: ScoringOptions())
+        XCTAssertEqual(v.metrics.holdout, direct.metrics)
+        XCTAssertNotNil(v.training.source.validationSHA256)
+    }
+
+    /// Balanced class weights: both classes carry equal total weight, so the
+    /// fit's weighted score equation for the intercept is
+    /// ½ mean(μ | won) + ½ mean(μ | lost) = ½ instead of mean(μ) = base rate:
+    /// the mean predicted probability rises well above the base rate (the
+    /// exact values are checked against scikit-learn in
+    /// LogisticRegressionTests).
+    func testBalancedClassWeightsRaisePredictedProbabilities() throws {
+        let path = try generatedFile(rows: 2000, seed: 24)
+        var c = configuration()
+        c.classWeight = .balanced
+        let balanced = try Trainer.train(TrainingRequest(dataPath: path, configuration: c))
+        let plain = try Trainer.train(TrainingRequest(dataPath: path, configuration: configuration()))
+        let meanBalanced = balanced.metrics.training.deciles.map { $0.meanPredicted * Double($0.count) }.reduce(0, +) / Double(balanced.training.rows)
+        let meanPlain = plain.metrics.training.deciles.map { $0.meanPredicted * Double($0.count) }.reduce(0, +) / Double(plain.training.rows)
+        XCTAssertEqual(meanPlain, plain.training.baseRate, accuracy: 0.01, "an unweighted logistic fit is calibrated in the large")
+        XCTAssertGreaterThan(meanBalanced, meanPlain + 0.1)
+    }
+}
