@@ -25,16 +25,21 @@ extension LeadScoreCommand {
         @Option(help: ArgumentHelp("Show only the n largest effects.", valueName: "n"))
         var top: Int?
 
+        func validate() throws {
+            if let top, top < 1 { throw ValidationError("--top must be at least 1.") }
+        }
+
         func run() throws {
             let m = try ModelCard.load(path: model)
             let t = m.training
             var out: [String] = []
             out.append("LeadScore model (format \(m.formatVersion)) trained on \(t.source.file), SHA-256 \(t.source.sha256.prefix(16))…")
             out.append(
-                "Outcome: \"\(m.schema.target.column)\" = \(m.schema.target.positive.joined(separator: " / ")) means won. Rows: \(Terminal.grouped(t.rows)) for training (\(Terminal.grouped(t.positives)) won, base rate \(ModelReport.pct(t.baseRate))), \(Terminal.grouped(t.holdoutRows)) held out, \(Terminal.grouped(t.excludedRows)) without an outcome.")
+                "Outcome: \"\(m.schema.target.column)\" = \(m.schema.target.positive.joined(separator: " / ")) means won. Rows: \(Terminal.grouped(t.rows)) for training (\(Terminal.grouped(t.positives)) won, base rate \(ModelReport.pct(t.baseRate))), \(Terminal.grouped(t.holdoutRows)) \(t.source.validationFile == nil ? "held out" : "in the validation file"), \(Terminal.grouped(t.excludedRows)) without an outcome.")
             if !m.schema.idColumns.isEmpty { out.append("Id columns: \(m.schema.idColumns.joined(separator: ", ")).") }
             let o = t.options
             out.append("Penalty: \(t.solver.penaltyNote)")
+            out.append("Validation: \(o.validation).")
             out.append(
                 "Solver: \(t.solver.converged ? "converged" : "did not converge (\(t.solver.stopReason.rawValue))") in \(t.solver.iterations) iterations, gradient norm \(ModelReport.sci(t.solver.gradientNorm)); class weights \(o.classWeight.rawValue); categories pooled below \(o.minCategoryCount) rows.")
             out.append("")
@@ -57,6 +62,10 @@ extension LeadScoreCommand {
                 out.append(ModelReport.metricsLine(t.source.validationFile.map { "Validation (\($0))" } ?? "Holdout", h))
                 out.append("\nHoldout calibration and lift by decile:")
                 out.append(ModelReport.decileTable(h))
+            }
+            if let cv = m.metrics.crossValidation {
+                out.append(
+                    "Cross-validation (\(cv.folds.count) folds): AUC \(f(cv.meanAUC, 4)) ± \(f(cv.sdAUC, 4)), log loss \(f(cv.meanLogLoss, 4)) ± \(f(cv.sdLogLoss, 4)), Brier \(f(cv.meanBrier, 4)) ± \(f(cv.sdBrier, 4)) (mean ± SD over folds).")
             }
             if !t.notices.isEmpty {
                 out.append("\nNotes from training:")

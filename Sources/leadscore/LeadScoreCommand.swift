@@ -33,12 +33,18 @@ struct LeadScoreCommand: ParsableCommand {
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))
             Foundation.exit(1)
         } catch {
-            // --help and --version end here with status 0.
-            if exitCode(for: error) == .success { exit(withError: error) }
-            // Everything else ArgumentParser raises is a usage error:
-            // unknown options, bad values, failed validation.
-            FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
-            Foundation.exit(2)
+            switch exitCode(for: error) {
+            case .success:
+                // --help and --version.
+                exit(withError: error)
+            case .validationFailure:
+                // Unknown options, bad values, failed validation.
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Foundation.exit(2)
+            default:
+                FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+                Foundation.exit(1)
+            }
         }
     }
 }

@@ -14,6 +14,10 @@ enum ModelReport {
             "Solver: \(s.converged ? "converged" : "DID NOT CONVERGE (\(s.stopReason.rawValue))") in \(s.iterations) Newton iterations, final gradient norm \(sci(s.gradientNorm)) (tolerance \(sci(s.gradientTolerance))).")
         lines.append(metricsLine("Training", m.metrics.training))
         if let h = m.metrics.holdout { lines.append(metricsLine(t.source.validationFile.map { "Validation (\($0))" } ?? "Holdout", h)) }
+        if let cv = m.metrics.crossValidation {
+            lines.append(
+                "Cross-validation, \(cv.folds.count) folds: AUC \(f(cv.meanAUC, 4)) ± \(f(cv.sdAUC, 4)), log loss \(f(cv.meanLogLoss, 4)) ± \(f(cv.sdLogLoss, 4)), Brier \(f(cv.meanBrier, 4)) ± \(f(cv.sdBrier, 4)) (mean ± SD).")
+        }
         lines.append("Model written to \(path).")
         return lines.joined(separator: "\n")
     }

@@ -21,6 +21,8 @@ extension LeadScoreCommand {
                       --exclude Tags --exclude "Lead Quality" --exclude "Lead Profile" \\
                       --missing Select --holdout 0.3 --seed 42 --output models/leads.json
                   leadscore train deals.csv --config deals.config.json --l2 0     # unpenalised, statsmodels-style SEs
+                  leadscore train deals.csv --target Stage --time-column "Created Date" --test-from 2026-01-01
+                  leadscore train deals.csv --target Stage --folds 5
                 """)
 
         @Argument(help: ArgumentHelp("The training CSV (comma, semicolon or tab separated; UTF-8).", valueName: "data.csv"))
@@ -86,15 +88,40 @@ extension LeadScoreCommand {
         @Option(help: ArgumentHelp("A separate validation CSV with the same columns, instead of --holdout.", valueName: "file.csv"))
         var validation: String?
 
+        @Option(help: ArgumentHelp("Out-of-time validation: the date column that orders leads (with --test-from).", valueName: "column"))
+        var timeColumn: String?
+
+        @Option(help: ArgumentHelp("Out-of-time validation: train on leads dated before this day, test on the rest (YYYY-MM-DD).", valueName: "date"))
+        var testFrom: String?
+
+        @Option(help: ArgumentHelp("k-fold stratified cross-validation: report each fold and the mean; the model is fitted on all rows.", valueName: "k"))
+        var folds: Int?
+
+        @Option(help: ArgumentHelp("A column whose AUC alone reaches this stops training as likely leakage. Default: 0.95.", valueName: "auc"))
+        var leakageThreshold: Double?
+
+        @Option(help: ArgumentHelp("Confirm that a column flagged as leakage is known before the outcome, and train with it (repeatable).", valueName: "column"))
+        var allowLeakage: [String] = []
+
         @Flag(name: .shortAndLong, help: "Print only errors.")
         var quiet = false
 
         func validate() throws {
             if let l2, !(l2 >= 0 && l2.isFinite) { throw ValidationError("--l2 must be a number ≥ 0 (got \(l2)).") }
             if let holdout, !(holdout >= 0 && holdout < 1) { throw ValidationError("--holdout must be at least 0 and below 1 (got \(holdout)).") }
-            if holdout ?? 0 > 0 && validation != nil { throw ValidationError("Use either --holdout or --validation, not both.") }
+            let plans = [holdout ?? 0 > 0, validation != nil, timeColumn != nil || testFrom != nil, folds != nil].filter { $0 }.count
+            if plans > 1 { throw ValidationError("Use one of --holdout, --validation, --time-column/--test-from and --folds.") }
+            if (timeColumn == nil) != (testFrom == nil) { throw ValidationError("--time-column and --test-from go together.") }
+            if let n = folds, n < 2 { throw ValidationError("--folds must be at least 2.") }
             if let n = minCategoryCount, n < 1 { throw ValidationError("--min-category-count must be at least 1.") }
             if let n = maxLevels, n < 2 { throw ValidationError("--max-levels must be at least 2.") }
+            if let t = leakageThreshold, !(t > 0.5 && t <= 1) { throw ValidationError("--leakage-threshold must be above 0.5 and at most 1.") }
+            for (name, value) in [("--as-of", asOf), ("--test-from", testFrom)] {
+                if let value, ValueParser.isoDate(value) == nil { throw ValidationError("\(name) must be a date written YYYY-MM-DD (got \"\(value)\").") }
+            }
+            if data == "-" || validation == "-" {
+                throw ValidationError("Training reads its files twice (once to fingerprint them with SHA-256), so it needs real files, not standard input.")
+            }
             _ = try parsedTypes()
         }
 
@@ -129,6 +156,11 @@ extension LeadScoreCommand {
             flags.classWeight = classWeight
             flags.holdout = holdout
             flags.seed = seed
+            flags.timeColumn = timeColumn
+            flags.testFrom = testFrom
+            flags.folds = folds
+            flags.leakageThreshold = leakageThreshold
+            flags.allowLeakage = allowLeakage.isEmpty ? nil : allowLeakage
             let base = try config.map { try TrainingConfiguration.load(path: $0) } ?? TrainingConfiguration()
             let configuration = base.overridden(by: flags)
             let request = TrainingRequest(dataPath: data, configuration: configuration, validationPath: validation)
@@ -136,7 +168,7 @@ extension LeadScoreCommand {
             let model = try Trainer.train(request, progress: Terminal.progress("Reading", quiet: quiet))
             Terminal.endProgress(quiet: quiet)
             let path = output ?? "models/" + ((data as NSString).lastPathComponent as NSString).deletingPathExtension + ".json"
-            try model.write(to: path)
+            try model.write(to: path, inputs: [data] + [validation, config].compactMap { $0 })
             if !quiet { Terminal.note(ModelReport.trainingSummary(model, path: path)) }
         }
     }

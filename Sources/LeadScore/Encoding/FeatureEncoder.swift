@@ -23,7 +23,7 @@ public struct FeatureEncoder: Codable, Sendable, Equatable {
     static func fit(
         table: RawTable, schema: InferredSchema, rows: [Int], config: TrainingConfiguration, asOfDays: Int?,
         notices: inout [String]
-    ) -> FeatureEncoder {
+    ) throws(InputError) -> FeatureEncoder {
         let minCount = config.minCategoryCount ?? TrainingConfiguration.defaultMinCategoryCount
         let log1pColumns = Set(config.log1p ?? [])
         var encoders: [ColumnEncoder] = []
@@ -36,7 +36,18 @@ public struct FeatureEncoder: Codable, Sendable, Equatable {
                 present.reserveCapacity(rows.count)
                 var missing = 0
                 for r in rows {
-                    if let v = TableValues.number(col, kind: kind, row: r, asOfDays: asOfDays) { present.append(v) } else { missing += 1 }
+                    if let v = TableValues.number(col, kind: kind, row: r, asOfDays: asOfDays) {
+                        // Squares of values beyond 1e150 overflow the standard deviation.
+                        if abs(v) > 1e150 && !log1pColumns.contains(col.name) {
+                            throw InputError(
+                                .invalidValue, at: InputLocation(file: table.file, line: table.line(ofRow: r), column: col.name, value: ModelNumber.text(v)),
+                                "this value is too large to standardise (its square overflows).",
+                                remedy: "Fix the value, mark it as missing with --missing, or transform the column with --log1p.")
+                        }
+                        present.append(v)
+                    } else {
+                        missing += 1
+                    }
                 }
                 if let numeric = NumericEncoder.fit(column: col.name, present: present, missing: missing, log1p: log1pColumns.contains(col.name)) {
                     if kind == .date, let asOfDays {
@@ -61,6 +72,8 @@ public struct FeatureEncoder: Codable, Sendable, Equatable {
             }
             if let encoder {
                 encoders.append(encoder)
+            } else if kind == .categorical {
+                notices.append("\"\(col.name)\" has fewer than two levels with at least \(minCount) training rows (rarer levels are pooled): left out; lower --min-category-count to keep it.")
             } else {
                 notices.append("\"\(col.name)\" does not vary among the training rows: left out.")
             }

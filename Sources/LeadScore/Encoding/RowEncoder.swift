@@ -71,6 +71,14 @@ public struct RowEncoder: Sendable {
                 for j in 0..<e.featureCount { dst[j] = 0 }
                 if let a = e.activeIndex(value, lookup: lookups[k]) { dst[a] = 1 }
             }
+            // A value so large that standardising it overflows (1e308) would
+            // turn the score into NaN.
+            if !dst[0].isFinite, let value {
+                throw InputError(
+                    .invalidValue, at: InputLocation(file: file, line: line, column: column.column, value: value),
+                    "this value is too large for the model: its standardised value is not a finite number.",
+                    remedy: "Fix the value, or mark it as missing with --missing.")
+            }
         }
     }
 

@@ -30,7 +30,7 @@ public enum Evaluator {
         var output: AtomicOutput? = nil
         var writer: CSVWriter? = nil
         if let predictionsPath {
-            output = try AtomicOutput(path: predictionsPath)
+            output = try AtomicOutput(path: predictionsPath, inputs: [dataPath])
             writer = CSVWriter(output: output!)
             writer!.writeRow((idIndices.isEmpty ? ["row"] : idIndices.map { runner.reader.header[$0] }) + ["label", "probability"])
         }

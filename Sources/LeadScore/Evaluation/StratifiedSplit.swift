@@ -19,4 +19,20 @@ public enum StratifiedSplit {
         }
         return (rows.filter { !held.contains($0) }, rows.filter { held.contains($0) })
     }
+
+    /// Stratified k folds: for each class (lost first, then won) the rows
+    /// of that class in file order are shuffled as in `split`, and the i-th
+    /// shuffled row goes to fold i mod k. Returns, for each fold, the
+    /// fitting rows (all other folds) and the test rows, both in file order.
+    public static func folds(rows: [Int], labels: [Double], k: Int, seed: UInt64) -> [(fit: [Int], test: [Int])] {
+        precondition(k >= 2)
+        var rng = SeededGenerator(seed: seed)
+        var foldOf: [Int: Int] = [:]
+        for cls in [0.0, 1.0] {
+            var members = rows.filter { labels[$0] == cls }
+            rng.shuffle(&members)
+            for (i, r) in members.enumerated() { foldOf[r] = i % k }
+        }
+        return (0..<k).map { f in (rows.filter { foldOf[$0] != f }, rows.filter { foldOf[$0] == f }) }
+    }
 }

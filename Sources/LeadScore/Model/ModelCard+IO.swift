@@ -18,8 +18,8 @@ extension ModelCard {
     }
 
     /// Writes the model atomically (temporary file, then rename).
-    public func write(to path: String) throws(InputError) {
-        let out = try AtomicOutput(path: path)
+    public func write(to path: String, inputs: [String] = []) throws(InputError) {
+        let out = try AtomicOutput(path: path, inputs: inputs)
         out.write(try jsonData())
         try out.commit()
     }
@@ -68,6 +68,20 @@ extension ModelCard {
                 .badModel, at: InputLocation(file: file),
                 "the model file is inconsistent: its features do not match its encoders.",
                 remedy: "Retrain the model with `leadscore train`; do not edit features by hand.")
+        }
+        for c in card.schema.encoders.columns {
+            let numeric: NumericEncoder?
+            switch c {
+            case .numeric(let e): numeric = e
+            case .date(let e): numeric = e.numeric
+            default: numeric = nil
+            }
+            if let e = numeric, !(e.mean.isFinite && e.median.isFinite && e.standardDeviation.isFinite && e.standardDeviation > 0) {
+                throw InputError(
+                    .badModel, at: InputLocation(file: file, column: e.column),
+                    "the model file is damaged: the encoder of this column has a non-finite mean or median, or a standard deviation that is not positive.",
+                    remedy: "Retrain the model with `leadscore train`; do not edit encoders by hand.")
+            }
         }
         return card
     }

@@ -77,6 +77,8 @@ public struct ModelCard: Codable, Sendable, Equatable {
         public var holdout: Double
         public var seed: UInt64
         public var excluded: [String]
+        /// How the holdout metrics were obtained (`ValidationPlan`).
+        public var validation: String
     }
 
     public struct Solver: Codable, Sendable, Equatable {
@@ -94,6 +96,7 @@ public struct ModelCard: Codable, Sendable, Equatable {
     public struct Metrics: Codable, Sendable, Equatable {
         public var training: BinaryMetrics
         public var holdout: BinaryMetrics?
+        public var crossValidation: CrossValidationSummary?
     }
 
     /// The encoded-scale coefficient vector, in feature order.

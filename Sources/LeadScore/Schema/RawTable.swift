@@ -26,6 +26,11 @@ public struct RawTable: Sendable {
         public internal(set) var missingCount = 0
         /// The first present value that was not a number, and its line.
         public internal(set) var firstNonNumber: (value: String, line: Int)?
+        /// The first present value that was not an ISO date, and its line.
+        public internal(set) var firstNonDate: (value: String, line: Int)?
+        /// How many present values parse as numbers, and as dates.
+        public internal(set) var numericCount = 0
+        public internal(set) var dateCount = 0
         /// How many distinct present values were seen (exact while `codes`
         /// is kept, a lower bound after).
         public var distinctCount: Int { levels.count }
@@ -126,16 +131,23 @@ extension RawTable.Column {
             codes?.append(RawTable.missingCode)
             return
         }
-        if numbers != nil {
+        if numbers != nil || firstNonNumber == nil || numericCount > 0 {
             if let v = ValueParser.number(value) {
-                numbers!.append(v)
-            } else {
+                numbers?.append(v)
+                numericCount += 1
+            } else if firstNonNumber == nil {
                 numbers = nil
                 firstNonNumber = (value, line)
             }
         }
-        if days != nil {
-            if let d = ValueParser.isoDate(value) { days!.append(d) } else { days = nil }
+        if days != nil || dateCount > 0 {
+            if let d = ValueParser.isoDate(value) {
+                days?.append(d)
+                dateCount += 1
+            } else if firstNonDate == nil {
+                days = nil
+                firstNonDate = (value, line)
+            }
         }
         if codes != nil {
             if let code = lookup[value] {

@@ -110,7 +110,7 @@ public enum SchemaInference {
         var features: [(Int, ColumnKind)] = []
         for (i, col) in table.columns.enumerated() where !used.contains(i) {
             let present = table.rowCount - col.missingCount
-            if config.ids == nil, looksLikeIdentifier(col, present: present) {
+            if config.types?[col.name] == nil, looksLikeIdentifier(col, present: present) {
                 idIndices.append(i)
                 notices.append("\"\(col.name)\" looks like an identifier: passed through to scored output, not used as a feature (list it under --id to silence this).")
                 continue
@@ -124,10 +124,17 @@ public enum SchemaInference {
                 notices.append("\"\(col.name)\" is empty in every row: left out.")
                 continue
             }
+            if col.codes != nil, col.distinctCount == 1, col.missingCount > 0, ValueParser.boolean(col.levels[0]) != nil {
+                // A checkbox exported as "Yes" or blank: true or missing.
+                features.append((i, .boolean))
+                notices.append("\"\(col.name)\" is \"\(col.levels[0])\" or empty: read as a flag (true, or missing).")
+                continue
+            }
             if col.codes != nil, col.distinctCount == 1 {
                 notices.append("\"\(col.name)\" has the same value (\"\(col.levels[0])\") in every row that has one: left out.")
                 continue
             }
+            try checkStrayValue(col, present: present, file: table.file)
             if col.numbers != nil {
                 let binary = col.codes != nil && col.levels.allSatisfy { ValueParser.number($0).map { $0 == 0 || $0 == 1 } ?? false }
                 features.append((i, binary ? .boolean : .numeric))
@@ -150,6 +157,26 @@ public enum SchemaInference {
         return InferredSchema(
             target: target, targetIndex: targetIndex, idIndices: idIndices.sorted(), weightIndex: weightIndex,
             features: features, notices: notices)
+    }
+
+    /// A column that is almost all numbers (or dates) but for a few values is
+    /// more likely a data-entry slip than a text column: refuse it, naming
+    /// the first such value, rather than silently treat it as categories.
+    /// "Almost all": at least 95% of at least 20 present values.
+    static func checkStrayValue(_ col: RawTable.Column, present: Int, file: String) throws(InputError) {
+        guard present >= 20 else { return }
+        let remedy = "Fix the value, mark it as missing with --missing \"VALUE\", or declare the column with --type \"\(col.name)=categorical\"."
+        if col.numbers == nil, let bad = col.firstNonNumber, Double(col.numericCount) >= 0.95 * Double(present) {
+            throw InputError(
+                .invalidValue, at: InputLocation(file: file, line: bad.line, column: col.name, value: bad.value),
+                "\(col.numericCount) of the column's \(present) values are numbers, but this one is not.", remedy: remedy)
+        }
+        if col.days == nil, col.numbers == nil, let bad = col.firstNonDate, Double(col.dateCount) >= 0.95 * Double(present) {
+            throw InputError(
+                .invalidValue, at: InputLocation(file: file, line: bad.line, column: col.name, value: bad.value),
+                "\(col.dateCount) of the column's \(present) values are ISO 8601 dates, but this one is not (or is not a real day).",
+                remedy: remedy.replacingOccurrences(of: "categorical", with: "categorical") + " Dates are written YYYY-MM-DD.")
+        }
     }
 
     static func looksLikeIdentifier(_ col: RawTable.Column, present: Int) -> Bool {
@@ -217,8 +244,13 @@ public enum SchemaInference {
             }
             var negative = config.negative ?? []
             if negative.isEmpty {
-                let lost = levels.filter { hasWord($0, "lost") && !positive.contains($0) }
-                if !lost.isEmpty { negative = lost }
+                let others = levels.filter { !positive.contains($0) }
+                let lost = others.filter { hasWord($0, "lost") }
+                if !lost.isEmpty {
+                    negative = lost
+                } else if others.count > 1 {
+                    throw ambiguousLost(table, col, others: others)
+                }
             }
             return TargetSpec(column: col.name, positive: positive, negative: negative)
         }
@@ -228,14 +260,28 @@ public enum SchemaInference {
                 negative: levels.filter { ValueParser.boolean($0) == false })
         }
         let won = levels.filter { hasWord($0, "won") }
-        let lost = levels.filter { hasWord($0, "lost") }
+        var lost = levels.filter { hasWord($0, "lost") }
         guard !won.isEmpty else {
             throw InputError(
                 .badConfiguration, at: InputLocation(file: table.file, column: col.name),
                 "cannot tell which values of the outcome column mean won (values: \(levels.prefix(10).map { "\"\($0)\"" }.joined(separator: ", "))).",
                 remedy: "Pass --positive with the value that means won, e.g. --positive \"Closed Won\".")
         }
+        if lost.isEmpty {
+            let others = levels.filter { !won.contains($0) }
+            if others.count > 1 { throw ambiguousLost(table, col, others: others) }
+            lost = others
+        }
         return TargetSpec(column: col.name, positive: won, negative: lost)
+    }
+
+    /// Several non-won values and none says "lost": which are lost deals
+    /// and which are still open cannot be guessed.
+    static func ambiguousLost(_ table: RawTable, _ col: RawTable.Column, others: [String]) -> InputError {
+        InputError(
+            .badConfiguration, at: InputLocation(file: table.file, column: col.name),
+            "the outcome column has several values besides won (\(others.prefix(12).map { "\"\($0)\"" }.joined(separator: ", "))), and it cannot tell which mean lost and which are still open.",
+            remedy: "Name the lost values with --negative (repeatable); rows with any other value are left out as open.")
     }
 
     static func hasWord(_ s: String, _ word: String) -> Bool {

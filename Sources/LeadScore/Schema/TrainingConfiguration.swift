@@ -31,8 +31,15 @@ public enum ColumnKind: String, Codable, Sendable, CaseIterable {
 ///   "l2": 1.0,
 ///   "classWeight": "none",
 ///   "holdout": 0.3,
-///   "seed": 42
+///   "seed": 42,
+///   "timeColumn": "Created Date",
+///   "testFrom": "2026-01-01",
+///   "folds": 5,
+///   "leakageThreshold": 0.95,
+///   "allowLeakage": []
 /// }
+///
+/// At most one of `holdout`, `timeColumn`/`testFrom` and `folds` is used.
 /// ```
 public struct TrainingConfiguration: Codable, Sendable, Equatable {
     /// The newest configuration format this version reads.
@@ -78,12 +85,23 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     /// validation metrics. Default 0 (none).
     public var holdout: Double?
     public var seed: UInt64?
+    /// Out-of-time validation: a date column, and the first date of the
+    /// test period (rows dated before it train, the rest test).
+    public var timeColumn: String?
+    public var testFrom: String?
+    /// Stratified k-fold cross-validation (k ≥ 2).
+    public var folds: Int?
+    /// A column whose AUC alone reaches this value stops training as likely
+    /// leakage (default 0.95) unless listed in `allowLeakage` ("*": all).
+    public var leakageThreshold: Double?
+    public var allowLeakage: [String]?
 
     public init() {}
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case formatVersion, target, positive, negative, ids, exclude, include, types, missingValues, log1p, weight
         case minCategoryCount, maxCategoryLevels, asOf, l2, classWeight, holdout, seed
+        case timeColumn, testFrom, folds, leakageThreshold, allowLeakage
         static var allKeys: [String] { allCases.map(\.rawValue) }
     }
 
@@ -114,6 +132,7 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
                     remedy: "Known keys: \(CodingKeys.allKeys.joined(separator: ", ")).")
             }
         }
+        try config.validate(source: path)
         if let v = config.formatVersion, v > currentFormatVersion {
             throw InputError(
                 .badConfiguration, at: InputLocation(file: path),
@@ -121,6 +140,22 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
                 remedy: "Upgrade LeadScore, or write the file in format version \(currentFormatVersion).")
         }
         return config
+    }
+
+    /// Checks every value's range; `file` names the configuration file (or
+    /// the flags) in the message.
+    public func validate(source: String) throws(InputError) {
+        func bad(_ key: String, _ value: String, _ rule: String) -> InputError {
+            InputError(.badConfiguration, at: InputLocation(file: source, value: value), "\(key) must be \(rule).", remedy: "Fix \(key) and run again.")
+        }
+        if let v = l2, !(v >= 0 && v.isFinite) { throw bad("l2", "\(v)", "a number of at least 0") }
+        if let v = holdout, !(v >= 0 && v < 1) { throw bad("holdout", "\(v)", "at least 0 and below 1") }
+        if let v = folds, v < 2 { throw bad("folds", "\(v)", "at least 2") }
+        if let v = minCategoryCount, v < 1 { throw bad("minCategoryCount", "\(v)", "at least 1") }
+        if let v = maxCategoryLevels, v < 2 { throw bad("maxCategoryLevels", "\(v)", "at least 2") }
+        if let v = leakageThreshold, !(v > 0.5 && v <= 1) { throw bad("leakageThreshold", "\(v)", "above 0.5 and at most 1") }
+        if let v = asOf, ValueParser.isoDate(v) == nil { throw bad("asOf", v, "an ISO 8601 date (YYYY-MM-DD)") }
+        if let v = testFrom, ValueParser.isoDate(v) == nil { throw bad("testFrom", v, "an ISO 8601 date (YYYY-MM-DD)") }
     }
 
     /// Fields set in `other` replace those in `self`.
@@ -143,6 +178,11 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
         c.classWeight = other.classWeight ?? classWeight
         c.holdout = other.holdout ?? holdout
         c.seed = other.seed ?? seed
+        c.timeColumn = other.timeColumn ?? timeColumn
+        c.testFrom = other.testFrom ?? testFrom
+        c.folds = other.folds ?? folds
+        c.leakageThreshold = other.leakageThreshold ?? leakageThreshold
+        c.allowLeakage = other.allowLeakage.map { (allowLeakage ?? []) + $0 } ?? allowLeakage
         return c
     }
 }

@@ -50,6 +50,15 @@ struct ModelRunner {
         }
         var eta = model.intercept.coefficient
         for j in 0..<coefficients.count { eta += coefficients[j] * features[j] }
+        if !eta.isFinite {
+            // Extreme values in two columns can overflow to +∞ and −∞.
+            let k = contributions().firstIndex { !$0.isFinite } ?? 0
+            let column = model.schema.encoders.columns[k].column
+            throw InputError(
+                .invalidValue, at: InputLocation(file: r.path, line: r.recordLine, column: column, value: r.field(encoder.fieldIndex[k])),
+                "the lead's log-odds overflow: this value is far outside anything seen in training.",
+                remedy: "Fix the value, or mark it as missing with --missing.")
+        }
         return eta
     }
 

@@ -33,7 +33,7 @@ public enum Scorer {
         var runner = try ModelRunner(model: model, path: inputPath, options: options)
         let idIndices = model.schema.idColumns.compactMap { runner.fieldIndex($0) }
         let idNames = model.schema.idColumns.filter { runner.fieldIndex($0) != nil }
-        let output = try AtomicOutput(path: outputPath)
+        let output = try AtomicOutput(path: outputPath, inputs: [inputPath])
         let writer = CSVWriter(output: output)
         var header = idNames.isEmpty ? ["row"] : idNames
         header += ["probability", "score", "tier"]
@@ -57,7 +57,7 @@ public enum Scorer {
             fields.append(tier)
             for (k, c) in columns.enumerated() where c.kind == .categorical {
                 let v = runner.encoder.parser.present(runner.reader.field(runner.encoder.fieldIndex[k]))
-                if runner.encoder.isUnseen(column: k, value: v) { summary.unseenValues[c.column, default: 0] += 1 }
+                if v != nil, runner.encoder.isUnseen(column: k, value: v) { summary.unseenValues[c.column, default: 0] += 1 }
             }
             if options.reasons > 0 {
                 let contributions = runner.contributions()

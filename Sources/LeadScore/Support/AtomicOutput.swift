@@ -35,8 +35,25 @@ public final class AtomicOutput {
     private var finished = false
 
     /// Creates the temporary file (and any missing directories).
-    public convenience init(path: String) throws(InputError) {
+    /// `inputs` are the files the run reads: an output path that is one of
+    /// them (the same file, by device and inode) is refused, so an input is
+    /// never replaced by its own output.
+    public convenience init(path: String, inputs: [String] = []) throws(InputError) {
+        if path != "-" {
+            for input in inputs where input != "-" && AtomicOutput.sameFile(path, input) {
+                throw InputError(
+                    .io, at: InputLocation(file: path), "the output path is the input file \(input); writing there would replace the input.",
+                    remedy: "Choose another output path.")
+            }
+        }
         try self.init(path: path, bufferSize: 1 << 20)
+    }
+
+    /// True when both paths exist and are the same file.
+    static func sameFile(_ a: String, _ b: String) -> Bool {
+        var sa = stat(), sb = stat()
+        guard stat(a, &sa) == 0, stat(b, &sb) == 0 else { return false }
+        return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino
     }
 
     init(path: String, bufferSize: Int) throws(InputError) {

@@ -43,6 +43,7 @@ public struct InputError: Error, Sendable, Equatable, CustomStringConvertible {
         case singleClass
         case separation
         case collinearity
+        case leakage
         case io
     }
 

@@ -3,7 +3,7 @@ public enum ModelNumber {
     /// The shortest text that reads back as the same double (Swift's
     /// `description`), with a whole number written without ".0".
     public static func text(_ v: Double) -> String {
-        if v == v.rounded(), abs(v) < 1e15 { return String(Int64(v)) }
+        if v.isFinite, v == v.rounded(), abs(v) < 1e15 { return String(Int64(v)) }
         return v.description
     }
 
@@ -12,6 +12,8 @@ public enum ModelNumber {
         guard v.isFinite else { return v.description }
         var scale = 1.0
         for _ in 0..<digits { scale *= 10 }
+        // Beyond what an Int64 holds, fixed decimals mean nothing anyway.
+        guard abs(v) * scale < 9e18 else { return v.description }
         let r = (abs(v) * scale).rounded() / scale
         let negative = v < 0 && r != 0
         var s = String(Int64(r))

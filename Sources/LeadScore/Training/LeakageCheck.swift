@@ -20,6 +20,8 @@ import Foundation
 ///    telling where filled; activity columns are filled for everyone.
 public enum LeakageCheck {
     public static let columnAUCWarning = 0.90
+    /// A column this separating alone stops training unless confirmed.
+    public static let defaultStopThreshold = 0.95
     public static let modelAUCWarning = 0.97
     public static let pureLevelMinRows = 30
 

@@ -28,6 +28,7 @@ public enum Trainer {
     public static func train(_ request: TrainingRequest, progress: ProgressHandler? = nil) throws(InputError) -> ModelCard {
         let config = request.configuration
         let path = request.dataPath
+        try config.validate(source: "the training options")
         let missingMarkers = ValueParser.defaultMissingMarkers + (config.missingValues ?? [])
         let parser = ValueParser(missingMarkers: missingMarkers)
         let include = Set(config.include ?? [])
@@ -68,27 +69,6 @@ public enum Trainer {
             weights = numbers
         }
 
-        // Split.
-        let holdoutFraction = config.holdout ?? 0
-        let seed = config.seed ?? 42
-        guard holdoutFraction >= 0, holdoutFraction < 1 else {
-            throw InputError(.badConfiguration, "the holdout fraction must be at least 0 and below 1 (got \(holdoutFraction)).", remedy: "Use e.g. --holdout 0.3.")
-        }
-        if holdoutFraction > 0, request.validationPath != nil {
-            throw InputError(.badConfiguration, "both a holdout fraction and a validation file were given.", remedy: "Use one of --holdout and --validation.")
-        }
-        let (trainRows, holdoutRows) = StratifiedSplit.split(rows: usable, labels: labels, fraction: holdoutFraction, seed: seed)
-        let positives = trainRows.reduce(0) { $0 + (labels[$1] > 0.5 ? 1 : 0) }
-        guard !trainRows.isEmpty else {
-            throw InputError(.noTrainingData, at: InputLocation(file: path), "no row has a won or lost outcome.", remedy: "Check --target and --positive.")
-        }
-        guard positives > 0, positives < trainRows.count else {
-            throw InputError(
-                .singleClass, at: InputLocation(file: path, column: targetColumn.name),
-                "all \(trainRows.count) training rows have the same outcome (\(positives > 0 ? "won" : "lost")); a model needs both won and lost deals.",
-                remedy: "Export lost deals as well as won ones, or check --positive.")
-        }
-
         // As-of date for date columns.
         var asOfDays: Int? = nil
         if let a = config.asOf {
@@ -103,46 +83,81 @@ public enum Trainer {
                 notices.append("Dates are turned into days before \(ValueParser.isoDateString(days: d)), the latest date in the file (set --as-of to choose).")
             }
         }
+        let data = Prepared(
+            table: table, schema: schema, labels: labels, weights: weights, asOfDays: asOfDays, config: config,
+            solver: request.solver, path: path)
 
-        // Encoders, design, diagnostics.
-        let encoder = FeatureEncoder.fit(table: table, schema: schema, rows: trainRows, config: config, asOfDays: asOfDays, notices: &notices)
-        guard encoder.featureCount > 0 else {
-            throw InputError(.noTrainingData, at: InputLocation(file: path), "no usable feature column is left.", remedy: "Check --exclude and the notices above.")
+        // Validation plan.
+        let plan = try ValidationPlan(config: config, validationPath: request.validationPath)
+        let seed = config.seed ?? 42
+        var trainRows = usable, holdoutRows: [Int] = []
+        switch plan {
+        case .holdout(let fraction, let seed):
+            (trainRows, holdoutRows) = StratifiedSplit.split(rows: usable, labels: labels, fraction: fraction, seed: seed)
+        case .outOfTime(let column, let cutoff):
+            let split = try outOfTimeSplit(table: table, rows: usable, column: column, cutoff: cutoff)
+            (trainRows, holdoutRows) = (split.before, split.after)
+            if split.undated > 0 { notices.append("\(split.undated) rows have no \"\(column)\": left out of the out-of-time split.") }
+            if holdoutRows.isEmpty {
+                throw InputError(
+                    .badConfiguration, at: InputLocation(file: path, column: column, value: cutoff),
+                    "no row is dated on or after the cutoff, so there is nothing to test on.", remedy: "Choose an earlier --test-from date.")
+            }
+        case .none, .file, .crossValidation:
+            break
         }
+        switch plan {
+        case .holdout:
+            let remedy = "Hold out a different share with --holdout (both parts need won and lost deals), or export more deals."
+            try requireBothClasses(trainRows, labels: labels, file: path, column: targetColumn.name, what: "training", remedy: remedy)
+            try requireBothClasses(holdoutRows, labels: labels, file: path, column: targetColumn.name, what: "held-out", remedy: remedy)
+        case .outOfTime:
+            let remedy = "Choose a --test-from date with won and lost deals on both sides."
+            try requireBothClasses(trainRows, labels: labels, file: path, column: targetColumn.name, what: "training (before the cutoff)", remedy: remedy)
+            try requireBothClasses(holdoutRows, labels: labels, file: path, column: targetColumn.name, what: "test (on or after the cutoff)", remedy: remedy)
+        default:
+            try requireBothClasses(trainRows, labels: labels, file: path, column: targetColumn.name, what: "training")
+        }
+
+        // Leakage guard: a column that alone separates the outcome almost
+        // perfectly stops training unless confirmed.
         let columnAUCs = LeakageCheck.columnAUCs(table: table, schema: schema, rows: trainRows, labels: labels)
+        let threshold = config.leakageThreshold ?? LeakageCheck.defaultStopThreshold
+        let blocking = columnAUCs.filter { $0.auc >= threshold && !(config.allowLeakage ?? []).contains($0.column) }
+        if !blocking.isEmpty && !(config.allowLeakage ?? []).contains("*") {
+            throw InputError(
+                .leakage, at: InputLocation(file: path, column: blocking[0].column),
+                "\(blocking.map { "\"\($0.column)\" (AUC \(ModelNumber.fixed($0.auc, 3)) alone)" }.joined(separator: ", ")) \(blocking.count == 1 ? "separates" : "separate") won from lost almost perfectly on \(blocking.count == 1 ? "its" : "their") own: likely filled in after the outcome was known.",
+                remedy: "Exclude \(blocking.count == 1 ? "it" : "them") with \(blocking.map { "--exclude \"\($0.column)\"" }.joined(separator: " ")), or, if known before the outcome, confirm with \(blocking.map { "--allow-leakage \"\($0.column)\"" }.joined(separator: " ")) (threshold: --leakage-threshold, default \(LeakageCheck.defaultStopThreshold)).")
+        }
         notices += LeakageCheck.notices(
             columnAUCs: columnAUCs, pureLevels: LeakageCheck.pureLevels(table: table, schema: schema, rows: trainRows, labels: labels))
 
-        let x = encoder.design(table: table, rows: trainRows)
-        let y = trainRows.map { labels[$0] }
-        let sampleWeights = weights.map { w in trainRows.map { w[$0] } }
-        if request.solver.l2 > 0 {
-            // The penalised fit is well defined with collinear columns, but
-            // their coefficients split one effect arbitrarily: say so.
-            let dependent = LogisticRegression.collinearColumns(design: x, weights: sampleWeights ?? [Double](repeating: 1, count: x.rows))
-            if !dependent.isEmpty {
-                let names = encoder.featureNames
-                notices.append(
-                    "\(dependent.map { "\"\(names[$0])\"" }.joined(separator: ", ")) \(dependent.count == 1 ? "is" : "are") a linear combination of other features (a duplicated or derived column): the penalty keeps the fit stable, but the effect is shared between the columns involved, so read their coefficients together or exclude one with --exclude.")
+        // Cross-validation: every fold refits the encoders and the model.
+        var crossValidation: CrossValidationSummary? = nil
+        if case .crossValidation(let k, let foldSeed) = plan {
+            var folds: [BinaryMetrics] = []
+            for (fit, test) in StratifiedSplit.folds(rows: usable, labels: labels, k: k, seed: foldSeed) {
+                let remedy = "Use fewer --folds: every fold needs won and lost deals."
+                try requireBothClasses(fit, labels: labels, file: path, column: targetColumn.name, what: "cross-validation fitting", remedy: remedy)
+                try requireBothClasses(test, labels: labels, file: path, column: targetColumn.name, what: "cross-validation test", remedy: remedy)
+                var foldNotices: [String] = []
+                let model = try data.fitModel(rows: fit, notices: &foldNotices)
+                folds.append(data.metrics(model, rows: test))
             }
-        }
-        let fit: LogisticFit
-        do {
-            fit = try LogisticRegression.fit(design: x, labels: y, weights: sampleWeights, options: request.solver)
-        } catch {
-            throw explain(error, names: encoder.featureNames, file: path)
-        }
-        if !fit.converged {
-            notices.append("The solver did not converge (\(fit.stopReason.rawValue) after \(fit.iterations) iterations, gradient norm \(fit.gradientNorm)). The coefficients may be inaccurate; a larger --l2 usually helps.")
+            crossValidation = CrossValidationSummary(folds: folds, seed: foldSeed)
         }
 
-        let trainMetrics = metrics(x, fit: fit, labels: y)
+        // The model.
+        var fitNotices: [String] = []
+        let model = try data.fitModel(rows: trainRows, notices: &fitNotices)
+        notices += fitNotices
+        let trainMetrics = data.metrics(model, x: model.design, rows: trainRows)
         if let note = LeakageCheck.modelNotice(trainingAUC: trainMetrics.auc, columnAUCs: columnAUCs) { notices.append(note) }
-        var holdoutMetrics: BinaryMetrics? = nil
-        if !holdoutRows.isEmpty {
-            holdoutMetrics = metrics(encoder.design(table: table, rows: holdoutRows), fit: fit, labels: holdoutRows.map { labels[$0] })
-        }
+        let holdoutMetrics = holdoutRows.isEmpty ? nil : data.metrics(model, rows: holdoutRows)
 
+        let encoder = model.encoder, fit = model.fit
+        let positives = trainRows.reduce(0) { $0 + (labels[$1] > 0.5 ? 1 : 0) }
         let q = encoder.featureCount
         let names = encoder.featureNames
         let columnOf = encoder.columns.flatMap { c in [String](repeating: c.column, count: c.featureCount) }
@@ -163,8 +178,8 @@ public enum Trainer {
                 options: ModelCard.Options(
                     l2: request.solver.l2, classWeight: request.solver.classWeight, sampleWeightColumn: config.weight,
                     minCategoryCount: config.minCategoryCount ?? TrainingConfiguration.defaultMinCategoryCount,
-                    maxCategoryLevels: maxLevels, log1p: config.log1p ?? [], holdout: holdoutFraction, seed: seed,
-                    excluded: config.exclude ?? []),
+                    maxCategoryLevels: maxLevels, log1p: config.log1p ?? [], holdout: config.holdout ?? 0, seed: seed,
+                    excluded: config.exclude ?? [], validation: plan.description),
                 solver: ModelCard.Solver(
                     method: "Newton (IRLS) with Armijo backtracking; Cholesky (LAPACK dpotrf/dpotrs)",
                     converged: fit.converged, stopReason: fit.stopReason, iterations: fit.iterations,
@@ -174,7 +189,7 @@ public enum Trainer {
                         ? "Unpenalised maximum likelihood; standard errors from the inverse Hessian (as statsmodels Logit)."
                         : "L2 penalty λ = \(ModelNumber.text(request.solver.l2)) on the standardised features, intercept unpenalised (scikit-learn C = 1/λ = \(ModelNumber.text(1 / request.solver.l2))); standard errors from the inverse penalised Hessian."),
                 notices: notices),
-            metrics: ModelCard.Metrics(training: trainMetrics, holdout: holdoutMetrics))
+            metrics: ModelCard.Metrics(training: trainMetrics, holdout: holdoutMetrics, crossValidation: crossValidation))
 
         if let validation = request.validationPath {
             let report = try Evaluator.evaluate(model: card, dataPath: validation, options: ScoringOptions())
@@ -186,11 +201,45 @@ public enum Trainer {
         return card
     }
 
-    static func metrics(_ x: DenseMatrix, fit: LogisticFit, labels y: [Double]) -> BinaryMetrics {
-        var eta = [Double](repeating: 0, count: x.rows)
-        LogisticRegression.linearPredictor(x, fit.coefficients + [fit.intercept], into: &eta)
-        return BinaryMetrics.compute(labels: y, probabilities: eta.map(sigmoid), logOdds: eta)
+    static func requireBothClasses(
+        _ rows: [Int], labels: [Double], file: String, column: String, what: String,
+        remedy: String = "Export lost deals as well as won ones, or check --positive."
+    ) throws(InputError) {
+        guard !rows.isEmpty else {
+            throw InputError(.noTrainingData, at: InputLocation(file: file), "no \(what) row has a won or lost outcome.", remedy: remedy)
+        }
+        let positives = rows.reduce(0) { $0 + (labels[$1] > 0.5 ? 1 : 0) }
+        guard positives > 0, positives < rows.count else {
+            throw InputError(
+                .singleClass, at: InputLocation(file: file, column: column),
+                "all \(rows.count) \(what) rows have the same outcome (\(positives > 0 ? "won" : "lost")); both won and lost deals are needed.",
+                remedy: remedy)
+        }
     }
+
+    /// Rows dated before `cutoff` in `column` train; rows on or after it test.
+    static func outOfTimeSplit(table: RawTable, rows: [Int], column: String, cutoff: String) throws(InputError) -> (before: [Int], after: [Int], undated: Int) {
+        guard let c = table.index(of: column) else {
+            throw InputError(
+                .missingColumn, at: InputLocation(file: table.file, line: 1, column: column),
+                "the out-of-time split names a date column the file does not have.", remedy: "Pass the name of a date column to --time-column.")
+        }
+        guard let days = table.columns[c].days else {
+            throw InputError(
+                .invalidValue, at: InputLocation(file: table.file, column: column),
+                "the out-of-time split needs ISO 8601 dates (YYYY-MM-DD) in this column, and not every value is one.",
+                remedy: "Choose a date column for --time-column, or fix the values.")
+        }
+        guard let cut = ValueParser.isoDate(cutoff) else {
+            throw InputError(.badConfiguration, "the cutoff \"\(cutoff)\" is not an ISO 8601 date.", remedy: "Write --test-from as YYYY-MM-DD.")
+        }
+        var before: [Int] = [], after: [Int] = [], undated = 0
+        for r in rows {
+            if days[r] == Int.min { undated += 1 } else if days[r] < cut { before.append(r) } else { after.append(r) }
+        }
+        return (before, after, undated)
+    }
+
 
     static func explain(_ problem: DesignProblem, names: [String], file: String) -> InputError {
         func list(_ cols: [Int]) -> String { cols.map { "\"\(names[$0])\"" }.joined(separator: ", ") }

@@ -59,4 +59,16 @@ final class SchemaInferenceTests: XCTestCase {
         c.target = "stage"
         XCTAssertThrowsError(try SchemaInference.infer(t, config: c)) { XCTAssertTrue(($0 as! InputError).remedy.contains("\"Stage\"")) }
     }
+
+    /// Naming one id column does not switch off the detection of others.
+    func testIdentifierDetectionRunsBesideExplicitIDs() throws {
+        var csv = "Prospect ID,Lead Number,Visits,Converted\n"
+        for i in 0..<80 { csv += "p\(i),\(660_000 + i),\(i % 6),\(i % 2)\n" }
+        let t = try table(csv)
+        var c = TrainingConfiguration()
+        c.ids = ["Prospect ID"]
+        let s = try SchemaInference.infer(t, config: c)
+        XCTAssertEqual(s.idIndices.map { t.columns[$0].name }, ["Prospect ID", "Lead Number"])
+        XCTAssertEqual(s.features.map { t.columns[$0.index].name }, ["Visits"])
+    }
 }

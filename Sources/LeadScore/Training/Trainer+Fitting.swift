@@ -1,0 +1,141 @@
+import Foundation
+
+/// A fitted model before it becomes a model card: the encoders learned on
+/// the fitting rows, the solver's result, and the fitting rows' design.
+struct FittedModel {
+    var encoder: FeatureEncoder
+    var fit: LogisticFit
+    var design: DenseMatrix
+}
+
+/// Everything read and decided once per training run, from which models
+/// are fitted on any subset of rows (the training rows, or each fold).
+struct Prepared {
+    let table: RawTable
+    let schema: InferredSchema
+    /// 1 won, 0 lost, NaN without outcome; indexed by table row.
+    let labels: [Double]
+    let weights: [Double]?
+    let asOfDays: Int?
+    let config: TrainingConfiguration
+    let solver: SolverOptions
+    let path: String
+
+    /// Learns the encoders on `rows`, builds the design and fits.
+    func fitModel(rows: [Int], notices: inout [String]) throws(InputError) -> FittedModel {
+        let encoder = try FeatureEncoder.fit(table: table, schema: schema, rows: rows, config: config, asOfDays: asOfDays, notices: &notices)
+        guard encoder.featureCount > 0 else {
+            throw InputError(.noTrainingData, at: InputLocation(file: path), "no usable feature column is left.", remedy: "Check --exclude and the notices above.")
+        }
+        let x = encoder.design(table: table, rows: rows)
+        let y = rows.map { labels[$0] }
+        let sampleWeights = weights.map { w in rows.map { w[$0] } }
+        if solver.l2 > 0 {
+            // The penalised fit is well defined with collinear columns, but
+            // their coefficients split one effect arbitrarily: say so.
+            let dependent = LogisticRegression.collinearColumns(design: x, weights: sampleWeights ?? [Double](repeating: 1, count: x.rows))
+            if !dependent.isEmpty {
+                let names = encoder.featureNames
+                notices.append(
+                    "\(dependent.map { "\"\(names[$0])\"" }.joined(separator: ", ")) \(dependent.count == 1 ? "is" : "are") a linear combination of other features (a duplicated or derived column): the penalty keeps the fit stable, but the effect is shared between the columns involved, so read their coefficients together or exclude one with --exclude.")
+            }
+        }
+        let fit: LogisticFit
+        do {
+            fit = try LogisticRegression.fit(design: x, labels: y, weights: sampleWeights, options: solver)
+        } catch {
+            throw Trainer.explain(error, names: encoder.featureNames, file: path)
+        }
+        if !fit.converged {
+            notices.append("The solver did not converge (\(fit.stopReason.rawValue) after \(fit.iterations) iterations, gradient norm \(fit.gradientNorm)). The coefficients may be inaccurate; a larger --l2 usually helps.")
+        }
+        return FittedModel(encoder: encoder, fit: fit, design: x)
+    }
+
+    /// Metrics of `model` on `rows`, encoded with the model's encoders.
+    func metrics(_ model: FittedModel, rows: [Int]) -> BinaryMetrics {
+        metrics(model, x: model.encoder.design(table: table, rows: rows), rows: rows)
+    }
+
+    func metrics(_ model: FittedModel, x: DenseMatrix, rows: [Int]) -> BinaryMetrics {
+        var eta = [Double](repeating: 0, count: x.rows)
+        LogisticRegression.linearPredictor(x, model.fit.coefficients + [model.fit.intercept], into: &eta)
+        return BinaryMetrics.compute(labels: rows.map { labels[$0] }, probabilities: eta.map(sigmoid), logOdds: eta)
+    }
+}
+
+/// How a training run measures the model on rows it was not fitted on.
+public enum ValidationPlan: Sendable, Equatable, CustomStringConvertible {
+    case none
+    /// A stratified random share of the rows, seeded.
+    case holdout(fraction: Double, seed: UInt64)
+    /// Train on rows dated before `cutoff` in `column`, test on the rest:
+    /// how a model is used, on leads newer than its training data.
+    case outOfTime(column: String, cutoff: String)
+    /// Stratified k-fold cross-validation; the final model is fitted on
+    /// all rows.
+    case crossValidation(folds: Int, seed: UInt64)
+    /// A separate file.
+    case file(String)
+
+    /// The plan the configuration asks for; at most one may be given.
+    init(config c: TrainingConfiguration, validationPath: String?) throws(InputError) {
+        var plans: [ValidationPlan] = []
+        if let f = c.holdout, f > 0 { plans.append(.holdout(fraction: f, seed: c.seed ?? 42)) }
+        if let column = c.timeColumn, let cutoff = c.testFrom { plans.append(.outOfTime(column: column, cutoff: cutoff)) }
+        if let k = c.folds { plans.append(.crossValidation(folds: k, seed: c.seed ?? 42)) }
+        if let v = validationPath { plans.append(.file(v)) }
+        if (c.timeColumn == nil) != (c.testFrom == nil) {
+            throw InputError(.badConfiguration, "an out-of-time split needs both a date column and a cutoff date.", remedy: "Pass --time-column and --test-from together.")
+        }
+        guard plans.count <= 1 else {
+            throw InputError(
+                .badConfiguration, "more than one validation was asked for (\(plans.map(\.description).joined(separator: "; "))).",
+                remedy: "Use one of --holdout, --time-column/--test-from, --folds and --validation.")
+        }
+        self = plans.first ?? .none
+    }
+
+    public var description: String {
+        switch self {
+        case .none: "none"
+        case .holdout(let f, let seed): "stratified random holdout of \(ModelNumber.text(100 * f))% (seed \(seed))"
+        case .outOfTime(let column, let cutoff): "out-of-time: trained on rows with \"\(column)\" before \(cutoff), tested on rows on or after it"
+        case .crossValidation(let k, let seed): "\(k)-fold stratified cross-validation (seed \(seed)); final model fitted on all rows"
+        case .file(let path): "separate validation file \((path as NSString).lastPathComponent)"
+        }
+    }
+}
+
+/// Per-fold metrics of a cross-validation and their mean and standard
+/// deviation (sample SD, n − 1).
+public struct CrossValidationSummary: Codable, Sendable, Equatable {
+    public struct Fold: Codable, Sendable, Equatable {
+        public var rows: Int
+        public var positives: Int
+        public var auc: Double
+        public var logLoss: Double
+        public var brier: Double
+    }
+    public var seed: UInt64
+    public var folds: [Fold]
+    public var meanAUC: Double
+    public var sdAUC: Double
+    public var meanLogLoss: Double
+    public var sdLogLoss: Double
+    public var meanBrier: Double
+    public var sdBrier: Double
+
+    init(folds metrics: [BinaryMetrics], seed: UInt64) {
+        self.seed = seed
+        folds = metrics.map { Fold(rows: $0.rows, positives: $0.positives, auc: $0.auc, logLoss: $0.logLoss, brier: $0.brier) }
+        func meanSD(_ v: [Double]) -> (Double, Double) {
+            let m = v.reduce(0, +) / Double(v.count)
+            let ss = v.reduce(0) { $0 + ($1 - m) * ($1 - m) }
+            return (m, v.count > 1 ? (ss / Double(v.count - 1)).squareRoot() : 0)
+        }
+        (meanAUC, sdAUC) = meanSD(folds.map(\.auc))
+        (meanLogLoss, sdLogLoss) = meanSD(folds.map(\.logLoss))
+        (meanBrier, sdBrier) = meanSD(folds.map(\.brier))
+    }
+}
