@@ -366,7 +366,14 @@ public enum LogisticRegression {
                 gram[j * q + k] = scale > 0 ? gram[j * q + k] / scale : 0
             }
         }
-        for j in 0..<p where d[j] == 0 { dependent.append(j); gram[j * q + j] = 1 }
+        // Constant columns (zero weighted variance) duplicate the intercept;
+        // the pivoting below might drop the intercept instead of them.
+        let total = d[p]
+        for j in 0..<p {
+            let mean = work.hessian[j * q + p] / total
+            let variance = d[j] / total - mean * mean
+            if d[j] == 0 || variance <= 1e-12 * d[j] / total { dependent.append(j); gram[j * q + j] = 1 }
+        }
         guard let (rank, pivots) = try? BLAS.pivotedCholeskyRank(gram, order: q, tolerance: 1e-9 * Double(q)) else { return dependent }
         if rank < q {
             for k in pivots[rank...] where k < p && !dependent.contains(k) { dependent.append(k) }

@@ -89,6 +89,15 @@ final class LogisticRegressionTests: XCTestCase {
         assertClose(fit.coefficients, try Fixtures.doubles(c["coef"]), absolute: 1e-5, "penalised collinear")
     }
 
+    /// A constant, non-zero column duplicates the intercept.
+    func testConstantColumnIsReportedAsCollinear() throws {
+        let x = DenseMatrix(rowArrays: (0..<50).map { i in [Double(i % 7), -0.4054651081081644, Double(i % 3)] })
+        let y = (0..<50).map { Double($0 % 2) }
+        XCTAssertThrowsError(try LogisticRegression.fit(design: x, labels: y, options: SolverOptions(l2: 0))) {
+            XCTAssertEqual($0 as? DesignProblem, .collinear(columns: [1]))
+        }
+    }
+
     func testQuasiCompleteSeparationIsDetectedUnpenalisedAndFinitePenalised() throws {
         let f = try Fixtures.json("separation.json")
         let x = try Fixtures.matrix(f["X"])
