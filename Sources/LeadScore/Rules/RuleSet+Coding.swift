@@ -1,0 +1,573 @@
+import Foundation
+
+// Reading and writing the rules format: every type decodes itself from a
+// keyed container that refuses unknown keys, and checks its own
+// consistency. Problems are thrown as `RuleFileProblem` carrying the path
+// to the offending value, which `RuleSet+Loading.swift` turns into the file
+// and line.
+
+/// A step in the path to a value in a rules file: a key, or a 0-based index
+/// in a list.
+enum RulePathComponent: Sendable, Equatable {
+    case key(String)
+    case index(Int)
+}
+
+/// A rules-file problem located by its path in the document.
+struct RuleFileProblem: Error {
+    var path: [RulePathComponent]
+    var problem: String
+    var remedy: String
+    /// The last path component is a key the problem sentence already names
+    /// (an unknown or repeated key): it locates the line but is left out of
+    /// the "where" label.
+    var namesLastKey = false
+
+    init(_ path: [RulePathComponent], _ problem: String, remedy: String, namesLastKey: Bool = false) {
+        self.path = path
+        self.problem = problem
+        self.remedy = remedy
+        self.namesLastKey = namesLastKey
+    }
+
+    func prefixed(_ prefix: [RulePathComponent]) -> RuleFileProblem {
+        var p = self
+        p.path = prefix + path
+        return p
+    }
+}
+
+struct RuleKey: CodingKey {
+    var stringValue: String
+    var intValue: Int? { nil }
+    init(_ s: String) { stringValue = s }
+    init?(stringValue: String) { self.stringValue = stringValue }
+    init?(intValue: Int) { nil }
+}
+
+extension Array where Element == any CodingKey {
+    var rulePath: [RulePathComponent] {
+        map { k in k.intValue.map { .index($0) } ?? .key(k.stringValue) }
+    }
+}
+
+/// A number written without ".0" when it is whole (`points: 20`).
+struct RuleNumber: Encodable {
+    let value: Double
+    init(_ v: Double) { value = v }
+    func encode(to encoder: Encoder) throws {
+        var c = encoder.singleValueContainer()
+        try RuleCoding.encodeNumber(value, in: &c)
+    }
+}
+
+enum RuleCoding {
+    static let topKeys = ["format", "formatVersion", "name", "missingValues", "rules", "tiers", "disqualify"]
+    static let ruleKeys = ["name", "category", "when", "points", "column", "perOccurrence", "decay"]
+    static let perOccurrenceKeys = ["first", "each", "max"]
+    static let decayKeys = ["halfLife", "ageColumn", "dateColumn"]
+    static let tierKeys = ["name", "above", "atLeast"]
+    static let disqualifyKeys = ["name", "when", "tier"]
+
+    /// The decoder's keyed container, refusing a key not in `allowed`.
+    static func container(_ decoder: Decoder, allowed: [String], what: String) throws -> KeyedDecodingContainer<RuleKey> {
+        let c = try decoder.container(keyedBy: RuleKey.self)
+        let unknown = c.allKeys.map(\.stringValue).filter { !allowed.contains($0) }.sorted()
+        if let key = unknown.first {
+            var remedy = ""
+            if let guess = closest(to: key, in: allowed) { remedy = "Did you mean `\(guess)`? " }
+            remedy += "The keys of \(what) are: \(allowed.joined(separator: ", ")) (see docs/rules.md)."
+            throw RuleFileProblem(c.codingPath.rulePath + [.key(key)], "unknown key \"\(key)\" in \(what).", remedy: remedy, namesLastKey: true)
+        }
+        return c
+    }
+
+    /// A required, non-empty text value.
+    static func name(_ c: KeyedDecodingContainer<RuleKey>, _ key: String, what: String) throws -> String {
+        let k = RuleKey(key)
+        guard c.contains(k) else {
+            throw RuleFileProblem(c.codingPath.rulePath, "the \(what) (`\(key)`) is missing.", remedy: "Add `\(key): …`.")
+        }
+        let s = try c.decode(String.self, forKey: k)
+        guard !ValueParser.trim(s).isEmpty else {
+            throw RuleFileProblem(c.codingPath.rulePath + [.key(key)], "the \(what) (`\(key)`) is empty.", remedy: "Write a name.")
+        }
+        return s
+    }
+
+    static func number(_ c: KeyedDecodingContainer<RuleKey>, _ key: String) throws -> Double {
+        let v = try c.decode(Double.self, forKey: RuleKey(key))
+        guard v.isFinite else {
+            throw RuleFileProblem(c.codingPath.rulePath + [.key(key)], "`\(key)` must be a finite number.", remedy: "Write a number such as 10 or -2.5.")
+        }
+        return v
+    }
+
+    static func optionalNumber(_ c: KeyedDecodingContainer<RuleKey>, _ key: String) throws -> Double? {
+        c.contains(RuleKey(key)) ? try number(c, key) : nil
+    }
+
+    static func encodeNumber(_ d: Double, in c: inout SingleValueEncodingContainer) throws {
+        if d == d.rounded(), abs(d) < 1e15 { try c.encode(Int64(d)) } else { try c.encode(d) }
+    }
+
+    static func encodeNumber(_ d: Double, forKey key: RuleKey, in c: inout KeyedEncodingContainer<RuleKey>) throws {
+        try c.encode(RuleNumber(d), forKey: key)
+    }
+
+    static func encodeNumberIfPresent(_ d: Double?, forKey key: String, in c: inout KeyedEncodingContainer<RuleKey>) throws {
+        if let d { try c.encode(RuleNumber(d), forKey: RuleKey(key)) }
+    }
+
+    /// The allowed key a typo most likely meant: same letters ignoring case,
+    /// or at most two edits away.
+    static func closest(to key: String, in allowed: [String]) -> String? {
+        if let same = allowed.first(where: { $0.lowercased() == key.lowercased() }) { return same }
+        let scored = allowed.map { ($0, editDistance(key.lowercased(), $0.lowercased())) }.filter { $0.1 <= 2 }
+        return scored.min { $0.1 < $1.1 }?.0
+    }
+
+    static func editDistance(_ a: String, _ b: String) -> Int {
+        let a = Array(a), b = Array(b)
+        if a.isEmpty { return b.count }
+        var previous = Array(0...b.count)
+        for i in 1...a.count {
+            var current = [i] + Array(repeating: 0, count: b.count)
+            for j in stride(from: 1, through: b.count, by: 1) {
+                current[j] = Swift.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            }
+            previous = current
+        }
+        return previous[b.count]
+    }
+
+}
+
+// MARK: - RuleSet
+
+extension RuleSet {
+    public init(from decoder: Decoder) throws {
+        let plain = try decoder.container(keyedBy: RuleKey.self)
+        // The version first: a newer file may well have keys this version does not know.
+        guard plain.contains(RuleKey("formatVersion")) else {
+            if !plain.contains(RuleKey("rules")) {
+                throw RuleFileProblem(
+                    [], "this is not a LeadScore rules file: it has neither `formatVersion` nor `rules`.",
+                    remedy: "Start the file with `format: leadscore-rules` and `formatVersion: 1`, then a `rules:` list (see docs/rules.md).")
+            }
+            throw RuleFileProblem(
+                [], "the rules file has no `formatVersion`.",
+                remedy: "Add `formatVersion: 1` at the top of the file.")
+        }
+        let version = try plain.decode(Int.self, forKey: RuleKey("formatVersion"))
+        if version > RuleSet.currentFormatVersion {
+            throw RuleFileProblem(
+                [.key("formatVersion")],
+                "the rules file has formatVersion \(version), newer than this LeadScore understands (\(RuleSet.currentFormatVersion)).",
+                remedy: "Upgrade LeadScore, or write the file in format version \(RuleSet.currentFormatVersion).")
+        }
+        guard version >= 1 else {
+            throw RuleFileProblem([.key("formatVersion")], "formatVersion \(version) does not exist.", remedy: "Write `formatVersion: 1`.")
+        }
+        let c = try RuleCoding.container(decoder, allowed: RuleCoding.topKeys, what: "the rules file")
+        format = try c.decodeIfPresent(String.self, forKey: RuleKey("format"))
+        if let format, format != RuleSet.formatName {
+            throw RuleFileProblem(
+                [.key("format")], "`format` is \"\(format)\", not \"\(RuleSet.formatName)\": this is not a LeadScore rules file.",
+                remedy: "Write `format: \(RuleSet.formatName)`, or leave the key out.")
+        }
+        formatVersion = version
+        name = try c.decodeIfPresent(String.self, forKey: RuleKey("name"))
+        missingValues = try c.decodeIfPresent([String].self, forKey: RuleKey("missingValues"))
+        guard c.contains(RuleKey("rules")) else {
+            throw RuleFileProblem([], "the rules file has no `rules` list.", remedy: "Add `rules:` followed by the rules, one `- name: …` entry each.")
+        }
+        rules = try c.decode([Rule].self, forKey: RuleKey("rules"))
+        tiers = try c.decodeIfPresent([RuleTier].self, forKey: RuleKey("tiers"))
+        disqualify = try c.decodeIfPresent([Disqualifier].self, forKey: RuleKey("disqualify"))
+        try RuleCoding.checking(at: c.codingPath.rulePath) { () throws(RuleFileProblem) in try checkSelf() }
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: RuleKey.self)
+        try c.encodeIfPresent(format, forKey: RuleKey("format"))
+        try c.encode(formatVersion, forKey: RuleKey("formatVersion"))
+        try c.encodeIfPresent(name, forKey: RuleKey("name"))
+        try c.encodeIfPresent(missingValues, forKey: RuleKey("missingValues"))
+        try c.encode(rules, forKey: RuleKey("rules"))
+        try c.encodeIfPresent(tiers, forKey: RuleKey("tiers"))
+        try c.encodeIfPresent(disqualify, forKey: RuleKey("disqualify"))
+    }
+
+    /// Whole-file consistency: at least one rule, unique names, tiers in
+    /// decreasing order with a catch-all last.
+    func checkSelf() throws(RuleFileProblem) {
+        guard !rules.isEmpty else {
+            throw RuleFileProblem([.key("rules")], "the `rules` list is empty.", remedy: "Add at least one rule.")
+        }
+        var seen: [String: Int] = [:]
+        for (i, r) in rules.enumerated() {
+            if let j = seen[r.name.lowercased()] {
+                throw RuleFileProblem(
+                    [.key("rules"), .index(i), .key("name")], "two rules are named \"\(r.name)\" (rules \(j + 1) and \(i + 1)).",
+                    remedy: "Give every rule its own name: scores list the rules that fired by name.")
+            }
+            seen[r.name.lowercased()] = i
+        }
+        var seenDQ: [String: Int] = [:]
+        for (i, d) in (disqualify ?? []).enumerated() {
+            if let j = seenDQ[d.name.lowercased()] {
+                throw RuleFileProblem(
+                    [.key("disqualify"), .index(i), .key("name")], "two disqualify entries are named \"\(d.name)\" (entries \(j + 1) and \(i + 1)).",
+                    remedy: "Give every entry its own name: scores name the entry that disqualified a lead.")
+            }
+            seenDQ[d.name.lowercased()] = i
+        }
+        guard let tiers, !tiers.isEmpty else { return }
+        let last = tiers.count - 1
+        for (i, t) in tiers.enumerated() {
+            let path: [RulePathComponent] = [.key("tiers"), .index(i)]
+            let hasThreshold = t.above != nil || t.atLeast != nil
+            if i == last && hasThreshold {
+                throw RuleFileProblem(
+                    path, "the last tier, \"\(t.name)\", has a threshold, so leads below it would have no tier.",
+                    remedy: "End the list with a tier without a threshold for everyone else, e.g. `- {name: Low}`.")
+            }
+            if i < last && !hasThreshold {
+                throw RuleFileProblem(
+                    path, "only the last tier may lack a threshold, but \"\(t.name)\" (tier \(i + 1) of \(tiers.count)) has none.",
+                    remedy: "Give it `above: X` or `atLeast: X`, or move it to the end of the list.")
+            }
+            if i > 0, i < last {
+                // Tier i is reachable only if its threshold is below tier i-1's.
+                let prev = tiers[i - 1]
+                let (pv, ps) = (prev.above ?? prev.atLeast!, prev.above != nil)
+                let (v, s) = (t.above ?? t.atLeast!, t.above != nil)
+                let reachable = v < pv || (v == pv && ps && !s)
+                if !reachable {
+                    throw RuleFileProblem(
+                        path, "tier \"\(t.name)\" (\(t.thresholdText)) can never be reached after \"\(prev.name)\" (\(prev.thresholdText)).",
+                        remedy: "List tiers from the highest threshold down, e.g. Sales-ready atLeast 40, then Nurture atLeast 20, then Low.")
+                }
+            }
+        }
+    }
+
+    /// Checks a rule set built in code the way loading checks a file.
+    public func validate(file: String = "rules") throws(InputError) {
+        do {
+            for (i, r) in rules.enumerated() {
+                try RuleCoding.checking(at: [.key("rules"), .index(i)]) { () throws(RuleFileProblem) in try r.checkSelf() }
+                if let w = r.when { try RuleCoding.checking(at: [.key("rules"), .index(i), .key("when")]) { () throws(RuleFileProblem) in try w.checkSelf() } }
+                if let p = r.perOccurrence {
+                    try RuleCoding.checking(at: [.key("rules"), .index(i), .key("perOccurrence")]) { () throws(RuleFileProblem) in try p.checkSelf() }
+                }
+                if let d = r.decay { try RuleCoding.checking(at: [.key("rules"), .index(i), .key("decay")]) { () throws(RuleFileProblem) in try d.checkSelf() } }
+            }
+            for (i, t) in (tiers ?? []).enumerated() {
+                try RuleCoding.checking(at: [.key("tiers"), .index(i)]) { () throws(RuleFileProblem) in try t.checkSelf() }
+            }
+            for (i, d) in (disqualify ?? []).enumerated() {
+                try RuleCoding.checking(at: [.key("disqualify"), .index(i)]) { () throws(RuleFileProblem) in try d.checkSelf() }
+                try RuleCoding.checking(at: [.key("disqualify"), .index(i), .key("when")]) { () throws(RuleFileProblem) in try d.when.checkSelf() }
+            }
+            if formatVersion > RuleSet.currentFormatVersion || formatVersion < 1 {
+                throw RuleFileProblem(
+                    [.key("formatVersion")], "formatVersion \(formatVersion) is not supported.",
+                    remedy: "Use formatVersion \(RuleSet.currentFormatVersion).")
+            }
+            try checkSelf()
+        } catch {
+            throw RuleFileErrors.inputError(error, file: file, document: nil, rules: self)
+        }
+    }
+}
+
+extension RuleCoding {
+    /// Runs a self-check, locating its problem under `path`.
+    static func checking(at path: [RulePathComponent], _ body: () throws(RuleFileProblem) -> Void) throws(RuleFileProblem) {
+        do { try body() } catch { throw error.prefixed(path) }
+    }
+}
+
+// MARK: - Rule
+
+extension RuleCategory {
+    public init(from decoder: Decoder) throws {
+        let s = try decoder.singleValueContainer().decode(String.self)
+        guard let c = RuleCategory(rawValue: ValueParser.trim(s).lowercased()) else {
+            throw RuleFileProblem(
+                decoder.codingPath.rulePath, "the category \"\(s)\" is neither `fit` nor `engagement`.",
+                remedy: "Write `category: fit` for who the lead is (title, company, region) or `category: engagement` for what the lead did.")
+        }
+        self = c
+    }
+}
+
+extension Rule {
+    public init(from decoder: Decoder) throws {
+        let c = try RuleCoding.container(decoder, allowed: RuleCoding.ruleKeys, what: "a rule")
+        name = try RuleCoding.name(c, "name", what: "rule's name")
+        guard c.contains(RuleKey("category")) else {
+            throw RuleFileProblem(
+                c.codingPath.rulePath, "the rule has no `category`.",
+                remedy: "Add `category: fit` (who the lead is) or `category: engagement` (what the lead did).")
+        }
+        category = try c.decode(RuleCategory.self, forKey: RuleKey("category"))
+        when = try c.decodeIfPresent(RuleCondition.self, forKey: RuleKey("when"))
+        points = try RuleCoding.optionalNumber(c, "points")
+        column = c.contains(RuleKey("column")) ? try RuleCoding.name(c, "column", what: "column name") : nil
+        perOccurrence = try c.decodeIfPresent(PerOccurrence.self, forKey: RuleKey("perOccurrence"))
+        decay = try c.decodeIfPresent(RuleDecay.self, forKey: RuleKey("decay"))
+        try RuleCoding.checking(at: c.codingPath.rulePath) { () throws(RuleFileProblem) in try checkSelf() }
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: RuleKey.self)
+        try c.encode(name, forKey: RuleKey("name"))
+        try c.encode(category, forKey: RuleKey("category"))
+        try c.encodeIfPresent(column, forKey: RuleKey("column"))
+        try c.encodeIfPresent(when, forKey: RuleKey("when"))
+        try RuleCoding.encodeNumberIfPresent(points, forKey: "points", in: &c)
+        try c.encodeIfPresent(perOccurrence, forKey: RuleKey("perOccurrence"))
+        try c.encodeIfPresent(decay, forKey: RuleKey("decay"))
+    }
+
+    func checkSelf() throws(RuleFileProblem) {
+        if ValueParser.trim(name).isEmpty {
+            throw RuleFileProblem([.key("name")], "a rule has an empty name.", remedy: "Name every rule.")
+        }
+        if perOccurrence != nil {
+            if points != nil {
+                throw RuleFileProblem(
+                    [.key("points")], "the rule has both `points` and `perOccurrence`.",
+                    remedy: "Use `points` for a fixed amount when `when` holds, or `perOccurrence` for points per occurrence in `column`, not both.")
+            }
+            if column == nil {
+                throw RuleFileProblem(
+                    [.key("perOccurrence")], "the rule gives points per occurrence but names no `column` to count them in.",
+                    remedy: "Add `column: …` naming the count column, e.g. `column: Pricing Page Visits`.")
+            }
+        } else {
+            if column != nil {
+                throw RuleFileProblem(
+                    [.key("column")], "the rule has a `column` but no `perOccurrence`.",
+                    remedy: "For fixed points put the column in the condition: `when: {column: …, …}` with `points: …`; "
+                        + "for points per occurrence add `perOccurrence: {first: …, each: …}`.")
+            }
+            if when == nil {
+                throw RuleFileProblem(
+                    [], "the rule has no `when` condition.",
+                    remedy: "Add e.g. `when: {column: Demo Requested, equals: true}` and `points: 20`.")
+            }
+            if points == nil {
+                throw RuleFileProblem([], "the rule has no `points`.", remedy: "Add e.g. `points: 20` (negative for a penalty).")
+            }
+        }
+        if let p = points, !p.isFinite {
+            throw RuleFileProblem([.key("points")], "the rule has points that are not a finite number.", remedy: "Write a number such as 10 or -20.")
+        }
+    }
+}
+
+extension PerOccurrence {
+    public init(from decoder: Decoder) throws {
+        let c = try RuleCoding.container(decoder, allowed: RuleCoding.perOccurrenceKeys, what: "perOccurrence")
+        guard c.contains(RuleKey("each")) else {
+            throw RuleFileProblem(
+                c.codingPath.rulePath, "`perOccurrence` has no `each` (the points for every occurrence after the first).",
+                remedy: "Write e.g. `perOccurrence: {first: 10, each: 5, max: 25}`.")
+        }
+        first = try RuleCoding.optionalNumber(c, "first")
+        each = try RuleCoding.number(c, "each")
+        max = try RuleCoding.optionalNumber(c, "max")
+        try RuleCoding.checking(at: c.codingPath.rulePath) { () throws(RuleFileProblem) in try checkSelf() }
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: RuleKey.self)
+        try RuleCoding.encodeNumberIfPresent(first, forKey: "first", in: &c)
+        try RuleCoding.encodeNumber(each, forKey: RuleKey("each"), in: &c)
+        try RuleCoding.encodeNumberIfPresent(max, forKey: "max", in: &c)
+    }
+
+    func checkSelf() throws(RuleFileProblem) {
+        let f = first ?? each
+        guard f.isFinite, each.isFinite, max?.isFinite ?? true else {
+            throw RuleFileProblem([], "`perOccurrence` has a number that is not finite.", remedy: "Write finite numbers.")
+        }
+        if f * each < 0 {
+            throw RuleFileProblem(
+                [.key("each")], "`first` (\(ModelNumber.text(f))) and `each` (\(ModelNumber.text(each))) have opposite signs.",
+                remedy: "Points per occurrence either all add or all subtract; use two rules for anything else.")
+        }
+        let direction = f != 0 ? f : each
+        if direction == 0 {
+            throw RuleFileProblem([], "`perOccurrence` gives no points (`first` and `each` are 0).", remedy: "Set `each` (and `first`) to the points per occurrence.")
+        }
+        if let max, max * direction <= 0 {
+            throw RuleFileProblem(
+                [.key("max")], "`max` (\(ModelNumber.text(max))) must have the sign of the points (\(direction > 0 ? "positive" : "negative")).",
+                remedy: direction > 0 ? "Write the most the rule can give, e.g. `max: 25`." : "Write the most the rule can take away as a negative number, e.g. `max: -20`.")
+        }
+    }
+}
+
+extension RuleDecay {
+    public init(from decoder: Decoder) throws {
+        let c = try RuleCoding.container(decoder, allowed: RuleCoding.decayKeys, what: "decay")
+        guard c.contains(RuleKey("halfLife")) else {
+            throw RuleFileProblem(
+                c.codingPath.rulePath, "`decay` has no `halfLife` (the days after which the points are halved).",
+                remedy: "Write e.g. `decay: {halfLife: 30, ageColumn: Days Since Last Activity}`.")
+        }
+        halfLife = try RuleCoding.number(c, "halfLife")
+        ageColumn = c.contains(RuleKey("ageColumn")) ? try RuleCoding.name(c, "ageColumn", what: "age column") : nil
+        dateColumn = c.contains(RuleKey("dateColumn")) ? try RuleCoding.name(c, "dateColumn", what: "date column") : nil
+        try RuleCoding.checking(at: c.codingPath.rulePath) { () throws(RuleFileProblem) in try checkSelf() }
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: RuleKey.self)
+        try RuleCoding.encodeNumber(halfLife, forKey: RuleKey("halfLife"), in: &c)
+        try c.encodeIfPresent(ageColumn, forKey: RuleKey("ageColumn"))
+        try c.encodeIfPresent(dateColumn, forKey: RuleKey("dateColumn"))
+    }
+
+    func checkSelf() throws(RuleFileProblem) {
+        guard halfLife > 0, halfLife.isFinite else {
+            throw RuleFileProblem([.key("halfLife")], "`halfLife` must be a positive number of days.", remedy: "Write e.g. `halfLife: 30`.")
+        }
+        if (ageColumn == nil) == (dateColumn == nil) {
+            throw RuleFileProblem(
+                [], "`decay` needs exactly one of `ageColumn` (days since the event) and `dateColumn` (the event's date).",
+                remedy: "Write e.g. `decay: {halfLife: 30, ageColumn: Days Since Last Activity}` or `{halfLife: 30, dateColumn: Last Activity Date}`.")
+        }
+    }
+
+    /// The column the age is read from.
+    public var column: String { ageColumn ?? dateColumn ?? "" }
+}
+
+extension RuleTier {
+    public init(from decoder: Decoder) throws {
+        let c = try RuleCoding.container(decoder, allowed: RuleCoding.tierKeys, what: "a tier")
+        name = try RuleCoding.name(c, "name", what: "tier's name")
+        above = try RuleCoding.optionalNumber(c, "above")
+        atLeast = try RuleCoding.optionalNumber(c, "atLeast")
+        try RuleCoding.checking(at: c.codingPath.rulePath) { () throws(RuleFileProblem) in try checkSelf() }
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: RuleKey.self)
+        try c.encode(name, forKey: RuleKey("name"))
+        try RuleCoding.encodeNumberIfPresent(above, forKey: "above", in: &c)
+        try RuleCoding.encodeNumberIfPresent(atLeast, forKey: "atLeast", in: &c)
+    }
+
+    func checkSelf() throws(RuleFileProblem) {
+        if ValueParser.trim(name).isEmpty {
+            throw RuleFileProblem([.key("name")], "a tier has an empty name.", remedy: "Name every tier.")
+        }
+        if above != nil && atLeast != nil {
+            throw RuleFileProblem(
+                [.key("atLeast")], "the tier has both `above` and `atLeast`.",
+                remedy: "Use `above: X` for totals greater than X, or `atLeast: X` for X and more.")
+        }
+        if let v = above ?? atLeast, !v.isFinite {
+            throw RuleFileProblem([], "the tier has a threshold that is not a finite number.", remedy: "Write a number.")
+        }
+    }
+
+    var thresholdText: String {
+        if let above { return "above \(ModelNumber.text(above))" }
+        if let atLeast { return "at least \(ModelNumber.text(atLeast))" }
+        return "no threshold"
+    }
+}
+
+extension Disqualifier {
+    public init(from decoder: Decoder) throws {
+        let c = try RuleCoding.container(decoder, allowed: RuleCoding.disqualifyKeys, what: "a disqualify entry")
+        name = try RuleCoding.name(c, "name", what: "disqualify entry's name")
+        guard c.contains(RuleKey("when")) else {
+            throw RuleFileProblem(
+                c.codingPath.rulePath, "the entry has no `when` condition.",
+                remedy: "Add e.g. `when: {column: Competitor, equals: true}`.")
+        }
+        when = try c.decode(RuleCondition.self, forKey: RuleKey("when"))
+        tier = c.contains(RuleKey("tier")) ? try RuleCoding.name(c, "tier", what: "tier label") : nil
+        try RuleCoding.checking(at: c.codingPath.rulePath) { () throws(RuleFileProblem) in try checkSelf() }
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: RuleKey.self)
+        try c.encode(name, forKey: RuleKey("name"))
+        try c.encode(when, forKey: RuleKey("when"))
+        try c.encodeIfPresent(tier, forKey: RuleKey("tier"))
+    }
+
+    func checkSelf() throws(RuleFileProblem) {
+        if ValueParser.trim(name).isEmpty {
+            throw RuleFileProblem([.key("name")], "a disqualify entry has an empty name.", remedy: "Name every entry.")
+        }
+    }
+}
+
+extension RuleCondition {
+    /// The checks decoding makes, for conditions built in code.
+    func checkSelf() throws(RuleFileProblem) {
+        switch self {
+        case .all(let cs), .any(let cs):
+            for (i, c) in cs.enumerated() {
+                try RuleCoding.checking(at: [.key(self.isAll ? "all" : "any"), .index(i)]) { () throws(RuleFileProblem) in try c.checkSelf() }
+            }
+        case .not(let c):
+            try RuleCoding.checking(at: [.key("not")]) { () throws(RuleFileProblem) in try c.checkSelf() }
+        case .column(let name, let tests):
+            if ValueParser.trim(name).isEmpty {
+                throw RuleFileProblem([.key("column")], "a condition names an empty column.", remedy: "Write the column's header name.")
+            }
+            if tests.isEmpty {
+                throw RuleFileProblem(
+                    [], "the condition on \"\(name)\" has no test.",
+                    remedy: "Add one of: \(ColumnTest.keys.map { "`\($0)`" }.joined(separator: ", ")).")
+            }
+            for t in tests {
+                let at: [RulePathComponent] = [.key(t.key)]
+                switch t {
+                case .oneOf(let vs):
+                    guard let first = vs.first else {
+                        throw RuleFileProblem(at, "`oneOf` has an empty list.", remedy: "List the values to match, e.g. `oneOf: [Student, Job Seeker]`.")
+                    }
+                    if let odd = vs.first(where: { $0.kindName != first.kindName }) {
+                        throw RuleFileProblem(
+                            at, "`oneOf` mixes \(first.kindName) (\(first)) with \(odd.kindName) (\(odd)).",
+                            remedy: "Use one kind of value per list; in YAML, quote values meant as text, e.g. [\"1-10\", \"Yes\"].")
+                    }
+                    if case .number(let x) = vs.first(where: { if case .number(let x) = $0 { return !x.isFinite } else { return false } }) {
+                        throw RuleFileProblem(at, "`oneOf` holds \(x), which is not a finite number.", remedy: "Write finite numbers.")
+                    }
+                case .contains(let ts):
+                    if ts.isEmpty || ts.contains(where: \.isEmpty) {
+                        throw RuleFileProblem(at, "`contains` needs non-empty text.", remedy: "Write e.g. `contains: VP` or `contains: [VP, Vice President]`.")
+                    }
+                case .between(let lo, let hi):
+                    if !(lo <= hi) || !lo.isFinite || !hi.isFinite {
+                        throw RuleFileProblem(at, "`between` must be two numbers, the lower first.", remedy: "Write e.g. `between: [50, 500]` (both ends included).")
+                    }
+                case .above(let x), .atLeast(let x), .below(let x), .atMost(let x), .equals(.number(let x)):
+                    if !x.isFinite {
+                        throw RuleFileProblem(at, "`\(t.key)` must be a finite number.", remedy: "Write a number such as 10 or 2.5.")
+                    }
+                default: break
+                }
+            }
+        }
+    }
+
+    private var isAll: Bool {
+        if case .all = self { return true }
+        return false
+    }
+}
