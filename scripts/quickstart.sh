@@ -26,6 +26,11 @@ echo; echo "== inspect"
 $leadscore inspect models/b2b-deals.json --top 12
 echo; echo "== evaluate"
 $leadscore evaluate --model models/b2b-deals.json datasets/b2b-new-leads.csv
+echo; echo "== compare with rule-based scoring"
+$leadscore export --points --model models/b2b-deals.json --data datasets/b2b-deals.csv --output models/b2b-deals.points.yaml
+mkdir -p out
+$leadscore evaluate --model models/b2b-deals.json --rules models/b2b-deals.points.yaml --rules models/b2b-deals.rules.yaml \
+    datasets/b2b-new-leads.csv --html out/comparison.html --json out/comparison.json | head -12
 echo; echo "== score"
 mkdir -p out
 $leadscore score --model models/b2b-deals.json datasets/b2b-new-leads.csv --output out/b2b-new-leads.scores.csv

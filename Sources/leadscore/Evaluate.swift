@@ -5,51 +5,122 @@ import LeadScore
 extension LeadScoreCommand {
     struct Evaluate: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Measure a model on a labelled CSV: AUC, log loss, Brier score, calibration and lift by decile.",
+            abstract: "Evaluate and compare scorers on labelled leads: learned models and rule-based points, side by side.",
             discussion: """
-                The leads are scored exactly as `leadscore score` scores them, then compared with \
-                their outcomes (rows whose outcome is missing or open are left out and counted). \
-                Deciles: leads sorted by probability, highest first, in ten groups of (almost) equal \
-                size. Lift = the group's conversion rate / the overall rate; cumulative gain = \
-                share of all conversions found in groups 1…k.
+                Every scorer scores the same leads (rows whose outcome is missing or open are left \
+                out and counted). Rule points are not probabilities: when a rules file takes part, \
+                a stratified share of the leads (--calibration-fraction) is set aside to map each \
+                rule set's points to probabilities by isotonic regression, and every scorer is \
+                evaluated on the remaining leads. The report gives, per scorer: AUC with DeLong's \
+                95% interval, Gini, KS; a reliability table with Wilson intervals, ECE (equal-width \
+                and equal-count bins), the Brier score and its decomposition, calibration-in-the-\
+                large and slope, Hosmer–Lemeshow; lift and cumulative gain by decile; how the tiers \
+                route leads; conversions in the top k. Per pair: differences in AUC, top-decile \
+                lift, Brier score and capture at k with paired-bootstrap 95% intervals.
 
                 Examples:
-                  leadscore evaluate --model models/b2b-deals.json holdout.csv
-                  leadscore evaluate --model models/leads.json Leads.csv --json --predictions preds.csv
+                  leadscore evaluate --model models/b2b-deals.json datasets/b2b-new-leads.csv
+                  leadscore evaluate --model models/leads.json --rules models/leads-x-education.rules.yaml \\
+                      --model models/leads.points.yaml Leads.csv --html report.html --json report.json
+                  leadscore evaluate --rules rules.yaml --target Converted deals.csv --top-k 200
                 """)
 
-        @OptionGroup var flags: ScoringFlags
+        @Option(name: .shortAndLong, help: ArgumentHelp("A model card from `leadscore train` (repeatable).", valueName: "model.json"))
+        var model: [String] = []
 
-        @Argument(help: ArgumentHelp("A CSV with the model's columns and its outcome column.", valueName: "data.csv"))
+        @Option(help: ArgumentHelp("A rules file of points (repeatable), YAML or JSON.", valueName: "rules.yaml"))
+        var rules: [String] = []
+
+        @Argument(help: ArgumentHelp("A CSV with the scorers' columns and the outcome column.", valueName: "data.csv"))
         var data: String
 
-        @Flag(help: "Print the report as JSON on standard output.")
-        var json = false
+        @Option(help: ArgumentHelp("The outcome column (default: the first model's).", valueName: "column"))
+        var target: String?
 
-        @Option(help: ArgumentHelp("Also write each lead's label and probability to this CSV.", valueName: "file.csv"))
+        @Option(help: ArgumentHelp("A value of the outcome column that means won (repeatable).", valueName: "value"))
+        var positive: [String] = []
+
+        @Option(help: ArgumentHelp("A value that means lost (repeatable); other values are left out as open.", valueName: "value"))
+        var negative: [String] = []
+
+        @Option(help: ArgumentHelp("Write the report as JSON to this file; - for standard output.", valueName: "report.json"))
+        var json: String?
+
+        @Option(help: ArgumentHelp("Write the report as a self-contained HTML page with charts.", valueName: "report.html"))
+        var html: String?
+
+        @Option(help: ArgumentHelp("How many leads sales can call, for the capture-at-k view. Default: a tenth of the leads.", valueName: "k"))
+        var topK: Int?
+
+        @Option(help: ArgumentHelp("Bootstrap resamples for the intervals of the differences.", valueName: "n"))
+        var bootstrap: Int = 1000
+
+        @Option(help: ArgumentHelp("Share of leads set aside to calibrate rule points into probabilities.", valueName: "fraction"))
+        var calibrationFraction: Double = 0.3
+
+        @Option(help: ArgumentHelp("Seed of the calibration split and the bootstrap.", valueName: "n"))
+        var seed: UInt64 = 42
+
+        @Option(help: ArgumentHelp("Tiers of the models' 0–100 scores, as LABEL:CUT,…,LAST.", valueName: "tiers"))
+        var tiers: String = TierScheme.standard.description
+
+        @Option(help: ArgumentHelp("With one model: also write each lead's label and probability to this CSV.", valueName: "file.csv"))
         var predictions: String?
 
+        @Option(help: ArgumentHelp("Reference date for date columns (YYYY-MM-DD). Default: each model's as-of date.", valueName: "date"))
+        var asOf: String?
+
+        @Option(help: ArgumentHelp("An extra value meaning missing (repeatable).", valueName: "value"))
+        var missing: [String] = []
+
+        func validate() throws {
+            if model.isEmpty && rules.isEmpty { throw ValidationError("Pass at least one --model or --rules.") }
+            if model.isEmpty && target == nil { throw ValidationError("With rules only, pass --target (and --positive) to name the outcome.") }
+            if predictions != nil && (model.count != 1 || !rules.isEmpty) { throw ValidationError("--predictions works with exactly one --model.") }
+            if bootstrap < 0 { throw ValidationError("--bootstrap must be at least 0.") }
+            if !(calibrationFraction > 0 && calibrationFraction < 1) { throw ValidationError("--calibration-fraction must be above 0 and below 1.") }
+            if let k = topK, k < 1 { throw ValidationError("--top-k must be at least 1.") }
+            if let asOf, ValueParser.isoDate(asOf) == nil { throw ValidationError("--as-of must be a date written YYYY-MM-DD (got \"\(asOf)\").") }
+            do { _ = try TierScheme(parsing: tiers) } catch { throw ValidationError(error.problem + " " + error.remedy) }
+        }
+
         func run() throws {
-            let model = try ModelCard.load(path: flags.model)
-            let report = try Evaluator.evaluate(model: model, dataPath: data, options: flags.options(), predictionsPath: predictions)
-            if json {
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-                FileHandle.standardOutput.write(try encoder.encode(report))
-                FileHandle.standardOutput.write(Data("\n".utf8))
-                return
+            var scorers: [ScorerSource] = []
+            var cards: [ModelCard] = []
+            for path in model {
+                let card = try ModelCard.load(path: path)
+                cards.append(card)
+                scorers.append(.model(path: path, card))
             }
-            let b = report.metrics
-            var text = [
-                "Evaluated \(Terminal.grouped(b.rows)) leads of \(report.file) (\(Terminal.grouped(b.positives)) won, rate \(ModelReport.pct(b.baseRate)))"
-                    + (report.excludedRows > 0 ? "; \(Terminal.grouped(report.excludedRows)) rows without an outcome left out." : "."),
-                "AUC \(ModelReport.f(b.auc, 4))   log loss \(ModelReport.f(b.logLoss, 4))   Brier \(ModelReport.f(b.brier, 4))",
-                "",
-                "Calibration and lift by decile (1 = highest scores):",
-                ModelReport.decileTable(b),
-            ]
-            if let p = predictions { text.append("\nPredictions written to \(p).") }
-            print(text.joined(separator: "\n"))
+            for path in rules { scorers.append(.rules(path: path, try RuleSet.load(path: path))) }
+            var targetSpec: TargetSpec? = nil
+            if let target {
+                targetSpec = TargetSpec(column: target, positive: positive.isEmpty ? ["1", "Yes", "yes", "TRUE", "true"] : positive, negative: negative)
+            }
+            let options = ScoringOptions(tiers: try TierScheme(parsing: tiers), reasons: 0, asOfDays: asOf.flatMap(ValueParser.isoDate), extraMissingValues: missing)
+            let report = try Comparison.run(
+                ComparisonRequest(
+                    dataPath: data, scorers: scorers, target: targetSpec, calibrationFraction: calibrationFraction, seed: seed,
+                    bootstrapResamples: scorers.count > 1 ? bootstrap : 0, topK: topK, scoring: options))
+            if let predictions, let card = cards.first {
+                _ = try Evaluator.evaluate(model: card, dataPath: data, options: options, predictionsPath: predictions)
+            }
+            if let json {
+                let out = try AtomicOutput(path: json, inputs: [data] + model + rules)
+                out.write(try report.jsonData())
+                try out.commit()
+            }
+            if let html {
+                let out = try AtomicOutput(path: html, inputs: [data] + model + rules)
+                out.write(HTMLReport.render(report))
+                try out.commit()
+            }
+            if json != "-" {
+                print(TextReport.render(report))
+                for (flag, path) in [("JSON", json), ("HTML", html), ("Predictions", predictions)] {
+                    if let path { print("\(flag) written to \(path).") }
+                }
+            }
         }
     }
 }

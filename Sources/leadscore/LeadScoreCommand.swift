@@ -23,7 +23,7 @@ struct LeadScoreCommand: ParsableCommand {
             Exit status: 0 on success, 1 when the input or the model is at fault, 2 for a usage error.
             """,
         version: "0.1.0",
-        subcommands: [Train.self, Score.self, Evaluate.self, Inspect.self, Generate.self])
+        subcommands: [Train.self, Score.self, Evaluate.self, Inspect.self, Export.self, Generate.self])
 
     static func main() {
         do {

@@ -2,10 +2,16 @@ import ArgumentParser
 import Foundation
 import LeadScore
 
-/// Options shared by `score` and `evaluate`.
+/// Options of `score`.
 struct ScoringFlags: ParsableArguments {
     @Option(name: .shortAndLong, help: ArgumentHelp("The model card written by `leadscore train`.", valueName: "model.json"))
-    var model: String
+    var model: String?
+
+    @Option(help: ArgumentHelp("Score with a rules file of points instead of a model (YAML or JSON; see docs/rules.md).", valueName: "rules.yaml"))
+    var rules: String?
+
+    @Option(help: ArgumentHelp("With --rules: an id column to copy to the output (repeatable).", valueName: "column"))
+    var id: [String] = []
 
     @Option(help: ArgumentHelp("Reference date for the model's date columns (YYYY-MM-DD). Default: the model's as-of date.", valueName: "date"))
     var asOf: String?
@@ -17,6 +23,8 @@ struct ScoringFlags: ParsableArguments {
     var quiet = false
 
     func validate() throws {
+        if (model == nil) == (rules == nil) { throw ValidationError("Pass exactly one of --model and --rules.") }
+        if model != nil && !id.isEmpty { throw ValidationError("--id goes with --rules; a model copies its own id columns.") }
         if let asOf, ValueParser.isoDate(asOf) == nil { throw ValidationError("--as-of must be a date written YYYY-MM-DD (got \"\(asOf)\").") }
     }
 
@@ -41,6 +49,10 @@ extension LeadScoreCommand {
                 Examples:
                   leadscore score --model models/b2b-deals.json new-leads.csv --output scores.csv
                   leadscore score --model models/leads.json Leads.csv --tiers "Hot:70,Warm:40,Cold" --reasons 0 -o -
+                  leadscore score --rules models/b2b-deals.rules.yaml datasets/b2b-new-leads.csv --id "Deal ID" -o rule-scores.csv
+
+                With --rules, each lead gets its points, the fit and engagement parts, the rules' tier \
+                (or the disqualify entry that overrides it) and the rules that fired as reasons.
                 """)
 
         @OptionGroup var flags: ScoringFlags
@@ -63,14 +75,24 @@ extension LeadScoreCommand {
         }
 
         func run() throws {
-            let model = try ModelCard.load(path: flags.model)
             let scheme = try TierScheme(parsing: tiers)
-            let summary = try Scorer.score(
-                model: model, inputPath: input, outputPath: output, options: flags.options(tiers: scheme, reasons: reasons),
-                progress: Terminal.progress("Scoring", quiet: flags.quiet))
+            let summary: ScoringSummary
+            var tierOrder = scheme.labels
+            if let rulesPath = flags.rules {
+                let rules = try RuleSet.load(path: rulesPath)
+                tierOrder = rules.tierNames
+                summary = try Scorer.score(
+                    rules: rules, inputPath: input, outputPath: output, idColumns: flags.id, options: flags.options(),
+                    progress: Terminal.progress("Scoring", quiet: flags.quiet))
+            } else {
+                let model = try ModelCard.load(path: flags.model!)
+                summary = try Scorer.score(
+                    model: model, inputPath: input, outputPath: output, options: flags.options(tiers: scheme, reasons: reasons),
+                    progress: Terminal.progress("Scoring", quiet: flags.quiet))
+            }
             Terminal.endProgress(quiet: flags.quiet)
             guard !flags.quiet else { return }
-            let tiersText = scheme.labels.map { "\($0) \(Terminal.grouped(summary.tierCounts[$0] ?? 0))" }.joined(separator: ", ")
+            let tiersText = tierOrder.map { "\($0) \(Terminal.grouped(summary.tierCounts[$0] ?? 0))" }.joined(separator: ", ")
             Terminal.note(
                 "Scored \(Terminal.grouped(summary.rows)) leads in \(ModelNumber.fixed(summary.seconds, 2)) s (\(Terminal.grouped(Int(Double(summary.rows) / max(summary.seconds, 1e-9)))) rows/s). Tiers: \(tiersText).")
             for (column, n) in summary.unseenValues.sorted(by: { $0.key < $1.key }) {

@@ -88,6 +88,9 @@ extension LeadScoreCommand {
         @Option(help: ArgumentHelp("A separate validation CSV with the same columns, instead of --holdout.", valueName: "file.csv"))
         var validation: String?
 
+        @Option(help: ArgumentHelp("Write the held-out rows (with --holdout or --time-column) to this CSV, to compare scorers on them.", valueName: "holdout.csv"))
+        var holdoutOutput: String?
+
         @Option(help: ArgumentHelp("Out-of-time validation: the date column that orders leads (with --test-from).", valueName: "column"))
         var timeColumn: String?
 
@@ -163,7 +166,8 @@ extension LeadScoreCommand {
             flags.allowLeakage = allowLeakage.isEmpty ? nil : allowLeakage
             let base = try config.map { try TrainingConfiguration.load(path: $0) } ?? TrainingConfiguration()
             let configuration = base.overridden(by: flags)
-            let request = TrainingRequest(dataPath: data, configuration: configuration, validationPath: validation)
+            var request = TrainingRequest(dataPath: data, configuration: configuration, validationPath: validation)
+            request.holdoutOutputPath = holdoutOutput
 
             let model = try Trainer.train(request, progress: Terminal.progress("Reading", quiet: quiet))
             Terminal.endProgress(quiet: quiet)

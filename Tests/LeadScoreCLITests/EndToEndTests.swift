@@ -27,7 +27,7 @@ final class EndToEndTests: XCTestCase {
         let scores = dir.appendingPathComponent("scores.csv").path, preds = dir.appendingPathComponent("preds.csv").path
         let s = try CLI.run(["score", "--model", m1, data, "--output", scores])
         XCTAssertEqual(s.status, 0, s.stderr)
-        let e = try CLI.run(["evaluate", "--model", m1, data, "--predictions", preds, "--json"])
+        let e = try CLI.run(["evaluate", "--model", m1, data, "--predictions", preds, "--json", "-"])
         XCTAssertEqual(e.status, 0, e.stderr)
         let scored = try String(contentsOfFile: scores, encoding: .utf8)
         let predicted = try String(contentsOfFile: preds, encoding: .utf8)

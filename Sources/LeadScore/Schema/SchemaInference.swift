@@ -9,6 +9,12 @@ public struct TargetSpec: Codable, Sendable, Equatable {
     /// positive means lost.
     public var negative: [String]
 
+    public init(column: String, positive: [String], negative: [String]) {
+        self.column = column
+        self.positive = positive
+        self.negative = negative
+    }
+
     /// 1 for won, 0 for lost, nil for missing or open (neither).
     public func label(_ value: String?) -> Double? {
         guard let value else { return nil }

@@ -8,6 +8,10 @@ public struct TrainingRequest: Sendable {
     /// A separate validation CSV (same columns); its metrics go into the
     /// model card as holdout metrics. Exclusive with a holdout fraction.
     public var validationPath: String?
+    /// Where to write the held-out rows (holdout or out-of-time split) as a
+    /// CSV with the file's header, so other scorers can be compared on
+    /// exactly the leads the model did not see.
+    public var holdoutOutputPath: String?
     public var solver: SolverOptions
 
     public init(dataPath: String, configuration: TrainingConfiguration = TrainingConfiguration(), validationPath: String? = nil) {
@@ -191,6 +195,12 @@ public enum Trainer {
                 notices: notices),
             metrics: ModelCard.Metrics(training: trainMetrics, holdout: holdoutMetrics, crossValidation: crossValidation))
 
+        if let out = request.holdoutOutputPath {
+            guard !holdoutRows.isEmpty else {
+                throw InputError(.badConfiguration, "there are no held-out rows to write.", remedy: "Use --holdout or --time-column/--test-from with --holdout-output.")
+            }
+            try writeRows(Set(holdoutRows), of: path, to: out)
+        }
         if let validation = request.validationPath {
             let report = try Evaluator.evaluate(model: card, dataPath: validation, options: ScoringOptions())
             card.metrics.holdout = report.metrics
@@ -199,6 +209,26 @@ public enum Trainer {
             card.training.source.validationSHA256 = try FileDigest.sha256(path: validation)
         }
         return card
+    }
+
+    /// Copies the data rows whose 0-based indices are in `rows` (with the
+    /// header) from `path` to `output`, atomically.
+    static func writeRows(_ rows: Set<Int>, of path: String, to output: String) throws(InputError) {
+        let reader = try CSVReader(path: path)
+        let out = try AtomicOutput(path: output, inputs: [path])
+        let writer = CSVWriter(output: out)
+        writer.writeRow(reader.header)
+        var index = 0
+        var fields: [String] = []
+        while try reader.nextRecord() {
+            if rows.contains(index) {
+                fields.removeAll(keepingCapacity: true)
+                for i in 0..<reader.fieldCount { fields.append(reader.field(i)) }
+                writer.writeRow(fields)
+            }
+            index += 1
+        }
+        try out.commit()
     }
 
     static func requireBothClasses(

@@ -1,0 +1,336 @@
+import Foundation
+
+/// A scorer to compare: a learned model or a rules file.
+public enum ScorerSource: Sendable {
+    case model(path: String, ModelCard)
+    case rules(path: String, RuleSet)
+
+    var name: String {
+        switch self {
+        case .model(let path, _), .rules(let path, _): (path as NSString).lastPathComponent
+        }
+    }
+}
+
+/// What to compare, on which leads, and how.
+public struct ComparisonRequest: Sendable {
+    public var dataPath: String
+    public var scorers: [ScorerSource]
+    /// The outcome; default: the first model's.
+    public var target: TargetSpec?
+    /// Share of the rows (stratified, seeded) set aside to calibrate rule
+    /// points into probabilities by isotonic regression; used only when a
+    /// rules scorer is compared. Default 0.3.
+    public var calibrationFraction: Double
+    public var seed: UInt64
+    public var bootstrapResamples: Int
+    /// Leads sales can call; default: a tenth of the evaluated leads.
+    public var topK: Int?
+    public var scoring: ScoringOptions
+
+    public init(
+        dataPath: String, scorers: [ScorerSource], target: TargetSpec? = nil, calibrationFraction: Double = 0.3,
+        seed: UInt64 = 42, bootstrapResamples: Int = 1000, topK: Int? = nil, scoring: ScoringOptions = ScoringOptions()
+    ) {
+        self.dataPath = dataPath
+        self.scorers = scorers
+        self.target = target
+        self.calibrationFraction = calibrationFraction
+        self.seed = seed
+        self.bootstrapResamples = bootstrapResamples
+        self.topK = topK
+        self.scoring = scoring
+    }
+}
+
+/// Evaluates every scorer on the same leads and compares them pairwise.
+///
+/// 1. The file is read once; every scorer scores every lead; leads without
+///    an outcome are left out and counted.
+/// 2. When a rules scorer takes part, a stratified share of the leads
+///    (`calibrationFraction`, seeded) is set aside: on it, each rule set's
+///    points are mapped to probabilities by isotonic regression. Every
+///    scorer is then evaluated on the remaining leads only, so all see the
+///    same rows.
+/// 3. Per scorer: ranking (AUC with DeLong interval, Gini, KS) on its raw
+///    score (probability or points); calibration on its probabilities;
+///    lift by decile; tiers; capture in the top k.
+/// 4. Per pair: differences in AUC (paired DeLong and bootstrap), top-decile
+///    lift, Brier score and capture at k (paired bootstrap).
+public enum Comparison {
+    public static func run(_ request: ComparisonRequest) throws(InputError) -> ComparisonReport {
+        guard !request.scorers.isEmpty else {
+            throw InputError(.badConfiguration, "nothing to evaluate.", remedy: "Pass at least one --model or --rules.")
+        }
+        let path = request.dataPath
+        let reader = try CSVReader(path: path)
+        guard let target = request.target ?? request.scorers.lazy.compactMap({ if case .model(_, let m) = $0 { m.schema.target } else { nil } }).first
+        else {
+            throw InputError(.badConfiguration, "rules alone do not say which column is the outcome.", remedy: "Pass --target (and --positive) with --rules.")
+        }
+        guard let targetIndex = reader.header.firstIndex(of: target.column) else {
+            throw InputError(
+                .missingColumn, at: InputLocation(file: path, line: 1, column: target.column),
+                "the file has no outcome column \"\(target.column)\", which evaluation needs.",
+                remedy: "Evaluate on a file of closed deals with the outcome column.")
+        }
+
+        // 1. Score every lead with every scorer.
+        var bound: [BoundScorer] = []
+        for s in request.scorers { bound.append(try BoundScorer(s, header: reader.header, file: path, options: request.scoring)) }
+        let parser = ValueParser(missingMarkers: ValueParser.defaultMissingMarkers + request.scoring.extraMissingValues)
+        var labels: [Double] = []
+        var scores = [[Double]](repeating: [], count: bound.count)
+        var probabilities = [[Double]](repeating: [], count: bound.count)
+        var tiers = [[String]](repeating: [], count: bound.count)
+        var fileRows = 0, excluded = 0
+        while try reader.nextRecord() {
+            fileRows += 1
+            guard let label = target.label(parser.present(reader.field(targetIndex))) else {
+                excluded += 1
+                continue
+            }
+            labels.append(label)
+            for k in bound.indices {
+                let s = try bound[k].score(field: { reader.field($0) }, line: reader.recordLine, file: path)
+                scores[k].append(s.score)
+                probabilities[k].append(s.probability ?? .nan)
+                tiers[k].append(s.tier)
+            }
+        }
+
+        // 2. Calibration split for rule points.
+        var evaluated = Array(labels.indices)
+        var calibrationRows: [Int] = []
+        if bound.contains(where: { $0.isRules }) {
+            (evaluated, calibrationRows) = StratifiedSplit.split(
+                rows: Array(labels.indices), labels: labels, fraction: request.calibrationFraction, seed: request.seed)
+            for k in bound.indices where bound[k].isRules {
+                let iso: IsotonicCalibration
+                do {
+                    iso = try IsotonicCalibration.fit(scores: calibrationRows.map { scores[k][$0] }, labels: calibrationRows.map { labels[$0] })
+                } catch {
+                    throw InputError(
+                        .noTrainingData, at: InputLocation(file: path),
+                        "the rule points of \(bound[k].name) could not be calibrated into probabilities (\(error)).",
+                        remedy: "Evaluate on more closed deals, or a larger --calibration-fraction.")
+                }
+                for r in labels.indices { probabilities[k][r] = iso.predict(scores[k][r]) }
+            }
+        }
+        let y = evaluated.map { labels[$0] }
+        let positives = Int(y.reduce(0, +))
+        guard positives > 0, positives < y.count else {
+            throw InputError(
+                .singleClass, at: InputLocation(file: path, column: target.column),
+                "the evaluated leads are all \(positives > 0 ? "won" : "lost"); comparison needs both.",
+                remedy: "Evaluate on closed deals with both outcomes.")
+        }
+        let topK = min(request.topK ?? max(1, Int((Double(y.count) / 10).rounded())), y.count)
+
+        // 3. Per scorer.
+        var reports: [ScorerReport] = []
+        var ranked: [RankedScores] = []
+        for k in bound.indices {
+            let s = evaluated.map { scores[k][$0] }, p = evaluated.map { probabilities[k][$0] }, t = evaluated.map { tiers[k][$0] }
+            let r = RankedScores(scores: s)
+            ranked.append(r)
+            reports.append(bound[k].report(labels: y, scores: s, probabilities: p, tiers: t, ranked: r, topK: topK, calibrationRows: calibrationRows.count))
+        }
+
+        // 4. Pairs.
+        let pairs = pairwise(
+            labels: y, scores: evaluated.indices.map { i in bound.indices.map { scores[$0][evaluated[i]] } },
+            probabilities: bound.indices.map { k in evaluated.map { probabilities[k][$0] } }, ranked: ranked, names: reports.map(\.name),
+            topK: topK, resamples: request.bootstrapResamples, seed: request.seed)
+
+        return ComparisonReport(
+            file: (path as NSString).lastPathComponent, sha256: path == "-" ? "" : try FileDigest.sha256(path: path),
+            fileRows: fileRows, excludedRows: excluded, calibrationRows: calibrationRows.count, rows: y.count, positives: positives,
+            baseRate: Double(positives) / Double(y.count), seed: request.seed, bootstrapResamples: request.bootstrapResamples,
+            topK: topK, scorers: reports, comparisons: pairs, definitions: definitions(topK: topK))
+    }
+
+    /// Paired bootstrap and DeLong for every pair (i < j), as b − a.
+    static func pairwise(
+        labels y: [Double], scores: [[Double]], probabilities p: [[Double]], ranked: [RankedScores], names: [String], topK: Int,
+        resamples: Int, seed: UInt64
+    ) -> [PairComparison] {
+        let n = y.count, m = ranked.count
+        guard m >= 2 else { return [] }
+        // Statistics of scorer k under weights w.
+        func stats(_ k: Int, _ w: [Double]) -> (auc: Double, lift: Double, brier: Double, capture: Double) {
+            let total = w.reduce(0, +)
+            let pos = zip(w, y).reduce(0) { $0 + $1.0 * $1.1 }
+            let auc = ranked[k].auc(labels: y, weights: w)
+            let lift = ranked[k].conversionsInTop(total / 10, labels: y, weights: w) / (total / 10) / (pos / total)
+            var brier = 0.0
+            for i in 0..<n where w[i] > 0 { brier += w[i] * (p[k][i] - y[i]) * (p[k][i] - y[i]) }
+            let capture = ranked[k].conversionsInTop(Double(topK), labels: y, weights: w) / pos
+            return (auc, lift, brier / total, capture)
+        }
+        let ones = [Double](repeating: 1, count: n)
+        let point = (0..<m).map { stats($0, ones) }
+        var draws = [[(Double, Double, Double, Double)]](repeating: [], count: m)
+        var rng = SeededGenerator(seed: seed)
+        var w = [Double](repeating: 0, count: n)
+        for _ in 0..<resamples {
+            for i in 0..<n { w[i] = 0 }
+            for _ in 0..<n { w[rng.index(below: n)] += 1 }
+            for k in 0..<m {
+                let s = stats(k, w)
+                draws[k].append((s.auc, s.lift, s.brier, s.capture))
+            }
+        }
+        var out: [PairComparison] = []
+        for a in 0..<m {
+            for b in (a + 1)..<m {
+                func diff(_ pick: ((Double, Double, Double, Double)) -> Double, _ estimate: Double) -> PairComparison.Difference {
+                    let d = zip(draws[a], draws[b]).map { pick($1) - pick($0) }
+                    return PairComparison.Difference(estimate: estimate, lower: Percentile.of(d, 0.025), upper: Percentile.of(d, 0.975))
+                }
+                let delong = ComparisonStatistics.compareAUC(labels: y, a: scores.map { $0[a] }, b: scores.map { $0[b] })
+                out.append(
+                    PairComparison(
+                        a: names[a], b: names[b], auc: diff({ $0.0 }, point[b].auc - point[a].auc),
+                        aucDeLongLower: delong.lower, aucDeLongUpper: delong.upper, aucDeLongP: delong.p,
+                        topDecileLift: diff({ $0.1 }, point[b].lift - point[a].lift),
+                        brier: diff({ $0.2 }, point[b].brier - point[a].brier),
+                        captureAtK: diff({ $0.3 }, point[b].capture - point[a].capture)))
+            }
+        }
+        return out
+    }
+
+    static func definitions(topK: Int) -> [String: String] {
+        [
+            "AUC": "Probability that a random won lead scores above a random lost one (ties count ½); 95% interval from DeLong's variance.",
+            "Gini": "2 × AUC − 1.",
+            "KS": "Largest gap between the cumulative score distributions of won and lost leads, over all thresholds.",
+            "decile": "Leads sorted by score, highest first, split into ten groups of (almost) equal size; decile 1 holds the highest scores.",
+            "lift": "A group's conversion rate divided by the overall conversion rate of the evaluated leads.",
+            "cumulative gain": "Share of all conversions found in deciles 1 to k.",
+            "cumulative lift": "Conversion rate of deciles 1 to k divided by the overall rate.",
+            "top-decile lift": "Lift of decile 1 (in the bootstrap, the first tenth of the resampled leads' weight).",
+            "capture at k": "Share of all conversions among the \(topK) highest-scored leads: what sales finds if it can call \(topK) leads.",
+            "ECE": "Expected calibration error: Σ (bin share) × |observed rate − mean predicted| over 10 bins, equal-width on [0, 1] or equal-count.",
+            "Brier": "Mean squared difference between predicted probability and outcome; decomposed over the 10 equal-width bins as reliability − resolution + uncertainty, plus the within-bin residual.",
+            "calibration-in-the-large": "Mean observed rate minus mean predicted probability (0 is ideal).",
+            "calibration slope": "Slope of logit(p) in a logistic regression of the outcome on it (1 is ideal; below 1, predictions too extreme).",
+            "Hosmer–Lemeshow": "Σ over 10 equal-count groups of (observed − expected)² / (expected × (1 − expected/n)), chi-square with 8 degrees of freedom.",
+            "rule probabilities": "Rule points are not probabilities: they are mapped to probabilities by an isotonic (monotone) fit of the outcome on the points, on a calibration split set aside from the evaluated leads.",
+            "intervals": "95%. Differences are b − a with paired-bootstrap percentile intervals: the same resampled leads for both scorers.",
+        ]
+    }
+}
+
+/// A scorer bound to a file's header.
+struct BoundScorer {
+    enum Engine {
+        case model(ModelScorer, TierScheme)
+        case rules(RuleScorer, RuleSet)
+    }
+    var engine: Engine
+    let name: String
+    let source: String
+    var isRules: Bool { if case .rules = engine { true } else { false } }
+
+    init(_ s: ScorerSource, header: [String], file: String, options: ScoringOptions) throws(InputError) {
+        name = s.name
+        switch s {
+        case .model(let path, let card):
+            source = path
+            engine = .model(try ModelScorer(model: card, header: header, file: file, options: options), options.tiers)
+        case .rules(let path, let rules):
+            source = path
+            let parser = ValueParser(missingMarkers: ValueParser.defaultMissingMarkers + options.extraMissingValues)
+            engine = .rules(try RuleScorer(rules: rules, header: header, file: file, parser: parser, asOfDays: options.asOfDays), rules)
+        }
+    }
+
+    mutating func score(field: (Int) -> String, line: Int, file: String) throws(InputError) -> (score: Double, probability: Double?, tier: String) {
+        switch engine {
+        case .model(var scorer, let tiers):
+            let eta = try scorer.logOdds(field: field, line: line, file: file)
+            engine = .model(scorer, tiers)
+            let p = sigmoid(eta)
+            return (p, p, tiers.tier(score: Int((p * 100).rounded())))
+        case .rules(let scorer, _):
+            let s = try scorer.score(field: field, line: line)
+            return (s.total, nil, s.tier)
+        }
+    }
+
+    /// Tier names, best first.
+    var tierOrder: [String] {
+        switch engine {
+        case .model(_, let tiers): tiers.labels
+        case .rules(_, let rules): rules.tierNames
+        }
+    }
+
+    func report(
+        labels y: [Double], scores s: [Double], probabilities p: [Double], tiers t: [String], ranked: RankedScores, topK: Int,
+        calibrationRows: Int
+    ) -> ScorerReport {
+        let n = y.count
+        let positives = y.reduce(0, +)
+        let ranking = ComparisonStatistics.ranking(labels: y, scores: s)
+        // Deciles ordered by the raw score; mean predicted from probabilities.
+        var deciles = BinaryMetrics.deciles(labels: y, probabilities: s)
+        var start = 0
+        for d in deciles.indices {
+            let idx = ranked.descending[start..<start + deciles[d].count]
+            deciles[d].meanPredicted = idx.reduce(0) { $0 + p[$1] } / Double(idx.count)
+            start += deciles[d].count
+        }
+        var gains: [Double] = []
+        var cumulative = [0.0]
+        for r in ranked.descending { cumulative.append(cumulative.last! + y[r]) }
+        for pct in 0...100 { gains.append(cumulative[Int((Double(pct) * Double(n) / 100).rounded())] / positives) }
+        var tierRows: [ScorerReport.TierRow] = []
+        for name in tierOrder {
+            let members = t.indices.filter { t[$0] == name }
+            let conv = members.reduce(0) { $0 + Int(y[$1]) }
+            tierRows.append(
+                .init(
+                    tier: name, count: members.count, conversions: conv, rate: members.isEmpty ? 0 : Double(conv) / Double(members.count),
+                    shareOfConversions: Double(conv) / positives))
+        }
+        let captured = Int(ranked.conversionsInTop(Double(topK), labels: y, weights: [Double](repeating: 1, count: n)))
+        var bands: [ScorerReport.Band]? = nil
+        if isRules {
+            let lo = (s.min()! / 10).rounded(.down) * 10, hi = s.max()!
+            var b: [ScorerReport.Band] = []
+            var edge = lo
+            repeat {
+                let upper = edge + 10
+                let last = upper > hi
+                let members = s.indices.filter { s[$0] >= edge && (s[$0] < upper || (last && s[$0] <= upper)) }
+                let conv = members.reduce(0) { $0 + Int(y[$1]) }
+                if !members.isEmpty {
+                    b.append(.init(lower: edge, upper: upper, count: members.count, conversions: conv, rate: Double(conv) / Double(members.count)))
+                }
+                edge = upper
+            } while edge <= hi
+            bands = b
+        }
+        // Score distributions on 20 shared bins.
+        let lo = isRules ? s.min()! : 0, hi = isRules ? max(s.max()!, lo + 1) : 1
+        let edges = (0...20).map { lo + (hi - lo) * Double($0) / 20 }
+        var won = [Int](repeating: 0, count: 20), lost = won
+        for i in 0..<n {
+            let b = min(19, max(0, Int((s[i] - lo) / (hi - lo) * 20)))
+            if y[i] > 0.5 { won[b] += 1 } else { lost[b] += 1 }
+        }
+        return ScorerReport(
+            name: name, kind: isRules ? .rules : .model, source: (source as NSString).lastPathComponent,
+            probabilitySource: isRules
+                ? "isotonic fit of the outcome on the rule points, on \(calibrationRows) leads set aside for calibration"
+                : "the model's own probabilities",
+            ranking: ranking, calibration: ComparisonStatistics.calibration(labels: y, probabilities: p), deciles: deciles,
+            gainsCurve: gains, pointsBands: bands, tiers: tierRows,
+            topK: .init(k: topK, conversions: captured, rate: Double(captured) / Double(topK), shareOfConversions: Double(captured) / positives),
+            distribution: .init(edges: edges, won: won, lost: lost))
+    }
+}

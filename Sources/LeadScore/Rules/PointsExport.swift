@@ -1,0 +1,164 @@
+import Foundation
+
+/// A learned model turned into an integer points table in the rules format,
+/// so marketing can read it and it can be compared with their own rules.
+///
+/// Scaling. With F = pointsToDoubleOdds / ln 2, a column whose contribution
+/// to the log-odds is c gets round(F · c) points: `pointsToDoubleOdds` points
+/// double the odds of winning (the scorecard convention "PDO"). The total
+/// is then F · (η − b) up to rounding, η the model's log-odds and b its
+/// intercept, so the model's tier cut at probability q becomes the points
+/// threshold F · (logit(q) − b), and ranking by points follows ranking by
+/// the model except where rounding ties or swaps nearby leads.
+///
+/// Columns:
+/// - category: one rule per level with a coefficient (`equals`), "(other)"
+///   as "present and none of the known levels", "(missing)" as `missing`;
+///   the reference level gets no rule (0 points);
+/// - boolean: `equals: true`, plus `missing: true` when the model has a
+///   missing indicator;
+/// - number: one rule per band between consecutive deciles of the column's
+///   values in `data` (distinct edges only), worth the contribution at the
+///   band's median value; `missing: true` gets the contribution at the
+///   imputed median plus the missing indicator's;
+/// - date: not expressible as rule conditions; left out and named in
+///   `notes`.
+/// Rules worth 0 points after rounding are left out.
+public struct PointsExport: Sendable {
+    public var rules: RuleSet
+    /// Columns left out, and why.
+    public var notes: [String]
+    /// AUC of the model and of the points table on `data` (rows with an
+    /// outcome), so the cost of rounding is stated.
+    public var modelAUC: Double
+    public var pointsAUC: Double
+    public var rows: Int
+
+    public static func make(
+        model: ModelCard, modelName: String, data: String, pointsToDoubleOdds: Double = 20, tiers: TierScheme = .standard
+    ) throws(InputError) -> PointsExport {
+        let factor = pointsToDoubleOdds / log(2)
+        let encoders = model.schema.encoders.columns
+        let offsets = model.schema.encoders.offsets
+        let beta = model.coefficients
+        let parser = ValueParser(missingMarkers: model.schema.missingValues)
+
+        // One pass over the data: numeric columns' values, labels, model log-odds.
+        let reader = try CSVReader(path: data)
+        var scorer = try ModelScorer(model: model, header: reader.header, file: data, options: ScoringOptions(reasons: 0))
+        let numericColumns = encoders.enumerated().compactMap { k, c -> (Int, NumericEncoder)? in
+            if case .numeric(let e) = c { return (k, e) } else { return nil }
+        }
+        var values = [Int: [Double]]()
+        let targetIndex = reader.header.firstIndex(of: model.schema.target.column)
+        var labels: [Double] = [], logOdds: [Double] = []
+        var rowsRead = 0
+        while try reader.nextRecord() {
+            rowsRead += 1
+            for (k, _) in numericColumns {
+                if let v = parser.present(reader.field(scorer.encoder.fieldIndex[k])).flatMap(ValueParser.number) { values[k, default: []].append(v) }
+            }
+            let eta = try scorer.logOdds(field: { reader.field($0) }, line: reader.recordLine, file: data)
+            if let t = targetIndex, let y = model.schema.target.label(parser.present(reader.field(t))) {
+                labels.append(y)
+                logOdds.append(eta)
+            }
+        }
+
+        var rules: [Rule] = []
+        var notes: [String] = []
+        func points(_ c: Double) -> Double { (factor * c).rounded() }
+        func add(_ name: String, _ column: String, _ condition: RuleCondition, _ contribution: Double) {
+            let p = points(contribution)
+            if p != 0 { rules.append(Rule(name, category(of: column), when: condition, points: p)) }
+        }
+        for (k, c) in encoders.enumerated() {
+            let o = offsets[k]
+            switch c {
+            case .categorical(let e):
+                for (j, level) in e.levels.enumerated() {
+                    switch level {
+                    case CategoricalEncoder.missingLevel:
+                        add("\(e.column) is missing", e.column, .column(e.column, .missing(true)), beta[o + j])
+                    case CategoricalEncoder.otherLevel:
+                        let known = ([e.reference] + e.levels.filter { $0 != CategoricalEncoder.otherLevel && $0 != CategoricalEncoder.missingLevel })
+                            .map { RuleValue.text($0) }
+                        add(
+                            "\(e.column) = any other value", e.column,
+                            .all([.column(e.column, .missing(false)), .not(.column(e.column, .oneOf(known)))]), beta[o + j])
+                    default:
+                        add("\(e.column) = \(level)", e.column, .column(e.column, .equals(.text(level))), beta[o + j])
+                    }
+                }
+            case .boolean(let e):
+                add(e.column, e.column, .column(e.column, .equals(.boolean(true))), beta[o])
+                if e.missingIndicator { add("\(e.column) is missing", e.column, .column(e.column, .missing(true)), beta[o + 1]) }
+            case .numeric(let e):
+                let column = values[k, default: []].sorted()
+                let contribution = { (x: Double) in beta[o] * (e.transform(x) - e.mean) / e.standardDeviation }
+                if e.missingIndicator {
+                    add("\(e.column) is missing", e.column, .column(e.column, .missing(true)), contribution(e.median) + beta[o + 1])
+                }
+                guard !column.isEmpty else { continue }
+                var edges: [Double] = []
+                for q in 1..<10 {
+                    let v = column[min(column.count - 1, q * column.count / 10)]
+                    if edges.last != v && v != column[0] { edges.append(v) }
+                }
+                let bounds = [column[0]] + edges + [column[column.count - 1]]
+                for b in 0..<(bounds.count - 1) {
+                    let lo = bounds[b], hi = bounds[b + 1], last = b == bounds.count - 2
+                    let inBand = column.filter { $0 >= lo && ($0 < hi || (last && $0 <= hi)) }
+                    guard !inBand.isEmpty else { continue }
+                    let median = inBand[inBand.count / 2]
+                    let test: RuleCondition
+                    if b == 0 && !last {
+                        test = .column(e.column, .below(hi))
+                    } else if last {
+                        test = .column(e.column, .atLeast(lo))
+                    } else {
+                        test = .column(e.column, [.atLeast(lo), .below(hi)])
+                    }
+                    let label = b == 0 && !last ? "below \(ModelNumber.text(hi))" : last ? "\(ModelNumber.text(lo)) or more" : "\(ModelNumber.text(lo)) to under \(ModelNumber.text(hi))"
+                    add("\(e.column) \(label)", e.column, test, contribution(median))
+                }
+            case .date(let e):
+                notes.append("\"\(e.column)\" is a date column; the rules format has no date comparisons, so it is left out of the points table.")
+            }
+        }
+
+        // Tier thresholds: probability q ↔ points F·(logit(q) − b).
+        let b = model.intercept.coefficient
+        var ruleTiers: [RuleTier] = []
+        for (label, cut) in zip(tiers.labels, tiers.cuts) {
+            let q = min(max(Double(cut) / 100, 1e-6), 1 - 1e-6)
+            ruleTiers.append(RuleTier(label, atLeast: (factor * (log(q / (1 - q)) - b)).rounded()))
+        }
+        ruleTiers.append(RuleTier(tiers.labels.last!))
+        let set = RuleSet(
+            name: "Points from \(modelName) (\(ModelNumber.text(pointsToDoubleOdds)) points double the odds of winning)",
+            missingValues: { let m = model.schema.missingValues.filter { !ValueParser.defaultMissingMarkers.contains($0) }; return m.isEmpty ? nil : m }(),
+            rules: rules, tiers: ruleTiers)
+
+        // The cost of rounding, on the same rows.
+        let rulesScorer = try RuleScorer(rules: set, header: reader.header, file: data, parser: parser)
+        let again = try CSVReader(path: data)
+        var pointTotals: [Double] = []
+        while try again.nextRecord() {
+            if let t = targetIndex, model.schema.target.label(parser.present(again.field(t))) != nil {
+                pointTotals.append(try rulesScorer.score(field: { again.field($0) }, line: again.recordLine).total)
+            }
+        }
+        return PointsExport(
+            rules: set, notes: notes, modelAUC: BinaryMetrics.auc(labels: labels, scores: logOdds),
+            pointsAUC: BinaryMetrics.auc(labels: labels, scores: pointTotals), rows: labels.count)
+    }
+
+    /// Engagement (what the lead did) or fit (who the lead is), guessed from
+    /// the column's name.
+    static func category(of column: String) -> RuleCategory {
+        let words = ["visit", "click", "open", "activity", "webinar", "demo", "page", "session", "time spent", "download", "chat", "email", "form", "view", "call"]
+        let name = column.lowercased()
+        return words.contains { name.contains($0) } ? .engagement : .fit
+    }
+}

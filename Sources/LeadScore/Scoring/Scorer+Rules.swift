@@ -1,0 +1,48 @@
+import Foundation
+
+extension Scorer {
+    /// Batch scoring with a rules file instead of a model.
+    ///
+    /// Output columns: `idColumns` (or `row`, the 1-based data row number),
+    /// `points`, `fit_points`, `engagement_points`, `tier`, `disqualified_by`
+    /// (the disqualify entry that set the tier, if any) and `reasons`: the
+    /// rules that fired, in file order, as `Demo requested (+20)` joined by
+    /// "; ". Streams in constant memory; written atomically.
+    public static func score(
+        rules: RuleSet, inputPath: String, outputPath: String, idColumns: [String] = [], options: ScoringOptions = ScoringOptions(),
+        progress: ProgressHandler? = nil
+    ) throws(InputError) -> ScoringSummary {
+        let start = Date()
+        let reader = try CSVReader(path: inputPath)
+        let parser = ValueParser(missingMarkers: ValueParser.defaultMissingMarkers + options.extraMissingValues)
+        let scorer = try RuleScorer(rules: rules, header: reader.header, file: inputPath, parser: parser, asOfDays: options.asOfDays)
+        var idIndices: [Int] = []
+        for id in idColumns {
+            guard let i = reader.header.firstIndex(of: id) else {
+                throw InputError(
+                    .missingColumn, at: InputLocation(file: inputPath, line: 1, column: id), "the id column is not in the file.",
+                    remedy: "Check --id; names must match the header exactly.")
+            }
+            idIndices.append(i)
+        }
+        let output = try AtomicOutput(path: outputPath, inputs: [inputPath])
+        let writer = CSVWriter(output: output)
+        writer.writeRow((idColumns.isEmpty ? ["row"] : idColumns) + ["points", "fit_points", "engagement_points", "tier", "disqualified_by", "reasons"])
+        var summary = ScoringSummary(rows: 0, tierCounts: [:], unseenValues: [:], seconds: 0)
+        while try reader.nextRecord() {
+            summary.rows += 1
+            let s = try scorer.score(field: { reader.field($0) }, line: reader.recordLine)
+            summary.tierCounts[s.tier, default: 0] += 1
+            let ids = idIndices.isEmpty ? [String(summary.rows)] : idIndices.map { reader.field($0) }
+            writer.writeRow(
+                ids + [
+                    ModelNumber.text(s.total), ModelNumber.text(s.fit), ModelNumber.text(s.engagement), s.tier, s.disqualifiedBy ?? "",
+                    s.fired.map(\.description).joined(separator: "; "),
+                ])
+            if let progress, summary.rows % 65536 == 0 { progress(summary.rows, reader.bytesConsumed) }
+        }
+        try output.commit()
+        summary.seconds = Date().timeIntervalSince(start)
+        return summary
+    }
+}
