@@ -30,7 +30,9 @@ echo; echo "== compare with rule-based scoring"
 $leadscore export --points --model models/b2b-deals.json --data datasets/b2b-deals.csv --output models/b2b-deals.points.yaml
 mkdir -p out
 $leadscore evaluate --model models/b2b-deals.json --rules models/b2b-deals.points.yaml --rules models/b2b-deals.rules.yaml \
-    datasets/b2b-new-leads.csv --html out/comparison.html --json out/comparison.json | head -12
+    datasets/b2b-new-leads.csv --html out/comparison.html --json out/comparison.json > out/comparison.txt
+sed -n 1,9p out/comparison.txt
+echo "(full report: out/comparison.txt, out/comparison.html)"
 echo; echo "== score"
 mkdir -p out
 $leadscore score --model models/b2b-deals.json datasets/b2b-new-leads.csv --output out/b2b-new-leads.scores.csv

@@ -62,6 +62,16 @@ public struct BinaryMetrics: Codable, Sendable, Equatable {
 
     static let eps = 2.220446049250313e-16
 
+    /// Mean log loss of probabilities, clipped to [ε, 1 − ε].
+    public static func logLoss(labels y: [Double], probabilities p: [Double]) -> Double {
+        var loss = 0.0
+        for i in y.indices {
+            let q = min(max(p[i], eps), 1 - eps)
+            loss -= y[i] > 0.5 ? log(q) : log(1 - q)
+        }
+        return loss / Double(max(y.count, 1))
+    }
+
     /// AUC by midranks. NaN when one class is absent.
     public static func auc(labels y: [Double], scores s: [Double]) -> Double {
         let n = y.count

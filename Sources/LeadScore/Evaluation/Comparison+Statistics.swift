@@ -26,7 +26,7 @@ enum ComparisonStatistics {
         }
         return CalibrationSummary(
             reliabilityEqualWidth: rows(c.equalWidth), reliabilityEqualCount: rows(c.equalCount), eceEqualWidth: c.equalWidth.ece,
-            eceEqualCount: c.equalCount.ece, brier: c.brier.brier, brierReliability: c.brier.reliability, brierResolution: c.brier.resolution,
+            eceEqualCount: c.equalCount.ece, logLoss: BinaryMetrics.logLoss(labels: y, probabilities: p), brier: c.brier.brier, brierReliability: c.brier.reliability, brierResolution: c.brier.resolution,
             brierUncertainty: c.brier.uncertainty, brierResidual: c.brier.residual, calibrationInTheLarge: c.calibrationInTheLarge,
             calibrationSlope: c.recalibration.slope, calibrationIntercept: c.recalibration.offsetIntercept,
             hosmerLemeshow: c.hosmerLemeshow.statistic, hosmerLemeshowDF: c.hosmerLemeshow.degreesOfFreedom,

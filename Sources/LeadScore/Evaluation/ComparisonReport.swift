@@ -111,6 +111,9 @@ public struct CalibrationSummary: Codable, Sendable {
     public var reliabilityEqualCount: [ReliabilityRow]
     public var eceEqualWidth: Double
     public var eceEqualCount: Double
+    /// Mean log loss, −[y log p + (1 − y) log(1 − p)], p clipped to
+    /// [2.2e-16, 1 − 2.2e-16] (scikit-learn's convention).
+    public var logLoss: Double
     public var brier: Double
     public var brierReliability: Double
     public var brierResolution: Double

@@ -200,17 +200,17 @@ public enum HTMLReport {
 
     private static func summary(_ report: ComparisonReport, _ styles: [SVGChart.Style]) -> String {
         var s = "<section id=\"summary\">\n<h2>Summary</h2>\n"
-        s += "<p class=\"muted\">Ranking: AUC, Gini and KS (higher is better). Probabilities: Brier score and ECE (lower is better), "
+        s += "<p class=\"muted\">Ranking: AUC, Gini and KS (higher is better). Probabilities: log loss, Brier score and ECE (lower is better), "
         s += "calibration slope (1 is ideal) and the Hosmer–Lemeshow p-value (small means miscalibrated). "
         s += "Lift and capture: what calling the best-scored leads first yields.</p>\n"
         s += "<div class=\"table-wrap\"><table>\n<thead><tr><th>Scorer</th><th>AUC [95% interval]</th><th>Gini</th><th>KS</th>"
-        s += "<th>Brier</th><th>ECE, equal-width bins</th><th>ECE, equal-count bins</th><th>Calibration slope</th>"
+        s += "<th>Log loss</th><th>Brier</th><th>ECE, equal-width bins</th><th>ECE, equal-count bins</th><th>Calibration slope</th>"
         s += "<th>Hosmer–Lemeshow p</th><th>Top-decile lift</th><th>Conversions in the top \(count(report.topK))</th></tr></thead>\n<tbody>\n"
         for (i, scorer) in report.scorers.enumerated() {
             let r = scorer.ranking, c = scorer.calibration
             s += "<tr><td class=\"name\">\(swatch(styles[i]))\(esc(scorer.name))<span class=\"tag\">\(scorer.kind.rawValue)</span></td>"
             s += "<td>\(fixed(r.auc, 3)) \(interval(r.aucLower, r.aucUpper, 3))</td>"
-            s += "<td>\(fixed(r.gini, 3))</td><td>\(fixed(r.ks, 3))</td><td>\(fixed(c.brier, 4))</td>"
+            s += "<td>\(fixed(r.gini, 3))</td><td>\(fixed(r.ks, 3))</td><td>\(fixed(c.logLoss, 4))</td><td>\(fixed(c.brier, 4))</td>"
             s += "<td>\(fixed(c.eceEqualWidth, 4))</td><td>\(fixed(c.eceEqualCount, 4))</td><td>\(fixed(c.calibrationSlope, 2))</td>"
             s += "<td>\(pValue(c.hosmerLemeshowP)) <span class=\"muted\">(df \(c.hosmerLemeshowDF))</span></td>"
             s += "<td>\(scorer.deciles.first.map { fixed($0.lift, 2) } ?? "—")</td>"

@@ -19,15 +19,15 @@ public enum TextReport {
         out.append("Ranking and calibration:")
         out.append(
             TextTable.render(
-                ["scorer", "AUC", "95% interval", "Gini", "KS", "Brier", "ECE width", "ECE count", "cal. slope", "HL p", "top-decile lift", "capture@\(r.topK)"],
+                ["scorer", "AUC", "95% interval", "Gini", "KS", "log loss", "Brier", "ECE width", "ECE count", "cal. slope", "HL p", "top-decile lift", "capture@\(r.topK)"],
                 r.scorers.map { s in
                     let c = s.calibration
                     return [
                         s.name, f(s.ranking.auc, 4), interval(s.ranking.aucLower, s.ranking.aucUpper, 4), f(s.ranking.gini, 3), f(s.ranking.ks, 3),
-                        f(c.brier, 4), f(c.eceEqualWidth, 4), f(c.eceEqualCount, 4), f(c.calibrationSlope, 2), f(c.hosmerLemeshowP, 4),
+                        f(c.logLoss, 4), f(c.brier, 4), f(c.eceEqualWidth, 4), f(c.eceEqualCount, 4), f(c.calibrationSlope, 2), f(c.hosmerLemeshowP, 4),
                         f(s.deciles.first?.lift ?? .nan, 2), pct(s.topK.shareOfConversions),
                     ]
-                }, rightAligned: Set(1...11)))
+                }, rightAligned: Set(1...12)))
         out.append("")
         out.append("Brier decomposition (10 equal-width bins): Brier = reliability − resolution + uncertainty + residual")
         out.append(
@@ -92,6 +92,9 @@ public enum TextReport {
                         ]
                     }))
         }
+        out.append("")
+        out.append("Definitions:")
+        for (term, text) in r.definitions.sorted(by: { $0.key < $1.key }) { out.append("  \(term): \(text)") }
         return out.joined(separator: "\n")
     }
 }

@@ -521,7 +521,7 @@ final class HTMLReportTests: XCTestCase {
                            gini: 2 * auc - 1, ks: ks, ksThreshold: ksThreshold),
             calibration: CalibrationSummary(
                 reliabilityEqualWidth: widthRows, reliabilityEqualCount: countRows, eceEqualWidth: ece(widthRows),
-                eceEqualCount: ece(countRows), brier: brier, brierReliability: rel, brierResolution: res,
+                eceEqualCount: ece(countRows), logLoss: 0.41, brier: brier, brierReliability: rel, brierResolution: res,
                 brierUncertainty: unc, brierResidual: brier - (rel - res + unc), calibrationInTheLarge: base - meanP,
                 calibrationSlope: slope, calibrationIntercept: (base - meanP) * 4, hosmerLemeshow: 9.4,
                 hosmerLemeshowDF: 8, hosmerLemeshowP: hlP),
