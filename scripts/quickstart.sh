@@ -21,7 +21,7 @@ leadscore=.build/release/leadscore
 
 echo; echo "== train"
 $leadscore train datasets/b2b-deals.csv --config datasets/b2b-deals.config.json \
-    --validation datasets/b2b-new-leads.csv --output models/b2b-deals.json
+    --validation datasets/b2b-new-leads.csv --training-date 2026-11-23 --output models/b2b-deals.json
 echo; echo "== inspect"
 $leadscore inspect models/b2b-deals.json --top 12
 echo; echo "== evaluate"

@@ -33,7 +33,7 @@ extension LeadScoreCommand {
             let m = try ModelCard.load(path: model)
             let t = m.training
             var out: [String] = []
-            out.append("LeadScore model (format \(m.formatVersion)) trained on \(t.source.file), SHA-256 \(t.source.sha256.prefix(16))…")
+            out.append("LeadScore model (format \(m.formatVersion)) trained on \(t.date) from \(t.source.file), SHA-256 \(t.source.sha256.prefix(16))…")
             out.append(
                 "Outcome: \"\(m.schema.target.column)\" = \(m.schema.target.positive.joined(separator: " / ")) means won. Rows: \(Terminal.grouped(t.rows)) for training (\(Terminal.grouped(t.positives)) won, base rate \(ModelReport.pct(t.baseRate))), \(Terminal.grouped(t.holdoutRows)) \(t.source.validationFile == nil ? "held out" : "in the validation file"), \(Terminal.grouped(t.excludedRows)) without an outcome.")
             if !m.schema.idColumns.isEmpty { out.append("Id columns: \(m.schema.idColumns.joined(separator: ", ")).") }

@@ -106,6 +106,9 @@ extension LeadScoreCommand {
         @Option(help: ArgumentHelp("Confirm that a column flagged as leakage is known before the outcome, and train with it (repeatable).", valueName: "column"))
         var allowLeakage: [String] = []
 
+        @Option(help: ArgumentHelp("The training date to record in the model (YYYY-MM-DD). Default: today (UTC). Give it to reproduce a model file byte for byte.", valueName: "date"))
+        var trainingDate: String?
+
         @Flag(name: .shortAndLong, help: "Print only errors.")
         var quiet = false
 
@@ -119,7 +122,7 @@ extension LeadScoreCommand {
             if let n = minCategoryCount, n < 1 { throw ValidationError("--min-category-count must be at least 1.") }
             if let n = maxLevels, n < 2 { throw ValidationError("--max-levels must be at least 2.") }
             if let t = leakageThreshold, !(t > 0.5 && t <= 1) { throw ValidationError("--leakage-threshold must be above 0.5 and at most 1.") }
-            for (name, value) in [("--as-of", asOf), ("--test-from", testFrom)] {
+            for (name, value) in [("--as-of", asOf), ("--test-from", testFrom), ("--training-date", trainingDate)] {
                 if let value, ValueParser.isoDate(value) == nil { throw ValidationError("\(name) must be a date written YYYY-MM-DD (got \"\(value)\").") }
             }
             if data == "-" || validation == "-" {
@@ -168,6 +171,7 @@ extension LeadScoreCommand {
             let configuration = base.overridden(by: flags)
             var request = TrainingRequest(dataPath: data, configuration: configuration, validationPath: validation)
             request.holdoutOutputPath = holdoutOutput
+            request.trainingDate = trainingDate
 
             let model = try Trainer.train(request, progress: Terminal.progress("Reading", quiet: quiet))
             Terminal.endProgress(quiet: quiet)

@@ -45,6 +45,11 @@ public struct ModelCard: Codable, Sendable, Equatable {
     }
 
     public struct Training: Codable, Sendable, Equatable {
+        /// The day the model was trained (YYYY-MM-DD, UTC): given with
+        /// `--training-date`, else the day of the run. Only the day is
+        /// recorded, so retraining with the same date, data and options
+        /// gives the same bytes.
+        public var date: String
         public var source: Source
         /// Rows in the file, rows used to fit, rows held out, rows left out
         /// (missing or open outcome).

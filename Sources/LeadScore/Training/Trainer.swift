@@ -12,6 +12,8 @@ public struct TrainingRequest: Sendable {
     /// CSV with the file's header, so other scorers can be compared on
     /// exactly the leads the model did not see.
     public var holdoutOutputPath: String?
+    /// The training date recorded in the model (YYYY-MM-DD); nil: today (UTC).
+    public var trainingDate: String?
     public var solver: SolverOptions
 
     public init(dataPath: String, configuration: TrainingConfiguration = TrainingConfiguration(), validationPath: String? = nil) {
@@ -176,6 +178,7 @@ public enum Trainer {
             },
             intercept: ModelCard.Coefficient(coefficient: fit.intercept, standardError: fit.standardErrors[q]),
             training: ModelCard.Training(
+                date: request.trainingDate ?? ValueParser.isoDateString(days: Int((Date().timeIntervalSince1970 / 86400).rounded(.down))),
                 source: ModelCard.Source(file: (path as NSString).lastPathComponent, sha256: try FileDigest.sha256(path: path)),
                 fileRows: table.rowCount, rows: trainRows.count, positives: positives,
                 baseRate: Double(positives) / Double(trainRows.count), holdoutRows: holdoutRows.count, excludedRows: excluded,
