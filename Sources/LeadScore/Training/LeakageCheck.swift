@@ -55,30 +55,41 @@ public enum LeakageCheck {
                 let med = NumericEncoder.median(present)
                 score = values.map { $0 ?? med }
             case .boolean, .categorical:
-                var won: [String: Double] = [:], all: [String: Double] = [:]
-                let keys = rows.map { r -> String in
-                    kind == .boolean
-                        ? TableValues.boolean(col, row: r).map { $0 ? "1" : "0" } ?? "" : TableValues.text(col, row: r) ?? ""
+                // Group rows by value through small integer keys (a level's
+                // dictionary code, or 0/1 for booleans; the last key is
+                // "missing"), then score each row by its group's rate.
+                let groups = (kind == .boolean ? 2 : col.levels.count) + 1
+                let missingKey = groups - 1
+                var keys = [Int](repeating: missingKey, count: rows.count)
+                for (k, r) in rows.enumerated() {
+                    if kind == .boolean {
+                        if let b = TableValues.boolean(col, row: r) { keys[k] = b ? 1 : 0 }
+                    } else if let code = col.codes?[r], code != RawTable.missingCode {
+                        keys[k] = Int(code)
+                    }
                 }
+                var won = [Double](repeating: 0, count: groups), all = won
                 for (k, key) in keys.enumerated() {
-                    if key.isEmpty { filled[k] = false }
-                    all[key, default: 0] += 1
-                    won[key, default: 0] += y[k]
+                    all[key] += 1
+                    won[key] += y[k]
+                    if key == missingKey { filled[k] = false }
                 }
-                score = keys.map { won[$0, default: 0] / all[$0]! }
+                score = keys.map { won[$0] / all[$0] }
             }
-            let a = BinaryMetrics.auc(labels: y, scores: score)
+            // One sort serves both AUCs: all rows, and the filled ones
+            // (missing rows weighted 0).
+            let ranked = RankedScores(scores: score)
+            let a = ranked.auc(labels: y, weights: [Double](repeating: 1, count: y.count))
             guard a.isFinite else { continue }
-            let kept = filled.indices.filter { filled[$0] }
-            var f = BinaryMetrics.auc(labels: kept.map { y[$0] }, scores: kept.map { score[$0] })
+            var f = ranked.auc(labels: y, weights: filled.map { $0 ? 1 : 0 })
             if !f.isFinite { f = 0.5 }
+            let kept = filled.reduce(0) { $0 + ($1 ? 1 : 0) }
             result.append(
                 ColumnSeparation(
-                    column: col.name, auc: max(a, 1 - a), filledAUC: max(f, 1 - f), filledShare: Double(kept.count) / Double(max(rows.count, 1))))
+                    column: col.name, auc: max(a, 1 - a), filledAUC: max(f, 1 - f), filledShare: Double(kept) / Double(max(rows.count, 1))))
         }
         return result.sorted { $0.filledAUC != $1.filledAUC ? $0.filledAUC > $1.filledAUC : $0.column < $1.column }
     }
-
     /// Levels that (almost) decide the outcome on their own.
     static func pureLevels(table: RawTable, schema: InferredSchema, rows: [Int], labels: [Double]) -> [String] {
         var found: [String] = []
