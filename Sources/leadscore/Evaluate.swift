@@ -78,6 +78,8 @@ extension LeadScoreCommand {
             if model.isEmpty && target == nil { throw ValidationError("With rules only, pass --target (and --positive) to name the outcome.") }
             if predictions != nil && (model.count != 1 || !rules.isEmpty) { throw ValidationError("--predictions works with exactly one --model.") }
             if bootstrap < 0 { throw ValidationError("--bootstrap must be at least 0.") }
+            if target == nil && !(positive.isEmpty && negative.isEmpty) { throw ValidationError("--positive and --negative go with --target.") }
+            if html == "-" { throw ValidationError("--html needs a file name; the page is not written to standard output.") }
             if !(calibrationFraction > 0 && calibrationFraction < 1) { throw ValidationError("--calibration-fraction must be above 0 and below 1.") }
             if let k = topK, k < 1 { throw ValidationError("--top-k must be at least 1.") }
             if let asOf, ValueParser.isoDate(asOf) == nil { throw ValidationError("--as-of must be a date written YYYY-MM-DD (got \"\(asOf)\").") }
@@ -95,7 +97,12 @@ extension LeadScoreCommand {
             for path in rules { scorers.append(.rules(path: path, try RuleSet.load(path: path))) }
             var targetSpec: TargetSpec? = nil
             if let target {
-                targetSpec = TargetSpec(column: target, positive: positive.isEmpty ? ["1", "Yes", "yes", "TRUE", "true"] : positive, negative: negative)
+                if positive.isEmpty, negative.isEmpty, let spec = cards.first(where: { $0.schema.target.column == target })?.schema.target {
+                    // The model's own won and lost values (open deals stay out).
+                    targetSpec = spec
+                } else {
+                    targetSpec = TargetSpec(column: target, positive: positive.isEmpty ? ["1", "Yes", "yes", "TRUE", "true"] : positive, negative: negative)
+                }
             }
             let options = ScoringOptions(tiers: try TierScheme(parsing: tiers), reasons: 0, asOfDays: asOf.flatMap(ValueParser.isoDate), extraMissingValues: missing)
             let report = try Comparison.run(

@@ -109,3 +109,76 @@ final class ComparisonTests: XCTestCase {
         XCTAssertEqual(lines[3], "L3,45,0,45,Sales-ready,,Demo requested (+20); Pricing visits (+25)")
     }
 }
+
+extension ComparisonTests {
+    /// Tied rule points are shared pro rata, so the order of the rows in
+    /// the file does not change any figure of the report.
+    func testReportDoesNotDependOnRowOrder() throws {
+        let dir = try CLI.temporaryDirectory(self)
+        let rules = try dir.write(
+            """
+            format: leadscore-rules
+            formatVersion: 1
+            rules:
+              - {name: Demo, category: engagement, when: {column: Demo Requested, equals: true}, points: 10}
+            tiers:
+              - {name: Hot, atLeast: 10}
+              - {name: Cold}
+            """, to: "coarse.yaml")
+        let source = try String(contentsOf: CLI.repositoryRoot.appendingPathComponent("datasets/b2b-new-leads.csv"), encoding: .utf8)
+        var lines = source.split(separator: "\n").map(String.init)
+        let header = lines.removeFirst()
+        let wonFirst = lines.filter { $0.hasSuffix("Closed Won") } + lines.filter { !$0.hasSuffix("Closed Won") }
+        let wonLast = lines.filter { !$0.hasSuffix("Closed Won") } + lines.filter { $0.hasSuffix("Closed Won") }
+        var reports: [[String: Any]] = []
+        for (name, body) in [("first.csv", wonFirst), ("last.csv", wonLast)] {
+            let data = try dir.write(([header] + body).joined(separator: "\n") + "\n", to: name)
+            let out = dir.appendingPathComponent(name + ".json").path
+            let r = try CLI.run([
+                "evaluate", "--rules", rules, "--target", "Stage", "--positive", "Closed Won", "--negative", "Closed Lost", data, "--json", out,
+                "--calibration-fraction", "0.3",
+            ])
+            XCTAssertEqual(r.status, 0, r.stderr)
+            reports.append(((try json(out))["scorers"] as! [[String: Any]])[0])
+        }
+        let (a, b) = (reports[0], reports[1])
+        let liftA = ((a["deciles"] as! [[String: Any]])[0]["lift"] as! NSNumber).doubleValue
+        let liftB = ((b["deciles"] as! [[String: Any]])[0]["lift"] as! NSNumber).doubleValue
+        XCTAssertEqual(liftA, liftB, accuracy: 1e-9)
+        XCTAssertEqual((a["gainsCurve"] as! [NSNumber]).map(\.doubleValue), (b["gainsCurve"] as! [NSNumber]).map(\.doubleValue))
+        let capA = ((a["topK"] as! [String: Any])["shareOfConversions"] as! NSNumber).doubleValue
+        let capB = ((b["topK"] as! [String: Any])["shareOfConversions"] as! NSNumber).doubleValue
+        XCTAssertEqual(capA, capB, accuracy: 1e-12)
+    }
+
+    /// The exported points reproduce the model's tiers on categorical-only
+    /// data, where the points are exact multiples of the coefficients.
+    func testExportedTiersFollowTheModel() throws {
+        let dir = try CLI.temporaryDirectory(self)
+        var csv = "Source,Level,Converted\n"
+        var rng = 12345
+        for i in 0..<3000 {
+            rng = (rng &* 1_103_515_245 &+ 12345) & 0x7fff_ffff
+            let source = ["Web", "Event", "Referral", "Ads"][i % 4], level = ["VP", "Manager", "IC"][(i / 4) % 3]
+            let p = 0.2 + (source == "Referral" ? 0.4 : 0) + (level == "VP" ? 0.2 : 0)
+            csv += "\(source),\(level),\(Double(rng % 1000) / 1000 < p ? 1 : 0)\n"
+        }
+        let data = try dir.write(csv, to: "cat.csv")
+        let model = dir.appendingPathComponent("m.json").path, points = dir.appendingPathComponent("p.yaml").path
+        XCTAssertEqual(try CLI.run(["train", data, "--output", model, "-q"]).status, 0)
+        XCTAssertEqual(try CLI.run(["export", "--points", "--model", model, "--data", data, "--output", points, "--double-odds", "1000"]).status, 0)
+        let byModel = try CLI.run(["score", "--model", model, data, "--reasons", "0", "-o", "-", "-q"]).stdout.split(separator: "\n").dropFirst()
+        let byPoints = try CLI.run(["score", "--rules", points, data, "-o", "-", "-q"]).stdout.split(separator: "\n").dropFirst()
+        XCTAssertEqual(byModel.count, 3000)
+        for (m, p) in zip(byModel, byPoints) {
+            XCTAssertEqual(m.split(separator: ",")[3], p.split(separator: ",")[4], "tier of \(m) vs \(p)")
+        }
+    }
+
+    func testEvaluateUsageErrors() throws {
+        let model = CLI.repositoryRoot.appendingPathComponent("models/b2b-deals.json").path
+        let data = CLI.repositoryRoot.appendingPathComponent("datasets/b2b-new-leads.csv").path
+        XCTAssertEqual(try CLI.run(["evaluate", "--model", model, data, "--positive", "Closed Won"]).status, 2)
+        XCTAssertEqual(try CLI.run(["evaluate", "--model", model, data, "--html", "-"]).status, 2)
+    }
+}

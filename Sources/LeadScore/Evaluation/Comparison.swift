@@ -105,6 +105,13 @@ public enum Comparison {
         if bound.contains(where: { $0.isRules }) {
             (evaluated, calibrationRows) = StratifiedSplit.split(
                 rows: Array(labels.indices), labels: labels, fraction: request.calibrationFraction, seed: request.seed)
+            let calibrationWon = calibrationRows.reduce(0) { $0 + (labels[$1] > 0.5 ? 1 : 0) }
+            guard calibrationWon > 0, calibrationWon < calibrationRows.count else {
+                throw InputError(
+                    .singleClass, at: InputLocation(file: path, column: target.column),
+                    "the \(calibrationRows.count) leads set aside to calibrate rule points hold \(calibrationWon == 0 ? "no won" : "only won") leads, so points cannot be turned into probabilities.",
+                    remedy: "Evaluate on more closed deals, or change --calibration-fraction so both parts hold won and lost leads.")
+            }
             for k in bound.indices where bound[k].isRules {
                 let iso: IsotonicCalibration
                 do {
@@ -115,7 +122,12 @@ public enum Comparison {
                         "the rule points of \(bound[k].name) could not be calibrated into probabilities (\(error)).",
                         remedy: "Evaluate on more closed deals, or a larger --calibration-fraction.")
                 }
-                for r in labels.indices { probabilities[k][r] = iso.predict(scores[k][r]) }
+                // Isotonic steps reach 0 and 1 where the calibration leads of a
+                // range of points were all lost or all won; a probability of
+                // exactly 0 or 1 is never warranted by a finite sample, so
+                // clip to [1/(2m), 1 − 1/(2m)] for m calibration leads.
+                let floor = 1 / (2 * Double(calibrationRows.count))
+                for r in labels.indices { probabilities[k][r] = min(max(iso.predict(scores[k][r]), floor), 1 - floor) }
             }
         }
         let y = evaluated.map { labels[$0] }
@@ -123,8 +135,8 @@ public enum Comparison {
         guard positives > 0, positives < y.count else {
             throw InputError(
                 .singleClass, at: InputLocation(file: path, column: target.column),
-                "the evaluated leads are all \(positives > 0 ? "won" : "lost"); comparison needs both.",
-                remedy: "Evaluate on closed deals with both outcomes.")
+                "the evaluated leads are all \(positives > 0 ? "won" : "lost")\(calibrationRows.isEmpty ? "" : " (after setting \(calibrationRows.count) aside for calibration)"); comparison needs both.",
+                remedy: calibrationRows.isEmpty ? "Evaluate on closed deals with both outcomes." : "Evaluate on more closed deals, or change --calibration-fraction.")
         }
         let topK = min(request.topK ?? max(1, Int((Double(y.count) / 10).rounded())), y.count)
 
@@ -163,7 +175,8 @@ public enum Comparison {
             let total = w.reduce(0, +)
             let pos = zip(w, y).reduce(0) { $0 + $1.0 * $1.1 }
             let auc = ranked[k].auc(labels: y, weights: w)
-            let lift = ranked[k].conversionsInTop(total / 10, labels: y, weights: w) / (total / 10) / (pos / total)
+            let top = (total / 10).rounded(.up)
+            let lift = ranked[k].conversionsInTop(top, labels: y, weights: w) / top / (pos / total)
             var brier = 0.0
             for i in 0..<n where w[i] > 0 { brier += w[i] * (p[k][i] - y[i]) * (p[k][i] - y[i]) }
             let capture = ranked[k].conversionsInTop(Double(topK), labels: y, weights: w) / pos
@@ -211,14 +224,15 @@ public enum Comparison {
             "lift": "A group's conversion rate divided by the overall conversion rate of the evaluated leads.",
             "cumulative gain": "Share of all conversions found in deciles 1 to k.",
             "cumulative lift": "Conversion rate of deciles 1 to k divided by the overall rate.",
-            "top-decile lift": "Lift of decile 1 (in the bootstrap, the first tenth of the resampled leads' weight).",
+            "top-decile lift": "Lift of decile 1, the first ⌈n/10⌉ leads (in the bootstrap, of the resampled leads).",
             "capture at k": "Share of all conversions among the \(topK) highest-scored leads: what sales finds if it can call \(topK) leads.",
             "ECE": "Expected calibration error: Σ (bin share) × |observed rate − mean predicted| over 10 bins, equal-width on [0, 1] or equal-count.",
             "Brier": "Mean squared difference between predicted probability and outcome; decomposed over the 10 equal-width bins as reliability − resolution + uncertainty, plus the within-bin residual.",
             "calibration-in-the-large": "Mean observed rate minus mean predicted probability (0 is ideal).",
             "calibration slope": "Slope of logit(p) in a logistic regression of the outcome on it (1 is ideal; below 1, predictions too extreme).",
             "Hosmer–Lemeshow": "Σ over 10 equal-count groups of (observed − expected)² / (expected × (1 − expected/n)), chi-square with 8 degrees of freedom.",
-            "rule probabilities": "Rule points are not probabilities: they are mapped to probabilities by an isotonic (monotone) fit of the outcome on the points, on a calibration split set aside from the evaluated leads.",
+            "rule probabilities": "Rule points are not probabilities: they are mapped to probabilities by an isotonic (monotone) fit of the outcome on the points, on a calibration split set aside from the evaluated leads, clipped to [1/(2m), 1 − 1/(2m)] for m calibration leads.",
+            "ties": "Leads with equal scores have no order between them: where a decile, the top k or a point of the gains curve cuts through a group of tied scores, the group's conversions are shared pro rata, so results do not depend on the order of rows in the file (counts may then be fractional and are shown rounded).",
             "intervals": "95%. Differences are b − a with paired-bootstrap percentile intervals: the same resampled leads for both scorers.",
         ]
     }
@@ -257,6 +271,12 @@ struct BoundScorer {
             return (p, p, tiers.tier(score: Int((p * 100).rounded())))
         case .rules(let scorer, _):
             let s = try scorer.score(field: field, line: line)
+            guard s.total.isFinite else {
+                throw InputError(
+                    .invalidValue, at: InputLocation(file: file, line: line),
+                    "the rules of \(name) give this lead a total that is not a finite number.",
+                    remedy: "Check the rules' points and the lead's values (a huge count times points per occurrence overflows).")
+            }
             return (s.total, nil, s.tier)
         }
     }
@@ -276,18 +296,28 @@ struct BoundScorer {
         let n = y.count
         let positives = y.reduce(0, +)
         let ranking = ComparisonStatistics.ranking(labels: y, scores: s)
-        // Deciles ordered by the raw score; mean predicted from probabilities.
-        var deciles = BinaryMetrics.deciles(labels: y, probabilities: s)
+        // Deciles by the raw score, sizes as numpy.array_split (larger groups
+        // first); tied scores straddling a boundary are shared pro rata.
+        let ones = [Double](repeating: 1, count: n)
+        var deciles: [BinaryMetrics.DecileRow] = []
         var start = 0
-        for d in deciles.indices {
-            let idx = ranked.descending[start..<start + deciles[d].count]
-            deciles[d].meanPredicted = idx.reduce(0) { $0 + p[$1] } / Double(idx.count)
-            start += deciles[d].count
+        let base = positives / Double(n)
+        for g in 0..<min(10, n) {
+            let size = n / 10 + (g < n % 10 ? 1 : 0)
+            let won = ranked.conversionsInTop(Double(start + size), labels: y, weights: ones) - ranked.conversionsInTop(Double(start), labels: y, weights: ones)
+            let sumP = ranked.sumInTop(Double(start + size), values: p, weights: ones) - ranked.sumInTop(Double(start), values: p, weights: ones)
+            let cumulative = ranked.conversionsInTop(Double(start + size), labels: y, weights: ones)
+            let members = ranked.descending[start..<start + size].map { p[$0] }
+            let rate = won / Double(size)
+            deciles.append(
+                .init(
+                    decile: g + 1, count: size, positives: Int(won.rounded()), minPredicted: members.min() ?? .nan, maxPredicted: members.max() ?? .nan,
+                    meanPredicted: sumP / Double(size), observedRate: rate, lift: rate / base, cumulativeGain: cumulative / positives,
+                    cumulativeLift: cumulative / Double(start + size) / base))
+            start += size
         }
         var gains: [Double] = []
-        var cumulative = [0.0]
-        for r in ranked.descending { cumulative.append(cumulative.last! + y[r]) }
-        for pct in 0...100 { gains.append(cumulative[Int((Double(pct) * Double(n) / 100).rounded())] / positives) }
+        for pct in 0...100 { gains.append(ranked.conversionsInTop(Double(pct) * Double(n) / 100, labels: y, weights: ones) / positives) }
         var tierRows: [ScorerReport.TierRow] = []
         for name in tierOrder {
             let members = t.indices.filter { t[$0] == name }
@@ -297,23 +327,26 @@ struct BoundScorer {
                     tier: name, count: members.count, conversions: conv, rate: members.isEmpty ? 0 : Double(conv) / Double(members.count),
                     shareOfConversions: Double(conv) / positives))
         }
-        let captured = Int(ranked.conversionsInTop(Double(topK), labels: y, weights: [Double](repeating: 1, count: n)))
+        let captured = ranked.conversionsInTop(Double(topK), labels: y, weights: ones)
         var bands: [ScorerReport.Band]? = nil
         if isRules {
-            let lo = (s.min()! / 10).rounded(.down) * 10, hi = s.max()!
-            var b: [ScorerReport.Band] = []
-            var edge = lo
-            repeat {
-                let upper = edge + 10
-                let last = upper > hi
-                let members = s.indices.filter { s[$0] >= edge && (s[$0] < upper || (last && s[$0] <= upper)) }
-                let conv = members.reduce(0) { $0 + Int(y[$1]) }
-                if !members.isEmpty {
-                    b.append(.init(lower: edge, upper: upper, count: members.count, conversions: conv, rate: Double(conv) / Double(members.count)))
-                }
-                edge = upper
-            } while edge <= hi
-            bands = b
+            // Bands 10 points wide, or wider so that there are at most 40.
+            let lo0 = s.min()!, hi = s.max()!
+            var width = 10.0
+            while (hi - lo0) / width > 40 { width *= 2 }
+            let lo = (lo0 / width).rounded(.down) * width
+            let count = Int(((hi - lo) / width).rounded(.down)) + 1
+            var members = [Int](repeating: 0, count: count), won = members
+            for i in 0..<n {
+                let b = min(count - 1, Int(((s[i] - lo) / width).rounded(.down)))
+                members[b] += 1
+                won[b] += Int(y[i])
+            }
+            bands = (0..<count).filter { members[$0] > 0 }.map { b in
+                .init(
+                    lower: lo + Double(b) * width, upper: lo + Double(b + 1) * width, count: members[b], conversions: won[b],
+                    rate: Double(won[b]) / Double(members[b]))
+            }
         }
         // Score distributions on 20 shared bins.
         let lo = isRules ? s.min()! : 0, hi = isRules ? max(s.max()!, lo + 1) : 1
@@ -330,7 +363,7 @@ struct BoundScorer {
                 : "the model's own probabilities",
             ranking: ranking, calibration: ComparisonStatistics.calibration(labels: y, probabilities: p), deciles: deciles,
             gainsCurve: gains, pointsBands: bands, tiers: tierRows,
-            topK: .init(k: topK, conversions: captured, rate: Double(captured) / Double(topK), shareOfConversions: Double(captured) / positives),
+            topK: .init(k: topK, conversions: Int(captured.rounded()), rate: captured / Double(topK), shareOfConversions: captured / positives),
             distribution: .init(edges: edges, won: won, lost: lost))
     }
 }

@@ -53,16 +53,35 @@ public struct RankedScores: Sendable {
         return wPos > 0 && wNeg > 0 ? numerator / (wPos * wNeg) : .nan
     }
 
-    /// Conversions among the first `count` units of weight in score order
-    /// (the last row counted fractionally), and that weight.
-    func conversionsInTop(_ count: Double, labels y: [Double], weights w: [Double]) -> Double {
-        var taken = 0.0, conversions = 0.0
-        for r in descending where taken < count {
-            let take = min(w[r], count - taken)
-            taken += take
-            conversions += take * y[r]
+    /// Σ w_i v_i over the first `count` units of weight in score order,
+    /// highest first. Tied scores have no order between them, so a tie group
+    /// that straddles the boundary contributes pro rata (the expected value
+    /// if the ties were broken at random): the result does not depend on the
+    /// order of the rows in the file.
+    func sumInTop(_ count: Double, values v: [Double], weights w: [Double]) -> Double {
+        var taken = 0.0, total = 0.0
+        var k = 0
+        while k < descending.count && taken < count {
+            let end = tieEnd[k]
+            var groupWeight = 0.0, groupSum = 0.0
+            for m in k...end {
+                let r = descending[m]
+                groupWeight += w[r]
+                groupSum += w[r] * v[r]
+            }
+            if groupWeight > 0 {
+                let share = min(1, (count - taken) / groupWeight)
+                total += share * groupSum
+                taken += share * groupWeight
+            }
+            k = end + 1
         }
-        return conversions
+        return total
+    }
+
+    /// Conversions among the first `count` units of weight (see `sumInTop`).
+    func conversionsInTop(_ count: Double, labels y: [Double], weights w: [Double]) -> Double {
+        sumInTop(count, values: y, weights: w)
     }
 }
 

@@ -18,9 +18,9 @@ import Foundation
 /// - boolean: `equals: true`, plus `missing: true` when the model has a
 ///   missing indicator;
 /// - number: one rule per band between consecutive deciles of the column's
-///   values in `data` (distinct edges only), worth the contribution at the
-///   band's median value; `missing: true` gets the contribution at the
-///   imputed median plus the missing indicator's;
+///   values in `data` (distinct edges only; the smallest value gets a band
+///   of its own), worth the band's mean contribution; `missing: true` gets
+///   the contribution at the imputed median plus the missing indicator's;
 /// - date: not expressible as rule conditions; left out and named in
 ///   `notes`.
 /// Rules worth 0 points after rounding are left out.
@@ -65,6 +65,12 @@ public struct PointsExport: Sendable {
             }
         }
 
+        guard !labels.isEmpty else {
+            throw InputError(
+                .noTrainingData, at: InputLocation(file: data),
+                "the file has no leads with a won or lost outcome, which the export needs for the numeric bands and to measure the cost of rounding.",
+                remedy: "Pass the training file (or another file of closed deals) as --data.")
+        }
         var rules: [Rule] = []
         var notes: [String] = []
         func points(_ c: Double) -> Double { (factor * c).rounded() }
@@ -76,6 +82,19 @@ public struct PointsExport: Sendable {
             let o = offsets[k]
             switch c {
             case .categorical(let e):
+                let kept = [e.reference] + e.levels
+                let keptLower = Set(kept.map { $0.lowercased() })
+                let merged = e.pooled.filter { keptLower.contains($0.lowercased()) }
+                if !merged.isEmpty {
+                    notes.append(
+                        "\"\(e.column)\": the rare values \(merged.map { "\"\($0)\"" }.joined(separator: ", ")) differ only in case from a kept value; the rules compare case-insensitively, so they get that value's points (the model pooled them into \"(other)\").")
+                }
+                if keptLower.count < kept.count {
+                    throw InputError(
+                        .badModel, at: InputLocation(file: modelName, column: e.column),
+                        "this column has values that differ only in upper and lower case, which the rules format compares as one value.",
+                        remedy: "Clean the values (e.g. \"Google\" and \"google\") in the data and retrain before exporting points.")
+                }
                 for (j, level) in e.levels.enumerated() {
                     switch level {
                     case CategoricalEncoder.missingLevel:
@@ -105,12 +124,17 @@ public struct PointsExport: Sendable {
                     let v = column[min(column.count - 1, q * column.count / 10)]
                     if edges.last != v && v != column[0] { edges.append(v) }
                 }
+                // A value shared by many leads (0 visits) gets a band of its
+                // own: the next distinct value starts the following band.
+                if let next = column.first(where: { $0 > column[0] }), edges.first.map({ $0 > next }) ?? true {
+                    edges.insert(next, at: 0)
+                }
                 let bounds = [column[0]] + edges + [column[column.count - 1]]
                 for b in 0..<(bounds.count - 1) {
                     let lo = bounds[b], hi = bounds[b + 1], last = b == bounds.count - 2
                     let inBand = column.filter { $0 >= lo && ($0 < hi || (last && $0 <= hi)) }
                     guard !inBand.isEmpty else { continue }
-                    let median = inBand[inBand.count / 2]
+                    let mean = inBand.reduce(0) { $0 + contribution($1) } / Double(inBand.count)
                     let test: RuleCondition
                     if b == 0 && !last {
                         test = .column(e.column, .below(hi))
@@ -120,19 +144,21 @@ public struct PointsExport: Sendable {
                         test = .column(e.column, [.atLeast(lo), .below(hi)])
                     }
                     let label = b == 0 && !last ? "below \(ModelNumber.text(hi))" : last ? "\(ModelNumber.text(lo)) or more" : "\(ModelNumber.text(lo)) to under \(ModelNumber.text(hi))"
-                    add("\(e.column) \(label)", e.column, test, contribution(median))
+                    add("\(e.column) \(label)", e.column, test, mean)
                 }
             case .date(let e):
                 notes.append("\"\(e.column)\" is a date column; the rules format has no date comparisons, so it is left out of the points table.")
             }
         }
 
-        // Tier thresholds: probability q ↔ points F·(logit(q) − b).
+        // Tier thresholds: a model tier holds when round(100 p) ≥ cut, i.e.
+        // p ≥ q = (cut − ½)/100, i.e. points ≥ F·(logit(q) − b), rounded up
+        // since totals are whole points.
         let b = model.intercept.coefficient
         var ruleTiers: [RuleTier] = []
         for (label, cut) in zip(tiers.labels, tiers.cuts) {
-            let q = min(max(Double(cut) / 100, 1e-6), 1 - 1e-6)
-            ruleTiers.append(RuleTier(label, atLeast: (factor * (log(q / (1 - q)) - b)).rounded()))
+            let q = min(max((Double(cut) - 0.5) / 100, 1e-6), 1 - 1e-6)
+            ruleTiers.append(RuleTier(label, atLeast: (factor * (log(q / (1 - q)) - b)).rounded(.up)))
         }
         ruleTiers.append(RuleTier(tiers.labels.last!))
         let set = RuleSet(
