@@ -1,0 +1,542 @@
+#!/usr/bin/env python3
+"""Collects one benchmark run (benchmarks/work/runs/<stamp>/) into the
+table, the agreement checks and the PASS/FAIL lines; prints them and writes
+them, with the machine's description, to a Markdown file.
+
+Called by run.sh; `report.py --machine-slug` prints the hostname-free
+machine description used in the results file name.
+"""
+
+import argparse
+import csv
+import datetime
+import importlib.metadata
+import json
+import math
+import os
+import platform
+import re
+import statistics
+import subprocess
+import sys
+
+DESIGN_CONSTANT_MIB = 256      # the "+ a constant" of the training-memory target
+GROWTH_SLACK = 1.25            # linear growth: per-row cost may grow at most 25% per size step
+PEER_PACKAGES = ["numpy", "scipy", "pandas", "scikit-learn", "joblib", "threadpoolctl"]
+
+
+# ------------------------------------------------------------------ machine
+
+def sh(*cmd):
+    try:
+        return subprocess.run(cmd, capture_output=True, text=True, timeout=60).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return ""
+
+
+def machine():
+    cpu = "unknown CPU"
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    cpu = line.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    mem_kb = 0
+    try:
+        with open("/proc/meminfo") as f:
+            for line in f:
+                if line.startswith("MemTotal:"):
+                    mem_kb = int(line.split()[1])
+    except OSError:
+        pass
+    osr = {}
+    try:
+        with open("/etc/os-release") as f:
+            for line in f:
+                if "=" in line:
+                    k, v = line.rstrip("\n").split("=", 1)
+                    osr[k] = v.strip('"')
+    except OSError:
+        pass
+    openblas = ""
+    for pkg in ("libopenblas0-pthread", "libopenblas0", "libopenblas-dev"):
+        v = sh("dpkg-query", "-W", "-f=${Version}", pkg)
+        if v:
+            openblas = f"{pkg} {v}"
+            break
+    return {
+        "cpu": cpu, "cores": os.cpu_count(), "mem_gib": mem_kb / 1024 / 1024,
+        "os": osr.get("PRETTY_NAME", platform.platform()), "os_id": osr.get("ID", "linux"),
+        "os_version": osr.get("VERSION_ID", ""), "kernel": platform.release(), "arch": platform.machine(),
+        "swift": sh("swift", "--version").splitlines()[0] if sh("swift", "--version") else "unknown",
+        "openblas": openblas or "not found by dpkg", "python": platform.python_version(),
+        "packages": {p: importlib.metadata.version(p) for p in PEER_PACKAGES},
+    }
+
+
+def slug(m):
+    cpu = re.sub(r"\((r|tm)\)|\bcpu\b|\bprocessor\b|@.*$|\d+-core", "", m["cpu"].lower())
+    cpu = re.sub(r"[^a-z0-9]+", "-", cpu).strip("-") or "cpu"
+    return f"{cpu}-{m['cores']}c-{round(m['mem_gib'])}g-{m['os_id']}{m['os_version'].split('.')[0]}"
+
+
+# ------------------------------------------------------------------ runs
+
+def load_json(path):
+    try:
+        with open(path) as f:
+            text = f.read().strip()
+    except OSError:
+        return None
+    for candidate in (text, text.splitlines()[-1] if text else ""):
+        try:
+            return json.loads(candidate)
+        except ValueError:
+            pass
+    return None
+
+
+NOISE = 0.2   # other processes' average CPU (cores) during a run above which its time is flagged "!"
+
+
+def noise(r):
+    try:
+        return float(r.get("foreign_cpu_s") or 0) / max(float(r["wall"]), 1e-9)
+    except (KeyError, ValueError):
+        return 0.0
+
+
+class Runs:
+    def __init__(self, run_dir):
+        self.dir = run_dir
+        with open(os.path.join(run_dir, "runs.tsv")) as f:
+            self.rows = list(csv.DictReader(f, delimiter="\t"))
+
+    def of(self, stage, size, tool):
+        return [r for r in self.rows if r["stage"] == stage and r["size"] == str(size) and r["tool"] == tool]
+
+    def cell(self, stage, size, tool):
+        """{'t': median wall, 'rss': median peak RSS (KiB), 'n', 'reps', 'status'} or None."""
+        rs = [r for r in self.of(stage, size, tool) if r["status"] != "noisy"]
+        if not rs:
+            return None
+        ok = [r for r in rs if r["status"] == "ok"]
+        bad = [r["status"] for r in rs if r["status"] not in ("ok", "skipped")]
+        c = {"n": len(ok), "reps": len(rs), "status": "ok" if ok else (bad[0] if bad else "skipped"),
+             "files": [r["file"] for r in ok]}
+        if ok:
+            c["t"] = statistics.median(float(r["wall"]) for r in ok)
+            c["rss"] = statistics.median(float(r["rss_kb"]) for r in ok)
+            c["noise"] = max(noise(r) for r in ok)
+        return c
+
+    def noisy(self):
+        return [r for r in self.rows if r["status"] == "ok" and noise(r) > NOISE]
+
+    def remeasured(self):
+        return [r for r in self.rows if r["status"] == "noisy"]
+
+    def file(self, stage, size, tool, rep=1):
+        return os.path.join(self.dir, f"{stage}.{size}.{tool}.{rep}.out")
+
+
+def peer_stage_medians(files):
+    docs = [d for d in (load_json(f) for f in files) if d]
+    if not docs:
+        return None
+    stages = {k: statistics.median(d["stages"][k] for d in docs) for k in docs[0]["stages"]}
+    return {"stages": stages, "doc": docs[0],
+            "fit": stages.get("fit")}
+
+
+# ------------------------------------------------------------------ formatting
+
+def fmt_n(n):
+    return f"{int(n):,}"
+
+
+def fmt_t(c, timeout):
+    if c is None:
+        return "-"
+    if c["status"] == "timeout" and "t" not in c:
+        return f">{timeout:g} s TIMEOUT"
+    if "t" not in c:
+        return c["status"].upper()
+    return f"{c['t']:.2f} s" + ("!" if c.get("noise", 0) > NOISE else "") + \
+        ("" if c["n"] == c["reps"] else f" ({c['n']}/{c['reps']} ok)")
+
+
+def fmt_mb(kib):
+    return "-" if kib is None else f"{kib / 1024:,.0f} MB"
+
+
+def ratio(a, b):
+    if a is None or b is None or b == 0:
+        return None
+    return a / b
+
+
+def fmt_r(r):
+    return "-" if r is None else (f"{r:.3f}" if r < 10 else f"{r:.1f}")
+
+
+def table(header, rows):
+    widths = [max(len(str(x)) for x in col) for col in zip(header, *rows)]
+    line = lambda cells: "  ".join(str(c).ljust(w) if i < 2 else str(c).rjust(w)
+                                   for i, (c, w) in enumerate(zip(cells, widths))).rstrip()
+    out = [line(header), "  ".join("-" * w for w in widths)]
+    out += [line(r) for r in rows]
+    return "\n".join(out)
+
+
+# ------------------------------------------------------------------ main
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--machine-slug", action="store_true")
+    ap.add_argument("--run"); ap.add_argument("--sizes"); ap.add_argument("--reps", type=int)
+    ap.add_argument("--new-rows", type=int); ap.add_argument("--ref-size", type=int)
+    ap.add_argument("--timeout", type=float, default=900); ap.add_argument("--config")
+    ap.add_argument("--src"); ap.add_argument("--bin"); ap.add_argument("--work"); ap.add_argument("--output")
+    a = ap.parse_args()
+    m = machine()
+    if a.machine_slug:
+        print(slug(m))
+        return
+
+    runs = Runs(a.run)
+    sizes = [int(s) for s in a.sizes.split(",")]
+    T = a.timeout
+    rows = []
+    verdicts = []   # (PASS/FAIL/INFO/N/A, text)
+    agreement = []
+
+    def verdict(ok, text):
+        verdicts.append(("N/A" if ok is None else ("PASS" if ok else "FAIL"), text))
+
+    # ---- training, end to end
+    train = {}
+    for n in sizes:
+        ls, nc, lb = (runs.cell("train", n, t) for t in ("leadscore", "newton-cholesky", "lbfgs"))
+        train[n] = (ls, nc, lb)
+        t = lambda c: c.get("t") if c else None
+        r = lambda c: c.get("rss") if c else None
+        rows.append(["train: CSV in, model file out", fmt_n(n),
+                     fmt_t(ls, T), fmt_mb(r(ls)), fmt_t(nc, T), fmt_mb(r(nc)), fmt_t(lb, T), fmt_mb(r(lb)),
+                     fmt_r(ratio(t(ls), t(nc))), fmt_r(ratio(r(ls), r(nc))),
+                     fmt_r(ratio(t(ls), t(lb))), fmt_r(ratio(r(ls), r(lb)))])
+
+    # ---- fit alone on one design, and the bound
+    fits = {}
+    for n in sizes:
+        probe = load_json(runs.file("fit", n, "leadscore"))
+        bound = load_json(runs.file("bound", n, "blas"))
+        ncp = peer_stage_medians(train[n][1]["files"]) if train[n][1] else None
+        lbp = peer_stage_medians(train[n][2]["files"]) if train[n][2] else None
+        card = load_json(os.path.join(a.work, "models", f"leadscore-{n}.json")) if train[n][0] and train[n][0]["n"] else None
+        ls_fit = statistics.median(probe["seconds"]) if probe else None
+        iters = probe["iterations"] if probe else (card["training"]["solver"]["iterations"] if card else None)
+        b = iters * (bound["dsyrk"] + bound["dgemv"]) if bound and iters else None
+        fits[n] = {"probe": probe, "bound": bound, "ls": ls_fit, "iters": iters, "b": b, "card": card,
+                   "nc": ncp, "lb": lbp}
+        nc_fit = ncp["fit"] if ncp else None
+        lb_fit = lbp["fit"] if lbp else None
+        it = lambda x, k: f" ({x} it)" if x is not None else ""
+        fc = runs.cell("fit", n, "leadscore")
+        bang = lambda c: "!" if c and c.get("noise", 0) > NOISE else ""
+        rows.append(["fit only (same design, in-process)", fmt_n(n),
+                     "-" if ls_fit is None else f"{ls_fit:.2f} s" + bang(fc) + it(iters, 0), "-",
+                     "-" if nc_fit is None else f"{nc_fit:.2f} s" + bang(train[n][1]) + it(ncp["doc"]["n_iter"], 0), "-",
+                     "-" if lb_fit is None else f"{lb_fit:.2f} s" + bang(train[n][2]) + it(lbp["doc"]["n_iter"], 0), "-",
+                     fmt_r(ratio(ls_fit, nc_fit)), "-", fmt_r(ratio(ls_fit, lb_fit)), "-"])
+    for n in sizes:
+        f = fits[n]
+        rows.append(["linear-algebra bound (LeadScore iters)", fmt_n(n),
+                     "-" if f["b"] is None else f"{f['b']:.2f} s", "-", "", "", "", "",
+                     "fit/bound", fmt_r(ratio(f["ls"], f["b"])), "", ""])
+
+    # ---- scoring
+    s_ls, s_peer, s_rs = runs.cell("score", "new", "leadscore"), runs.cell("score", "new", "peer"), \
+        runs.cell("score-reasons", "new", "leadscore")
+    t = lambda c: c.get("t") if c else None
+    r = lambda c: c.get("rss") if c else None
+    rows.append([f"score new leads: CSV in, scored CSV out", fmt_n(a.new_rows),
+                 fmt_t(s_ls, T), fmt_mb(r(s_ls)), fmt_t(s_peer, T), fmt_mb(r(s_peer)), "", "",
+                 fmt_r(ratio(t(s_ls), t(s_peer))), fmt_r(ratio(r(s_ls), r(s_peer))), "", ""])
+    rows.append(["score new leads, 3 reasons per side", fmt_n(a.new_rows),
+                 fmt_t(s_rs, T), fmt_mb(r(s_rs)), "", "", "", "",
+                 "vs. no reasons", fmt_r(ratio(t(s_rs), t(s_ls))), "", ""])
+    score = {}
+    for n in sizes:
+        ls, pe = runs.cell("score", n, "leadscore"), runs.cell("score", n, "peer")
+        score[n] = (ls, pe)
+        rows.append(["score the training export", fmt_n(n),
+                     fmt_t(ls, T), fmt_mb(r(ls)), fmt_t(pe, T), fmt_mb(r(pe)), "", "",
+                     fmt_r(ratio(t(ls), t(pe))), fmt_r(ratio(r(ls), r(pe))), "", ""])
+
+    header = ["stage", "rows", "LeadScore", "LS RSS", "peer NC", "NC RSS", "peer lbfgs", "lbfgs RSS",
+              "LS/NC time", "LS/NC RSS", "LS/lbfgs time", "LS/lbfgs RSS"]
+    main_table = table(header, rows)
+
+    # ---- fit vs bound detail
+    brows = []
+    for n in sizes:
+        f = fits[n]
+        bd = f["bound"]
+        if not bd:
+            brows.append([fmt_n(n), "-", "-", "-", "-", "-", "-", "-", "-"])
+            continue
+        brows.append([fmt_n(n), f"{bd['rows']:,} x {bd['columns']}", str(f["iters"] or "-"),
+                      f"{bd['dsyrk'] * 1e3:.1f} ms", f"{bd['dgemv'] * 1e3:.1f} ms",
+                      f"{bd['blocked_scale_dsyrk'] * 1e3:.1f} ms", f"{bd['dgemv_transposed'] * 1e3:.1f} ms",
+                      "-" if f["b"] is None else f"{f['b']:.3f} s",
+                      "-" if f["ls"] is None else f"{f['ls']:.3f} s"])
+    bound_table = table(["rows", "training design n x p", "Newton iters", "dsyrk XᵀX", "dgemv X·w",
+                         "blocked √w·X + dsyrk", "dgemv Xᵀr", "bound", "LeadScore fit"], brows)
+
+    # ---- peer breakdown
+    prow = []
+    for n in sizes:
+        for solver, key in (("newton-cholesky", "nc"), ("lbfgs", "lb")):
+            p = fits[n][key]
+            if p:
+                prow.append([f"train {solver}", fmt_n(n)] + [f"{v:.2f}" for v in p["stages"].values()])
+                pkeys = list(p["stages"].keys())
+    peer_train_table = table(["peer run", "rows"] + pkeys, prow) if prow else "(no peer training run)"
+    srow = []
+    for label, files in [("new leads", s_peer["files"] if s_peer else [])] + \
+            [(f"export {fmt_n(n)}", score[n][1]["files"] if score[n][1] else []) for n in sizes]:
+        p = peer_stage_medians(files)
+        if p:
+            skeys = list(p["stages"].keys())
+            srow.append([label, fmt_n(p["doc"]["rows"])] + [f"{v:.2f}" for v in p["stages"].values()])
+    peer_score_table = table(["peer scoring", "rows"] + skeys, srow) if srow else "(no peer scoring run)"
+
+    # ---- agreement: both fitted the same model
+    for n in sizes:
+        card, nc, lb = fits[n]["card"], fits[n]["nc"], fits[n]["lb"]
+        if not card:
+            agreement.append(f"{fmt_n(n)} rows: no LeadScore model card (train did not finish)")
+            continue
+        h = card["metrics"]["holdout"]
+        names = [f["name"] for f in card["features"]]
+        coefs = [f["coefficient"] for f in card["features"]] + [card["intercept"]["coefficient"]]
+        line = (f"{fmt_n(n)} rows ({len(names)} features, holdout {h['rows']:,}): LeadScore AUC {h['auc']:.6f}"
+                f" log loss {h['logLoss']:.10f} ({card['training']['solver']['iterations']} Newton it)")
+        agreement.append(line)
+        for label, p in (("newton-cholesky", nc), ("lbfgs", lb)):
+            if not p:
+                agreement.append(f"    peer {label}: no finished run")
+                verdict(None, f"same model, LeadScore vs peer {label}, {fmt_n(n)} rows: peer did not finish")
+                continue
+            d = p["doc"]
+            same_auc = round(h["auc"], 3) == round(d["auc"], 3)
+            rel = abs(h["logLoss"] - d["log_loss"]) / d["log_loss"]
+            same_names = names == d["features"]
+            dc = max(abs(x - y) for x, y in zip(coefs, d["coef"] + [d["intercept"]])) if same_names else float("nan")
+            agreement.append(f"    peer {label}: AUC {d['auc']:.6f} log loss {d['log_loss']:.10f} ({d['n_iter']} it);"
+                             f" log-loss rel. diff {rel:.2e}; same feature names {same_names};"
+                             f" max |coef diff| {dc:.2e}")
+            verdict(same_auc and rel <= 1e-6 and same_names,
+                    f"same model, LeadScore vs peer {label}, {fmt_n(n)} rows: AUC {h['auc']:.3f} vs {d['auc']:.3f},"
+                    f" log loss rel. diff {rel:.1e} (≤ 1e-6)")
+        probe = fits[n]["probe"]
+        if probe and len(probe["coefficients"]) == len(names):
+            dp = max(abs(x - y) for x, y in zip(coefs, probe["coefficients"] + [probe["intercept"]]))
+            agreement.append(f"    fit probe (LeadScore's solver on the peer's design): max |coef diff| vs the model card"
+                             f" {dp:.2e} (the two encodings give the same design)")
+
+    # scored output agreement
+    ls_csv = os.path.join(a.work, "out", "leadscore-new.csv")
+    peer_csv = os.path.join(a.work, "out", "peer-new.csv")
+    if os.path.exists(ls_csv) and os.path.exists(peer_csv):
+        import numpy as np
+        import pandas as pd
+        x = pd.read_csv(ls_csv, usecols=["probability", "score", "tier"])
+        y = pd.read_csv(peer_csv, usecols=["probability", "score", "tier"])
+        if len(x) == len(y):
+            dp = float(np.max(np.abs(x["probability"].to_numpy() - y["probability"].to_numpy())))
+            agreement.append(f"scored new leads ({len(x):,}): max |probability diff| LeadScore vs peer {dp:.2e},"
+                             f" same score {np.mean(x['score'].to_numpy() == y['score'].to_numpy()):.4%},"
+                             f" same tier {np.mean(x['tier'].to_numpy() == y['tier'].to_numpy()):.4%}")
+
+    # ---- targets
+    def speed_target(label, n, ls, peer, factor):
+        if not ls or not peer:
+            verdict(None, f"{label}, {fmt_n(n)} rows: not measured")
+            return
+        if "t" in ls and "t" in peer:
+            s = peer["t"] / ls["t"]
+            verdict(s >= factor, f"{label}, {fmt_n(n)} rows: {s:.2f}x faster (LeadScore {ls['t']:.2f} s,"
+                    f" peer {peer['t']:.2f} s; target ≥ {factor}x, i.e. LS/peer ≤ {1 / factor:.3f})")
+        elif "t" in ls and peer["status"] == "timeout":
+            s = T / ls["t"]
+            verdict(True if s >= factor else None,
+                    f"{label}, {fmt_n(n)} rows: > {s:.2f}x faster (peer timed out at {T:g} s)")
+        else:
+            verdict(False if "t" in peer else None,
+                    f"{label}, {fmt_n(n)} rows: LeadScore {ls['status']}, peer {fmt_t(peer, T)}")
+
+    for n in sizes:
+        speed_target("train end to end ≥ 3x faster than peer newton-cholesky", n, train[n][0], train[n][1], 3)
+    for n in sizes:
+        speed_target("train end to end ≥ 10x faster than peer lbfgs", n, train[n][0], train[n][2], 10)
+    for n in sizes:
+        f = fits[n]
+        if f["ls"] is None or f["b"] is None:
+            verdict(None, f"fit within 2x of the linear-algebra bound, {fmt_n(n)} rows: not measured")
+        else:
+            verdict(f["ls"] <= 2 * f["b"],
+                    f"fit within 2x of the linear-algebra bound, {fmt_n(n)} rows: fit {f['ls']:.3f} s ="
+                    f" {f['ls'] / f['b']:.2f}x the bound {f['b']:.3f} s ({f['iters']} it x (dsyrk + dgemv))")
+    speed_target("score end to end ≥ 5x faster than peer", a.new_rows, s_ls, s_peer, 5)
+    if s_ls and s_rs and "t" in s_ls and "t" in s_rs:
+        verdicts.append(("INFO", f"reasons cost (--reasons 3 vs 0, {fmt_n(a.new_rows)} new leads): +{s_rs['t'] - s_ls['t']:.2f} s"
+                                 f" ({s_rs['t'] / s_ls['t']:.2f}x the time), peak RSS {s_rs['rss'] / 1024:,.0f} MB"
+                                 f" vs {s_ls['rss'] / 1024:,.0f} MB"))
+    for n in sizes:
+        ls, card = train[n][0], fits[n]["card"]
+        if not ls or "rss" not in ls or not card:
+            verdict(None, f"training peak RSS ≤ 2x dense design + {DESIGN_CONSTANT_MIB} MiB, {fmt_n(n)} rows: not measured")
+            continue
+        p = len(card["features"])
+        design = n * p * 8 / 1024      # KiB
+        limit = 2 * design + DESIGN_CONSTANT_MIB * 1024
+        verdict(ls["rss"] <= limit,
+                f"training peak RSS ≤ 2x dense design + {DESIGN_CONSTANT_MIB} MiB, {fmt_n(n)} rows: {ls['rss'] / 1024:,.0f} MB"
+                f" (design {n:,} x {p} x 8 B = {design / 1024:,.0f} MB; limit {limit / 1024:,.0f} MB;"
+                f" {ls['rss'] / design:.2f}x the design)")
+    if 1000000 in score and 10000000 in score and score[1000000][0] and score[10000000][0] \
+            and "rss" in score[1000000][0] and "rss" in score[10000000][0]:
+        r1, r10 = score[1000000][0]["rss"], score[10000000][0]["rss"]
+        verdict(abs(r10 / r1 - 1) <= 0.2, f"scoring peak RSS the same at 1M and 10M rows within 20%:"
+                f" {r1 / 1024:,.0f} MB vs {r10 / 1024:,.0f} MB ({r10 / r1 - 1:+.1%})")
+    else:
+        verdict(None, "scoring peak RSS the same at 1M and 10M rows within 20%: needs sizes 1000000 and 10000000")
+    for label, cells in (("train time", {n: train[n][0] for n in sizes}), ("training peak RSS", {n: train[n][0] for n in sizes}),
+                         ("score time", {n: score[n][0] for n in sizes})):
+        key = "rss" if "RSS" in label else "t"
+        pts = [(n, c[key]) for n, c in sorted(cells.items()) if c and key in c]
+        if len(pts) < 2:
+            verdict(None, f"linear growth with rows, LeadScore {label}: fewer than two sizes measured")
+            continue
+        steps = [(a_n, b_n, (b_v / a_v) / (b_n / a_n)) for (a_n, a_v), (b_n, b_v) in zip(pts, pts[1:])]
+        text = "; ".join(f"{fmt_n(x)} → {fmt_n(y)}: x{(g * y / x):.2f} for x{y / x:g} rows (per row x{g:.2f})"
+                         for x, y, g in steps)
+        if key == "rss":
+            verdicts.append(("INFO", f"growth with rows, LeadScore {label}: {text}"))
+        else:
+            verdict(all(g <= GROWTH_SLACK for _, _, g in steps),
+                    f"linear growth with rows, LeadScore {label} (per-row cost grows ≤ {GROWTH_SLACK}x): {text}")
+
+    noisy = runs.noisy()
+    noise_note = (f"{len(noisy)} of {sum(r['status'] == 'ok' for r in runs.rows)} measured processes ran while other"
+                  f" processes used more than {NOISE} of a core on average (marked ! where one of a median's runs did): "
+                  + "; ".join(f"{r['stage']} {r['size']} {r['tool']} #{r['rep']} ({noise(r):.2f} cores)" for r in noisy)
+                  ) if noisy else (f"No measured process ran beside other processes using more than {NOISE} of a core"
+                                   " on average (CPU time of the whole machine from /proc/stat minus the process's own).")
+    again = runs.remeasured()
+    if again:
+        noise_note += (f" Measured again because other processes were busy (these measurements are left out of the"
+                       f" medians): " + "; ".join(f"{r['stage']} {r['size']} {r['tool']} #{r['rep']} ({float(r['wall']):.2f} s"
+                                                  f" beside {noise(r):.2f} cores of other work)" for r in again) + ".")
+    split_rows = [(n, runs.cell("split", n, "peer")) for n in sizes]
+    split_note = ", ".join(f"{fmt_n(n)}: {c['t']:.1f} s" for n, c in split_rows if c and "t" in c)
+
+    # ---- print and write
+    now = datetime.date.today().isoformat()
+    commit = sh("git", "-C", a.src, "rev-parse", "--short", "HEAD") or "unknown"
+    dirty = sh("git", "-C", a.src, "status", "--porcelain", "--", "Sources", "Package.swift")
+    verdict_lines = "\n".join(f"{v:4}  {t}" for v, t in verdicts)
+    n_pass = sum(v == "PASS" for v, _ in verdicts)
+    n_fail = sum(v == "FAIL" for v, _ in verdicts)
+    summary = f"{n_pass} targets/checks PASS, {n_fail} FAIL, {sum(v == 'N/A' for v, _ in verdicts)} not measured"
+    print()
+    print(f"LeadScore {commit}{' (modified)' if dirty else ''} vs pandas {m['packages']['pandas']} + scikit-learn"
+          f" {m['packages']['scikit-learn']}; {m['cpu']}, {m['cores']} cores, {m['mem_gib']:.0f} GiB; medians of {a.reps}")
+    print()
+    print(main_table)
+    print()
+    print(bound_table)
+    print()
+    print("Agreement (both fit the same model on the same split):")
+    print("\n".join(agreement))
+    print()
+    print(noise_note)
+    print()
+    print(verdict_lines)
+    print(summary)
+
+    md = f"""# LeadScore benchmark, {now}
+
+`bash benchmarks/run.sh --sizes {a.sizes} --reps {a.reps} --timeout {T:g}` (medians of {a.reps}
+repetition{'s' if a.reps != 1 else ''}; a stage is one process, wall time and peak RSS from
+`/usr/bin/time -f "%e %M %U %S"`; LeadScore and the peer alternate within each repetition). How to read this: [benchmarks/README.md](../README.md).
+
+## Machine
+
+| | |
+|---|---|
+| CPU | {m['cpu']} ({m['arch']}) |
+| cores | {m['cores']} |
+| memory | {m['mem_gib']:.1f} GiB |
+| OS | {m['os']}, kernel {m['kernel']} |
+| Swift | {m['swift']} |
+| OpenBLAS | {m['openblas']} ({(fits[sizes[0]]['bound'] or {}).get('openblas_config', 'config not probed')}, {(fits[sizes[0]]['bound'] or {}).get('openblas_threads', '?')} threads) |
+| LeadScore | commit {commit}{' with local changes to Sources/' if dirty else ''}, release build |
+| Python | {m['python']}; {', '.join(f'{k} {v}' for k, v in m['packages'].items())} |
+
+## Results
+
+Times are medians in seconds, RSS is the median peak resident set in MB (MiB). LS/NC and LS/lbfgs are
+LeadScore ÷ peer (below 1: LeadScore is faster or smaller). "peer NC" is pandas + scikit-learn
+`LogisticRegression(solver="newton-cholesky")`, "peer lbfgs" the same with the default `lbfgs`; scoring rows
+use the peer's newton-cholesky model of the {fmt_n(a.ref_size)}-row export (LeadScore's likewise). The fit rows
+are timed inside the process on the same training design (LeadScore: `LogisticRegression.fit` through
+the fit probe; peer: `model.fit`). The peer's holdout split (LeadScore's SplitMix64 definition, in
+Python) is computed once per file outside the timed runs and is not counted ({split_note or 'not run'}).
+
+```
+{main_table}
+```
+
+{noise_note}
+
+The linear-algebra bound: Newton iterations × (one `cblas_dsyrk` XᵀX + one `cblas_dgemv` X·w) on the
+training design, system OpenBLAS, timed by `benchmarks/bound.c` (median of 5). The blocked column is the
+form LeadScore uses (√w·X formed 2048 rows at a time, dsyrk per block), for information.
+
+```
+{bound_table}
+```
+
+Peer stages (medians, seconds, timed inside the process):
+
+```
+{peer_train_table}
+
+{peer_score_table}
+```
+
+## Both fitted the same model
+
+```
+{chr(10).join(agreement)}
+```
+
+## Targets
+
+```
+{verdict_lines}
+{summary}
+```
+"""
+    with open(a.output, "w") as f:
+        f.write(md)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,322 @@
+#!/usr/bin/env bash
+# LeadScore performance benchmark: LeadScore against pandas + scikit-learn on
+# the same synthetic closed-deal exports, in the same run, alternating.
+#
+# Usage (from anywhere):
+#   bash benchmarks/run.sh [--sizes 100000,1000000,10000000] [--reps 3] [--quick]
+#                          [--timeout 900] [--retries 1] [--new-leads 1000000] [--output FILE]
+#                          [--src DIR] [--bin PATH] [--scratch DIR]
+#
+#   --quick        100k and 1M rows, 1 repetition; results go to benchmarks/work/
+#                  (a smoke test), not to benchmarks/results/.
+#   --timeout S    wall-time limit of one measured process (default 900 s); a
+#                  stage that hits it, or fails (e.g. out of memory), is marked
+#                  in the table and its remaining repetitions are skipped.
+#   --retries N    measure a process again, at most N times (default 1), when
+#                  other processes used more than 0.2 of a core meanwhile; the
+#                  noisy measurement is kept in runs.tsv, out of the medians.
+#   --src DIR      the LeadScore checkout to build and measure (default: this
+#                  repository); env LEADSCORE_SRC.
+#   --bin PATH     use this leadscore binary instead of building; env LEADSCORE_BIN.
+#   --scratch DIR  swift build --scratch-path for LeadScore; env LEADSCORE_SCRATCH.
+#
+# Everything it makes (Python venv, data, models, logs) is under
+# benchmarks/work/ (gitignored). See benchmarks/README.md.
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+repo="$(cd "$here/.." && pwd)"
+work="$here/work"
+
+sizes="100000,1000000,10000000"
+reps=3
+quick=0
+timeout_s=900
+retries=1
+new_rows=1000000
+output=""
+src="${LEADSCORE_SRC:-$repo}"
+bin="${LEADSCORE_BIN:-}"
+scratch="${LEADSCORE_SCRATCH:-}"
+sizes_set=0 reps_set=0
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --sizes) sizes="$2"; sizes_set=1; shift 2 ;;
+        --reps) reps="$2"; reps_set=1; shift 2 ;;
+        --quick) quick=1; shift ;;
+        --timeout) timeout_s="$2"; shift 2 ;;
+        --retries) retries="$2"; shift 2 ;;
+        --new-leads) new_rows="$2"; shift 2 ;;
+        --output) output="$2"; shift 2 ;;
+        --src) src="$2"; shift 2 ;;
+        --bin) bin="$2"; shift 2 ;;
+        --scratch) scratch="$2"; shift 2 ;;
+        -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
+        *) echo "run.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
+    esac
+done
+if [ "$quick" = 1 ]; then
+    [ "$sizes_set" = 1 ] || sizes="100000,1000000"
+    [ "$reps_set" = 1 ] || reps=1
+fi
+src="$(cd "$src" && pwd)"
+IFS=, read -r -a size_list <<< "$sizes"
+config="$repo/datasets/b2b-deals.config.json"
+deals_seed=1
+new_seed=2
+
+log() { echo "[$(date +%H:%M:%S)] $*" >&2; }
+
+# ---------------------------------------------------------------- tools
+need_apt=()
+[ -x /usr/bin/time ] || need_apt+=(time)
+command -v gcc >/dev/null || need_apt+=(gcc)
+command -v pkg-config >/dev/null || need_apt+=(pkg-config)
+pkg-config --exists openblas 2>/dev/null || need_apt+=(libopenblas-dev)
+[ -e /usr/include/lapacke.h ] || need_apt+=(liblapacke-dev)
+if [ ${#need_apt[@]} -gt 0 ]; then
+    log "installing ${need_apt[*]} with apt-get"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq >&2
+    apt-get install -y -qq "${need_apt[@]}" >&2
+fi
+
+# ---------------------------------------------------------------- Python
+# The peer's packages, pinned; never a dependency of LeadScore.
+pins="numpy==2.4.6 scipy==1.17.1 pandas==3.0.6 scikit-learn==1.9.1 joblib==1.5.2 threadpoolctl==3.6.0"
+venv="$work/venv"
+py="$venv/bin/python"
+if [ ! -x "$py" ] || [ "$(cat "$venv/.pins" 2>/dev/null)" != "$pins" ]; then
+    log "creating the Python environment in $venv ($pins)"
+    rm -rf "$venv"
+    mkdir -p "$work"
+    if ! "${PYTHON:-python3}" -m venv "$venv" >&2; then
+        export DEBIAN_FRONTEND=noninteractive
+        apt-get update -qq >&2 && apt-get install -y -qq python3-venv python3-pip >&2
+        rm -rf "$venv"
+        "${PYTHON:-python3}" -m venv "$venv" >&2
+    fi
+    # shellcheck disable=SC2086
+    "$py" -m pip install -q $pins >&2
+    echo "$pins" > "$venv/.pins"
+fi
+"$py" "$here/peer.py" selftest >&2
+
+# ---------------------------------------------------------------- builds
+if [ -z "$bin" ]; then
+    build_args=(-c release --product leadscore --package-path "$src")
+    [ -n "$scratch" ] && build_args+=(--scratch-path "$scratch")
+    log "building leadscore (swift build ${build_args[*]})"
+    swift build "${build_args[@]}" >&2
+    bin="$(swift build "${build_args[@]}" --show-bin-path)/leadscore"
+fi
+[ -x "$bin" ] || { echo "run.sh: no leadscore binary at $bin" >&2; exit 1; }
+
+# The fit probe: its own package, depending on the checkout being measured.
+probe_dir="$work/fit-probe"
+mkdir -p "$probe_dir/Sources"
+ident="$(basename "$src" | tr '[:upper:]' '[:lower:]')"
+cmp -s "$here/fit-probe/main.swift" "$probe_dir/Sources/main.swift" || cp "$here/fit-probe/main.swift" "$probe_dir/Sources/main.swift"
+manifest="// swift-tools-version:6.0
+// Generated by benchmarks/run.sh: the fit probe against the LeadScore checkout being measured.
+import PackageDescription
+
+let package = Package(
+    name: \"fit-probe\",
+    dependencies: [.package(path: \"$src\")],
+    targets: [
+        .executableTarget(
+            name: \"fit-probe\", dependencies: [.product(name: \"LeadScore\", package: \"$ident\")], path: \"Sources\"),
+    ]
+)"
+[ "$(cat "$probe_dir/Package.swift" 2>/dev/null)" = "$manifest" ] || echo "$manifest" > "$probe_dir/Package.swift"
+probe_args=(-c release --product fit-probe --package-path "$probe_dir" --scratch-path "${LEADSCORE_PROBE_SCRATCH:-$probe_dir/.build}")
+log "building the fit probe (swift build ${probe_args[*]})"
+swift build "${probe_args[@]}" >&2
+probe="$(swift build "${probe_args[@]}" --show-bin-path)/fit-probe"
+
+mkdir -p "$work/bin"
+# shellcheck disable=SC2046
+gcc -O2 "$here/bound.c" $(pkg-config --cflags --libs openblas) -lm -o "$work/bin/bound"
+bound="$work/bin/bound"
+
+# ---------------------------------------------------------------- data
+mkdir -p "$work/data" "$work/models" "$work/out"
+gen_hash="$(cat "$src"/Sources/LeadScore/Datasets/*.swift | sha256sum | cut -c1-16)"
+generate() { # rows seed file
+    local rows=$1 seed=$2 file=$3
+    local meta="rows=$rows seed=$seed generator=$gen_hash"
+    if [ -s "$file" ] && [ "$(cat "$file.meta" 2>/dev/null)" = "$meta" ]; then
+        log "reusing $(basename "$file")"
+        return
+    fi
+    log "generating $(basename "$file") ($rows rows, seed $seed)"
+    rm -f "$file.meta" "${file%.csv}.split.npy"
+    "$bin" generate --rows "$rows" --seed "$seed" --output "$file"
+    echo "$meta" > "$file.meta"
+}
+
+run="$work/runs/$(date +%Y%m%d-%H%M%S)"
+mkdir -p "$run"
+runs="$run/runs.tsv"
+printf 'stage\tsize\ttool\trep\tstatus\twall\trss_kb\tfile\tcpu_s\tforeign_cpu_s\tsteal_s\twaited_s\n' > "$runs"
+declare -A skip=()
+hz="$(getconf CLK_TCK 2>/dev/null || echo 100)"
+
+# busy and steal jiffies of the whole machine (the first line of /proc/stat).
+cpu_jiffies() { awk '/^cpu /{print $2 + $3 + $4 + $7 + $8, $9; exit}' /proc/stat; }
+
+# Before each measured process, wait (at most 120 s) until the machine is
+# quiet: less than a quarter of a core busy over one second. Whatever is busy
+# then is not ours (our previous process has exited).
+wait_quiet() {
+    local waited=0 b0 s0 b1 s1
+    while :; do
+        read -r b0 s0 < <(cpu_jiffies)
+        sleep 1
+        read -r b1 s1 < <(cpu_jiffies)
+        if awk -v d="$((b1 - b0))" -v hz="$hz" 'BEGIN{exit !(d / hz < 0.25)}' || [ "$waited" -ge 120 ]; then break; fi
+        waited=$((waited + 1))
+    done
+    echo "$waited"
+}
+
+# measure STAGE SIZE TOOL REP FILE -- command...: one process under
+# /usr/bin/time (wall seconds, peak RSS) and timeout; one line in runs.tsv.
+# FILE is the stage's own output to read later (timings JSON, model card).
+measure() {
+    local stage=$1 size=$2 tool=$3 rep=$4 file=$5
+    shift 6
+    local key="$stage.$size.$tool"
+    if [ -n "${skip[$key]:-}" ]; then
+        printf '%s\t%s\t%s\t%s\tskipped\t\t\t%s\t\t\t\t\n' "$stage" "$size" "$tool" "$rep" "$file" >> "$runs"
+        log "  $stage $size $tool #$rep: skipped (${skip[$key]} before)"
+        return 0
+    fi
+    local attempt base rc waited b0 s0 b1 s1
+    for attempt in $(seq 0 "$retries"); do
+    base="$run/$key.$rep" rc=0
+    [ "$attempt" = 0 ] || base="$base.retry$attempt"
+    waited="$(wait_quiet)"
+    [ "$waited" = 0 ] || log "  (waited ${waited} s for other processes to quieten)"
+    read -r b0 s0 < <(cpu_jiffies)
+    /usr/bin/time -f "%e %M %U %S" -o "$base.time" timeout -k 30 "$timeout_s" "$@" > "$base.out" 2> "$base.err" < /dev/null || rc=$?
+    read -r b1 s1 < <(cpu_jiffies)
+    local wall rss usr sys status=ok
+    read -r wall rss usr sys < <(tail -n 1 "$base.time") || true
+    wall=${wall:-0} rss=${rss:-0} usr=${usr:-0} sys=${sys:-0}
+    # CPU time the rest of the machine used meanwhile (other people's builds,
+    # tests): busy jiffies minus our process's user + system time.
+    local cpu foreign steal
+    read -r cpu foreign steal < <(awk -v u="$usr" -v s="$sys" -v db="$((b1 - b0))" -v ds="$((s1 - s0))" -v hz="$hz" \
+        'BEGIN{f = db / hz - u - s; if (f < 0) f = 0; printf "%.2f %.2f %.2f\n", u + s, f, ds / hz}')
+    if [ "$rc" = 124 ] || { [ "$rc" = 137 ] && awk -v w="$wall" -v t="$timeout_s" 'BEGIN{exit !(w >= t)}'; }; then
+        status=timeout
+    elif [ "$rc" != 0 ]; then
+        status="failed(rc=$rc)"
+    fi
+    # Other processes used more than 0.2 of a core on average: measure again
+    # (at most --retries times); the noisy measurement is kept, marked, and
+    # left out of the medians.
+    if [ "$status" = ok ] && [ "$attempt" -lt "$retries" ] && \
+        awk -v f="$foreign" -v w="$wall" 'BEGIN{exit !(f / (w > 0 ? w : 1) > 0.2)}'; then
+        status=noisy
+    fi
+    [ "$status" = ok ] || [ "$status" = noisy ] || skip[$key]="$status"
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$stage" "$size" "$tool" "$rep" "$status" "$wall" "$rss" "$file" \
+        "$cpu" "$foreign" "$steal" "$waited" >> "$runs"
+    log "  $stage $size $tool #$rep: ${wall} s, $((rss / 1024)) MB, CPU ${cpu} s (others ${foreign} s)$([ "$status" = ok ] || echo " [$status]")"
+    if [ "$status" = noisy ]; then
+        # Keep the process's outputs of the clean attempt where the report reads them.
+        log "    other processes were busy: measuring again"
+        continue
+    fi
+    if [ "$status" != ok ]; then tail -n 5 "$base.err" >&2 || true; fi
+    [ "$attempt" = 0 ] || { cp "$base.out" "$run/$key.$rep.out"; cp "$base.err" "$run/$key.$rep.err"; }
+    break
+    done
+}
+
+log "run directory: $run"
+log "leadscore: $bin"
+
+# ---------------------------------------------------------------- training
+for size in "${size_list[@]}"; do
+    data="$work/data/deals-$size.csv"
+    generate "$size" "$deals_seed" "$data"
+    split="$work/data/deals-$size.split.npy"
+    if [ ! -s "$split" ]; then
+        # The stratified SplitMix64 holdout for the peer: computed once, outside
+        # the timed runs (it is LeadScore's definition, not the peer's cost).
+        log "computing the peer's holdout split for $size rows (not timed as peer cost)"
+        measure split "$size" peer 1 "$split" -- "$py" "$here/peer.py" split "$data" --config "$config" --out "$split"
+    fi
+    log "training on $size rows: $reps repetitions, alternating LeadScore / peer newton-cholesky / peer lbfgs"
+    for rep in $(seq 1 "$reps"); do
+        measure train "$size" leadscore "$rep" "$work/models/leadscore-$size.json" -- \
+            "$bin" train "$data" --config "$config" --holdout 0.3 --seed 42 --output "$work/models/leadscore-$size.json" -q
+        measure train "$size" newton-cholesky "$rep" "$run/train.$size.newton-cholesky.$rep.json" -- \
+            "$py" "$here/peer.py" train "$data" --config "$config" --split "$split" --solver newton-cholesky \
+            --model "$work/models/peer-newton-cholesky-$size.joblib" --timings "$run/train.$size.newton-cholesky.$rep.json"
+        measure train "$size" lbfgs "$rep" "$run/train.$size.lbfgs.$rep.json" -- \
+            "$py" "$here/peer.py" train "$data" --config "$config" --split "$split" --solver lbfgs \
+            --model "$work/models/peer-lbfgs-$size.joblib" --timings "$run/train.$size.lbfgs.$rep.json"
+    done
+
+    # The fit alone, on one design: LeadScore's solver (fit probe) and the
+    # BLAS bound (bound.c) on the training design the peer builds.
+    design="$work/design-$size"
+    log "fit probe and BLAS bound on the $size-row training design"
+    measure design "$size" peer 1 "$design/design.json" -- \
+        "$py" "$here/peer.py" design "$data" --config "$config" --split "$split" --out-dir "$design"
+    if [ -s "$design/design.json" ]; then
+        read -r drows dcols < <("$py" -c "import json,sys; d=json.load(open(sys.argv[1])); print(d['rows'], d['columns'])" "$design/design.json")
+        measure fit "$size" leadscore 1 "$run/fit.$size.leadscore.1.out" -- \
+            "$probe" "$design/design.f64" "$design/labels.f64" "$drows" "$dcols" "$reps" 1
+        measure bound "$size" blas 1 "$run/bound.$size.blas.1.out" -- \
+            "$bound" "$drows" "$dcols" 5 "$design/design.f64"
+    fi
+    rm -rf "$design"
+done
+
+# ---------------------------------------------------------------- scoring
+# Models trained on the size closest to 1M rows score every file.
+ref="$("$py" -c "import math,sys; s=[int(x) for x in sys.argv[1].split(',')]; print(min(s, key=lambda n: abs(math.log(n / 1e6))))" "$sizes")"
+new="$work/data/new-leads-$new_rows.csv"
+generate "$new_rows" "$new_seed" "$new"
+ls_model="$work/models/leadscore-$ref.json"
+peer_model="$work/models/peer-newton-cholesky-$ref.joblib"
+log "scoring $new_rows new leads with the $ref-row models: $reps repetitions, alternating"
+for rep in $(seq 1 "$reps"); do
+    measure score new leadscore "$rep" "$work/out/leadscore-new.csv" -- \
+        "$bin" score --model "$ls_model" "$new" --output "$work/out/leadscore-new.csv" --reasons 0 -q
+    measure score new peer "$rep" "$run/score.new.peer.$rep.json" -- \
+        "$py" "$here/peer.py" score "$new" --model "$peer_model" --output "$work/out/peer-new.csv" \
+        --timings "$run/score.new.peer.$rep.json"
+    measure score-reasons new leadscore "$rep" "$work/out/leadscore-new-reasons.csv" -- \
+        "$bin" score --model "$ls_model" "$new" --output "$work/out/leadscore-new-reasons.csv" --reasons 3 -q
+done
+for size in "${size_list[@]}"; do
+    log "scoring the $size-row export (growth with rows): $reps repetitions, alternating"
+    for rep in $(seq 1 "$reps"); do
+        measure score "$size" leadscore "$rep" "" -- \
+            "$bin" score --model "$ls_model" "$work/data/deals-$size.csv" --output "$work/out/leadscore-$size.csv" --reasons 0 -q
+        measure score "$size" peer "$rep" "$run/score.$size.peer.$rep.json" -- \
+            "$py" "$here/peer.py" score "$work/data/deals-$size.csv" --model "$peer_model" \
+            --output "$work/out/peer-$size.csv" --timings "$run/score.$size.peer.$rep.json"
+    done
+    rm -f "$work/out/leadscore-$size.csv" "$work/out/peer-$size.csv"
+done
+
+# ---------------------------------------------------------------- report
+if [ -z "$output" ]; then
+    if [ "$quick" = 1 ]; then
+        output="$work/results-quick.md"
+    else
+        output="$here/results/$(date +%F)-$("$py" "$here/report.py" --machine-slug).md"
+    fi
+fi
+mkdir -p "$(dirname "$output")"
+"$py" "$here/report.py" --run "$run" --sizes "$sizes" --reps "$reps" --new-rows "$new_rows" --ref-size "$ref" \
+    --timeout "$timeout_s" --config "$config" --src "$src" --bin "$bin" --work "$work" --output "$output"
+log "results written to $output"
