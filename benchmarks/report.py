@@ -370,7 +370,8 @@ def main():
             return
         if "t" in ls and "t" in peer:
             s = peer["t"] / ls["t"]
-            verdict(s >= factor, f"{label}, {fmt_n(n)} rows: {s:.2f}x faster (LeadScore {ls['t']:.2f} s,"
+            how = f"{s:.2f}x faster" if s >= 1 else f"{1 / s:.2f}x slower"
+            verdict(s >= factor, f"{label}, {fmt_n(n)} rows: {how} (LeadScore {ls['t']:.2f} s,"
                     f" peer {peer['t']:.2f} s; target ≥ {factor}x, i.e. LS/peer ≤ {1 / factor:.3f})")
         elif "t" in ls and peer["status"] == "timeout":
             s = T / ls["t"]
@@ -443,8 +444,15 @@ def main():
         noise_note += (f" Measured again because other processes were busy (these measurements are left out of the"
                        f" medians): " + "; ".join(f"{r['stage']} {r['size']} {r['tool']} #{r['rep']} ({float(r['wall']):.2f} s"
                                                   f" beside {noise(r):.2f} cores of other work)" for r in again) + ".")
-    split_rows = [(n, runs.cell("split", n, "peer")) for n in sizes]
-    split_note = ", ".join(f"{fmt_n(n)}: {c['t']:.1f} s" for n, c in split_rows if c and "t" in c)
+    split_times = []
+    for n in sizes:
+        c = runs.cell("split", n, "peer")
+        saved = load_json(os.path.join(a.work, "data", f"deals-{n}.split.npy.json"))
+        if c and "t" in c:
+            split_times.append(f"{fmt_n(n)}: {c['t']:.1f} s")
+        elif saved:
+            split_times.append(f"{fmt_n(n)}: {saved['seconds']:.1f} s, computed by an earlier run")
+    split_note = "; ".join(split_times)
 
     # ---- print and write
     now = datetime.date.today().isoformat()

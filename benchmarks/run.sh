@@ -250,6 +250,7 @@ for size in "${size_list[@]}"; do
         # the timed runs (it is LeadScore's definition, not the peer's cost).
         log "computing the peer's holdout split for $size rows (not timed as peer cost)"
         measure split "$size" peer 1 "$split" -- "$py" "$here/peer.py" split "$data" --config "$config" --out "$split"
+        cp "$run/split.$size.peer.1.out" "$split.json" 2>/dev/null || true
     fi
     log "training on $size rows: $reps repetitions, alternating LeadScore / peer newton-cholesky / peer lbfgs"
     for rep in $(seq 1 "$reps"); do
