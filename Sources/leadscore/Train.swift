@@ -112,6 +112,9 @@ extension LeadScoreCommand {
         @Flag(name: .shortAndLong, help: "Print only errors.")
         var quiet = false
 
+        @Flag(help: "Print the wall time of each stage (read, encode, fit, …) to standard error.")
+        var timings = false
+
         func validate() throws {
             if let l2, !(l2 >= 0 && l2.isFinite) { throw ValidationError("--l2 must be a number ≥ 0 (got \(l2)).") }
             if let holdout, !(holdout >= 0 && holdout < 1) { throw ValidationError("--holdout must be at least 0 and below 1 (got \(holdout)).") }
@@ -172,11 +175,16 @@ extension LeadScoreCommand {
             var request = TrainingRequest(dataPath: data, configuration: configuration, validationPath: validation)
             request.holdoutOutputPath = holdoutOutput
             request.trainingDate = trainingDate
+            let clock = StageClock()
+            request.clock = clock
 
             let model = try Trainer.train(request, progress: Terminal.progress("Reading", quiet: quiet))
             Terminal.endProgress(quiet: quiet)
             let path = output ?? "models/" + ((data as NSString).lastPathComponent as NSString).deletingPathExtension + ".json"
-            try model.write(to: path, inputs: [data] + [validation, config].compactMap { $0 })
+            try clock.measure("write") { () throws(InputError) in
+                try model.write(to: path, inputs: [data] + [validation, config].compactMap { $0 })
+            }
+            if timings { Terminal.note("Stage timings:\n" + clock.summary) }
             if !quiet { Terminal.note(ModelReport.trainingSummary(model, path: path)) }
         }
     }

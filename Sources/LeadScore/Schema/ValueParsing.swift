@@ -63,22 +63,8 @@ public struct ValueParser: Sendable, Equatable, Codable {
 
     /// Days since 1970-01-01 of an ISO 8601 date, or nil.
     public static func isoDate(_ s: String) -> Int? {
-        let u = Array(s.utf8)
-        guard u.count >= 10, u[4] == UInt8(ascii: "-"), u[7] == UInt8(ascii: "-") else { return nil }
-        if u.count > 10 && u[10] != UInt8(ascii: "T") && u[10] != UInt8(ascii: " ") { return nil }
-        func digits(_ r: Range<Int>) -> Int? {
-            var v = 0
-            for i in r {
-                let d = Int(u[i]) - 48
-                guard d >= 0 && d <= 9 else { return nil }
-                v = v * 10 + d
-            }
-            return v
-        }
-        guard let y = digits(0..<4), let m = digits(5..<7), let d = digits(8..<10),
-            (1...12).contains(m), d >= 1, d <= daysInMonth(year: y, month: m)
-        else { return nil }
-        return daysFromCivil(year: y, month: m, day: d)
+        var s = s
+        return s.withUTF8(FieldParser.isoDate)
     }
 
     /// The ISO 8601 text of a day number (inverse of `isoDate`).
@@ -91,6 +77,7 @@ public struct ValueParser: Sendable, Equatable, Codable {
         return "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))"
     }
 
+    @usableFromInline
     static func daysInMonth(year y: Int, month m: Int) -> Int {
         switch m {
         case 2: return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 ? 29 : 28
@@ -101,6 +88,7 @@ public struct ValueParser: Sendable, Equatable, Codable {
 
     /// Days since 1970-01-01 (Howard Hinnant, "chrono-compatible low-level
     /// date algorithms", days_from_civil).
+    @usableFromInline
     static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
         let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400

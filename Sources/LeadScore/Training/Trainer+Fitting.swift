@@ -22,18 +22,22 @@ struct Prepared {
     let path: String
 
     /// Learns the encoders on `rows`, builds the design and fits.
-    func fitModel(rows: [Int], notices: inout [String]) throws(InputError) -> FittedModel {
-        let encoder = try FeatureEncoder.fit(table: table, schema: schema, rows: rows, config: config, asOfDays: asOfDays, notices: &notices)
+    func fitModel(rows: [Int], notices: inout [String], clock: StageClock = StageClock()) throws(InputError) -> FittedModel {
+        var encoderNotices: [String] = []
+        let encoder = try clock.measure("encode") { () throws(InputError) in
+            try FeatureEncoder.fit(table: table, schema: schema, rows: rows, config: config, asOfDays: asOfDays, notices: &encoderNotices)
+        }
+        notices += encoderNotices
         guard encoder.featureCount > 0 else {
             throw InputError(.noTrainingData, at: InputLocation(file: path), "no usable feature column is left.", remedy: "Check --exclude and the notices above.")
         }
-        let x = encoder.design(table: table, rows: rows)
+        let x = clock.measure("encode") { encoder.design(table: table, rows: rows) }
         let y = rows.map { labels[$0] }
         let sampleWeights = weights.map { w in rows.map { w[$0] } }
         if solver.l2 > 0 {
             // The penalised fit is well defined with collinear columns, but
             // their coefficients split one effect arbitrarily: say so.
-            let dependent = LogisticRegression.collinearColumns(design: x, weights: sampleWeights ?? [Double](repeating: 1, count: x.rows))
+            let dependent = clock.measure("fit") { LogisticRegression.collinearColumns(design: x, weights: sampleWeights ?? [Double](repeating: 1, count: x.rows)) }
             if !dependent.isEmpty {
                 let names = encoder.featureNames
                 notices.append(
@@ -42,7 +46,9 @@ struct Prepared {
         }
         let fit: LogisticFit
         do {
-            fit = try LogisticRegression.fit(design: x, labels: y, weights: sampleWeights, options: solver)
+            fit = try clock.measure("fit") { () throws(DesignProblem) in
+                try LogisticRegression.fit(design: x, labels: y, weights: sampleWeights, options: solver)
+            }
         } catch {
             throw Trainer.explain(error, names: encoder.featureNames, file: path)
         }

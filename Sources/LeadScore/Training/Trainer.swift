@@ -15,6 +15,8 @@ public struct TrainingRequest: Sendable {
     /// The training date recorded in the model (YYYY-MM-DD); nil: today (UTC).
     public var trainingDate: String?
     public var solver: SolverOptions
+    /// When set, the wall time of each stage is recorded in it.
+    public var clock: StageClock?
 
     public init(dataPath: String, configuration: TrainingConfiguration = TrainingConfiguration(), validationPath: String? = nil) {
         self.dataPath = dataPath
@@ -40,14 +42,17 @@ public enum Trainer {
         let include = Set(config.include ?? [])
         let forcedCategorical = Set((config.types ?? [:]).filter { $0.value == .categorical || $0.value == .boolean }.keys)
         let maxLevels = config.maxCategoryLevels ?? TrainingConfiguration.defaultMaxCategoryLevels
-        let table = try RawTable.read(
-            path: path, parser: parser,
-            levelCap: { include.contains($0) || forcedCategorical.contains($0) ? Int(UInt32.max - 1) : max(maxLevels, 2) + 1 },
-            progress: progress.map { p in { p($0, $1) } })
+        let clock = request.clock ?? StageClock()
+        let table = try clock.measure("read") { () throws(InputError) in
+            try RawTable.read(
+                path: path, parser: parser,
+                levelCap: { include.contains($0) || forcedCategorical.contains($0) ? Int(UInt32.max - 1) : max(maxLevels, 2) + 1 },
+                progress: progress.map { p in { p($0, $1) } })
+        }
         guard table.rowCount > 0 else {
             throw InputError(.noTrainingData, at: InputLocation(file: path), "the file has a header but no rows.", remedy: "Export the closed deals with their outcome.")
         }
-        let schema = try SchemaInference.infer(table, config: config)
+        let schema = try clock.measure("schema") { () throws(InputError) in try SchemaInference.infer(table, config: config) }
         var notices = schema.notices
 
         // Labels and weights; rows without an outcome are left out.
@@ -127,7 +132,7 @@ public enum Trainer {
 
         // Leakage guard: a column that alone separates the outcome almost
         // perfectly stops training unless confirmed.
-        let columnAUCs = LeakageCheck.columnAUCs(table: table, schema: schema, rows: trainRows, labels: labels)
+        let columnAUCs = clock.measure("leakage check") { LeakageCheck.columnAUCs(table: table, schema: schema, rows: trainRows, labels: labels) }
         let threshold = config.leakageThreshold ?? LeakageCheck.defaultStopThreshold
         let blocking = columnAUCs.filter { $0.auc >= threshold && !(config.allowLeakage ?? []).contains($0.column) }
         if !blocking.isEmpty && !(config.allowLeakage ?? []).contains("*") {
@@ -136,8 +141,8 @@ public enum Trainer {
                 "\(blocking.map { "\"\($0.column)\" (AUC \(ModelNumber.fixed($0.auc, 3)) alone)" }.joined(separator: ", ")) \(blocking.count == 1 ? "separates" : "separate") won from lost almost perfectly on \(blocking.count == 1 ? "its" : "their") own: likely filled in after the outcome was known.",
                 remedy: "Exclude \(blocking.count == 1 ? "it" : "them") with \(blocking.map { "--exclude \"\($0.column)\"" }.joined(separator: " ")), or, if known before the outcome, confirm with \(blocking.map { "--allow-leakage \"\($0.column)\"" }.joined(separator: " ")) (threshold: --leakage-threshold, default \(LeakageCheck.defaultStopThreshold)).")
         }
-        notices += LeakageCheck.notices(
-            columnAUCs: columnAUCs, pureLevels: LeakageCheck.pureLevels(table: table, schema: schema, rows: trainRows, labels: labels))
+        let pureLevels = clock.measure("leakage check") { LeakageCheck.pureLevels(table: table, schema: schema, rows: trainRows, labels: labels) }
+        notices += LeakageCheck.notices(columnAUCs: columnAUCs, pureLevels: pureLevels)
 
         // Cross-validation: every fold refits the encoders and the model.
         var crossValidation: CrossValidationSummary? = nil
@@ -156,11 +161,11 @@ public enum Trainer {
 
         // The model.
         var fitNotices: [String] = []
-        let model = try data.fitModel(rows: trainRows, notices: &fitNotices)
+        let model = try data.fitModel(rows: trainRows, notices: &fitNotices, clock: clock)
         notices += fitNotices
-        let trainMetrics = data.metrics(model, x: model.design, rows: trainRows)
+        let trainMetrics = clock.measure("metrics") { data.metrics(model, x: model.design, rows: trainRows) }
         if let note = LeakageCheck.modelNotice(trainingAUC: trainMetrics.auc, columnAUCs: columnAUCs) { notices.append(note) }
-        let holdoutMetrics = holdoutRows.isEmpty ? nil : data.metrics(model, rows: holdoutRows)
+        let holdoutMetrics = holdoutRows.isEmpty ? nil : clock.measure("metrics") { data.metrics(model, rows: holdoutRows) }
 
         let encoder = model.encoder, fit = model.fit
         let positives = trainRows.reduce(0) { $0 + (labels[$1] > 0.5 ? 1 : 0) }
@@ -179,7 +184,9 @@ public enum Trainer {
             intercept: ModelCard.Coefficient(coefficient: fit.intercept, standardError: fit.standardErrors[q]),
             training: ModelCard.Training(
                 date: request.trainingDate ?? ValueParser.isoDateString(days: Int((Date().timeIntervalSince1970 / 86400).rounded(.down))),
-                source: ModelCard.Source(file: (path as NSString).lastPathComponent, sha256: try FileDigest.sha256(path: path)),
+                source: ModelCard.Source(
+                    file: (path as NSString).lastPathComponent,
+                    sha256: try clock.measure("sha-256") { () throws(InputError) in try FileDigest.sha256(path: path) }),
                 fileRows: table.rowCount, rows: trainRows.count, positives: positives,
                 baseRate: Double(positives) / Double(trainRows.count), holdoutRows: holdoutRows.count, excludedRows: excluded,
                 options: ModelCard.Options(

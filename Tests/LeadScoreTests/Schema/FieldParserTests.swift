@@ -1,0 +1,57 @@
+import XCTest
+
+@testable import LeadScore
+
+/// The byte-level parser must read every value exactly as `ValueParser`
+/// reads its text: the reference is `Double(String)` (strtod) and the
+/// String functions, compared bit for bit.
+final class FieldParserTests: XCTestCase {
+    func bytes<R>(_ s: String, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        var s = s
+        return s.withUTF8(body)
+    }
+
+    static let corpus: [String] = [
+        "", " ", "\t", "0", "-0", "1", "12", "007", "-12", "1.5", "-1.5", "2.50", "0.1", "0.3", "1.0", "0.0",
+        "3.14159", "123456789012345", "1234567890123456", "12345678901234567", "0.000000000000001",
+        "9007199254740993", "1.7976931348623157e308", "1e400", "-1e400", "1e-400", "5e-324", "1e3", "1E3", "-3e2",
+        "+5", "+0.5", ".5", "5.", "-", ".", "1.2.3", "1,5", "1 000", "0x10", "0x1p3", "inf", "-inf", "Infinity",
+        "nan", "NaN", "NA", "N/A", "null", "None", "Select", "abc", "12abc", " 12 ", "\t3.5\t", "١٢", "é",
+        "yes", "Yes", "YES", "no", "No", "true", "TRUE", "False", "y", "N", "t", "F", "1.00", "0.000", "2",
+        "yess", "nope", "truE ", "2024-02-29", "2023-02-29", "2024-13-01", "2024-00-10", "2024-01-32",
+        "2024-1-05", "2024-01-05T10:00:00Z", "2024-01-05 10:00", "2024-01-05x", "0000-01-01", "9999-12-31",
+        "2024/01/05", "20240105", "-2024-01-05", "0.1234567890123456789", "99999999999999.9", "4.35", "1.005",
+        "123.456e1", "00000000000000000000001", "-0.0", "1_000",
+    ]
+
+    func testNumbersMatchDoubleParsingBitForBit() {
+        for s in Self.corpus {
+            let expected = ValueParser.number(s)
+            let got = bytes(s) { FieldParser.number($0) }
+            XCTAssertEqual(got?.bitPattern, expected?.bitPattern, "\"\(s)\"")
+        }
+        // Random plain decimals: the fast path against strtod.
+        var g = SeededGenerator(seed: 7)
+        for _ in 0..<20_000 {
+            let intDigits = Int.random(in: 1...9, using: &g), fracDigits = Int.random(in: 0...7, using: &g)
+            var s = Bool.random(using: &g) ? "-" : ""
+            s += String((0..<intDigits).map { _ in Character(String(Int.random(in: 0...9, using: &g))) })
+            if fracDigits > 0 { s += "." + String((0..<fracDigits).map { _ in Character(String(Int.random(in: 0...9, using: &g))) }) }
+            XCTAssertEqual(bytes(s) { FieldParser.number($0) }?.bitPattern, Double(s)?.bitPattern, s)
+        }
+    }
+
+    func testBooleansDatesAndMissingMatchValueParser() {
+        let parser = ValueParser(missingMarkers: ValueParser.defaultMissingMarkers + ["Select", " n/a "])
+        let fields = FieldParser(parser)
+        for s in Self.corpus {
+            XCTAssertEqual(bytes(s) { FieldParser.boolean($0) }, ValueParser.boolean(s), "boolean \"\(s)\"")
+            XCTAssertEqual(bytes(s) { FieldParser.isoDate($0) }, ValueParser.isoDate(s), "date \"\(s)\"")
+            let present = bytes(s) { fields.present($0).map { String(decoding: $0, as: UTF8.self) } }
+            XCTAssertEqual(present, parser.present(s), "present \"\(s)\"")
+        }
+        XCTAssertEqual(bytes("2024-03-01") { FieldParser.isoDate($0) }, 19783)
+        XCTAssertNil(bytes(" Select\t") { fields.present($0) })
+        XCTAssertNil(bytes("n/a") { fields.present($0) })
+    }
+}
