@@ -82,6 +82,43 @@ public final class CSVReader {
         bytesConsumed = scanner.bytesConsumed
     }
 
+    /// A reader of the records that start in `offset ..< limit` of a file
+    /// whose header another reader has read: one part of a file read in
+    /// parallel. `offset` must be where a record (or a blank line) starts;
+    /// lines are counted from `line`. Reading stops, returning false, at the
+    /// first record that starts at or after `limit`; `stopOffset` is then
+    /// that record's offset.
+    init(path: String, delimiter: UInt8, header: [String], offset: Int, line: Int, limit: Int) throws(InputError) {
+        let scanner = try CSVScanner(path: path, chunkSize: 1 << 20)
+        try scanner.seek(to: offset, line: line, delimiter: delimiter, header: header)
+        scanner.limit = limit
+        self.scanner = scanner
+        self.path = path
+        self.delimiter = delimiter
+        self.header = header
+        fileSize = scanner.fileSize
+        recordLine = line
+        bytesConsumed = offset
+    }
+
+    /// Records starting at or after this byte offset are not read (see the
+    /// ranged initialiser); `Int.max` reads to the end.
+    var limit: Int {
+        get { scanner.limit }
+        set { scanner.limit = newValue }
+    }
+
+    /// The byte offset where the current record starts.
+    var recordOffset: Int { scanner.recordOffset }
+
+    /// After `nextRecord()` returned false: the offset of the first record
+    /// at or after `limit`, or the file's size at its end.
+    var stopOffset: Int { scanner.recordOffset }
+
+    /// The physical line the reader has reached: after `nextRecord()`
+    /// returned false at `limit`, the line of the record there.
+    var currentLine: Int { scanner.currentLine }
+
     /// Advances to the next record; false at end of file.
     ///
     /// Throws `.malformedCSV` when the record does not have `header.count`
@@ -149,6 +186,11 @@ final class CSVScanner {
 
     private var delimiter = CSVDialect.comma
     private var header: [String] = []
+    /// Records starting at or after this input offset are not read.
+    var limit = Int.max
+    /// Input offset where the current record starts (or where reading stopped).
+    private(set) var recordOffset = 0
+    var currentLine: Int { line }
 
     var bytesConsumed: Int { base + pos }
 
@@ -246,6 +288,12 @@ final class CSVScanner {
     /// With `expectedCount`, a record with another number of fields throws.
     func next(expectedCount: Int?) throws(InputError) -> Bool {
         guard try skipBlankLines() else {
+            fieldCount = 0
+            recordOffset = base + pos
+            return false
+        }
+        recordOffset = base + pos
+        if recordOffset >= limit {
             fieldCount = 0
             return false
         }
@@ -408,6 +456,27 @@ final class CSVScanner {
             }
             pos += 1
         }
+    }
+
+    /// Positions the scanner at input offset `offset` of a regular file, at
+    /// physical line `line`, to read records with a known delimiter and header.
+    func seek(to offset: Int, line: Int, delimiter: UInt8, header: [String]) throws(InputError) {
+        guard lseek(fd, off_t(offset), SEEK_SET) == off_t(offset) else {
+            throw InputError(
+                .io, at: InputLocation(file: path), "cannot seek in the file (\(CSVScanner.errorText(errno))).",
+                remedy: "Give the path of a regular file.")
+        }
+        base = offset
+        pos = 0
+        end = 0
+        atEOF = false
+        skipLF = false
+        lastQuotedCR = -2
+        self.line = line
+        recordLine = line
+        recordOffset = offset
+        self.delimiter = delimiter
+        self.header = header
     }
 
     // MARK: Buffers

@@ -101,9 +101,27 @@ public struct FieldParser: Sendable {
     @usableFromInline
     static let powersOfTen: [Double] = (0...22).map { k in (0..<k).reduce(1.0) { r, _ in r * 10 } }
 
+    /// `Double(String)` for what the fast path does not take. A finite
+    /// number's text starts with a digit or a point, after an optional sign
+    /// (`Double` rejects leading whitespace, and infinities and NaN are not
+    /// numbers here), so words are turned down without making a String.
     @usableFromInline
     static func slowNumber(_ t: UnsafeBufferPointer<UInt8>) -> Double? {
-        ValueParser.number(String(decoding: t, as: UTF8.self))
+        guard !t.isEmpty else { return nil }
+        let first = t[0] == 0x2B || t[0] == 0x2D ? (t.count > 1 ? t[1] : 0) : t[0]
+        guard first &- 0x30 < 10 || first == 0x2E else { return nil }
+        // Only digits, points, hexadecimal digits, x, p, and a sign at the
+        // start or after an exponent mark can make a number: dates, phone
+        // numbers and codes stop here.
+        var previous: UInt8 = 0
+        for (i, c) in t.enumerated() {
+            let lower = c | 0x20
+            let allowed = c &- 0x30 < 10 || c == 0x2E || (lower >= 0x61 && lower <= 0x66) || lower == 0x78 || lower == 0x70
+                || ((c == 0x2B || c == 0x2D) && (i == 0 || previous | 0x20 == 0x65 || previous | 0x20 == 0x70))
+            guard allowed else { return nil }
+            previous = c
+        }
+        return ValueParser.number(String(decoding: t, as: UTF8.self))
     }
 
     /// true, false, or nil (`ValueParser.boolean`).

@@ -34,27 +34,36 @@ public struct RawTable: Sendable {
         /// How many distinct present values were seen (exact while `codes`
         /// is kept, a lower bound after).
         public var distinctCount: Int { levels.count }
-        var lookup: [String: UInt32] = [:]
     }
 
     public static let missingCode = UInt32.max
 
     public let file: String
     public var columns: [Column]
-    public private(set) var rowCount = 0
+    public internal(set) var rowCount = 0
     /// The physical line on which each row starts, for error messages.
-    public private(set) var lines: [Int32] = []
+    public internal(set) var lines: [Int32] = []
     /// How many rows had a value equal to "Select" (a common CRM drop-down
     /// placeholder) in each column, to suggest marking it as missing.
-    public private(set) var selectCounts: [Int]
+    public internal(set) var selectCounts: [Int]
 
     public func index(of name: String) -> Int? { columns.firstIndex { $0.name == name } }
 
     /// Reads `path`. `levelCap(name)` is the number of distinct values a
     /// column may have before its text representation is dropped.
+    ///
+    /// A regular file of more than a few megabytes is read in parallel, one
+    /// part per core: the file is cut at line breaks, each part is parsed on
+    /// its own thread with its own dictionaries, and the parts are joined in
+    /// file order (codes renumbered so that levels keep their order of first
+    /// appearance). A cut may fall inside a quoted field that spans lines:
+    /// each part is therefore checked to start exactly where the part
+    /// before it stopped, at a record boundary, and is read again from there
+    /// if not. The table, its line numbers and its errors are the same as
+    /// a single-threaded read's (`RawTableTests` compares them).
     public static func read(
         path: String, parser: ValueParser, levelCap: (String) -> Int,
-        progress: ((Int, Int) -> Void)? = nil
+        progress: ((Int, Int) -> Void)? = nil, parts requested: Int? = nil
     ) throws(InputError) -> RawTable {
         let reader = try CSVReader(path: path)
         var header = reader.header
@@ -75,36 +84,67 @@ public struct RawTable: Sendable {
                 "the column name \"\(name)\" appears twice in the header.",
                 remedy: "Rename one of the two columns so that every name is unique.")
         }
-        var table = RawTable(
-            file: path,
-            columns: header.enumerated().map { i, name in
-                Column(name: name, position: i + 1, numbers: [], days: [], codes: [])
-            },
-            selectCounts: [Int](repeating: 0, count: header.count))
-        let caps = header.map(levelCap)
-        var lastReport = 0
-        while try reader.nextRecord() {
-            if let t = trailingUnnamed, !reader.field(t).isEmpty {
-                throw InputError(
-                    .malformedCSV, at: InputLocation(file: path, line: reader.recordLine, column: "#\(t + 1)", value: reader.field(t)),
-                    "this line has a value in the unnamed last column.",
-                    remedy: "Name the last column in the header, or remove the extra value (check for an unquoted delimiter).")
-            }
-            let line = reader.recordLine
-            for c in 0..<header.count {
-                let raw = reader.field(c)
-                table.columns[c].append(raw, parser: parser, cap: caps[c], line: line)
-                if raw == "Select" { table.selectCounts[c] += 1 }
-            }
-            table.lines.append(Int32(clamping: line))
-            table.rowCount += 1
-            if let progress, table.rowCount - lastReport >= 65536 {
-                lastReport = table.rowCount
-                progress(table.rowCount, reader.bytesConsumed)
+        let job = PartReader(
+            path: path, columns: header.count, trailingUnnamed: trailingUnnamed, caps: header.map(levelCap),
+            fields: FieldParser(parser), progress: progress)
+
+        // Where to cut: at the first line start after each equal share.
+        var cuts: [Int] = []
+        let dataStart = reader.bytesConsumed
+        let wanted = requested ?? min(8, ProcessInfo.processInfo.activeProcessorCount)
+        if let size = reader.fileSize, wanted > 1, path != "-" {
+            let parts = requested ?? min(wanted, (size - dataStart) / minimumPartBytes)
+            if parts > 1 {
+                for k in 1..<parts {
+                    let nominal = dataStart + (size - dataStart) * k / parts
+                    if let cut = CSVReader.lineStart(path: path, atOrAfter: nominal), cut > (cuts.last ?? dataStart), cut < size {
+                        cuts.append(cut)
+                    }
+                }
             }
         }
-        return table
+        reader.limit = cuts.first ?? Int.max
+        let firstReader = UncheckedSendable(reader), delimiter = reader.delimiter, fullHeader = reader.header
+        let partCuts = cuts
+
+        // Read the parts: the first with the header's reader (its lines are
+        // the file's), the others speculatively with lines counted from 1.
+        let results = PartResults(count: cuts.count + 1)
+        DispatchQueue.concurrentPerform(iterations: cuts.count + 1) { k in
+            results.store(k) { () throws(InputError) in
+                // The first part's reader is used by this thread only.
+                if k == 0 { return try job.read(firstReader.value) }
+                let partReader = try CSVReader(
+                    path: path, delimiter: delimiter, header: fullHeader, offset: partCuts[k - 1], line: 1,
+                    limit: k < partCuts.count ? partCuts[k] : Int.max)
+                return try job.read(partReader)
+            }
+        }
+
+        // Join them in file order.
+        var joined = try results.take(0).get()
+        for k in 1..<(cuts.count + 1) {
+            var part: Part
+            if case .success(let p) = results.take(k), p.firstOffset == joined.stopOffset {
+                part = p
+                part.shiftLines(by: joined.stopLine - p.firstLine)
+            } else {
+                // The cut fell inside a quoted field, or the part failed:
+                // read it again from where the previous part stopped, with
+                // the file's line numbers (so a real error is reported as a
+                // single-threaded read reports it).
+                let again = try CSVReader(
+                    path: path, delimiter: reader.delimiter, header: reader.header, offset: joined.stopOffset,
+                    line: joined.stopLine, limit: k < cuts.count ? cuts[k] : Int.max)
+                part = try job.read(again)
+            }
+            joined.append(part, caps: job.caps)
+        }
+        return joined.table(file: path, names: header)
     }
+
+    /// Files smaller than this per core are read on one thread.
+    static let minimumPartBytes = 4 << 20
 
     public func line(ofRow row: Int) -> Int { Int(lines[row]) }
 
@@ -122,48 +162,3 @@ public struct RawTable: Sendable {
     }
 }
 
-extension RawTable.Column {
-    mutating func append(_ raw: String, parser: ValueParser, cap: Int, line: Int) {
-        guard let value = parser.present(raw) else {
-            missingCount += 1
-            numbers?.append(.nan)
-            days?.append(Int.min)
-            codes?.append(RawTable.missingCode)
-            return
-        }
-        if numbers != nil || firstNonNumber == nil || numericCount > 0 {
-            if let v = ValueParser.number(value) {
-                numbers?.append(v)
-                numericCount += 1
-            } else if firstNonNumber == nil {
-                numbers = nil
-                firstNonNumber = (value, line)
-            }
-        }
-        if days != nil || dateCount > 0 {
-            if let d = ValueParser.isoDate(value) {
-                days?.append(d)
-                dateCount += 1
-            } else if firstNonDate == nil {
-                days = nil
-                firstNonDate = (value, line)
-            }
-        }
-        if codes != nil {
-            if let code = lookup[value] {
-                codes!.append(code)
-            } else if levels.count < cap {
-                let code = UInt32(levels.count)
-                lookup[value] = code
-                levels.append(value)
-                codes!.append(code)
-            } else {
-                codes = nil
-                lookup = [:]
-                // Keep counting distinct values no further: the column is
-                // high-cardinality text (or a continuous number).
-                levels.append(value)
-            }
-        }
-    }
-}

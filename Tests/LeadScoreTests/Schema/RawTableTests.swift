@@ -1,0 +1,115 @@
+import XCTest
+
+@testable import LeadScore
+
+/// A file read in parts on several threads must give exactly the table, line
+/// numbers and errors of a read on one thread, wherever the cuts fall
+/// (inside quoted fields that span lines, next to blank lines, CRLF).
+final class RawTableTests: XCTestCase {
+    func write(_ text: String) throws -> String {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("rawtable-\(UUID().uuidString).csv")
+        try Data(text.utf8).write(to: url)
+        addTeardownBlock { try? FileManager.default.removeItem(at: url) }
+        return url.path
+    }
+
+    func read(_ path: String, parts: Int, cap: Int = 51) throws -> RawTable {
+        try RawTable.read(
+            path: path, parser: ValueParser(missingMarkers: ValueParser.defaultMissingMarkers + ["Select"]),
+            levelCap: { $0 == "Note" ? 5 : cap }, parts: parts)
+    }
+
+    /// A messy export: multi-line quoted notes, CRLF and LF, blank lines,
+    /// missing markers, a numeric column with one stray text value, dates.
+    func messyFile(rows: Int, seed: UInt64) -> String {
+        var g = SeededGenerator(seed: seed)
+        var text = "Id,Visits,Source,Note,Created,Flag,Score\n"
+        for i in 0..<rows {
+            let visits = i == rows / 2 ? "n/a" : (Int.random(in: 0..<10, using: &g) == 0 ? "lots" : String(Int.random(in: 0..<40, using: &g)))
+            let source = ["Web", "Event", "Select", "", " Partner ", "Ads"][Int.random(in: 0..<6, using: &g)]
+            let note: String
+            switch Int.random(in: 0..<4, using: &g) {
+            case 0: note = "\"line one\nline two, with comma\r\nline \"\"three\"\"\""
+            case 1: note = "\"short\""
+            case 2: note = "plain \(i % 9)"
+            default: note = ""
+            }
+            let created = String(format: "2024-%02d-%02d", Int.random(in: 1...12, using: &g), Int.random(in: 1...28, using: &g))
+            let flag = ["Yes", "No", "TRUE", "false", ""][Int.random(in: 0..<5, using: &g)]
+            let score = String(Double(Int.random(in: -5000...5000, using: &g)) / 100)
+            let end = Int.random(in: 0..<3, using: &g) == 0 ? "\r\n" : "\n"
+            text += "id-\(i),\(visits),\(source),\(note),\(created),\(flag),\(score)\(end)"
+            if Int.random(in: 0..<25, using: &g) == 0 { text += "\n" }
+        }
+        return text
+    }
+
+    func assertSame(_ a: RawTable, _ b: RawTable, file: StaticString = #filePath, line: UInt = #line) {
+        XCTAssertEqual(a.rowCount, b.rowCount, file: file, line: line)
+        XCTAssertEqual(a.lines, b.lines, file: file, line: line)
+        XCTAssertEqual(a.selectCounts, b.selectCounts, file: file, line: line)
+        for (x, y) in zip(a.columns, b.columns) {
+            XCTAssertEqual(x.numbers?.map(\.bitPattern), y.numbers?.map(\.bitPattern), x.name, file: file, line: line)
+            XCTAssertEqual(x.days, y.days, x.name, file: file, line: line)
+            XCTAssertEqual(x.codes, y.codes, x.name, file: file, line: line)
+            XCTAssertEqual(x.levels, y.levels, x.name, file: file, line: line)
+            XCTAssertEqual(x.missingCount, y.missingCount, x.name, file: file, line: line)
+            XCTAssertEqual(x.numericCount, y.numericCount, x.name, file: file, line: line)
+            XCTAssertEqual(x.dateCount, y.dateCount, x.name, file: file, line: line)
+            XCTAssertEqual(x.firstNonNumber?.value, y.firstNonNumber?.value, x.name, file: file, line: line)
+            XCTAssertEqual(x.firstNonNumber?.line, y.firstNonNumber?.line, x.name, file: file, line: line)
+            XCTAssertEqual(x.firstNonDate?.value, y.firstNonDate?.value, x.name, file: file, line: line)
+            XCTAssertEqual(x.firstNonDate?.line, y.firstNonDate?.line, x.name, file: file, line: line)
+        }
+    }
+
+    func testPartsGiveTheSingleThreadedTable() throws {
+        let path = try write(messyFile(rows: 3000, seed: 11))
+        let one = try read(path, parts: 1)
+        XCTAssertEqual(one.rowCount, 3000)
+        for parts in [2, 3, 7, 16] { assertSame(one, try read(path, parts: parts)) }
+    }
+
+    func testValuesAsReadOnOneThread() throws {
+        let path = try write("Id,Visits,Source,Note\n\n1, 12 ,Web,\"a\nb\"\r\n2,Select,Select,x\n3,,\"Web\",y\n")
+        let t = try read(path, parts: 3)
+        XCTAssertEqual(t.rowCount, 3)
+        XCTAssertEqual(t.lines, [3, 5, 6], "the blank line and the two-line quoted field count as lines")
+        let visits = t.columns[1], source = t.columns[2]
+        XCTAssertEqual(visits.numbers?.map { $0.isNaN ? -1 : $0 }, [12, -1, -1], "\"Select\" and the empty field are missing")
+        XCTAssertEqual(visits.firstNonNumber?.value, nil)
+        XCTAssertEqual(visits.missingCount, 2)
+        XCTAssertEqual(source.levels, ["Web"])
+        XCTAssertEqual(source.codes, [0, RawTable.missingCode, 0])
+        XCTAssertEqual(t.selectCounts, [0, 1, 1, 0])
+    }
+
+    func testLevelCapOverflowMatchesAcrossParts() throws {
+        // "Note" is capped at 5 levels: its codes are dropped, and the first
+        // cap + 1 distinct values are kept, in file order.
+        let path = try write(messyFile(rows: 2000, seed: 5))
+        let one = try read(path, parts: 1)
+        let note = one.columns[3]
+        XCTAssertNil(note.codes)
+        XCTAssertEqual(note.levels.count, 6)
+        assertSame(one, try read(path, parts: 4))
+    }
+
+    func testErrorsInLaterPartsNameTheFileLine() throws {
+        var text = messyFile(rows: 1500, seed: 3)
+        text += "id-x,1,Web,\"unterminated\n"
+        text += "id-y,2,Web,z,2024-01-01,Yes,1\n"
+        let path = try write(text)
+        let expectedLine = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }).count - 2
+        var messages: [String] = []
+        for parts in [1, 2, 5] {
+            XCTAssertThrowsError(try read(path, parts: parts)) { error in
+                guard let e = error as? InputError else { return XCTFail("\(error)") }
+                XCTAssertEqual(e.kind, .malformedCSV)
+                XCTAssertEqual(e.location?.line, expectedLine)
+                messages.append(e.description)
+            }
+        }
+        XCTAssertEqual(Set(messages).count, 1, "the same error whatever the number of parts: \(messages)")
+    }
+}
