@@ -47,10 +47,47 @@ public struct NumericEncoder: Codable, Sendable, Equatable {
 
     /// The median; the mean of the two middle values for an even count
     /// (numpy's convention).
+    ///
+    /// Found by selection (Hoare's quickselect with a median-of-three
+    /// pivot), in linear expected time: an order statistic does not depend
+    /// on how it is found, so this equals the middle of the sorted values.
     static func median(_ values: [Double]) -> Double {
-        let s = values.sorted()
+        var s = values
         let m = s.count / 2
-        return s.count % 2 == 1 ? s[m] : (s[m - 1] + s[m]) / 2
+        return s.withUnsafeMutableBufferPointer { a in
+            let upper = select(a, m)
+            guard a.count % 2 == 0 else { return upper }
+            // The largest value left of position m is the lower middle one.
+            var lower = a[0]
+            for i in 1..<m where a[i] > lower { lower = a[i] }
+            return (lower + upper) / 2
+        }
+    }
+
+    /// Rearranges `a` so that a[k] is the k-th smallest value, everything
+    /// before it ≤ it and everything after it ≥ it; returns a[k].
+    static func select(_ a: UnsafeMutableBufferPointer<Double>, _ k: Int) -> Double {
+        var lo = 0, hi = a.count - 1
+        while hi > lo {
+            let mid = lo + (hi - lo) / 2
+            // Median of three as the pivot.
+            if a[mid] < a[lo] { a.swapAt(mid, lo) }
+            if a[hi] < a[lo] { a.swapAt(hi, lo) }
+            if a[hi] < a[mid] { a.swapAt(hi, mid) }
+            let pivot = a[mid]
+            var i = lo, j = hi
+            while i <= j {
+                while a[i] < pivot { i += 1 }
+                while a[j] > pivot { j -= 1 }
+                if i <= j {
+                    a.swapAt(i, j)
+                    i += 1
+                    j -= 1
+                }
+            }
+            if k <= j { hi = j } else if k >= i { lo = i } else { break }
+        }
+        return a[k]
     }
 
     func transform(_ x: Double) -> Double {

@@ -57,17 +57,30 @@ public struct FeatureEncoder: Codable, Sendable, Equatable {
                     }
                 }
             case .boolean:
+                let read = TableValues.BooleanReader(col)
                 var seen = Set<Bool>()
                 var missing = false
                 for r in rows {
-                    if let b = TableValues.boolean(col, row: r) { seen.insert(b) } else { missing = true }
+                    if let b = read[r] { seen.insert(b) } else { missing = true }
                 }
                 if seen.count == 2 || (seen.count == 1 && missing) {
                     encoder = .boolean(BooleanEncoder(column: col.name, missingIndicator: missing))
                 }
             case .categorical:
+                // Count rows per dictionary code, then name the codes.
+                var perCode = [Int](repeating: 0, count: col.levels.count + 1)
+                if let codes = col.codes {
+                    for r in rows {
+                        let c = codes[r]
+                        perCode[c == RawTable.missingCode ? col.levels.count : Int(c)] += 1
+                    }
+                } else {
+                    perCode[col.levels.count] = rows.count
+                }
                 var counts: [String: Int] = [:]
-                for r in rows { counts[TableValues.text(col, row: r) ?? CategoricalEncoder.missingLevel, default: 0] += 1 }
+                for (code, n) in perCode.enumerated() where n > 0 {
+                    counts[code < col.levels.count ? col.levels[code] : CategoricalEncoder.missingLevel, default: 0] += n
+                }
                 encoder = CategoricalEncoder.fit(column: col.name, counts: counts, minCount: minCount).map { .categorical($0) }
             }
             if let encoder {
@@ -82,40 +95,84 @@ public struct FeatureEncoder: Codable, Sendable, Equatable {
     }
 
     /// The design matrix (rows × featureCount, row-major) of `rows` of
-    /// `table`, encoded exactly as `RowEncoder` encodes text.
+    /// `table`, encoded exactly as `RowEncoder` encodes text: both call the
+    /// column encoders' `encode`.
+    ///
+    /// Rows are filled in blocks that stay in cache while every column
+    /// writes its features, the blocks shared between the cores; each
+    /// value is computed the same way whatever the block, so the matrix
+    /// does not depend on the number of threads.
     func design(table: RawTable, rows: [Int]) -> DenseMatrix {
         let p = featureCount
         var m = DenseMatrix(rows: rows.count, columns: p)
-        let offsets = self.offsets
-        for (k, encoder) in columns.enumerated() {
-            guard let col = table.columns.first(where: { $0.name == encoder.column }) else { continue }
-            m.values.withUnsafeMutableBufferPointer { buf in
-                for (i, r) in rows.enumerated() {
-                    let out = buf.baseAddress! + i * p + offsets[k]
-                    switch encoder {
-                    case .numeric(let e): e.encode(TableValues.number(col, kind: .numeric, row: r, asOfDays: nil), into: out)
-                    case .date(let e): e.numeric.encode(TableValues.number(col, kind: .date, row: r, asOfDays: e.asOfDays), into: out)
-                    case .boolean(let e): e.encode(TableValues.boolean(col, row: r), into: out)
-                    case .categorical: break
-                    }
-                }
-                if case .categorical(let e) = encoder {
-                    let lookup = e.makeLookup()
-                    // Resolve each distinct code once.
-                    var byCode: [UInt32: Int?] = [:]
-                    for (i, r) in rows.enumerated() {
-                        let code = col.codes?[r] ?? RawTable.missingCode
-                        let active: Int?
-                        if let cached = byCode[code] { active = cached } else {
-                            active = e.activeIndex(TableValues.text(col, row: r), lookup: lookup)
-                            byCode[code] = active
-                        }
-                        if let a = active { buf[i * p + offsets[k] + a] = 1 }
+        guard p > 0, !rows.isEmpty else { return m }
+        let writers = zip(columns, offsets).map { encoder, offset in
+            ColumnWriter(encoder: encoder, offset: offset, column: table.columns.first { $0.name == encoder.column })
+        }
+        let blockRows = 1024
+        let blocks = (rows.count + blockRows - 1) / blockRows
+        m.values.withUnsafeMutableBufferPointer { buf in
+            let out = UncheckedSendable(buf.baseAddress!)
+            rows.withUnsafeBufferPointer { rowIndex in
+                let rowIndex = UncheckedSendable(rowIndex)
+                DispatchQueue.concurrentPerform(iterations: blocks) { b in
+                    let start = b * blockRows, stop = min(rowIndex.value.count, start + blockRows)
+                    for w in writers {
+                        for i in start..<stop { w.write(row: rowIndex.value[i], into: out.value + i * p) }
                     }
                 }
             }
         }
         return m
+    }
+}
+
+/// One column's part of the design: the encoder and what it reads, looked
+/// up once per column instead of once per row.
+private struct ColumnWriter: @unchecked Sendable {
+    let encoder: ColumnEncoder
+    let offset: Int
+    let numbers: [Double]?
+    let days: [Int]?
+    let booleans: TableValues.BooleanReader?
+    /// Feature index (from the column's first) that is 1 per dictionary
+    /// code, -1 for none (the reference level); the last entry is for
+    /// missing values.
+    let active: [Int32]
+    let codes: [UInt32]?
+
+    init(encoder: ColumnEncoder, offset: Int, column: RawTable.Column?) {
+        self.encoder = encoder
+        self.offset = offset
+        numbers = column?.numbers
+        days = column?.days
+        codes = column?.codes
+        booleans = column.map(TableValues.BooleanReader.init)
+        if case .categorical(let e) = encoder, let column {
+            let lookup = e.makeLookup()
+            active = (column.levels + [nil]).map { Int32(e.activeIndex($0, lookup: lookup) ?? -1) }
+        } else {
+            active = []
+        }
+    }
+
+    @inline(__always)
+    func write(row r: Int, into rowStart: UnsafeMutablePointer<Double>) {
+        let out = rowStart + offset
+        switch encoder {
+        case .numeric(let e):
+            let v = numbers?[r]
+            e.encode(v == nil || v!.isNaN ? nil : v, into: out)
+        case .date(let e):
+            let d = days?[r]
+            e.numeric.encode(d == nil || d! == Int.min ? nil : Double(e.asOfDays - d!), into: out)
+        case .boolean(let e):
+            e.encode(booleans?[r], into: out)
+        case .categorical:
+            let code = codes?[r] ?? RawTable.missingCode
+            let a = active[code == RawTable.missingCode ? active.count - 1 : Int(code)]
+            if a >= 0 { out[Int(a)] = 1 }
+        }
     }
 }
 
@@ -129,6 +186,29 @@ enum TableValues {
         }
         guard let v = col.numbers?[row], !v.isNaN else { return nil }
         return v
+    }
+
+    /// A boolean column's values by row, each dictionary level read once.
+    struct BooleanReader: Sendable {
+        let codes: [UInt32]?
+        let byCode: [Bool?]
+        let numbers: [Double]?
+
+        init(_ col: RawTable.Column) {
+            codes = col.codes
+            byCode = col.levels.map(ValueParser.boolean)
+            numbers = col.numbers
+        }
+
+        @inline(__always)
+        subscript(row: Int) -> Bool? {
+            if let codes {
+                let c = codes[row]
+                return c == RawTable.missingCode ? nil : byCode[Int(c)]
+            }
+            guard let v = numbers?[row], !v.isNaN else { return nil }
+            return v == 1
+        }
     }
 
     static func boolean(_ col: RawTable.Column, row: Int) -> Bool? {

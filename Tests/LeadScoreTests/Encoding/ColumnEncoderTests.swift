@@ -53,6 +53,21 @@ final class ColumnEncoderTests: XCTestCase {
         XCTAssertEqual(CategoricalEncoder.fit(column: "S", counts: ["a": 5, "b": 1], minCount: 2)?.levels, ["(other)"])
     }
 
+    func testMedianBySelectionEqualsMiddleOfSortedValues() {
+        var g = SeededGenerator(seed: 99)
+        for n in [1, 2, 3, 4, 5, 10, 11, 100, 1001, 4096] {
+            for spread in [3, 1000] {
+                // Few distinct values (many ties) and many.
+                let values = (0..<n).map { _ in Double(Int.random(in: 0..<spread, using: &g)) - 0.5 * Double(spread) }
+                let sorted = values.sorted()
+                let expected = n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2
+                XCTAssertEqual(NumericEncoder.median(values), expected, "n = \(n), spread = \(spread)")
+            }
+        }
+        XCTAssertEqual(NumericEncoder.median([5, 1, 4, 2]), 3)
+        XCTAssertEqual(NumericEncoder.median([7, 7, 7]), 7)
+    }
+
     func testValueParsing() {
         let p = ValueParser(missingMarkers: ValueParser.defaultMissingMarkers + ["Select"])
         XCTAssertNil(p.present("  "))
