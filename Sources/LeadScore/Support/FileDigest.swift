@@ -20,3 +20,28 @@ enum FileDigest {
         return hasher.finalize().map { String(format: "%02x", $0) }.joined()
     }
 }
+
+/// A file's SHA-256 computed on another thread while the caller goes on:
+/// training fingerprints its input while it checks and encodes it.
+final class BackgroundDigest: @unchecked Sendable {
+    private let done = DispatchSemaphore(value: 0)
+    private var result: Result<String, InputError> = .success("")
+
+    init(path: String) {
+        DispatchQueue.global().async {
+            do throws(InputError) {
+                self.result = .success(try FileDigest.sha256(path: path))
+            } catch {
+                self.result = .failure(error)
+            }
+            self.done.signal()
+        }
+    }
+
+    /// Waits for the digest.
+    func value() throws(InputError) -> String {
+        done.wait()
+        done.signal()
+        return try result.get()
+    }
+}

@@ -52,6 +52,8 @@ public enum Trainer {
         guard table.rowCount > 0 else {
             throw InputError(.noTrainingData, at: InputLocation(file: path), "the file has a header but no rows.", remedy: "Export the closed deals with their outcome.")
         }
+        // Fingerprint the file on another thread while it is checked and encoded.
+        let digest = BackgroundDigest(path: path)
         let schema = try clock.measure("schema") { () throws(InputError) in try SchemaInference.infer(table, config: config) }
         var notices = schema.notices
 
@@ -186,7 +188,7 @@ public enum Trainer {
                 date: request.trainingDate ?? ValueParser.isoDateString(days: Int((Date().timeIntervalSince1970 / 86400).rounded(.down))),
                 source: ModelCard.Source(
                     file: (path as NSString).lastPathComponent,
-                    sha256: try clock.measure("sha-256") { () throws(InputError) in try FileDigest.sha256(path: path) }),
+                    sha256: try clock.measure("sha-256") { () throws(InputError) in try digest.value() }),
                 fileRows: table.rowCount, rows: trainRows.count, positives: positives,
                 baseRate: Double(positives) / Double(trainRows.count), holdoutRows: holdoutRows.count, excludedRows: excluded,
                 options: ModelCard.Options(
