@@ -127,6 +127,48 @@ public struct FeatureEncoder: Codable, Sendable, Equatable {
     }
 }
 
+extension FeatureEncoder {
+    /// η = b + Σⱼ βⱼ xⱼ of each of `rows`, the design rows encoded a block
+    /// at a time and never held whole: the model's log-odds on held-out
+    /// rows. The sum runs in the same order as the scorer's, so held-out
+    /// metrics in the model card equal `evaluate`'s on the same rows.
+    func linearPredictor(table: RawTable, rows: [Int], coefficients: [Double], intercept: Double) -> [Double] {
+        let p = featureCount
+        precondition(coefficients.count == p)
+        var eta = [Double](repeating: intercept, count: rows.count)
+        guard p > 0, !rows.isEmpty else { return eta }
+        let writers = zip(columns, offsets).map { encoder, offset in
+            ColumnWriter(encoder: encoder, offset: offset, column: table.columns.first { $0.name == encoder.column })
+        }
+        let blockRows = 1024
+        let blocks = (rows.count + blockRows - 1) / blockRows
+        eta.withUnsafeMutableBufferPointer { e in
+            let out = UncheckedSendable(e.baseAddress!)
+            rows.withUnsafeBufferPointer { rowIndex in
+                let rowIndex = UncheckedSendable(rowIndex)
+                DispatchQueue.concurrentPerform(iterations: blocks) { b in
+                    let start = b * blockRows, stop = min(rowIndex.value.count, start + blockRows)
+                    let x = UnsafeMutablePointer<Double>.allocate(capacity: (stop - start) * p)
+                    defer { x.deallocate() }
+                    x.initialize(repeating: 0, count: (stop - start) * p)
+                    for w in writers {
+                        for i in start..<stop { w.write(row: rowIndex.value[i], into: x + (i - start) * p) }
+                    }
+                    coefficients.withUnsafeBufferPointer { beta in
+                        for i in start..<stop {
+                            let row = x + (i - start) * p
+                            var v = out.value[i]
+                            for j in 0..<p { v += beta[j] * row[j] }
+                            out.value[i] = v
+                        }
+                    }
+                }
+            }
+        }
+        return eta
+    }
+}
+
 /// One column's part of the design: the encoder and what it reads, looked
 /// up once per column instead of once per row.
 private struct ColumnWriter: @unchecked Sendable {

@@ -60,7 +60,8 @@ struct Prepared {
 
     /// Metrics of `model` on `rows`, encoded with the model's encoders.
     func metrics(_ model: FittedModel, rows: [Int]) -> BinaryMetrics {
-        metrics(model, x: model.encoder.design(table: table, rows: rows), rows: rows)
+        let eta = model.encoder.linearPredictor(table: table, rows: rows, coefficients: model.fit.coefficients, intercept: model.fit.intercept)
+        return BinaryMetrics.compute(labels: rows.map { labels[$0] }, probabilities: eta.map(sigmoid), logOdds: eta)
     }
 
     func metrics(_ model: FittedModel, x: DenseMatrix, rows: [Int]) -> BinaryMetrics {

@@ -53,6 +53,16 @@ final class TrainerTests: XCTestCase {
         let holdout = try XCTUnwrap(card.metrics.holdout)
         XCTAssertEqual(Double(holdout.positives) / Double(holdout.rows), card.training.baseRate, accuracy: 0.01)
 
+        // The held-out rows written out and evaluated give exactly the card's
+        // holdout metrics: training computes their log-odds as the scorer does.
+        let heldOut = FileManager.default.temporaryDirectory.appendingPathComponent("holdout-\(UUID().uuidString).csv").path
+        addTeardownBlock { try? FileManager.default.removeItem(atPath: heldOut) }
+        var request = TrainingRequest(dataPath: path, configuration: c)
+        request.holdoutOutputPath = heldOut
+        let written = try Trainer.train(request)
+        XCTAssertEqual(written.metrics.holdout, holdout)
+        XCTAssertEqual(try Evaluator.evaluate(model: written, dataPath: heldOut, options: ScoringOptions()).metrics, holdout)
+
         let validation = try generatedFile(rows: 500, seed: 23)
         let v = try Trainer.train(TrainingRequest(dataPath: path, configuration: configuration(), validationPath: validation))
         let direct = try Evaluator.evaluate(model: v, dataPath: validation, options: ScoringOptions())
