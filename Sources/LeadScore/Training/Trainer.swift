@@ -61,10 +61,21 @@ public enum Trainer {
         let targetColumn = table.columns[schema.targetIndex]
         var labels = [Double](repeating: .nan, count: table.rowCount)
         var usable: [Int] = []
-        for r in 0..<table.rowCount {
-            if let l = schema.target.label(table.text(column: schema.targetIndex, row: r)) {
-                labels[r] = l
-                usable.append(r)
+        if let codes = targetColumn.codes {
+            // One label per dictionary level, then per row.
+            let byCode = targetColumn.levels.map { schema.target.label($0) }
+            for r in 0..<table.rowCount where codes[r] != RawTable.missingCode {
+                if let l = byCode[Int(codes[r])] {
+                    labels[r] = l
+                    usable.append(r)
+                }
+            }
+        } else {
+            for r in 0..<table.rowCount {
+                if let l = schema.target.label(table.text(column: schema.targetIndex, row: r)) {
+                    labels[r] = l
+                    usable.append(r)
+                }
             }
         }
         let excluded = table.rowCount - usable.count
