@@ -277,6 +277,14 @@ def main():
                      fmt_t(ls, T), fmt_mb(r(ls)), fmt_t(pe, T), fmt_mb(r(pe)), "", "",
                      fmt_r(ratio(t(ls), t(pe))), fmt_r(ratio(r(ls), r(pe))), "", ""])
 
+    # ---- beyond memory: the largest export under a memory budget
+    big = sizes[-1]
+    budget_cell = runs.cell("train-budget", big, "leadscore")
+    if budget_cell:
+        rows.append([f"train, memory budget ¼ of the design", fmt_n(big), fmt_t(budget_cell, T),
+                     fmt_mb(budget_cell.get("rss")), "", "", "", "",
+                     "vs. in memory", fmt_r(ratio(budget_cell.get("t"), train[big][0].get("t") if train[big][0] else None)), "", ""])
+
     header = ["stage", "rows", "LeadScore", "LS RSS", "peer NC", "NC RSS", "peer lbfgs", "lbfgs RSS",
               "LS/NC time", "LS/NC RSS", "LS/lbfgs time", "LS/lbfgs RSS"]
     main_table = table(header, rows)
@@ -348,6 +356,60 @@ def main():
             dp = max(abs(x - y) for x, y in zip(coefs, probe["coefficients"] + [probe["intercept"]]))
             agreement.append(f"    fit probe (LeadScore's solver on the peer's design): max |coef diff| vs the model card"
                              f" {dp:.2e} (the two encodings give the same design)")
+
+    # the out-of-core model against the in-memory one
+    if budget_cell:
+        mem_card = fits[big]["card"]
+        ooc_card = load_json(os.path.join(a.work, "models", f"leadscore-{big}-budget.json")) if budget_cell.get("n") else None
+        if mem_card and ooc_card:
+            def params(c):
+                return [f["coefficient"] for f in c["features"]] + [c["intercept"]["coefficient"]]
+            def ses(c):
+                return [f["standardError"] for f in c["features"]] + [c["intercept"]["standardError"]]
+            same_names = [f["name"] for f in mem_card["features"]] == [f["name"] for f in ooc_card["features"]]
+            rel = lambda x, y: abs(x - y) / max(abs(x), abs(y), 1e-300)
+            dc = max(rel(x, y) for x, y in zip(params(mem_card), params(ooc_card))) if same_names else float("nan")
+            ds = max(rel(x, y) for x, y in zip(ses(mem_card), ses(ooc_card))) if same_names else float("nan")
+            p = len(mem_card["features"])
+            design_kib = mem_card["training"]["rows"] * p * 8 / 1024
+            agreement.append(f"{fmt_n(big)} rows under a memory budget of a quarter of the design: max relative difference"
+                             f" to the in-memory model: coefficients {dc:.2e}, standard errors {ds:.2e};"
+                             f" holdout AUC {ooc_card['metrics']['holdout']['auc']:.6f}"
+                             f" vs {mem_card['metrics']['holdout']['auc']:.6f}")
+            verdict(same_names and dc <= 1e-9 and ds <= 1e-9,
+                    f"beyond memory: {fmt_n(big)} rows with a memory budget of ¼ of the design give the in-memory model"
+                    f" (max relative coefficient difference {dc:.1e}, SE {ds:.1e}; target ≤ 1e-9)")
+            if "rss" in budget_cell:
+                verdict(budget_cell["rss"] < design_kib,
+                        f"beyond memory: peak RSS {budget_cell['rss'] / 1024:,.0f} MB below the design's"
+                        f" {design_kib / 1024:,.0f} MB ({mem_card['training']['rows']:,} x {p} x 8 B);"
+                        f" in memory: {train[big][0]['rss'] / 1024:,.0f} MB" if train[big][0] and "rss" in train[big][0] else "")
+        else:
+            verdict(None, f"beyond memory, {fmt_n(big)} rows: a model is missing (in memory: {bool(mem_card)}, budget: {bool(ooc_card)})")
+    else:
+        verdict(None, "beyond memory: not run")
+
+    # LeadScore's own stage timings (train --timings), medians over repetitions
+    stage_rows = []
+    stage_names = []
+    for n in sizes + ([f"{big}-budget"] if budget_cell else []):
+        stage, size = ("train-budget", big) if isinstance(n, str) else ("train", n)
+        per = {}
+        for r in runs.of(stage, size, "leadscore"):
+            if r["status"] != "ok":
+                continue
+            try:
+                text = open(os.path.join(a.run, f"{stage}.{size}.leadscore.{r['rep']}.err")).read()
+            except OSError:
+                continue
+            for name, secs in re.findall(r"^(\S.*?)\s+([0-9.]+) s$", text.split("Stage timings:")[-1], re.M):
+                per.setdefault(name, []).append(float(secs))
+                if name not in stage_names:
+                    stage_names.append(name)
+        if per:
+            stage_rows.append([fmt_n(size) + (" (budget)" if isinstance(n, str) else "")] +
+                              [f"{statistics.median(per[k]):.2f}" if k in per else "-" for k in stage_names])
+    stage_table = table(["rows"] + stage_names, stage_rows) if stage_rows else "(no stage timings)"
 
     # scored output agreement
     ls_csv = os.path.join(a.work, "out", "leadscore-new.csv")
@@ -470,6 +532,8 @@ def main():
     print()
     print(bound_table)
     print()
+    print(stage_table)
+    print()
     print("Agreement (both fit the same model on the same split):")
     print("\n".join(agreement))
     print()
@@ -519,6 +583,12 @@ form LeadScore uses (√w·X formed 2048 rows at a time, dsyrk per block), for i
 
 ```
 {bound_table}
+```
+
+LeadScore's training stages (medians, seconds, from `train --timings`):
+
+```
+{stage_table}
 ```
 
 Peer stages (medians, seconds, timed inside the process):

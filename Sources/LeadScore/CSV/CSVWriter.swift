@@ -38,9 +38,11 @@ public struct CSVWriter {
         output.append(CSVDialect.lf)
     }
 
-    /// Writes the delimiter (unless first) and the field, quoted if needed.
+    /// Writes the delimiter (unless first) and the field, quoted if needed:
+    /// with `endRow()`, a row written field by field from bytes. (A row of
+    /// one empty field must go through `writeRow`.)
     @inline(__always)
-    private func writeField(_ bytes: UnsafeBufferPointer<UInt8>, separated: Bool) {
+    func writeField(_ bytes: UnsafeBufferPointer<UInt8>, separated: Bool) {
         let d = delimiter
         var special = false
         for c in bytes where c == d || c == CSVDialect.quote || c == CSVDialect.lf || c == CSVDialect.cr {
@@ -71,5 +73,24 @@ public struct CSVWriter {
             output.append(c)
         }
         output.append(CSVDialect.quote)
+    }
+
+    /// Writes the delimiter and the bytes that `body` puts at the pointer it
+    /// is given (at most `reserve`) and counts; for text known to need no
+    /// quotes, such as numbers. `reserve + 1` must not exceed the output's
+    /// buffer size.
+    @inline(__always)
+    func writeUnquotedField(reserve: Int, _ body: (UnsafeMutablePointer<UInt8>) -> Int) {
+        let d = delimiter
+        output.withSpace(reserve + 1) { target in
+            target.pointee = d
+            return body(target + 1) + 1
+        }
+    }
+
+    /// Ends a row written with `writeField`.
+    @inline(__always)
+    func endRow() {
+        output.append(CSVDialect.lf)
     }
 }

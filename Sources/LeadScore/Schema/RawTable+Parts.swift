@@ -141,6 +141,7 @@ struct Part {
                 let p = columns[i]
                 var c = RawTable.Column(name: name, position: i + 1, numbers: p.numbers, days: p.days, codes: p.codes)
                 c.levels = (0..<p.levels.count).map(p.levels.level)
+                if c.codes != nil { PartialColumn.mergeEquivalentLevels(&c) }
                 c.missingCount = p.missingCount
                 c.numericCount = p.numericCount
                 c.dateCount = p.dateCount
@@ -163,7 +164,7 @@ struct PartialColumn {
     var codes: [UInt32]? = []
     /// Distinct present values in order of appearance; once there are more
     /// than the cap, codes are dropped and one value past the cap is kept.
-    var levels = LevelTable()
+    var levels = ByteInterner()
     var missingCount = 0, numericCount = 0, dateCount = 0, selectCount = 0
     var firstNonNumber: (value: String, line: Int)?
     var firstNonDate: (value: String, line: Int)?
@@ -203,6 +204,29 @@ struct PartialColumn {
                 _ = levels.intern(value)
             }
         }
+    }
+
+    /// Levels are told apart by their bytes, but Swift compares text by
+    /// canonical equivalence ("é" as one character or as "e" and an accent
+    /// are equal), as the encoders and the scorer do. Levels equal as text
+    /// are merged into the first, so a column's levels are distinct as text.
+    static func mergeEquivalentLevels(_ c: inout RawTable.Column) {
+        var first: [String: UInt32] = [:]
+        var renumber: [UInt32] = []
+        var kept: [String] = []
+        for level in c.levels {
+            if let k = first[level] {
+                renumber.append(k)
+            } else {
+                first[level] = UInt32(kept.count)
+                renumber.append(UInt32(kept.count))
+                kept.append(level)
+            }
+        }
+        guard kept.count < c.levels.count, var codes = c.codes else { return }
+        for i in codes.indices where codes[i] != RawTable.missingCode { codes[i] = renumber[Int(codes[i])] }
+        c.codes = codes
+        c.levels = kept
     }
 
     /// Appends the next part's rows of this column.

@@ -24,6 +24,8 @@ public struct ScoringOptions: Sendable {
 public struct ModelScorer {
     public let model: ModelCard
     public let encoder: RowEncoder
+    /// The same encoder on the bytes of a `CSVReader` record.
+    let byteEncoder: ByteRowEncoder
     let coefficients: [Double]
     var features: [Double]
 
@@ -32,6 +34,7 @@ public struct ModelScorer {
         let parser = ValueParser(missingMarkers: model.schema.missingValues + options.extraMissingValues)
         let asOf = options.asOfDays ?? model.schema.asOf.flatMap(ValueParser.isoDate)
         encoder = try RowEncoder(encoder: model.schema.encoders, parser: parser, header: header, file: file, asOfDays: asOf)
+        byteEncoder = ByteRowEncoder(encoder, coefficients: model.coefficients)
         coefficients = model.coefficients
         features = [Double](repeating: 0, count: coefficients.count)
     }
@@ -42,8 +45,40 @@ public struct ModelScorer {
         try features.withUnsafeMutableBufferPointer { (buf) throws(InputError) in
             try encoder.encode(field: field, line: line, file: file, into: buf.baseAddress!)
         }
+        return try checkedLogOdds(field: field, line: line, file: file)
+    }
+
+    /// The log-odds of winning for `reader`'s current record: the same
+    /// value and errors as `logOdds(field:line:file:)` on its fields, read
+    /// from their bytes (`ByteRowEncoder`). Afterwards
+    /// `byteEncoder.state(column:)` describes the record's values.
+    public mutating func logOdds(reader: CSVReader) throws(InputError) -> Double {
+        let bytes = byteEncoder
+        let intercept = model.intercept.coefficient
+        let encoded = features.withUnsafeMutableBufferPointer { bytes.encode(reader, into: $0.baseAddress!, start: intercept) }
+        if let eta = encoded {
+            // Equal to the full sum when finite and not zero (see ByteRowEncoder).
+            if bytes.sparseSums && eta.isFinite && eta != 0 { return eta }
+        } else {
+            // A value that does not fit its column: the String path reports it.
+            let encoder = self.encoder
+            try features.withUnsafeMutableBufferPointer { (buf) throws(InputError) in
+                try encoder.encode(field: { reader.field($0) }, line: reader.recordLine, file: reader.path, into: buf.baseAddress!)
+            }
+            bytes.setStates { reader.field($0) }
+        }
+        return try checkedLogOdds(field: { reader.field($0) }, line: reader.recordLine, file: reader.path)
+    }
+
+    /// η = intercept + Σ β_j x_j over the current features, in feature
+    /// order; throws when it is not finite.
+    private func checkedLogOdds(field: (Int) -> String, line: Int, file: String) throws(InputError) -> Double {
         var eta = model.intercept.coefficient
-        for j in 0..<coefficients.count { eta += coefficients[j] * features[j] }
+        coefficients.withUnsafeBufferPointer { beta in
+            features.withUnsafeBufferPointer { x in
+                for j in 0..<beta.count { eta += beta[j] * x[j] }
+            }
+        }
         if !eta.isFinite {
             // Extreme values in two columns can overflow to +∞ and −∞.
             let k = contributions().firstIndex { !$0.isFinite } ?? 0
@@ -54,6 +89,11 @@ public struct ModelScorer {
                 remedy: "Fix the value, or mark it as missing with --missing.")
         }
         return eta
+    }
+
+    /// Calls `body` with the last lead's features.
+    func withFeatures<R>(_ body: (UnsafeBufferPointer<Double>) -> R) -> R {
+        features.withUnsafeBufferPointer(body)
     }
 
     /// The contribution of each model column to the last lead's log-odds
@@ -89,8 +129,7 @@ struct ModelRunner {
     /// Advances to the next lead and returns its log-odds, or nil at the end.
     mutating func next() throws(InputError) -> Double? {
         guard try reader.nextRecord() else { return nil }
-        let r = reader
-        return try scorer.logOdds(field: { r.field($0) }, line: r.recordLine, file: r.path)
+        return try scorer.logOdds(reader: reader)
     }
 
     func contributions() -> [Double] { scorer.contributions() }

@@ -41,53 +41,45 @@ public enum Scorer {
             header += (1...options.reasons).map { "positive_reason_\($0)" } + (1...options.reasons).map { "negative_reason_\($0)" }
         }
         writer.writeRow(header)
-        var summary = ScoringSummary(rows: 0, tierCounts: [:], unseenValues: [:], seconds: 0)
+
+        // Rows are written field by field from bytes: the id fields as read,
+        // the numbers by `NumberBytes`, which writes the text of
+        // `description` / `String(_:)` / `ModelNumber.signed`.
+        let reader = runner.reader
+        let bytes = runner.scorer.byteEncoder
         let columns = model.schema.encoders.columns
-        var fields: [String] = []
+        let categorical = columns.indices.filter { columns[$0].kind == .categorical }
+        let tiers = TierLabels(options.tiers)
+        var tierCounts = [Int](repeating: 0, count: tiers.count)
+        var unseenCounts = [Int](repeating: 0, count: columns.count)
+        let reasons = options.reasons > 0 ? ReasonWriter(model: model, encoder: bytes, count: options.reasons) : nil
+        var rows = 0
         while let eta = try runner.next() {
-            summary.rows += 1
+            rows += 1
             let p = sigmoid(eta)
             let score = Int((p * 100).rounded())
-            let tier = options.tiers.tier(score: score)
-            summary.tierCounts[tier, default: 0] += 1
-            fields.removeAll(keepingCapacity: true)
-            if idIndices.isEmpty { fields.append(String(summary.rows)) } else { for i in idIndices { fields.append(runner.reader.field(i)) } }
-            fields.append(p.description)
-            fields.append(String(score))
-            fields.append(tier)
-            for (k, c) in columns.enumerated() where c.kind == .categorical {
-                let v = runner.encoder.parser.present(runner.reader.field(runner.encoder.fieldIndex[k]))
-                if v != nil, runner.encoder.isUnseen(column: k, value: v) { summary.unseenValues[c.column, default: 0] += 1 }
+            let tier = tiers.index(score: score)
+            tierCounts[tier] += 1
+            if idIndices.isEmpty {
+                output.withSpace(NumberBytes.maximumLength) { NumberBytes.integer(Int64(rows), into: $0) }
+            } else {
+                for (n, i) in idIndices.enumerated() { reader.withFieldBytes(i) { writer.writeField($0, separated: n > 0) } }
             }
-            if options.reasons > 0 {
-                let contributions = runner.contributions()
-                let order = contributions.indices.sorted { contributions[$0] != contributions[$1] ? contributions[$0] > contributions[$1] : $0 < $1 }
-                let up = order.filter { contributions[$0] >= minimumReason }.prefix(options.reasons)
-                let down = order.reversed().filter { contributions[$0] <= -minimumReason }.prefix(options.reasons)
-                for list in [Array(up), Array(down)] {
-                    for r in 0..<options.reasons {
-                        fields.append(r < list.count ? reason(column: list[r], contribution: contributions[list[r]], runner: runner) : "")
-                    }
-                }
+            writer.writeUnquotedField(reserve: NumberBytes.maximumLength) { NumberBytes.shortest(p, into: $0) }
+            writer.writeUnquotedField(reserve: NumberBytes.maximumLength) { NumberBytes.integer(Int64(score), into: $0) }
+            tiers.write(tier, to: writer)
+            for k in categorical where bytes.state(column: k).contains(.unseen) { unseenCounts[k] += 1 }
+            if let reasons {
+                runner.scorer.withFeatures { reasons.write(features: $0, reader: reader, to: writer) }
             }
-            writer.writeRow(fields)
-            if let progress, summary.rows % 65536 == 0 { progress(summary.rows, runner.reader.bytesConsumed) }
+            writer.endRow()
+            if let progress, rows % 65536 == 0 { progress(rows, reader.bytesConsumed) }
         }
         try output.commit()
+        var summary = ScoringSummary(rows: rows, tierCounts: [:], unseenValues: [:], seconds: 0)
+        for (t, n) in tierCounts.enumerated() where n > 0 { summary.tierCounts[tiers.labels[t], default: 0] += n }
+        for (k, n) in unseenCounts.enumerated() where n > 0 { summary.unseenValues[columns[k].column, default: 0] += n }
         summary.seconds = Date().timeIntervalSince(start)
         return summary
-    }
-
-    /// `Column = value (+1.2)` in words a user understands.
-    static func reason(column k: Int, contribution: Double, runner: ModelRunner) -> String {
-        let encoderColumn = runner.model.schema.encoders.columns[k]
-        let raw = runner.reader.field(runner.encoder.fieldIndex[k])
-        let value = runner.encoder.parser.present(raw)
-        let amount = "(\(ModelNumber.signed(contribution)))"
-        guard let value else { return "\(encoderColumn.column) is missing \(amount)" }
-        if case .categorical(let e) = encoderColumn, runner.encoder.isUnseen(column: k, value: value) || e.pooled.contains(value) {
-            return "\(encoderColumn.column) = \(value) [rare] \(amount)"
-        }
-        return "\(encoderColumn.column) = \(value) \(amount)"
     }
 }

@@ -84,6 +84,14 @@ final class RawTableTests: XCTestCase {
         XCTAssertEqual(t.selectCounts, [0, 1, 1, 0])
     }
 
+    func testLevelsEqualAsTextAreOneLevel() throws {
+        // "Café" with a precomposed é and with e + combining acute accent.
+        let path = try write("Source,Stage\nCaf\u{E9},Won\nCafe\u{301},Lost\nBar,Won\nCaf\u{E9},Lost\n")
+        let t = try read(path, parts: 1)
+        XCTAssertEqual(t.columns[0].levels.count, 2)
+        XCTAssertEqual(t.columns[0].codes, [0, 0, 1, 0])
+    }
+
     func testLevelCapOverflowMatchesAcrossParts() throws {
         // "Note" is capped at 5 levels: its codes are dropped, and the first
         // cap + 1 distinct values are kept, in file order.

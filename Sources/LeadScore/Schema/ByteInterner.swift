@@ -13,7 +13,7 @@ import Darwin
 /// Open addressing with linear probing over a power-of-two slot array kept
 /// at most half full; the key bytes live in one arena. The hash is FNV-1a
 /// (64-bit): short CRM values make a simple byte hash the cheapest.
-struct LevelTable {
+struct ByteInterner {
     /// Level index + 1 per slot, 0 when empty.
     private var slots: [Int32] = [Int32](repeating: 0, count: 16)
     private var hashes: [UInt64] = []
@@ -32,7 +32,7 @@ struct LevelTable {
 
     /// The index of `key`, or nil when it is not in the table.
     func index(of key: UnsafeBufferPointer<UInt8>) -> Int? {
-        index(of: key, hash: LevelTable.hash(key))
+        index(of: key, hash: ByteInterner.hash(key))
     }
 
     private func index(of key: UnsafeBufferPointer<UInt8>, hash h: UInt64) -> Int? {
@@ -58,7 +58,7 @@ struct LevelTable {
     /// The index of `key`, adding it as the next level when absent.
     @inline(__always)
     mutating func intern(_ key: UnsafeBufferPointer<UInt8>) -> (index: Int, added: Bool) {
-        let h = LevelTable.hash(key)
+        let h = ByteInterner.hash(key)
         if let k = index(of: key, hash: h) { return (k, false) }
         return (append(key, hash: h), true)
     }

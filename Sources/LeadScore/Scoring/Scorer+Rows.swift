@@ -1,0 +1,159 @@
+/// A tier scheme's tier for each score, and its labels as bytes for CSV
+/// output.
+struct TierLabels {
+    let labels: [String]
+    private let scheme: TierScheme
+    /// Tier index of each score 0…100.
+    private let byScore: [Int]
+    private let bytes: [[UInt8]]
+
+    init(_ scheme: TierScheme) {
+        self.scheme = scheme
+        labels = scheme.labels
+        bytes = scheme.labels.map { Array($0.utf8) }
+        byScore = (0...100).map { TierLabels.index(scheme, score: $0) }
+    }
+
+    var count: Int { labels.count }
+
+    /// The index of `scheme.tier(score:)` in the labels: the first tier
+    /// whose cut the score reaches, else the last.
+    static func index(_ scheme: TierScheme, score: Int) -> Int {
+        for (i, cut) in scheme.cuts.enumerated() where score >= cut { return i }
+        return scheme.labels.count - 1
+    }
+
+    @inline(__always)
+    func index(score: Int) -> Int {
+        score >= 0 && score <= 100 ? byScore[score] : TierLabels.index(scheme, score: score)
+    }
+
+    /// Writes tier `t`'s label as the next field.
+    func write(_ t: Int, to writer: CSVWriter) {
+        bytes[t].withUnsafeBufferPointer { writer.writeField($0, separated: true) }
+    }
+}
+
+/// Writes a lead's reasons for and against as CSV fields, in bytes:
+/// `Column = value (+1.2)`, `Column = value [rare] (+0.4)` or
+/// `Column is missing (-0.3)`, as described on `Scorer`.
+///
+/// A column's contribution is Σ β_j x_j over its features, as
+/// `ModelScorer.contributions()` (`ByteRowEncoder.contributions`). Columns are
+/// ranked by contribution, larger first, ties by column order; the reasons
+/// for are the first `count` of that ranking with a contribution of at
+/// least `Scorer.minimumReason`, the reasons against the first `count` of
+/// the reversed ranking with at most its negative. Missing reasons leave
+/// their fields empty.
+final class ReasonWriter {
+    let count: Int
+    private let encoder: ByteRowEncoder
+    private let columnCount: Int
+    private let isCategorical: [Bool]
+    private let names: [[UInt8]]
+    private let contributions: UnsafeMutablePointer<Double>
+    private let order: UnsafeMutablePointer<Int>
+    private var text: UnsafeMutablePointer<UInt8>
+    private var textCapacity = 256
+
+    init(model: ModelCard, encoder: ByteRowEncoder, count: Int) {
+        self.count = count
+        self.encoder = encoder
+        let columns = model.schema.encoders.columns
+        columnCount = columns.count
+        isCategorical = columns.map { $0.kind == .categorical }
+        names = columns.map { Array($0.column.utf8) }
+        contributions = .allocate(capacity: max(columnCount, 1))
+        order = .allocate(capacity: max(columnCount, 1))
+        text = .allocate(capacity: textCapacity)
+    }
+
+    deinit {
+        contributions.deallocate()
+        order.deallocate()
+        text.deallocate()
+    }
+
+    /// Writes the 2 × `count` reason fields of the lead whose features are
+    /// `features` and whose record is `reader`'s current one.
+    func write(features x: UnsafeBufferPointer<Double>, reader: CSVReader, to writer: CSVWriter) {
+        let c = contributions
+        encoder.contributions(features: x, into: c)
+        // The reasons for: columns with c ≥ minimum, larger first, ties by
+        // column order. The reasons against: c ≤ −minimum in the reversed
+        // ranking, i.e. smaller first, ties by reversed column order. Only
+        // these few columns are sorted (insertion sort; a strict order, so
+        // the result is that of sorting all columns and filtering).
+        var n = 0
+        for k in 0..<columnCount where c[k] >= Scorer.minimumReason {
+            var i = n
+            while i > 0 && c[order[i - 1]] < c[k] {
+                order[i] = order[i - 1]
+                i -= 1
+            }
+            order[i] = k
+            n += 1
+        }
+        for i in 0..<count {
+            if i < n { writeReason(order[i], reader: reader, to: writer) } else { writer.writeField(Self.empty, separated: true) }
+        }
+        n = 0
+        for k in stride(from: columnCount - 1, through: 0, by: -1) where c[k] <= -Scorer.minimumReason {
+            var i = n
+            while i > 0 && c[order[i - 1]] > c[k] {
+                order[i] = order[i - 1]
+                i -= 1
+            }
+            order[i] = k
+            n += 1
+        }
+        for i in 0..<count {
+            if i < n { writeReason(order[i], reader: reader, to: writer) } else { writer.writeField(Self.empty, separated: true) }
+        }
+    }
+
+    private static var empty: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: nil, count: 0) }
+
+    private func writeReason(_ k: Int, reader: CSVReader, to writer: CSVWriter) {
+        let rare = isCategorical[k] && encoder.state(column: k).contains(.rare)
+        let n = reader.withFieldBytes(encoder.field(column: k)) { raw -> Int in
+            let value = encoder.fields.present(raw)
+            reserve(names[k].count + (value?.count ?? 0) + 16 + NumberBytes.maximumLength)
+            var n = append(names[k], at: 0)
+            if let value {
+                n = append(" = ", at: n)
+                n = append(value, at: n)
+                if rare { n = append(" [rare]", at: n) }
+            } else {
+                n = append(" is missing", at: n)
+            }
+            n = append(" (", at: n)
+            n += NumberBytes.signed(contributions[k], into: text + n)
+            return append(")", at: n)
+        }
+        writer.writeField(UnsafeBufferPointer(start: text, count: n), separated: true)
+    }
+
+    private func reserve(_ capacity: Int) {
+        guard capacity > textCapacity else { return }
+        text.deallocate()
+        textCapacity = max(capacity, 2 * textCapacity)
+        text = .allocate(capacity: textCapacity)
+    }
+
+    @inline(__always)
+    private func append(_ bytes: UnsafeBufferPointer<UInt8>, at n: Int) -> Int {
+        if let base = bytes.baseAddress { (text + n).update(from: base, count: bytes.count) }
+        return n + bytes.count
+    }
+
+    @inline(__always)
+    private func append(_ bytes: [UInt8], at n: Int) -> Int {
+        bytes.withUnsafeBufferPointer { append($0, at: n) }
+    }
+
+    @inline(__always)
+    private func append(_ s: StaticString, at n: Int) -> Int {
+        append(UnsafeBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount), at: n)
+    }
+}

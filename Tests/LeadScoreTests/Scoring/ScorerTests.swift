@@ -1,0 +1,230 @@
+import XCTest
+
+@testable import LeadScore
+
+/// `Scorer.score` writes its rows from bytes; `referenceScore` below is the
+/// same output built from `String`s (the encoder's `String` path,
+/// `description`, `ModelNumber.signed`, `CSVWriter.writeRow`). The files
+/// must be identical byte for byte, and errors identical, on leads full of
+/// awkward values.
+final class ScorerTests: XCTestCase {
+    func temporaryPath(_ name: String) -> String {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("scorer-\(UUID().uuidString)-\(name)")
+        addTeardownBlock { try? FileManager.default.removeItem(at: url) }
+        return url.path
+    }
+
+    func writeCSV(_ header: [String], _ rows: [[String]]) throws -> String {
+        let path = temporaryPath("leads.csv")
+        let out = try AtomicOutput(path: path)
+        let writer = CSVWriter(output: out)
+        writer.writeRow(header)
+        for row in rows { writer.writeRow(row) }
+        try out.commit()
+        return path
+    }
+
+    /// A model trained on synthetic deals, with rare countries pooled into "(other)".
+    func trainedModel() throws -> ModelCard {
+        var rows: [[String]] = []
+        SyntheticDeals(rows: 2500, seed: 31).generate { rows.append($0) }
+        let path = try writeCSV(SyntheticDeals.header, rows)
+        var c = TrainingConfiguration()
+        c.target = "Stage"
+        c.positive = ["Closed Won"]
+        c.negative = ["Closed Lost"]
+        c.exclude = ["Company Name"]
+        c.ids = ["Deal ID"]
+        c.minCategoryCount = 60
+        let model = try Trainer.train(TrainingRequest(dataPath: path, configuration: c))
+        let pooled = model.schema.encoders.columns.contains { if case .categorical(let e) = $0 { !e.pooled.isEmpty } else { false } }
+        XCTAssertTrue(pooled, "the model should have pooled levels")
+        return model
+    }
+
+    /// New leads: synthetic rows with a third of the model's fields replaced by
+    /// awkward but valid spellings (spaces, missing markers, unseen and pooled
+    /// levels, non-ASCII and quoted text, exponents).
+    func awkwardLeads(model: ModelCard, rows count: Int, seed: UInt64) -> [[String]] {
+        var rows: [[String]] = []
+        SyntheticDeals(rows: count, seed: seed).generate { rows.append($0) }
+        let header = SyntheticDeals.header
+        var g = SeededGenerator(seed: seed)
+        let levels = model.schema.encoders.columns.flatMap { c -> [String] in
+            if case .categorical(let e) = c { return e.levels + e.pooled + [e.reference] } else { return [] }
+        }
+        for r in rows.indices {
+            for c in model.schema.encoders.columns {
+                guard Int.random(in: 0..<3, using: &g) == 0, let i = header.firstIndex(of: c.column) else { continue }
+                let original = rows[r][i]
+                let options: [String]
+                switch c.kind {
+                case .categorical:
+                    options = [
+                        " \(original) ", "\(original)\t", "NA", "", "n/a", "Select", "(missing)", "(other)", "Atlantis", "Zürich",
+                        "Zu\u{308}rich", "A, \"quoted\" level", "\u{212A}", levels.randomElement(using: &g)!, original.lowercased(),
+                    ]
+                case .numeric:
+                    options = [" \(original) ", "", "NA", "1e1", "+2", ".5", "5.", "0.25", "1000000", "-3", "null"]
+                case .boolean:
+                    options = ["yes", "TRUE", "0", "1.0", "", "n/a", " Y ", "f"]
+                case .date:
+                    options = ["2024-01-05T10:00", "", "2024-02-29", " 2023-12-31 ", "NA"]
+                }
+                rows[r][i] = options.randomElement(using: &g)!
+            }
+            if Int.random(in: 0..<10, using: &g) == 0 { rows[r][0] = "D-\(r), \"special\"" }
+        }
+        return rows
+    }
+
+    /// The scores file as the `String` path writes it.
+    func referenceScore(model: ModelCard, inputPath: String, outputPath: String, options: ScoringOptions) throws(InputError) -> ScoringSummary {
+        let reader = try CSVReader(path: inputPath)
+        var scorer = try ModelScorer(model: model, header: reader.header, file: inputPath, options: options)
+        let encoder = scorer.encoder
+        let idIndices = model.schema.idColumns.compactMap { reader.header.firstIndex(of: $0) }
+        let idNames = model.schema.idColumns.filter { reader.header.contains($0) }
+        let output = try AtomicOutput(path: outputPath)
+        let writer = CSVWriter(output: output)
+        var header = idNames.isEmpty ? ["row"] : idNames
+        header += ["probability", "score", "tier"]
+        if options.reasons > 0 {
+            header += (1...options.reasons).map { "positive_reason_\($0)" } + (1...options.reasons).map { "negative_reason_\($0)" }
+        }
+        writer.writeRow(header)
+        var summary = ScoringSummary(rows: 0, tierCounts: [:], unseenValues: [:], seconds: 0)
+        let columns = model.schema.encoders.columns
+        while try reader.nextRecord() {
+            let eta = try scorer.logOdds(field: { reader.field($0) }, line: reader.recordLine, file: inputPath)
+            summary.rows += 1
+            let p = sigmoid(eta)
+            let score = Int((p * 100).rounded())
+            let tier = options.tiers.tier(score: score)
+            summary.tierCounts[tier, default: 0] += 1
+            var fields = idIndices.isEmpty ? [String(summary.rows)] : idIndices.map { reader.field($0) }
+            fields += [p.description, String(score), tier]
+            for (k, c) in columns.enumerated() where c.kind == .categorical {
+                let v = encoder.parser.present(reader.field(encoder.fieldIndex[k]))
+                if v != nil, encoder.isUnseen(column: k, value: v) { summary.unseenValues[c.column, default: 0] += 1 }
+            }
+            if options.reasons > 0 {
+                let contributions = scorer.contributions()
+                let order = contributions.indices.sorted { contributions[$0] != contributions[$1] ? contributions[$0] > contributions[$1] : $0 < $1 }
+                let up = order.filter { contributions[$0] >= Scorer.minimumReason }.prefix(options.reasons)
+                let down = order.reversed().filter { contributions[$0] <= -Scorer.minimumReason }.prefix(options.reasons)
+                for list in [Array(up), Array(down)] {
+                    for r in 0..<options.reasons {
+                        guard r < list.count else {
+                            fields.append("")
+                            continue
+                        }
+                        let k = list[r]
+                        let value = encoder.parser.present(reader.field(encoder.fieldIndex[k]))
+                        let amount = "(\(ModelNumber.signed(contributions[k])))"
+                        if let value {
+                            var rare = false
+                            if case .categorical(let e) = columns[k] { rare = encoder.isUnseen(column: k, value: value) || e.pooled.contains(value) }
+                            fields.append("\(columns[k].column) = \(value)\(rare ? " [rare]" : "") \(amount)")
+                        } else {
+                            fields.append("\(columns[k].column) is missing \(amount)")
+                        }
+                    }
+                }
+            }
+            writer.writeRow(fields)
+        }
+        try output.commit()
+        return summary
+    }
+
+    func assertSameOutput(model: ModelCard, input: String, options: ScoringOptions, _ message: String, line: UInt = #line) throws {
+        let got = temporaryPath("got.csv"), expected = temporaryPath("expected.csv")
+        let a = try Scorer.score(model: model, inputPath: input, outputPath: got, options: options)
+        let b = try referenceScore(model: model, inputPath: input, outputPath: expected, options: options)
+        let gotBytes = try Data(contentsOf: URL(fileURLWithPath: got)), expectedBytes = try Data(contentsOf: URL(fileURLWithPath: expected))
+        XCTAssertEqual(gotBytes.count, expectedBytes.count, message, line: line)
+        if gotBytes != expectedBytes {
+            let x = String(decoding: gotBytes, as: UTF8.self).split(separator: "\n"), y = String(decoding: expectedBytes, as: UTF8.self).split(separator: "\n")
+            let first = zip(x, y).enumerated().first { $0.element.0 != $0.element.1 }?.offset
+            XCTFail("\(message): outputs differ at line \(first.map { $0 + 1 } ?? min(x.count, y.count)): \(first.map { "\(x[$0])\n\(y[$0])" } ?? "")", line: line)
+        }
+        XCTAssertEqual(a.rows, b.rows, message, line: line)
+        XCTAssertEqual(a.tierCounts, b.tierCounts, message, line: line)
+        XCTAssertEqual(a.unseenValues, b.unseenValues, message, line: line)
+    }
+
+    func testOutputEqualsTheStringPathByteForByte() throws {
+        let model = try trainedModel()
+        let leads = awkwardLeads(model: model, rows: 3000, seed: 32)
+        let input = try writeCSV(SyntheticDeals.header, leads)
+        let hot = try TierScheme(parsing: "Hot:70,Warm:40,Cold")
+        for (options, name) in [
+            (ScoringOptions(reasons: 0), "no reasons"),
+            (ScoringOptions(reasons: 3), "3 reasons"),
+            (ScoringOptions(reasons: 20), "20 reasons"),
+            (ScoringOptions(tiers: hot, reasons: 2, asOfDays: 19_900, extraMissingValues: ["Select", "Atlantis"]), "options"),
+        ] {
+            try assertSameOutput(model: model, input: input, options: options, name)
+        }
+        // Without the model's id column: rows are numbered.
+        let noID = try writeCSV(Array(SyntheticDeals.header.dropFirst()), leads.map { Array($0.dropFirst()) })
+        try assertSameOutput(model: model, input: noID, options: ScoringOptions(reasons: 1), "row numbers")
+
+        // The file does exercise unseen values, rare levels and missing values.
+        let out = temporaryPath("check.csv")
+        let summary = try Scorer.score(model: model, inputPath: input, outputPath: out, options: ScoringOptions(reasons: 20))
+        XCTAssertGreaterThan(summary.unseenValues.values.reduce(0, +), 100)
+        let text = try String(contentsOfFile: out, encoding: .utf8)
+        XCTAssertTrue(text.contains("[rare]"))
+        XCTAssertTrue(text.contains("is missing"))
+        XCTAssertTrue(text.contains("\"\"special\"\""), "quoted ids")
+    }
+
+    /// Equal contributions are ranked by column order for the reasons for,
+    /// and by reversed column order for the reasons against.
+    func testTiedContributionsAreOrderedAsTheStringPath() throws {
+        var model = try trainedModel()
+        let encoders = model.schema.encoders
+        let booleans = encoders.columns.indices.filter { encoders.columns[$0].kind == .boolean }
+        XCTAssertGreaterThanOrEqual(booleans.count, 4)
+        for (n, k) in booleans.prefix(4).enumerated() { model.features[encoders.offsets[k]].coefficient = n % 2 == 0 ? 0.8 : -0.8 }
+        var leads = awkwardLeads(model: model, rows: 1500, seed: 34)
+        // Half the leads with every boolean true: their two +0.8 and two −0.8 tie.
+        for r in stride(from: 0, to: leads.count, by: 2) {
+            for k in booleans { leads[r][SyntheticDeals.header.firstIndex(of: encoders.columns[k].column)!] = "Yes" }
+        }
+        let input = try writeCSV(SyntheticDeals.header, leads)
+        for reasons in [1, 3, 6] { try assertSameOutput(model: model, input: input, options: ScoringOptions(reasons: reasons), "\(reasons) reasons") }
+    }
+
+    /// A bad value: the same error (file, line, column, value, remedy) as
+    /// the String path, and no output file.
+    func testErrorsAreThoseOfTheStringPath() throws {
+        let model = try trainedModel()
+        let numeric = try XCTUnwrap(model.schema.encoders.columns.first { $0.kind == .numeric }).column
+        let boolean = try XCTUnwrap(model.schema.encoders.columns.first { $0.kind == .boolean }).column
+        for (column, bad) in [(numeric, "lots"), (numeric, " 1,5 "), (numeric, "1e400"), (boolean, "maybe"), (numeric, "1e300")] {
+            var leads = awkwardLeads(model: model, rows: 200, seed: 33)
+            leads[137][SyntheticDeals.header.firstIndex(of: column)!] = bad
+            leads[150][SyntheticDeals.header.firstIndex(of: column)!] = bad
+            let input = try writeCSV(SyntheticDeals.header, leads)
+            let got = temporaryPath("got.csv")
+            var fast: InputError?, reference: InputError?
+            do { _ = try Scorer.score(model: model, inputPath: input, outputPath: got, options: ScoringOptions(reasons: 3)) } catch { fast = error }
+            do { _ = try referenceScore(model: model, inputPath: input, outputPath: temporaryPath("expected.csv"), options: ScoringOptions(reasons: 3)) } catch {
+                reference = error
+            }
+            if bad == "1e300" && reference == nil {
+                // Finite after standardising: scored like any value.
+                XCTAssertNil(fast)
+                try assertSameOutput(model: model, input: input, options: ScoringOptions(reasons: 3), bad)
+                continue
+            }
+            let expected = try XCTUnwrap(reference, "\"\(bad)\" should be refused")
+            XCTAssertEqual(fast, expected, "\"\(bad)\"")
+            XCTAssertEqual(expected.location?.line, 139, "\"\(bad)\"")
+            XCTAssertFalse(FileManager.default.fileExists(atPath: got))
+        }
+    }
+}
