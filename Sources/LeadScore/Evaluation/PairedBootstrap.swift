@@ -17,7 +17,9 @@ public struct RankedScores: Sendable {
     let tieEnd: [Int]
 
     public init(scores: [Double]) {
-        let order = scores.indices.sorted { scores[$0] != scores[$1] ? scores[$0] > scores[$1] : $0 < $1 }
+        // Radix sort (the same unique order as the comparison sort, which
+        // remains for NaN scores).
+        let order = ScoreSort.descendingOrder(scores) ?? ScoreSort.descendingOrderByComparison(scores)
         var start = [Int](repeating: 0, count: order.count), end = start
         var i = 0
         while i < order.count {

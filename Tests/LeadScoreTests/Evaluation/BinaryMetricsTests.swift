@@ -47,6 +47,49 @@ final class BinaryMetricsTests: XCTestCase {
         XCTAssertEqual(m.logLoss, (40 + exp(-40) + log1p(exp(3))) / 2, accuracy: 1e-12)
     }
 
+    /// Every field of a decile row as bits (NaN equal to NaN, −0 unequal
+    /// to +0).
+    static func bits(_ rows: [BinaryMetrics.DecileRow]) -> [[UInt64]] {
+        rows.map { r in
+            [UInt64(r.decile), UInt64(r.count), UInt64(r.positives)]
+                + [r.minPredicted, r.maxPredicted, r.meanPredicted, r.observedRate, r.lift, r.cumulativeGain, r.cumulativeLift].map(\.bitPattern)
+        }
+    }
+
+    /// The radix-sorted AUC and deciles equal the comparison-sorted
+    /// definitions bit for bit: ties, −0 beside +0, one class only, fewer
+    /// rows than deciles.
+    func testSortedMetricsEqualComparisonSortedDefinitions() {
+        var rng = SeededGenerator(seed: 23)
+        for trial in 0..<40 {
+            let n = trial < 5 ? 1 + trial * 3 : 1 + rng.index(below: 5000)
+            let signedZeros = trial % 5 == 0
+            let steps = signedZeros ? 4 : [4.0, 50, 1e6, 1e15][trial % 4]
+            var p = (0..<n).map { _ in (rng.uniform() * steps).rounded(.down) / steps }
+            // −0 and +0 tie; min and max keep the first of them in order.
+            if signedZeros { p = p.map { $0 == 0 && rng.index(below: 2) == 0 ? -0.0 : $0 } }
+            let rate = trial % 7 == 3 ? 0 : 0.4
+            let y = p.map { rng.uniform() < rate + 0.5 * $0 ? 1.0 : 0.0 }
+            let m = BinaryMetrics.compute(labels: y, probabilities: p)
+            let auc = BinaryMetrics.aucBySorting(labels: y, scores: p)
+            XCTAssertEqual(m.auc.bitPattern, auc.bitPattern, "trial \(trial)")
+            XCTAssertEqual(BinaryMetrics.auc(labels: y, scores: p).bitPattern, auc.bitPattern, "trial \(trial)")
+            let reference = Self.bits(BinaryMetrics.decilesBySorting(labels: y, probabilities: p))
+            XCTAssertEqual(Self.bits(m.deciles), reference, "trial \(trial)")
+            XCTAssertEqual(Self.bits(BinaryMetrics.deciles(labels: y, probabilities: p)), reference, "trial \(trial)")
+        }
+    }
+
+    /// A NaN probability has no radix order: the comparison sorts still
+    /// give their results.
+    func testNaNProbabilityFallsBackToComparisonSort() {
+        let y: [Double] = [1, 0, 1, 0, 1]
+        let p: [Double] = [0.9, .nan, 0.4, 0.2, 0.6]
+        let m = BinaryMetrics.compute(labels: y, probabilities: p)
+        XCTAssertEqual(m.auc.bitPattern, BinaryMetrics.aucBySorting(labels: y, scores: p).bitPattern)
+        XCTAssertEqual(Self.bits(m.deciles), Self.bits(BinaryMetrics.decilesBySorting(labels: y, probabilities: p)))
+    }
+
     func testStratifiedSplitIsSeededAndStratified() {
         let labels = (0..<1000).map { Double($0 % 4 == 0 ? 1 : 0) }
         let rows = Array(0..<1000)

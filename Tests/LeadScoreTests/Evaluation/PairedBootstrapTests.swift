@@ -21,6 +21,26 @@ final class PairedBootstrapTests: XCTestCase {
         }
     }
 
+    /// The radix-sorted order and tie groups are those of the comparison
+    /// sort: highest first, ties by row index.
+    func testRankedOrderEqualsComparisonSort() {
+        var rng = SeededGenerator(seed: 9)
+        for n in [1, 2, 10, 3000] {
+            let s = (0..<n).map { _ in (rng.uniform() * 20).rounded() - 10 }.map { $0 == 0 && rng.index(below: 2) == 0 ? -0.0 : $0 }
+            let ranked = RankedScores(scores: s)
+            let order = s.indices.sorted { s[$0] != s[$1] ? s[$0] > s[$1] : $0 < $1 }
+            XCTAssertEqual(ranked.descending, order)
+            for k in 0..<n {
+                XCTAssertEqual(s[order[ranked.tieStart[k]]], s[order[k]])
+                XCTAssertEqual(s[order[ranked.tieEnd[k]]], s[order[k]])
+                if ranked.tieStart[k] > 0 { XCTAssertNotEqual(s[order[ranked.tieStart[k] - 1]], s[order[k]]) }
+                if ranked.tieEnd[k] < n - 1 { XCTAssertNotEqual(s[order[ranked.tieEnd[k] + 1]], s[order[k]]) }
+            }
+        }
+        let withNaN = RankedScores(scores: [0.2, .nan, 0.7])
+        XCTAssertEqual(withNaN.descending, ScoreSort.descendingOrderByComparison([0.2, .nan, 0.7]))
+    }
+
     func testConversionsInTopCountsFractionalBoundary() {
         let ranked = RankedScores(scores: [0.9, 0.8, 0.7, 0.1])
         let y: [Double] = [1, 0, 1, 1]
