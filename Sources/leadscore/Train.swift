@@ -115,6 +115,12 @@ extension LeadScoreCommand {
         @Flag(help: "Print the wall time of each stage (read, encode, fit, …) to standard error.")
         var timings = false
 
+        @Option(help: ArgumentHelp("The most memory the encoded design (rows × features × 8 bytes) may take, e.g. 2G or 512M; a larger design is written to a disk cache and streamed from it, with the same result. Default: half the machine's memory.", valueName: "size"))
+        var memoryBudget: String?
+
+        @Option(help: ArgumentHelp("The directory for the design cache when the design exceeds --memory-budget. Default: $TMPDIR or /tmp.", valueName: "dir"))
+        var cacheDir: String?
+
         func validate() throws {
             if let l2, !(l2 >= 0 && l2.isFinite) { throw ValidationError("--l2 must be a number ≥ 0 (got \(l2)).") }
             if let holdout, !(holdout >= 0 && holdout < 1) { throw ValidationError("--holdout must be at least 0 and below 1 (got \(holdout)).") }
@@ -132,6 +138,9 @@ extension LeadScoreCommand {
                 throw ValidationError("Training reads its files twice (once to fingerprint them with SHA-256), so it needs real files, not standard input.")
             }
             _ = try parsedTypes()
+            if let memoryBudget, MemorySize(memoryBudget) == nil {
+                throw ValidationError("--memory-budget takes a size such as 2G, 512M or 800000000 (got \"\(memoryBudget)\").")
+            }
         }
 
         func parsedTypes() throws -> [String: ColumnKind] {
@@ -177,6 +186,9 @@ extension LeadScoreCommand {
             request.trainingDate = trainingDate
             let clock = StageClock()
             request.clock = clock
+            request.designBudget = memoryBudget.flatMap(MemorySize.init)
+            request.cacheDirectory = cacheDir
+            if !quiet { request.log = { Terminal.note($0) } }
 
             let model = try Trainer.train(request, progress: Terminal.progress("Reading", quiet: quiet))
             Terminal.endProgress(quiet: quiet)

@@ -97,33 +97,60 @@ public struct FeatureEncoder: Codable, Sendable, Equatable {
     /// The design matrix (rows × featureCount, row-major) of `rows` of
     /// `table`, encoded exactly as `RowEncoder` encodes text: both call the
     /// column encoders' `encode`.
-    ///
-    /// Rows are filled in blocks that stay in cache while every column
-    /// writes its features, the blocks shared between the cores; each
-    /// value is computed the same way whatever the block, so the matrix
-    /// does not depend on the number of threads.
     func design(table: RawTable, rows: [Int]) -> DenseMatrix {
-        let p = featureCount
-        var m = DenseMatrix(rows: rows.count, columns: p)
-        guard p > 0, !rows.isEmpty else { return m }
-        let writers = zip(columns, offsets).map { encoder, offset in
-            ColumnWriter(encoder: encoder, offset: offset, column: table.columns.first { $0.name == encoder.column })
-        }
-        let blockRows = 1024
-        let blocks = (rows.count + blockRows - 1) / blockRows
-        m.values.withUnsafeMutableBufferPointer { buf in
-            let out = UncheckedSendable(buf.baseAddress!)
-            rows.withUnsafeBufferPointer { rowIndex in
-                let rowIndex = UncheckedSendable(rowIndex)
-                DispatchQueue.concurrentPerform(iterations: blocks) { b in
-                    let start = b * blockRows, stop = min(rowIndex.value.count, start + blockRows)
-                    for w in writers {
-                        for i in start..<stop { w.write(row: rowIndex.value[i], into: out.value + i * p) }
-                    }
-                }
-            }
+        var m = DenseMatrix(rows: rows.count, columns: featureCount)
+        guard featureCount > 0, !rows.isEmpty else { return m }
+        let writers = columnWriters(table)
+        m.values.withUnsafeMutableBufferPointer { out in
+            rows.withUnsafeBufferPointer { encode(writers, rows: $0, into: out.baseAddress!) }
         }
         return m
+    }
+
+    /// Encodes `rows` into a design cache file instead of memory, a group of
+    /// blocks at a time (encoded on all cores, appended in order): the same
+    /// rows, bit for bit, as `design(table:rows:)`, in bounded memory.
+    func writeDesign(table: RawTable, rows: [Int], to writer: DesignCacheWriter) throws(InputError) {
+        let p = featureCount
+        guard p > 0, !rows.isEmpty else { return }
+        let writers = columnWriters(table)
+        let groupRows = 16 * 1024
+        var buffer = [Double](repeating: 0, count: min(groupRows, rows.count) * p)
+        try rows.withUnsafeBufferPointer { (all: UnsafeBufferPointer<Int>) throws(InputError) in
+            var start = 0
+            while start < all.count {
+                let count = min(groupRows, all.count - start)
+                try buffer.withUnsafeMutableBufferPointer { (out: inout UnsafeMutableBufferPointer<Double>) throws(InputError) in
+                    out.baseAddress!.update(repeating: 0, count: count * p)
+                    encode(writers, rows: UnsafeBufferPointer(rebasing: all[start..<start + count]), into: out.baseAddress!)
+                    try writer.append(rows: UnsafeBufferPointer(rebasing: out[0..<count * p]))
+                }
+                start += count
+            }
+        }
+    }
+
+    fileprivate func columnWriters(_ table: RawTable) -> [ColumnWriter] {
+        zip(columns, offsets).map { encoder, offset in
+            ColumnWriter(encoder: encoder, offset: offset, column: table.columns.first { $0.name == encoder.column })
+        }
+    }
+
+    /// Writes the features of `rows` into `out` (zeroed, rows × featureCount),
+    /// in blocks of rows that stay in cache while every column writes its
+    /// features, shared between the cores. Each value is computed the same
+    /// way whatever the block, so the result does not depend on the threads.
+    fileprivate func encode(_ writers: [ColumnWriter], rows: UnsafeBufferPointer<Int>, into out: UnsafeMutablePointer<Double>) {
+        let p = featureCount
+        let blockRows = 1024
+        let blocks = (rows.count + blockRows - 1) / blockRows
+        let target = UncheckedSendable(out), rowIndex = UncheckedSendable(rows)
+        DispatchQueue.concurrentPerform(iterations: blocks) { b in
+            let start = b * blockRows, stop = min(rowIndex.value.count, start + blockRows)
+            for w in writers {
+                for i in start..<stop { w.write(row: rowIndex.value[i], into: target.value + i * p) }
+            }
+        }
     }
 }
 
@@ -137,9 +164,7 @@ extension FeatureEncoder {
         precondition(coefficients.count == p)
         var eta = [Double](repeating: intercept, count: rows.count)
         guard p > 0, !rows.isEmpty else { return eta }
-        let writers = zip(columns, offsets).map { encoder, offset in
-            ColumnWriter(encoder: encoder, offset: offset, column: table.columns.first { $0.name == encoder.column })
-        }
+        let writers = columnWriters(table)
         let blockRows = 1024
         let blocks = (rows.count + blockRows - 1) / blockRows
         eta.withUnsafeMutableBufferPointer { e in

@@ -50,3 +50,40 @@ public func logisticLoss(label y: Double, logOdds eta: Double) -> Double {
     if y == 0 { return log1pexp(eta) }
     return y * log1pexp(-eta) + (1 - y) * log1pexp(eta)
 }
+
+/// The loss ℓ(y, η), the probability μ = σ(η) and its complement 1 − μ of
+/// one observation, from a single exponential e = e^(−|η|) ∈ (0, 1]:
+///
+///     η ≥ 0:  μ = 1 / (1 + e),  1 − μ = e / (1 + e)
+///     η < 0:  μ = e / (1 + e),  1 − μ = 1 / (1 + e)
+///
+/// so neither μ nor 1 − μ is ever obtained by a subtraction that cancels
+/// (1 − μ for η = 40 is e^(−40), not 0); μ equals `sigmoid(η)` bitwise.
+/// For the loss, log(1 + e^z) with z = ±η is log1p(e) when z ≤ 0 (e^z
+/// when z ≤ −37, as in `log1pexp`) and z + log1p(e) when z > 0 (z + e
+/// above 18, z above 33.3, as in `log1pexp`): the same branches as
+/// `logisticLoss`, except that for 0 < z ≤ 18 the algebraically equal
+/// z + log1p(e^(−z)) replaces log1p(e^z), which is as accurate (within an
+/// ulp) and saves a second exponential.
+@inlinable
+public func logisticLossAndProbabilities(label y: Double, logOdds eta: Double) -> (loss: Double, mu: Double, complement: Double) {
+    let a = abs(eta)
+    let e = exp(-a)
+    let d = 1 + e
+    let inv = 1 / d
+    let small = e / d
+    let mu = eta >= 0 ? inv : small
+    let complement = eta >= 0 ? small : inv
+    // log(1 + e^(−a)) and log(1 + e^a), as log1pexp(−a) and log1pexp(a).
+    let lower = a >= 37 ? e : log1p(e)
+    let upper = a > 33.3 ? a : (a > 18 ? a + e : a + lower)
+    let loss: Double
+    if y == 1 {
+        loss = eta >= 0 ? lower : upper
+    } else if y == 0 {
+        loss = eta >= 0 ? upper : lower
+    } else {
+        loss = eta >= 0 ? y * lower + (1 - y) * upper : y * upper + (1 - y) * lower
+    }
+    return (loss, mu, complement)
+}

@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 
 // L2-penalised logistic regression by Newton's method (IRLS) with a
@@ -26,8 +27,31 @@ import Foundation
 //     g = [ Xᵀ(s∘(μ − y)) + λβ ;  Σ s_i (μ_i − y_i) ]
 //     H = [ XᵀWX + λI   XᵀW1 ;  1ᵀWX   Σ w_i ]
 //
-// XᵀWX is accumulated over blocks of rows with dsyrk on √w_i·x_i, the
-// direction d solves H d = −g by Cholesky (dpotrf/dpotrs).
+// The direction d solves H d = −g by Cholesky (dpotrf/dpotrs).
+//
+// Passes over the design. The rows are read in the fixed blocks of
+// `DesignPartition` (about 1 MiB each, see DesignSource.swift), from any
+// `DesignSource`: a `DenseMatrix` in memory or a `DesignCache` streamed
+// from a file, with the same calls on the same blocks, hence bitwise the
+// same model. Only O(n) vectors (y, s, η, a trial η) and O(block) scratch
+// are kept besides the design. A pass computes, block by block while the
+// block is in cache, whatever the solver needs of:
+//   - η = Xβ + b (dgemv on the block);
+//   - the loss Σ s_i ℓ_i, summed per block and then over blocks;
+//   - g and H: per row μ_i and 1 − μ_i (from one e^(−|η_i|), neither by
+//     cancellation), r_i = s_i(μ_i − y_i), w_i = s_i μ_i (1 − μ_i), and the
+//     scaled row a_i = √w_i·[x_i, 1]; then one dsyrk gives AᵀA = [X 1]ᵀW[X 1]
+//     (XᵀWX, XᵀW1 and Σ w_i together) and a dgemv-T on the raw block Xᵀr.
+//     The per-row work of a block is split into two fixed halves run on
+//     two threads, whose sums are added in a fixed order.
+// One Newton iteration is then a single pass: the trial at the full step
+// t = 1 computes η, the loss and, speculatively, g and H at the trial
+// point. Accepted (the usual case), they are the next iteration's; only
+// after a rejected full step does a backtracking trial compute η and the
+// loss alone, and the accepted point one more pass for g and H. The
+// first pass, at the intercept-only start (η_i = b), needs no dgemv, and
+// the g and H of the last pass are those of the returned point, from which
+// the covariance is computed.
 //
 // Line search. Backtracking (Armijo): t = 1, halve t until
 // f(θ + t d) ≤ f(θ) + c₁ t gᵀd + 64 ε |f(θ)| with c₁ = 1e-4, at most 50
@@ -44,8 +68,8 @@ import Foundation
 //   - maxIterations:     the iteration limit (default 100) was reached.
 // Every early exit is reported by name in `LogisticFit.stopReason`.
 //
-// Covariance. At the optimum, Cov(θ̂) ≈ H⁻¹ (dpotri on the final Cholesky
-// factor). For λ = 0 this is the inverse observed Fisher information, the
+// Covariance. At the optimum, Cov(θ̂) ≈ H⁻¹ (dpotri on the Cholesky
+// factor of H at the returned point). For λ = 0 this is the inverse observed Fisher information, the
 // covariance statsmodels reports; for λ > 0 it is the inverse penalised
 // Hessian, the usual Bayesian (Gaussian prior) approximation, and the
 // report says so.
@@ -116,9 +140,14 @@ public enum DesignProblem: Error, Equatable, Sendable {
     case empty
 }
 
+/// A fit that could not be completed: a problem of the design itself, or a
+/// failure to read the rows of a file-backed design (`DesignCache`).
+public enum FitError: Error, Equatable, Sendable {
+    case design(DesignProblem)
+    case input(InputError)
+}
+
 public enum LogisticRegression {
-    /// Rows per block when accumulating XᵀWX.
-    static let blockRows = 2048
     /// Armijo sufficient-decrease constant.
     static let armijo = 1e-4
     static let maxHalvings = 50
@@ -132,41 +161,64 @@ public enum LogisticRegression {
     public static func fit(
         design x: DenseMatrix, labels y: [Double], weights: [Double]? = nil, options: SolverOptions = SolverOptions()
     ) throws(DesignProblem) -> LogisticFit {
+        do {
+            return try fitSource(x, labels: y, weights: weights, options: options)
+        } catch {
+            switch error {
+            case .design(let problem): throw problem
+            case .input(let failure): preconditionFailure("an in-memory design cannot fail to read: \(failure)")
+            }
+        }
+    }
+
+    /// Fits the model on any design source, e.g. a `DesignCache` streamed
+    /// from disk. The result equals, bitwise, that of `fit(design:)` on the
+    /// same rows in a `DenseMatrix`. Throws `.design` as `fit(design:)`
+    /// does, and `.input` (kind `.io`) when the rows cannot be read.
+    public static func fit<S: DesignSource>(
+        design x: S, labels y: [Double], weights: [Double]? = nil, options: SolverOptions = SolverOptions()
+    ) throws(FitError) -> LogisticFit {
+        try fitSource(x, labels: y, weights: weights, options: options)
+    }
+
+    static func fitSource<S: DesignSource>(
+        _ x: S, labels y: [Double], weights: [Double]?, options: SolverOptions
+    ) throws(FitError) -> LogisticFit {
         let n = x.rows, p = x.columns, q = p + 1
         precondition(y.count == n && (weights?.count ?? n) == n)
-        guard n > 0 else { throw .empty }
+        guard n > 0 else { throw .design(.empty) }
         let s = effectiveWeights(labels: y, weights: weights, classWeight: options.classWeight)
         let totalWeight = s.reduce(0, +)
         let positiveWeight = zip(s, y).reduce(0) { $0 + $1.0 * $1.1 }
-        guard positiveWeight > 0, positiveWeight < totalWeight else { throw .singleClass }
+        guard positiveWeight > 0, positiveWeight < totalWeight else { throw .design(.singleClass) }
         let lambda = options.l2
 
         if lambda == 0 {
-            let dependent = collinearColumns(design: x, weights: s)
-            if !dependent.isEmpty { throw .collinear(columns: dependent) }
+            let dependent: [Int]
+            do { dependent = try collinearColumns(design: x, weights: s) } catch { throw .input(error) }
+            if !dependent.isEmpty { throw .design(.collinear(columns: dependent)) }
         }
 
+        let work = Workspace(labels: y, weights: s, columns: p)
         var theta = [Double](repeating: 0, count: q)
-        // Start at the intercept-only optimum: b = logit(weighted base rate).
+        // Start at the intercept-only optimum: b = logit(weighted base rate),
+        // where η_i = x_iᵀ0 + b = b needs no pass over X.
         let base = positiveWeight / totalWeight
         theta[p] = log(base / (1 - base))
-
-        var eta = [Double](repeating: 0, count: n)
-        var work = Workspace(n: n, p: p)
-        linearPredictor(x, theta, into: &eta)
-        var f = objective(eta: eta, labels: y, weights: s, theta: theta, p: p, lambda: lambda)
+        for i in 0..<n { work.eta[i] = theta[p] }
+        var f = try pass(x, predicting: nil, into: work.eta, loss: true, derivatives: work.current, work: work)
+            + penalty(theta, p: p, lambda: lambda)
+        var (g, hessian) = work.current.finish(theta: theta, lambda: lambda)
         var iterations = 0
         var stop = StopReason.maxIterations
         var gradNorm = Double.infinity
-        var factor: [Double] = []
 
         while true {
-            let g = gradientAndHessian(x, eta: eta, labels: y, weights: s, theta: theta, lambda: lambda, work: &work)
             gradNorm = g.reduce(0) { max($0, abs($1)) } / totalWeight
-            if gradNorm <= options.gradientTolerance { stop = .converged; factor = work.hessian; break }
-            if iterations >= options.maxIterations { stop = .maxIterations; factor = work.hessian; break }
+            if gradNorm <= options.gradientTolerance { stop = .converged; break }
+            if iterations >= options.maxIterations { stop = .maxIterations; break }
             var direction = g.map { -$0 }
-            factor = work.hessian
+            var factor = hessian
             do {
                 try BLAS.choleskyFactor(&factor, order: q)
                 try BLAS.choleskySolve(factor: factor, order: q, &direction)
@@ -174,56 +226,66 @@ public enum LogisticRegression {
                 // H is positive definite for λ > 0 and checked full rank for
                 // λ = 0; reaching here means separation has driven every
                 // w_i to zero.
-                throw .separation(columns: separatedColumns(theta: theta, standardErrors: nil, p: p))
+                throw .design(.separation(columns: separatedColumns(theta: theta, standardErrors: nil, p: p)))
             }
             let slope = zip(g, direction).reduce(0) { $0 + $1.0 * $1.1 }
             var t = 1.0
             var accepted = false
             var trial = theta
-            for _ in 0..<maxHalvings {
+            for halving in 0..<maxHalvings {
                 for j in 0..<q { trial[j] = theta[j] + t * direction[j] }
-                linearPredictor(x, trial, into: &work.trialEta)
-                let fTrial = objective(eta: work.trialEta, labels: y, weights: s, theta: trial, p: p, lambda: lambda)
+                // The full step (t = 1) is almost always accepted, so its pass
+                // also accumulates g and H at the trial point: accepted, they
+                // are the next iteration's, and that pass over X is saved.
+                let speculative = halving == 0
+                let fTrial = try pass(
+                    x, predicting: trial, into: work.trialEta, loss: true,
+                    derivatives: speculative ? work.trial : nil, work: work)
+                    + penalty(trial, p: p, lambda: lambda)
                 // Near the optimum the decrease a Newton step achieves is below
                 // the rounding error of f; the slack of 64 ulps of f lets
                 // that step through instead of halving on noise.
                 if fTrial <= f + armijo * t * slope + roundingSlack * abs(f) {
                     theta = trial
-                    swap(&eta, &work.trialEta)
+                    swap(&work.eta, &work.trialEta)
                     f = fTrial
+                    if speculative {
+                        swap(&work.current, &work.trial)
+                    } else {
+                        _ = try pass(x, predicting: nil, into: work.eta, loss: false, derivatives: work.current, work: work)
+                    }
+                    (g, hessian) = work.current.finish(theta: theta, lambda: lambda)
                     accepted = true
                     break
                 }
                 t *= 0.5
             }
             iterations += 1
-            if !accepted {
-                stop = .lineSearchFailed
-                _ = gradientAndHessian(x, eta: eta, labels: y, weights: s, theta: theta, lambda: lambda, work: &work)
-                factor = work.hessian
-                break
-            }
+            // Not accepted: θ, g and H are unchanged, H is the Hessian at
+            // the returned point.
+            if !accepted { stop = .lineSearchFailed; break }
         }
 
         // Covariance from the Hessian at the returned point.
+        var factor = hessian
         let covariance: [Double]
         do {
             try BLAS.choleskyFactor(&factor, order: q)
             covariance = try BLAS.choleskyInverse(factor: factor, order: q)
         } catch {
-            throw .separation(columns: separatedColumns(theta: theta, standardErrors: nil, p: p))
+            throw .design(.separation(columns: separatedColumns(theta: theta, standardErrors: nil, p: p)))
         }
         let se = (0..<q).map { covariance[$0 * q + $0].squareRoot() }
         let converged = stop == .converged || (stop == .lineSearchFailed && gradNorm <= 1e-7)
         if lambda == 0 {
             let diverging = separatedColumns(theta: theta, standardErrors: se, p: p)
-            if !diverging.isEmpty { throw .separation(columns: diverging) }
+            if !diverging.isEmpty { throw .design(.separation(columns: diverging)) }
         }
-        let penalty = 0.5 * lambda * theta[0..<p].reduce(0) { $0 + $1 * $1 }
+        let penaltyValue = penalty(theta, p: p, lambda: lambda)
         return LogisticFit(
             coefficients: Array(theta[0..<p]), intercept: theta[p], standardErrors: se,
             covariance: covariance, iterations: iterations, converged: converged, stopReason: stop,
-            gradientNorm: gradNorm, objective: f, logLikelihood: -(f - penalty))
+            gradientNorm: gradNorm, objective: f, logLikelihood: -(f - penaltyValue))
     }
 
     /// s_i: the sample weights (1 when absent), times n / (2 n_c) when
@@ -240,19 +302,227 @@ public enum LogisticRegression {
         return s
     }
 
-    struct Workspace {
-        var hessian: [Double]
-        var block: [Double]
-        var sqrtW: [Double]
-        var trialEta: [Double]
-        var residual: [Double]
-        init(n: Int, p: Int) {
-            hessian = [Double](repeating: 0, count: (p + 1) * (p + 1))
-            block = [Double](repeating: 0, count: LogisticRegression.blockRows * max(p, 1))
-            sqrtW = [Double](repeating: 0, count: n)
-            trialEta = [Double](repeating: 0, count: n)
-            residual = [Double](repeating: 0, count: n)
+    /// (λ/2)‖β‖².
+    static func penalty(_ theta: [Double], p: Int, lambda: Double) -> Double {
+        var norm = 0.0
+        for j in 0..<p { norm += theta[j] * theta[j] }
+        return 0.5 * lambda * norm
+    }
+
+    /// Sums of the unpenalised derivatives over the rows, accumulated
+    /// block by block: `gradient` = [Xᵀr ; Σ r_i] (q entries) and `upper`
+    /// the upper triangle of [X 1]ᵀW[X 1] (q×q, row-major), r_i = s_i(μ_i −
+    /// y_i), w_i = s_i μ_i (1 − μ_i).
+    final class Derivatives {
+        let q: Int
+        let gradient: UnsafeMutablePointer<Double>
+        let upper: UnsafeMutablePointer<Double>
+        init(q: Int) {
+            self.q = q
+            gradient = .allocate(capacity: q)
+            upper = .allocate(capacity: q * q)
+            reset()
         }
+        deinit {
+            gradient.deallocate()
+            upper.deallocate()
+        }
+        func reset() {
+            gradient.initialize(repeating: 0, count: q)
+            upper.initialize(repeating: 0, count: q * q)
+        }
+        /// g = [Xᵀr + λβ ; Σ r_i] and the full symmetric H = [X 1]ᵀW[X 1] +
+        /// λ·diag(1, …, 1, 0) (the intercept is not penalised).
+        func finish(theta: [Double], lambda: Double) -> (gradient: [Double], hessian: [Double]) {
+            let p = q - 1
+            var g = [Double](UnsafeBufferPointer(start: gradient, count: q))
+            for j in 0..<p { g[j] += lambda * theta[j] }
+            var h = [Double](repeating: 0, count: q * q)
+            for i in 0..<q {
+                for j in i..<q {
+                    h[i * q + j] = upper[i * q + j]
+                    h[j * q + i] = upper[i * q + j]
+                }
+            }
+            for j in 0..<p { h[j * q + j] += lambda }
+            return (g, h)
+        }
+    }
+
+    /// The O(n) vectors of a fit (labels, weights, η at the current point
+    /// and at a line-search trial) and the O(block) scratch of a pass. No
+    /// O(n·p) storage: the design stays wherever its source keeps it.
+    final class Workspace {
+        let n: Int
+        let p: Int
+        let y: UnsafeMutablePointer<Double>
+        let s: UnsafeMutablePointer<Double>
+        var eta: UnsafeMutablePointer<Double>
+        var trialEta: UnsafeMutablePointer<Double>
+        /// √w_i·[x_i, 1] for one block, rowsPerBlock × (p + 1).
+        let scaled: UnsafeMutablePointer<Double>
+        /// r_i for one block.
+        let residual: UnsafeMutablePointer<Double>
+        /// Sums of the two halves of a block: loss, Σ r (per half).
+        let partial: UnsafeMutablePointer<Double>
+        var current: Derivatives
+        var trial: Derivatives
+
+        init(labels: [Double], weights: [Double], columns p: Int) {
+            n = labels.count
+            self.p = p
+            let blockRows = DesignPartition.rowsPerBlock(columns: p)
+            y = .allocate(capacity: max(n, 1))
+            s = .allocate(capacity: max(n, 1))
+            eta = .allocate(capacity: max(n, 1))
+            trialEta = .allocate(capacity: max(n, 1))
+            _ = UnsafeMutableBufferPointer(start: y, count: n).initialize(from: labels)
+            _ = UnsafeMutableBufferPointer(start: s, count: n).initialize(from: weights)
+            eta.initialize(repeating: 0, count: n)
+            trialEta.initialize(repeating: 0, count: n)
+            scaled = .allocate(capacity: blockRows * (p + 1))
+            residual = .allocate(capacity: blockRows)
+            partial = .allocate(capacity: 4)
+            current = Derivatives(q: p + 1)
+            trial = Derivatives(q: p + 1)
+        }
+
+        deinit {
+            for buffer in [y, s, eta, trialEta, scaled, residual, partial] { buffer.deallocate() }
+        }
+    }
+
+    /// One pass over the rows of `x`, block by block:
+    ///   - if `theta` is given, η_i ← x_iᵀβ + b (dgemv on the block) into
+    ///     `eta`, else `eta` holds η already;
+    ///   - if `loss`, returns Σ s_i ℓ(y_i, η_i) (summed per block, then over
+    ///     blocks), else 0;
+    ///   - if `derivatives` is given, it is reset and receives, per block
+    ///     while the block is in cache, with A the block of √w_i·[x_i, 1]:
+    ///     AᵀA (one dsyrk: XᵀWX, XᵀW1 and Σ w_i together) and Xᵀr (dgemv
+    ///     transposed on the raw block), Σ r_i.
+    /// Every block is processed by the same calls whatever the source, so
+    /// the sums are the same bitwise.
+    static func pass<S: DesignSource>(
+        _ x: S, predicting theta: [Double]?, into eta: UnsafeMutablePointer<Double>, loss wantLoss: Bool,
+        derivatives: Derivatives?, work: Workspace
+    ) throws(FitError) -> Double {
+        let p = x.columns, q = p + 1
+        let y = work.y, s = work.s, a = work.scaled, r = work.residual, partial = work.partial
+        derivatives?.reset()
+        var loss = 0.0
+        var sumR = 0.0
+        let intercept = theta?[p] ?? 0
+        let beta = theta.map { Array($0[0..<p]) } ?? []
+        do {
+            try x.forEachBlock { block in
+                let m = block.rows, first = block.firstRow
+                // (No rows to read when p = 0: any valid pointer will do.)
+                let xb = block.values.baseAddress ?? UnsafePointer(a)
+                let e = eta + first
+                if theta != nil {
+                    for i in 0..<m { e[i] = intercept }
+                    if p > 0 {
+                        beta.withUnsafeBufferPointer { bp in
+                            BLAS.gemv(rows: m, columns: p, alpha: 1, a: xb, x: bp.baseAddress!, beta: 1, y: e)
+                        }
+                    }
+                }
+                // The per-row work (one exp, a log1p for the loss, the scaled
+                // row) is split into two fixed halves of the block, run on two
+                // threads while OpenBLAS's threads would otherwise wait; each
+                // half sums its own rows and the two sums are added in a
+                // fixed order, so the result does not depend on the threads.
+                let kernel = RowKernel(
+                    p: p, x: xb, eta: e, y: y + first, s: s + first, scaled: a, residual: r,
+                    partial: partial, loss: wantLoss, derivatives: derivatives != nil)
+                let half = (m / 2 + 7) / 8 * 8
+                DispatchQueue.concurrentPerform(iterations: 2) { k in
+                    kernel.run(k == 0 ? 0..<min(half, m) : min(half, m)..<m, slot: k)
+                }
+                let blockLoss = partial[0] + partial[2]
+                if let d = derivatives {
+                    sumR += partial[1] + partial[3]
+                    BLAS.syrkTransposed(rows: m, columns: q, alpha: 1, a: a, beta: 1, c: d.upper)
+                    if p > 0 {
+                        BLAS.gemvTransposed(rows: m, columns: p, alpha: 1, a: xb, x: r, beta: 1, y: d.gradient)
+                    }
+                }
+                loss += blockLoss
+            }
+        } catch {
+            throw .input(error)
+        }
+        derivatives?.gradient[p] = sumR
+        return loss
+    }
+
+    /// The per-row work of a pass on rows `range` of one block (indices
+    /// within the block): Σ s_i ℓ_i if `loss`, and if `derivatives`
+    /// r_i = s_i(μ_i − y_i), the scaled row √w_i·[x_i, 1] with
+    /// w_i = s_i μ_i (1 − μ_i), and Σ r_i. The two sums go to
+    /// `partial[2·slot]` and `partial[2·slot + 1]`.
+    struct RowKernel: @unchecked Sendable {
+        let p: Int
+        let x: UnsafePointer<Double>
+        let eta: UnsafeMutablePointer<Double>
+        let y: UnsafePointer<Double>, s: UnsafePointer<Double>
+        let scaled: UnsafeMutablePointer<Double>, residual: UnsafeMutablePointer<Double>
+        let partial: UnsafeMutablePointer<Double>
+        let loss: Bool, derivatives: Bool
+
+        init(
+            p: Int, x: UnsafePointer<Double>, eta: UnsafeMutablePointer<Double>,
+            y: UnsafeMutablePointer<Double>, s: UnsafeMutablePointer<Double>, scaled: UnsafeMutablePointer<Double>,
+            residual: UnsafeMutablePointer<Double>, partial: UnsafeMutablePointer<Double>, loss: Bool, derivatives: Bool
+        ) {
+            (self.p, self.x, self.eta) = (p, x, eta)
+            (self.y, self.s) = (UnsafePointer(y), UnsafePointer(s))
+            (self.scaled, self.residual, self.partial) = (scaled, residual, partial)
+            (self.loss, self.derivatives) = (loss, derivatives)
+        }
+
+        func run(_ range: Range<Int>, slot: Int) {
+            let q = p + 1
+            var sumLoss = 0.0, sumR = 0.0
+            if !derivatives {
+                if loss {
+                    for i in range { sumLoss += s[i] * logisticLoss(label: y[i], logOdds: eta[i]) }
+                }
+            } else {
+                for i in range {
+                    let mu: Double, complement: Double
+                    if loss {
+                        let v = logisticLossAndProbabilities(label: y[i], logOdds: eta[i])
+                        sumLoss += s[i] * v.loss
+                        (mu, complement) = (v.mu, v.complement)
+                    } else {
+                        (mu, complement) = LogisticRegression.probabilities(logOdds: eta[i])
+                    }
+                    // r = s(μ − y) = s((1 − y)μ − y(1 − μ)): exact in μ and
+                    // 1 − μ, without cancellation for y ∈ {0, 1}.
+                    let ri = s[i] * ((1 - y[i]) * mu - y[i] * complement)
+                    let sw = (s[i] * mu * complement).squareRoot()
+                    residual[i] = ri
+                    sumR += ri
+                    let src = x + i * p, dst = scaled + i * q
+                    for j in 0..<p { dst[j] = sw * src[j] }
+                    dst[p] = sw
+                }
+            }
+            partial[2 * slot] = sumLoss
+            partial[2 * slot + 1] = sumR
+        }
+    }
+
+    /// μ = σ(η) and 1 − μ, each without cancellation (see
+    /// `logisticLossAndProbabilities`).
+    @inline(__always)
+    static func probabilities(logOdds eta: Double) -> (mu: Double, complement: Double) {
+        let e = exp(-abs(eta))
+        let d = 1 + e
+        let inv = 1 / d, small = e / d
+        return eta >= 0 ? (inv, small) : (small, inv)
     }
 
     /// η = Xβ + b (dgemv).
@@ -269,79 +539,24 @@ public enum LogisticRegression {
         }
     }
 
-    static func objective(eta: [Double], labels y: [Double], weights s: [Double], theta: [Double], p: Int, lambda: Double) -> Double {
-        var loss = 0.0
-        for i in eta.indices { loss += s[i] * logisticLoss(label: y[i], logOdds: eta[i]) }
-        var norm = 0.0
-        for j in 0..<p { norm += theta[j] * theta[j] }
-        return loss + 0.5 * lambda * norm
-    }
-
-    /// Returns g and leaves H (upper triangle filled, then symmetrised) in
-    /// `work.hessian`.
-    static func gradientAndHessian(
-        _ x: DenseMatrix, eta: [Double], labels y: [Double], weights s: [Double], theta: [Double], lambda: Double,
-        work: inout Workspace
-    ) -> [Double] {
-        let n = x.rows, p = x.columns, q = p + 1
-        var g = [Double](repeating: 0, count: q)
-        var sumW = 0.0, sumR = 0.0
-        for i in 0..<n {
-            let mu = sigmoid(eta[i])
-            let r = s[i] * (mu - y[i])
-            let w = s[i] * mu * (1 - mu)
-            work.residual[i] = r
-            work.sqrtW[i] = w.squareRoot()
-            sumR += r
-            sumW += w
-        }
-        for j in 0..<q * q { work.hessian[j] = 0 }
-        // Gradient: Xᵀr (dgemv transposed).
-        x.values.withUnsafeBufferPointer { a in
-            work.residual.withUnsafeBufferPointer { r in
-                g.withUnsafeMutableBufferPointer { gp in
-                    BLAS.gemvTransposed(rows: n, columns: p, alpha: 1, a: a.baseAddress!, x: r.baseAddress!, beta: 0, y: gp.baseAddress!)
-                }
-            }
-        }
-        for j in 0..<p { g[j] += lambda * theta[j] }
-        g[p] = sumR
-        // Hessian: XᵀWX over row blocks of √w_i x_i (dsyrk), XᵀW1 alongside.
-        var cross = [Double](repeating: 0, count: p)
-        if p > 0 {
-            var h = [Double](repeating: 0, count: p * p)
-            x.values.withUnsafeBufferPointer { a in
-                work.block.withUnsafeMutableBufferPointer { blk in
-                    var start = 0
-                    while start < n {
-                        let rows = min(blockRows, n - start)
-                        for r in 0..<rows {
-                            let sw = work.sqrtW[start + r]
-                            let src = (start + r) * p, dst = r * p
-                            for j in 0..<p { blk[dst + j] = sw * a[src + j] }
-                        }
-                        BLAS.syrkTransposed(rows: rows, columns: p, alpha: 1, a: blk.baseAddress!, beta: 1, c: &h)
-                        // XᵀW1 for this block: (√W X)ᵀ √w.
-                        work.sqrtW.withUnsafeBufferPointer { sw in
-                            cross.withUnsafeMutableBufferPointer { c in
-                                BLAS.gemvTransposed(
-                                    rows: rows, columns: p, alpha: 1, a: blk.baseAddress!, x: sw.baseAddress! + start,
-                                    beta: 1, y: c.baseAddress!)
-                            }
-                        }
-                        start += rows
+    /// η = Xβ + b for any design source, block by block (dgemv per block).
+    static func linearPredictor<S: DesignSource>(_ x: S, _ theta: [Double], into eta: inout [Double]) throws(InputError) {
+        let p = x.columns
+        precondition(eta.count == x.rows && theta.count == p + 1)
+        let b = theta[p]
+        let beta = Array(theta[0..<p])
+        try eta.withUnsafeMutableBufferPointer { (out: inout UnsafeMutableBufferPointer<Double>) throws(InputError) in
+            let base = out.baseAddress
+            try x.forEachBlock { block in
+                let e = base! + block.firstRow
+                for i in 0..<block.rows { e[i] = b }
+                if p > 0 {
+                    beta.withUnsafeBufferPointer { bp in
+                        BLAS.gemv(rows: block.rows, columns: p, alpha: 1, a: block.values.baseAddress!, x: bp.baseAddress!, beta: 1, y: e)
                     }
                 }
             }
-            for i in 0..<p {
-                for j in i..<p { work.hessian[i * q + j] = h[i * p + j] }
-                work.hessian[i * q + i] += lambda
-                work.hessian[i * q + p] = cross[i]
-            }
         }
-        work.hessian[p * q + p] = sumW
-        for i in 0..<q { for j in 0..<i { work.hessian[i * q + j] = work.hessian[j * q + i] } }
-        return g
     }
 
     /// Columns that are numerically linear combinations of the others and
@@ -349,15 +564,56 @@ public enum LogisticRegression {
     /// of [X 1] scaled to unit diagonal, with tolerance 1e-9 · (p + 1).
     /// Columns with zero variance are reported too.
     static func collinearColumns(design x: DenseMatrix, weights s: [Double]) -> [Int] {
-        let n = x.rows, p = x.columns, q = p + 1
-        guard p > 0 else { return [] }
-        var work = Workspace(n: n, p: p)
-        // Reuse the Hessian assembly with w_i = s_i: η, y and θ chosen so
-        // that μ(1−μ) is constant (η = 0 gives ¼), then rescale.
-        let eta = [Double](repeating: 0, count: n)
-        let fourS = s.map { 4 * $0 }
-        _ = gradientAndHessian(x, eta: eta, labels: eta, weights: fourS, theta: [Double](repeating: 0, count: q), lambda: 0, work: &work)
-        var gram = work.hessian
+        guard x.columns > 0 else { return [] }
+        do {
+            return dependentColumns(gram: try weightedGram(x, weights: s), columns: x.columns)
+        } catch {
+            preconditionFailure("an in-memory design cannot fail to read: \(error)")
+        }
+    }
+
+    /// `collinearColumns(design:weights:)` for any design source.
+    static func collinearColumns<S: DesignSource>(design x: S, weights s: [Double]) throws(InputError) -> [Int] {
+        guard x.columns > 0 else { return [] }
+        return dependentColumns(gram: try weightedGram(x, weights: s), columns: x.columns)
+    }
+
+    /// [X 1]ᵀS[X 1] (full, symmetric) in one pass: dsyrk on the blocks of
+    /// √s_i·[x_i, 1].
+    static func weightedGram<S: DesignSource>(_ x: S, weights s: [Double]) throws(InputError) -> [Double] {
+        let p = x.columns, q = p + 1
+        precondition(s.count == x.rows)
+        let c = UnsafeMutablePointer<Double>.allocate(capacity: q * q)
+        c.initialize(repeating: 0, count: q * q)
+        let a = UnsafeMutablePointer<Double>.allocate(capacity: DesignPartition.rowsPerBlock(columns: p) * q)
+        defer {
+            c.deallocate()
+            a.deallocate()
+        }
+        try x.forEachBlock { block in
+            let xb = block.values.baseAddress ?? UnsafePointer(a)
+            for i in 0..<block.rows {
+                let sw = s[block.firstRow + i].squareRoot()
+                for j in 0..<p { a[i * q + j] = sw * xb[i * p + j] }
+                a[i * q + p] = sw
+            }
+            BLAS.syrkTransposed(rows: block.rows, columns: q, alpha: 1, a: a, beta: 1, c: c)
+        }
+        var gram = [Double](repeating: 0, count: q * q)
+        for i in 0..<q {
+            for j in i..<q {
+                gram[i * q + j] = c[i * q + j]
+                gram[j * q + i] = c[i * q + j]
+            }
+        }
+        return gram
+    }
+
+    /// The columns a pivoted Cholesky of the Gram matrix of [X 1] (scaled
+    /// to unit diagonal) finds dependent, and the constant columns.
+    static func dependentColumns(gram raw: [Double], columns p: Int) -> [Int] {
+        let q = p + 1
+        var gram = raw
         let d = (0..<q).map { gram[$0 * q + $0] }
         var dependent: [Int] = []
         for j in 0..<q {
@@ -370,7 +626,7 @@ public enum LogisticRegression {
         // the pivoting below might drop the intercept instead of them.
         let total = d[p]
         for j in 0..<p {
-            let mean = work.hessian[j * q + p] / total
+            let mean = raw[j * q + p] / total
             let variance = d[j] / total - mean * mean
             if d[j] == 0 || variance <= 1e-12 * d[j] / total { dependent.append(j); gram[j * q + j] = 1 }
         }

@@ -1,11 +1,13 @@
 import Foundation
 
 /// A fitted model before it becomes a model card: the encoders learned on
-/// the fitting rows, the solver's result, and the fitting rows' design.
+/// the fitting rows, the solver's result, and the log-odds of the fitting
+/// rows.
 struct FittedModel {
     var encoder: FeatureEncoder
     var fit: LogisticFit
-    var design: DenseMatrix
+    /// η of each fitting row at the fitted coefficients.
+    var fittedLogOdds: [Double]
 }
 
 /// Everything read and decided once per training run, from which models
@@ -20,8 +22,16 @@ struct Prepared {
     let config: TrainingConfiguration
     let solver: SolverOptions
     let path: String
+    /// The most memory the encoded design may take; a larger design is
+    /// written to a cache file in `cacheDirectory` and streamed from it.
+    let designBudget: MemorySize
+    let cacheDirectory: String?
+    let log: (@Sendable (String) -> Void)?
 
-    /// Learns the encoders on `rows`, builds the design and fits.
+    /// Learns the encoders on `rows`, builds the design (in memory, or in a
+    /// cache file when it exceeds the budget) and fits. Both ways give the
+    /// same model, bit for bit: the solver visits the rows in the same
+    /// blocks whichever way they are stored.
     func fitModel(rows: [Int], notices: inout [String], clock: StageClock = StageClock()) throws(InputError) -> FittedModel {
         var encoderNotices: [String] = []
         let encoder = try clock.measure("encode") { () throws(InputError) in
@@ -31,13 +41,29 @@ struct Prepared {
         guard encoder.featureCount > 0 else {
             throw InputError(.noTrainingData, at: InputLocation(file: path), "no usable feature column is left.", remedy: "Check --exclude and the notices above.")
         }
+        let designBytes = rows.count * encoder.featureCount * MemoryLayout<Double>.stride
+        if designBytes > designBudget.bytes {
+            let writer = try DesignCacheWriter(columns: encoder.featureCount, directory: cacheDirectory)
+            log?("The encoded design (\(rows.count) rows × \(encoder.featureCount) features, \(MemorySize(bytes: designBytes))) exceeds the memory budget of \(designBudget): streaming it from \(writer.path).")
+            try clock.measure("encode") { () throws(InputError) in try encoder.writeDesign(table: table, rows: rows, to: writer) }
+            let cache = try writer.finish()
+            return try fitModel(design: cache, encoder: encoder, rows: rows, notices: &notices, clock: clock)
+        }
         let x = clock.measure("encode") { encoder.design(table: table, rows: rows) }
+        return try fitModel(design: x, encoder: encoder, rows: rows, notices: &notices, clock: clock)
+    }
+
+    private func fitModel<S: DesignSource>(
+        design x: S, encoder: FeatureEncoder, rows: [Int], notices: inout [String], clock: StageClock
+    ) throws(InputError) -> FittedModel {
         let y = rows.map { labels[$0] }
         let sampleWeights = weights.map { w in rows.map { w[$0] } }
         if solver.l2 > 0 {
             // The penalised fit is well defined with collinear columns, but
             // their coefficients split one effect arbitrarily: say so.
-            let dependent = clock.measure("fit") { LogisticRegression.collinearColumns(design: x, weights: sampleWeights ?? [Double](repeating: 1, count: x.rows)) }
+            let dependent = try clock.measure("fit") { () throws(InputError) in
+                try LogisticRegression.collinearColumns(design: x, weights: sampleWeights ?? [Double](repeating: 1, count: x.rows))
+            }
             if !dependent.isEmpty {
                 let names = encoder.featureNames
                 notices.append(
@@ -46,16 +72,23 @@ struct Prepared {
         }
         let fit: LogisticFit
         do {
-            fit = try clock.measure("fit") { () throws(DesignProblem) in
+            fit = try clock.measure("fit") { () throws(FitError) in
                 try LogisticRegression.fit(design: x, labels: y, weights: sampleWeights, options: solver)
             }
         } catch {
-            throw Trainer.explain(error, names: encoder.featureNames, file: path)
+            switch error {
+            case .design(let problem): throw Trainer.explain(problem, names: encoder.featureNames, file: path)
+            case .input(let failure): throw failure
+            }
         }
         if !fit.converged {
             notices.append("The solver did not converge (\(fit.stopReason.rawValue) after \(fit.iterations) iterations, gradient norm \(fit.gradientNorm)). The coefficients may be inaccurate; a larger --l2 usually helps.")
         }
-        return FittedModel(encoder: encoder, fit: fit, design: x)
+        var eta = [Double](repeating: 0, count: x.rows)
+        try clock.measure("metrics") { () throws(InputError) in
+            try LogisticRegression.linearPredictor(x, fit.coefficients + [fit.intercept], into: &eta)
+        }
+        return FittedModel(encoder: encoder, fit: fit, fittedLogOdds: eta)
     }
 
     /// Metrics of `model` on `rows`, encoded with the model's encoders.
@@ -64,9 +97,9 @@ struct Prepared {
         return BinaryMetrics.compute(labels: rows.map { labels[$0] }, probabilities: eta.map(sigmoid), logOdds: eta)
     }
 
-    func metrics(_ model: FittedModel, x: DenseMatrix, rows: [Int]) -> BinaryMetrics {
-        var eta = [Double](repeating: 0, count: x.rows)
-        LogisticRegression.linearPredictor(x, model.fit.coefficients + [model.fit.intercept], into: &eta)
+    /// Metrics of `model` on the rows it was fitted on.
+    func fittedMetrics(_ model: FittedModel, rows: [Int]) -> BinaryMetrics {
+        let eta = model.fittedLogOdds
         return BinaryMetrics.compute(labels: rows.map { labels[$0] }, probabilities: eta.map(sigmoid), logOdds: eta)
     }
 }

@@ -17,6 +17,15 @@ public struct TrainingRequest: Sendable {
     public var solver: SolverOptions
     /// When set, the wall time of each stage is recorded in it.
     public var clock: StageClock?
+    /// The most memory the encoded training design may take; a larger one
+    /// is written to a cache file and streamed from it, giving the same
+    /// model. nil: `MemorySize.defaultDesignBudget` (half the machine's memory).
+    public var designBudget: MemorySize?
+    /// Where the design cache file goes; nil: the system's temporary
+    /// directory ($TMPDIR or /tmp).
+    public var cacheDirectory: String?
+    /// Informational messages (not notices: they do not go into the model).
+    public var log: (@Sendable (String) -> Void)?
 
     public init(dataPath: String, configuration: TrainingConfiguration = TrainingConfiguration(), validationPath: String? = nil) {
         self.dataPath = dataPath
@@ -109,7 +118,8 @@ public enum Trainer {
         }
         let data = Prepared(
             table: table, schema: schema, labels: labels, weights: weights, asOfDays: asOfDays, config: config,
-            solver: request.solver, path: path)
+            solver: request.solver, path: path, designBudget: request.designBudget ?? MemorySize.defaultDesignBudget,
+            cacheDirectory: request.cacheDirectory, log: request.log)
 
         // Validation plan.
         let plan = try ValidationPlan(config: config, validationPath: request.validationPath)
@@ -176,7 +186,7 @@ public enum Trainer {
         var fitNotices: [String] = []
         let model = try data.fitModel(rows: trainRows, notices: &fitNotices, clock: clock)
         notices += fitNotices
-        let trainMetrics = clock.measure("metrics") { data.metrics(model, x: model.design, rows: trainRows) }
+        let trainMetrics = clock.measure("metrics") { data.fittedMetrics(model, rows: trainRows) }
         if let note = LeakageCheck.modelNotice(trainingAUC: trainMetrics.auc, columnAUCs: columnAUCs) { notices.append(note) }
         let holdoutMetrics = holdoutRows.isEmpty ? nil : clock.measure("metrics") { data.metrics(model, rows: holdoutRows) }
 

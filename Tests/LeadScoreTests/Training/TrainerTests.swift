@@ -70,6 +70,38 @@ final class TrainerTests: XCTestCase {
         XCTAssertNotNil(v.training.source.validationSHA256)
     }
 
+    /// A design larger than the memory budget is written to a cache file and
+    /// streamed: the model card is the same, byte for byte, and the cache
+    /// file is gone afterwards.
+    func testDesignBeyondTheMemoryBudgetGivesTheSameModel() throws {
+        let path = try generatedFile(rows: 12_000, seed: 31)
+        var c = configuration()
+        c.holdout = 0.3
+        var inMemory = TrainingRequest(dataPath: path, configuration: c)
+        inMemory.trainingDate = "2026-11-23"
+        let cacheDir = FileManager.default.temporaryDirectory.appendingPathComponent("cache-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: cacheDir, withIntermediateDirectories: true)
+        addTeardownBlock { try? FileManager.default.removeItem(atPath: cacheDir) }
+        var streamed = inMemory
+        streamed.designBudget = MemorySize(bytes: 64 << 10)
+        streamed.cacheDirectory = cacheDir
+        let messages = MessageLog()
+        streamed.log = { messages.append($0) }
+        let a = try Trainer.train(inMemory), b = try Trainer.train(streamed)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        let textA = String(decoding: try encoder.encode(a), as: UTF8.self), textB = String(decoding: try encoder.encode(b), as: UTF8.self)
+        XCTAssertEqual(textA, textB)
+        XCTAssertEqual(messages.all.count, 1)
+        XCTAssertTrue(messages.all.first?.contains("exceeds the memory budget of 64.0 KiB") == true, "\(messages.all)")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: cacheDir), [], "the cache file is removed")
+
+        streamed.cacheDirectory = cacheDir + "/absent"
+        XCTAssertThrowsError(try Trainer.train(streamed)) { error in
+            XCTAssertEqual((error as? InputError)?.kind, .io)
+        }
+    }
+
     /// Balanced class weights: both classes carry equal total weight, so the
     /// fit's weighted score equation for the intercept is
     /// ½ mean(μ | won) + ½ mean(μ | lost) = ½ instead of mean(μ) = base rate:
@@ -87,4 +119,11 @@ final class TrainerTests: XCTestCase {
         XCTAssertEqual(meanPlain, plain.training.baseRate, accuracy: 0.01, "an unweighted logistic fit is calibrated in the large")
         XCTAssertGreaterThan(meanBalanced, meanPlain + 0.1)
     }
+}
+
+final class MessageLog: @unchecked Sendable {
+    private let lock = NSLock()
+    private var messages: [String] = []
+    func append(_ m: String) { lock.lock(); messages.append(m); lock.unlock() }
+    var all: [String] { lock.lock(); defer { lock.unlock() }; return messages }
 }
