@@ -98,13 +98,17 @@ public struct FeatureEncoder: Codable, Sendable, Equatable {
     /// `table`, encoded exactly as `RowEncoder` encodes text: both call the
     /// column encoders' `encode`.
     func design(table: RawTable, rows: [Int]) -> DenseMatrix {
-        var m = DenseMatrix(rows: rows.count, columns: featureCount)
-        guard featureCount > 0, !rows.isEmpty else { return m }
+        let p = featureCount
+        guard p > 0, !rows.isEmpty else { return DenseMatrix(rows: rows.count, columns: p) }
         let writers = columnWriters(table)
-        m.values.withUnsafeMutableBufferPointer { out in
-            rows.withUnsafeBufferPointer { encode(writers, rows: $0, into: out.baseAddress!) }
+        // Every feature of every row is written by its column (categorical
+        // columns write their zeros too), so the matrix is not cleared first:
+        // a large design is touched once, on all cores.
+        let values = [Double](unsafeUninitializedCapacity: rows.count * p) { buffer, initialized in
+            rows.withUnsafeBufferPointer { encode(writers, rows: $0, into: buffer.baseAddress!) }
+            initialized = rows.count * p
         }
-        return m
+        return DenseMatrix(rows: rows.count, columns: p, values: values)
     }
 
     /// Encodes `rows` into a design cache file instead of memory, a group of
@@ -121,7 +125,6 @@ public struct FeatureEncoder: Codable, Sendable, Equatable {
             while start < all.count {
                 let count = min(groupRows, all.count - start)
                 try buffer.withUnsafeMutableBufferPointer { (out: inout UnsafeMutableBufferPointer<Double>) throws(InputError) in
-                    out.baseAddress!.update(repeating: 0, count: count * p)
                     encode(writers, rows: UnsafeBufferPointer(rebasing: all[start..<start + count]), into: out.baseAddress!)
                     try writer.append(rows: UnsafeBufferPointer(rebasing: out[0..<count * p]))
                 }
@@ -136,7 +139,7 @@ public struct FeatureEncoder: Codable, Sendable, Equatable {
         }
     }
 
-    /// Writes the features of `rows` into `out` (zeroed, rows × featureCount),
+    /// Writes every feature of `rows` into `out` (rows × featureCount),
     /// in blocks of rows that stay in cache while every column writes its
     /// features, shared between the cores. Each value is computed the same
     /// way whatever the block, so the result does not depend on the threads.
@@ -207,10 +210,13 @@ private struct ColumnWriter: @unchecked Sendable {
     /// missing values.
     let active: [Int32]
     let codes: [UInt32]?
+    /// The column's number of features.
+    let width: Int
 
     init(encoder: ColumnEncoder, offset: Int, column: RawTable.Column?) {
         self.encoder = encoder
         self.offset = offset
+        width = encoder.featureCount
         numbers = column?.numbers
         days = column?.days
         codes = column?.codes
@@ -238,6 +244,7 @@ private struct ColumnWriter: @unchecked Sendable {
         case .categorical:
             let code = codes?[r] ?? RawTable.missingCode
             let a = active[code == RawTable.missingCode ? active.count - 1 : Int(code)]
+            for j in 0..<width { out[j] = 0 }
             if a >= 0 { out[Int(a)] = 1 }
         }
     }

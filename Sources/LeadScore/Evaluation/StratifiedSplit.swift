@@ -10,14 +10,14 @@ public enum StratifiedSplit {
     public static func split(rows: [Int], labels: [Double], fraction: Double, seed: UInt64) -> (train: [Int], holdout: [Int]) {
         guard fraction > 0 else { return (rows, []) }
         var rng = SeededGenerator(seed: seed)
-        var held = Set<Int>()
+        var held = [Bool](repeating: false, count: (rows.max() ?? -1) + 1)
         for cls in [0.0, 1.0] {
             var members = rows.filter { labels[$0] == cls }
             rng.shuffle(&members)
             let k = Int((fraction * Double(members.count)).rounded())
-            held.formUnion(members.prefix(k))
+            for r in members.prefix(k) { held[r] = true }
         }
-        return (rows.filter { !held.contains($0) }, rows.filter { held.contains($0) })
+        return (rows.filter { !held[$0] }, rows.filter { held[$0] })
     }
 
     /// Stratified k folds: for each class (lost first, then won) the rows
@@ -27,7 +27,7 @@ public enum StratifiedSplit {
     public static func folds(rows: [Int], labels: [Double], k: Int, seed: UInt64) -> [(fit: [Int], test: [Int])] {
         precondition(k >= 2)
         var rng = SeededGenerator(seed: seed)
-        var foldOf: [Int: Int] = [:]
+        var foldOf = [Int](repeating: -1, count: (rows.max() ?? -1) + 1)
         for cls in [0.0, 1.0] {
             var members = rows.filter { labels[$0] == cls }
             rng.shuffle(&members)
