@@ -389,11 +389,29 @@ def main():
     else:
         verdict(None, "beyond memory: not run")
 
+    # one core against all cores
+    one_size = next((n for n in sizes if n >= 1000000), big)
+    one_cell = runs.cell("train-1core", one_size, "leadscore")
+    if one_cell:
+        rows_one = ["train on one core (taskset -c 0)", fmt_n(one_size), fmt_t(one_cell, T), fmt_mb(one_cell.get("rss")),
+                    "", "", "", "", "all cores ÷ one", fmt_r(ratio(train[one_size][0].get("t") if train[one_size][0] else None,
+                                                                    one_cell.get("t"))), "", ""]
+        rows.append(rows_one)
+        a_path = os.path.join(a.work, "models", f"leadscore-{one_size}.json")
+        b_path = os.path.join(a.work, "models", f"leadscore-{one_size}-1core.json")
+        same = os.path.exists(a_path) and os.path.exists(b_path) and open(a_path, "rb").read() == open(b_path, "rb").read()
+        verdict(same, f"same model file, byte for byte, on one core and on all {m['cores']} cores ({fmt_n(one_size)} rows)")
+        if train[one_size][0] and "t" in train[one_size][0] and "t" in one_cell:
+            verdicts.append(("INFO", f"cores: training {fmt_n(one_size)} rows takes {one_cell['t']:.2f} s on one core,"
+                                     f" {train[one_size][0]['t']:.2f} s on {m['cores']} ({one_cell['t'] / train[one_size][0]['t']:.2f}x)"))
+    else:
+        verdict(None, "same model on one core: not run (needs taskset)")
+
     # LeadScore's own stage timings (train --timings), medians over repetitions
     stage_rows = []
     stage_names = []
-    for n in sizes + ([f"{big}-budget"] if budget_cell else []):
-        stage, size = ("train-budget", big) if isinstance(n, str) else ("train", n)
+    for n in sizes + ([f"{big}-budget"] if budget_cell else []) + ([f"{one_size}-1core"] if one_cell else []):
+        stage, size = (("train-budget", big) if n.endswith("budget") else ("train-1core", one_size)) if isinstance(n, str) else ("train", n)
         per = {}
         for r in runs.of(stage, size, "leadscore"):
             if r["status"] != "ok":
@@ -407,7 +425,7 @@ def main():
                 if name not in stage_names:
                     stage_names.append(name)
         if per:
-            stage_rows.append([fmt_n(size) + (" (budget)" if isinstance(n, str) else "")] +
+            stage_rows.append([fmt_n(size) + ((" (budget)" if n.endswith("budget") else " (one core)") if isinstance(n, str) else "")] +
                               [f"{statistics.median(per[k]):.2f}" if k in per else "-" for k in stage_names])
     stage_table = table(["rows"] + stage_names, stage_rows) if stage_rows else "(no stage timings)"
 

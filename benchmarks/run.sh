@@ -297,6 +297,20 @@ if [ -s "$card" ]; then
     done
 fi
 
+# ---------------------------------------------------------------- one core
+# The 1M-row export (or the largest) on one core: how much the second core
+# brings, and the check that the model is the same, byte for byte.
+one="$(printf '%s\n' "${size_list[@]}" | awk '$1 >= 1000000 {print; exit}')"
+one="${one:-$big}"
+if [ -s "$work/models/leadscore-$one.json" ] && command -v taskset > /dev/null; then
+    log "training on $one rows on one core (taskset -c 0): $reps repetitions"
+    for rep in $(seq 1 "$reps"); do
+        measure train-1core "$one" leadscore "$rep" "$work/models/leadscore-$one-1core.json" -- \
+            taskset -c 0 "$bin" train "$work/data/deals-$one.csv" --config "$config" --holdout 0.3 --seed 42 \
+            --output "$work/models/leadscore-$one-1core.json" -q --timings
+    done
+fi
+
 # ---------------------------------------------------------------- scoring
 # Models trained on the size closest to 1M rows score every file.
 ref="$("$py" -c "import math,sys; s=[int(x) for x in sys.argv[1].split(',')]; print(min(s, key=lambda n: abs(math.log(n / 1e6))))" "$sizes")"

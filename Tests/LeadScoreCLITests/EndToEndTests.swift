@@ -122,3 +122,38 @@ final class EndToEndTests: XCTestCase {
         XCTAssertTrue(r.stderr.contains("Tags = Closed by Horizzon"), "near-pure levels are named")
     }
 }
+
+/// Training uses every core (the file is read in parts, the design encoded
+/// in blocks, each block of the fit split in two halves): the model must be
+/// the same, byte for byte, on one core, and when the design is streamed
+/// from a disk cache.
+final class ThreadIndependenceTests: XCTestCase {
+    func testModelIsTheSameOnOneCoreAndFromTheDiskCache() throws {
+        let taskset = "/usr/bin/taskset"
+        guard FileManager.default.isExecutableFile(atPath: taskset) else { throw XCTSkip("taskset is not installed") }
+        let dir = try CLI.temporaryDirectory(self)
+        let data = dir.appendingPathComponent("deals.csv").path
+        // 60,000 rows (about 8 MB): read in two parts on two cores.
+        XCTAssertEqual(try CLI.run(["generate", "--rows", "60000", "--seed", "5", "-o", data]).status, 0)
+        let config = CLI.repositoryRoot.appendingPathComponent("datasets/b2b-deals.config.json").path
+        func train(_ output: String, _ extra: [String] = [], oneCore: Bool = false) throws {
+            let arguments = ["train", data, "--config", config, "--holdout", "0.3", "--training-date", "2026-11-23", "-q", "-o", output] + extra
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: oneCore ? taskset : CLI.executable.path)
+            process.arguments = oneCore ? ["-c", "0", CLI.executable.path] + arguments : arguments
+            try process.run()
+            process.waitUntilExit()
+            XCTAssertEqual(process.terminationStatus, 0, arguments.joined(separator: " "))
+        }
+        let both = dir.appendingPathComponent("both.json").path
+        let one = dir.appendingPathComponent("one.json").path
+        let streamed = dir.appendingPathComponent("streamed.json").path
+        try train(both)
+        try train(one, oneCore: true)
+        try train(streamed, ["--memory-budget", "256K", "--cache-dir", dir.path])
+        let reference = try Data(contentsOf: URL(fileURLWithPath: both))
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: one)), reference, "one core")
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: streamed)), reference, "streamed from the disk cache")
+        XCTAssertFalse(try FileManager.default.contentsOfDirectory(atPath: dir.path).contains { $0.hasPrefix("leadscore-design-") })
+    }
+}

@@ -22,6 +22,20 @@ public enum LinearAlgebraError: Error, Equatable, Sendable {
 }
 
 enum BLAS {
+    /// Runs `body` with OpenBLAS on one thread, then restores its thread
+    /// count. The solver splits each block of rows between two threads of
+    /// its own, each with its own BLAS calls and sums, so that its result
+    /// does not depend on how many threads OpenBLAS would use (a dsyrk split
+    /// across threads adds in another order). The setting is process-wide:
+    /// other BLAS work running meanwhile in the same process also uses one
+    /// thread.
+    static func withOneThread<T, E: Error>(_ body: () throws(E) -> T) throws(E) -> T {
+        let previous = openblas_get_num_threads()
+        if previous != 1 { openblas_set_num_threads(1) }
+        defer { if previous != 1 { openblas_set_num_threads(previous) } }
+        return try body()
+    }
+
     /// y ← alpha·A·x + beta·y for a row-major `rows`×`columns` block A
     /// starting at `a` (dgemv, no transpose).
     static func gemv(

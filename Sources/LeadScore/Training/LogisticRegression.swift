@@ -184,6 +184,12 @@ public enum LogisticRegression {
     static func fitSource<S: DesignSource>(
         _ x: S, labels y: [Double], weights: [Double]?, options: SolverOptions
     ) throws(FitError) -> LogisticFit {
+        try BLAS.withOneThread { () throws(FitError) in try newton(x, labels: y, weights: weights, options: options) }
+    }
+
+    private static func newton<S: DesignSource>(
+        _ x: S, labels y: [Double], weights: [Double]?, options: SolverOptions
+    ) throws(FitError) -> LogisticFit {
         let n = x.rows, p = x.columns, q = p + 1
         precondition(y.count == n && (weights?.count ?? n) == n)
         guard n > 0 else { throw .design(.empty) }
@@ -315,12 +321,15 @@ public enum LogisticRegression {
     /// y_i), w_i = s_i μ_i (1 − μ_i).
     final class Derivatives {
         let q: Int
+        /// Accumulators of the two halves of every block (slot 0 and slot
+        /// 1), added in `finish`: Xᵀr (q entries each, the last is Σ r_i)
+        /// and the upper triangle of [X 1]ᵀW[X 1] (q × q each).
         let gradient: UnsafeMutablePointer<Double>
         let upper: UnsafeMutablePointer<Double>
         init(q: Int) {
             self.q = q
-            gradient = .allocate(capacity: q)
-            upper = .allocate(capacity: q * q)
+            gradient = .allocate(capacity: 2 * q)
+            upper = .allocate(capacity: 2 * q * q)
             reset()
         }
         deinit {
@@ -328,20 +337,23 @@ public enum LogisticRegression {
             upper.deallocate()
         }
         func reset() {
-            gradient.initialize(repeating: 0, count: q)
-            upper.initialize(repeating: 0, count: q * q)
+            gradient.initialize(repeating: 0, count: 2 * q)
+            upper.initialize(repeating: 0, count: 2 * q * q)
         }
+        func gradient(slot: Int) -> UnsafeMutablePointer<Double> { gradient + slot * q }
+        func upper(slot: Int) -> UnsafeMutablePointer<Double> { upper + slot * q * q }
         /// g = [Xᵀr + λβ ; Σ r_i] and the full symmetric H = [X 1]ᵀW[X 1] +
         /// λ·diag(1, …, 1, 0) (the intercept is not penalised).
         func finish(theta: [Double], lambda: Double) -> (gradient: [Double], hessian: [Double]) {
             let p = q - 1
-            var g = [Double](UnsafeBufferPointer(start: gradient, count: q))
+            var g = (0..<q).map { gradient[$0] + gradient[q + $0] }
             for j in 0..<p { g[j] += lambda * theta[j] }
             var h = [Double](repeating: 0, count: q * q)
             for i in 0..<q {
                 for j in i..<q {
-                    h[i * q + j] = upper[i * q + j]
-                    h[j * q + i] = upper[i * q + j]
+                    let v = upper[i * q + j] + upper[q * q + i * q + j]
+                    h[i * q + j] = v
+                    h[j * q + i] = v
                 }
             }
             for j in 0..<p { h[j * q + j] += lambda }
@@ -407,7 +419,7 @@ public enum LogisticRegression {
         _ x: S, predicting theta: [Double]?, into eta: UnsafeMutablePointer<Double>, loss wantLoss: Bool,
         derivatives: Derivatives?, work: Workspace
     ) throws(FitError) -> Double {
-        let p = x.columns, q = p + 1
+        let p = x.columns
         let y = work.y, s = work.s, a = work.scaled, r = work.residual, partial = work.partial
         derivatives?.reset()
         var loss = 0.0
@@ -420,40 +432,32 @@ public enum LogisticRegression {
                 // (No rows to read when p = 0: any valid pointer will do.)
                 let xb = block.values.baseAddress ?? UnsafePointer(a)
                 let e = eta + first
-                if theta != nil {
-                    for i in 0..<m { e[i] = intercept }
-                    if p > 0 {
-                        beta.withUnsafeBufferPointer { bp in
-                            BLAS.gemv(rows: m, columns: p, alpha: 1, a: xb, x: bp.baseAddress!, beta: 1, y: e)
-                        }
-                    }
-                }
-                // The per-row work (one exp, a log1p for the loss, the scaled
-                // row) is split into two fixed halves of the block, run on two
-                // threads while OpenBLAS's threads would otherwise wait; each
-                // half sums its own rows and the two sums are added in a
-                // fixed order, so the result does not depend on the threads.
+                // Each block is split into two fixed halves, run on two
+                // threads: each half computes its η (dgemv), its per-row
+                // work (one exp, a log1p for the loss, the scaled rows) and
+                // its own dsyrk and dgemv-T into its own accumulators (BLAS
+                // itself on one thread, see `fitSource`). The halves' sums
+                // are added in a fixed order, so the result is the same
+                // whatever the number of cores.
                 let kernel = RowKernel(
                     p: p, x: xb, eta: e, y: y + first, s: s + first, scaled: a, residual: r,
-                    partial: partial, loss: wantLoss, derivatives: derivatives != nil)
+                    partial: partial, loss: wantLoss, derivatives: derivatives,
+                    theta: theta == nil ? nil : (beta, intercept))
                 let half = (m / 2 + 7) / 8 * 8
                 DispatchQueue.concurrentPerform(iterations: 2) { k in
                     kernel.run(k == 0 ? 0..<min(half, m) : min(half, m)..<m, slot: k)
                 }
                 let blockLoss = partial[0] + partial[2]
-                if let d = derivatives {
-                    sumR += partial[1] + partial[3]
-                    BLAS.syrkTransposed(rows: m, columns: q, alpha: 1, a: a, beta: 1, c: d.upper)
-                    if p > 0 {
-                        BLAS.gemvTransposed(rows: m, columns: p, alpha: 1, a: xb, x: r, beta: 1, y: d.gradient)
-                    }
-                }
+                if derivatives != nil { sumR += partial[1] + partial[3] }
                 loss += blockLoss
             }
         } catch {
             throw .input(error)
         }
-        derivatives?.gradient[p] = sumR
+        if let d = derivatives {
+            d.gradient(slot: 0)[p] = sumR
+            d.gradient(slot: 1)[p] = 0
+        }
         return loss
     }
 
@@ -469,22 +473,45 @@ public enum LogisticRegression {
         let y: UnsafePointer<Double>, s: UnsafePointer<Double>
         let scaled: UnsafeMutablePointer<Double>, residual: UnsafeMutablePointer<Double>
         let partial: UnsafeMutablePointer<Double>
-        let loss: Bool, derivatives: Bool
+        let loss: Bool
+        let accumulators: Derivatives?
+        var derivatives: Bool { accumulators != nil }
+        /// β and b when η is to be computed first, nil when `eta` holds it.
+        let theta: (beta: [Double], intercept: Double)?
 
         init(
             p: Int, x: UnsafePointer<Double>, eta: UnsafeMutablePointer<Double>,
             y: UnsafeMutablePointer<Double>, s: UnsafeMutablePointer<Double>, scaled: UnsafeMutablePointer<Double>,
-            residual: UnsafeMutablePointer<Double>, partial: UnsafeMutablePointer<Double>, loss: Bool, derivatives: Bool
+            residual: UnsafeMutablePointer<Double>, partial: UnsafeMutablePointer<Double>, loss: Bool,
+            derivatives: Derivatives?, theta: (beta: [Double], intercept: Double)?
         ) {
             (self.p, self.x, self.eta) = (p, x, eta)
             (self.y, self.s) = (UnsafePointer(y), UnsafePointer(s))
             (self.scaled, self.residual, self.partial) = (scaled, residual, partial)
-            (self.loss, self.derivatives) = (loss, derivatives)
+            (self.loss, self.accumulators, self.theta) = (loss, derivatives, theta)
         }
 
         func run(_ range: Range<Int>, slot: Int) {
             let q = p + 1
             var sumLoss = 0.0, sumR = 0.0
+            if let theta, !range.isEmpty {
+                for i in range { eta[i] = theta.intercept }
+                if p > 0 {
+                    theta.beta.withUnsafeBufferPointer { bp in
+                        BLAS.gemv(rows: range.count, columns: p, alpha: 1, a: x + range.lowerBound * p, x: bp.baseAddress!, beta: 1, y: eta + range.lowerBound)
+                    }
+                }
+            }
+            defer {
+                if let d = accumulators, !range.isEmpty {
+                    BLAS.syrkTransposed(rows: range.count, columns: q, alpha: 1, a: scaled + range.lowerBound * q, beta: 1, c: d.upper(slot: slot))
+                    if p > 0 {
+                        BLAS.gemvTransposed(
+                            rows: range.count, columns: p, alpha: 1, a: x + range.lowerBound * p, x: residual + range.lowerBound,
+                            beta: 1, y: d.gradient(slot: slot))
+                    }
+                }
+            }
             if !derivatives {
                 if loss {
                     for i in range { sumLoss += s[i] * logisticLoss(label: y[i], logOdds: eta[i]) }
