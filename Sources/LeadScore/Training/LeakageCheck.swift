@@ -473,35 +473,6 @@ public enum LeakageCheck {
         return found
     }
 
-    /// Levels that (almost) decide the outcome, counted by the text of every
-    /// row: the definition, and the reference for `pureLevels`.
-    static func pureLevelsByText(table: RawTable, schema: InferredSchema, rows: [Int], labels: [Double]) -> [String] {
-        var found: [String] = []
-        for (index, kind) in schema.features where kind == .categorical || kind == .boolean {
-            let col = table.columns[index]
-            var won: [String: Int] = [:], all: [String: Int] = [:]
-            for r in rows {
-                let key: String
-                if kind == .boolean {
-                    guard let b = TableValues.boolean(col, row: r) else { continue }
-                    key = b ? "Yes" : "No"
-                } else {
-                    key = TableValues.text(col, row: r) ?? CategoricalEncoder.missingLevel
-                }
-                all[key, default: 0] += 1
-                if labels[r] > 0.5 { won[key, default: 0] += 1 }
-            }
-            for (level, n) in all.sorted(by: { $0.key < $1.key }) where n >= pureLevelMinRows {
-                let w = won[level, default: 0]
-                let rate = Double(w) / Double(n)
-                if rate >= 0.99 || rate <= 0.01 {
-                    found.append("\(col.name) = \(level): \(w) of \(n) converted")
-                }
-            }
-        }
-        return found
-    }
-
     /// The notices of checks 1 and 2.
     static func notices(columnAUCs: [ColumnSeparation], pureLevels: [String]) -> [String] {
         var notes: [String] = []
