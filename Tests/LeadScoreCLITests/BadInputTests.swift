@@ -37,6 +37,18 @@ final class BadInputTests: XCTestCase {
         for m in mentions { XCTAssertTrue(r.stderr.contains(m), "stderr lacks \"\(m)\": \(r.stderr)", file: file, line: line) }
     }
 
+    func testMemoryBudgetAndCacheDirectoryErrors() throws {
+        let data = CLI.repositoryRoot.appendingPathComponent("datasets/b2b-deals.csv").path
+        let config = CLI.repositoryRoot.appendingPathComponent("datasets/b2b-deals.config.json").path
+        let out = dir.appendingPathComponent("budget.json").path
+        try assertFails(["train", data, "--config", config, "-o", out, "--memory-budget", "lots"], status: 2, mentions: ["--memory-budget", "\"lots\""])
+        let absent = dir.appendingPathComponent("no-such-dir").path
+        try assertFails(
+            ["train", data, "--config", config, "-o", out, "--memory-budget", "100K", "--cache-dir", absent],
+            mentions: [absent, "cannot create the design cache", "--cache-dir"])
+        XCTAssertFalse(FileManager.default.fileExists(atPath: out), "no model is written")
+    }
+
     func testUnterminatedQuoteNamesFileLineAndColumn() throws {
         let bad = try dir.write("Lead ID,Visits,Source,Demo\nL1,3,Web,Yes\nL2,\"4,Web,No\nL3,1,Web,No\n", to: "quote.csv")
         try assertFails(["score", "--model", model, bad], mentions: ["quote.csv", "line 3", "Visits"])

@@ -65,7 +65,7 @@ public final class DesignCacheWriter {
             let reason = String(cString: strerror(errno))
             throw InputError(
                 .io, at: InputLocation(file: dir), "cannot create the design cache file in this directory: \(reason).",
-                remedy: "Choose a writable directory with free space for the design cache (for example by setting TMPDIR).")
+                remedy: "Choose a writable directory with free space for the design cache with --cache-dir (or TMPDIR), or raise --memory-budget if the design fits in memory.")
         }
         _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC)
         fd = descriptor
@@ -148,7 +148,7 @@ public final class DesignCacheWriter {
                 throw InputError(
                     .io, at: InputLocation(file: path),
                     "cannot write the design cache after \(offset + done) bytes: \(reason).",
-                    remedy: "Free disk space in \(directory) (the cache takes \(Int(perMillion.rounded(.up))) MiB per million rows) or put the cache in another directory (for example by setting TMPDIR).")
+                    remedy: "Free disk space in \(directory) (the cache takes \(Int(perMillion.rounded(.up))) MiB per million rows) or put the cache in another directory with --cache-dir (or TMPDIR), or raise --memory-budget if the design fits in memory.")
             }
             done += n
         }
@@ -262,7 +262,7 @@ public final class DesignCache: DesignSource, @unchecked Sendable {
         return InputError(
             .io, at: InputLocation(file: path),
             "cannot read rows \(range.lowerBound + 1)–\(range.upperBound) of the design cache: \(reason).",
-            remedy: "Make sure nothing else modifies or removes files in \(directory) during training, and train again; if the disk is failing, put the cache in another directory (for example by setting TMPDIR).")
+            remedy: "Make sure nothing else modifies or removes files in \(directory) during training, and train again; if the disk is failing, put the cache in another directory with --cache-dir (or TMPDIR), or raise --memory-budget if the design fits in memory.")
     }
 }
 
