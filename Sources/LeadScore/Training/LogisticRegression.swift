@@ -610,27 +610,45 @@ public enum LogisticRegression {
     static func weightedGram<S: DesignSource>(_ x: S, weights s: [Double]) throws(InputError) -> [Double] {
         let p = x.columns, q = p + 1
         precondition(s.count == x.rows)
-        let c = UnsafeMutablePointer<Double>.allocate(capacity: q * q)
-        c.initialize(repeating: 0, count: q * q)
+        // As in `pass`: each block split into two fixed halves on two
+        // threads, each with its own scaled rows and its own single-threaded
+        // dsyrk into its own sum, the two sums added at the end; the Gram
+        // matrix (and so the notice of collinear columns) does not depend on
+        // the number of cores.
+        let c = UnsafeMutablePointer<Double>.allocate(capacity: 2 * q * q)
+        c.initialize(repeating: 0, count: 2 * q * q)
         let a = UnsafeMutablePointer<Double>.allocate(capacity: DesignPartition.rowsPerBlock(columns: p) * q)
         defer {
             c.deallocate()
             a.deallocate()
         }
-        try x.forEachBlock { block in
-            let xb = block.values.baseAddress ?? UnsafePointer(a)
-            for i in 0..<block.rows {
-                let sw = s[block.firstRow + i].squareRoot()
-                for j in 0..<p { a[i * q + j] = sw * xb[i * p + j] }
-                a[i * q + p] = sw
+        try s.withUnsafeBufferPointer { (weights: UnsafeBufferPointer<Double>) throws(InputError) in
+            let shared = UncheckedSendable((c: c, a: a, s: weights))
+            try BLAS.withOneThread { () throws(InputError) in
+                try x.forEachBlock { block in
+                    let xb = UncheckedSendable(block.values.baseAddress ?? UnsafePointer(a))
+                    let m = block.rows, first = block.firstRow
+                    let half = (m / 2 + 7) / 8 * 8
+                    DispatchQueue.concurrentPerform(iterations: 2) { k in
+                        let range = k == 0 ? 0..<min(half, m) : min(half, m)..<m
+                        guard !range.isEmpty else { return }
+                        let (c, a, s) = shared.value
+                        for i in range {
+                            let sw = s[first + i].squareRoot()
+                            for j in 0..<p { a[i * q + j] = sw * xb.value[i * p + j] }
+                            a[i * q + p] = sw
+                        }
+                        BLAS.syrkTransposed(rows: range.count, columns: q, alpha: 1, a: a + range.lowerBound * q, beta: 1, c: c + k * q * q)
+                    }
+                }
             }
-            BLAS.syrkTransposed(rows: block.rows, columns: q, alpha: 1, a: a, beta: 1, c: c)
         }
         var gram = [Double](repeating: 0, count: q * q)
         for i in 0..<q {
             for j in i..<q {
-                gram[i * q + j] = c[i * q + j]
-                gram[j * q + i] = c[i * q + j]
+                let v = c[i * q + j] + c[q * q + i * q + j]
+                gram[i * q + j] = v
+                gram[j * q + i] = v
             }
         }
         return gram
