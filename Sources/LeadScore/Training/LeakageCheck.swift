@@ -103,16 +103,8 @@ public enum LeakageCheck {
             // Group rows by value through small integer keys (a level's
             // dictionary code, or 0/1 for booleans; the last key is
             // "missing"), then score each row by its group's rate.
-            let groups = (kind == .boolean ? 2 : col.levels.count) + 1
+            let (keys, groups) = levelKeys(col, kind: kind, rows: rows)
             let missingKey = groups - 1
-            var keys = [Int](repeating: missingKey, count: rows.count)
-            for (k, r) in rows.enumerated() {
-                if kind == .boolean {
-                    if let b = TableValues.boolean(col, row: r) { keys[k] = b ? 1 : 0 }
-                } else if let code = col.codes?[r], code != RawTable.missingCode {
-                    keys[k] = Int(code)
-                }
-            }
             var won = [Double](repeating: 0, count: groups), all = won
             for (k, key) in keys.enumerated() {
                 all[key] += 1
@@ -184,18 +176,27 @@ public enum LeakageCheck {
             all: GroupedAUC.fromEntries(allEntries), filled: GroupedAUC.fromEntries(filledEntries), kept: rows.count - pos[missingKey] - neg[missingKey])
     }
 
-    /// `countLevels` for any labels: keys per row, `won` summed row by row.
-    static func countLevelsByRow(_ col: RawTable.Column, kind: ColumnKind, rows: [Int], y: [Double], positive: [Bool]) -> Counted {
+    /// A small integer key per row of a boolean or categorical column: the
+    /// level's dictionary code, or 0/1 for booleans; the last of `groups`
+    /// keys is "missing".
+    static func levelKeys(_ col: RawTable.Column, kind: ColumnKind, rows: [Int]) -> (keys: [Int], groups: Int) {
         let groups = (kind == .boolean ? 2 : col.levels.count) + 1
-        let missingKey = groups - 1
-        var keys = [Int](repeating: missingKey, count: rows.count)
+        var keys = [Int](repeating: groups - 1, count: rows.count)
+        let booleans = TableValues.BooleanReader(col)
         for (k, r) in rows.enumerated() {
             if kind == .boolean {
-                if let b = TableValues.boolean(col, row: r) { keys[k] = b ? 1 : 0 }
+                if let b = booleans[r] { keys[k] = b ? 1 : 0 }
             } else if let code = col.codes?[r], code != RawTable.missingCode {
                 keys[k] = Int(code)
             }
         }
+        return (keys, groups)
+    }
+
+    /// `countLevels` for any labels: keys per row, `won` summed row by row.
+    static func countLevelsByRow(_ col: RawTable.Column, kind: ColumnKind, rows: [Int], y: [Double], positive: [Bool]) -> Counted {
+        let (keys, groups) = levelKeys(col, kind: kind, rows: rows)
+        let missingKey = groups - 1
         var won = [Double](repeating: 0, count: groups), all = won
         var pos = [Int](repeating: 0, count: groups), neg = pos
         for (k, key) in keys.enumerated() {
