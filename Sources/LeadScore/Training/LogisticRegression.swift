@@ -348,14 +348,7 @@ public enum LogisticRegression {
             let p = q - 1
             var g = (0..<q).map { gradient[$0] + gradient[q + $0] }
             for j in 0..<p { g[j] += lambda * theta[j] }
-            var h = [Double](repeating: 0, count: q * q)
-            for i in 0..<q {
-                for j in i..<q {
-                    let v = upper[i * q + j] + upper[q * q + i * q + j]
-                    h[i * q + j] = v
-                    h[j * q + i] = v
-                }
-            }
+            var h = LogisticRegression.symmetricSum(ofHalves: upper, order: q)
             for j in 0..<p { h[j * q + j] += lambda }
             return (g, h)
         }
@@ -643,15 +636,22 @@ public enum LogisticRegression {
                 }
             }
         }
-        var gram = [Double](repeating: 0, count: q * q)
+        return symmetricSum(ofHalves: c, order: q)
+    }
+
+    /// The full symmetric q × q matrix whose upper triangle is the sum of
+    /// the two halves' upper triangles, `halves[0 ..< q²]` + `halves[q² ..< 2q²]`
+    /// (added in that order, so the result does not depend on the threads).
+    static func symmetricSum(ofHalves halves: UnsafePointer<Double>, order q: Int) -> [Double] {
+        var m = [Double](repeating: 0, count: q * q)
         for i in 0..<q {
             for j in i..<q {
-                let v = c[i * q + j] + c[q * q + i * q + j]
-                gram[i * q + j] = v
-                gram[j * q + i] = v
+                let v = halves[i * q + j] + halves[q * q + i * q + j]
+                m[i * q + j] = v
+                m[j * q + i] = v
             }
         }
-        return gram
+        return m
     }
 
     /// The columns a pivoted Cholesky of the Gram matrix of [X 1] (scaled
