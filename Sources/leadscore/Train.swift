@@ -115,10 +115,10 @@ extension LeadScoreCommand {
         @Flag(help: "Print the wall time of each stage (read, encode, fit, …) to standard error.")
         var timings = false
 
-        @Option(help: ArgumentHelp("The most memory the encoded design (rows × features × 8 bytes) may take, e.g. 2G or 512M; a larger design is written to a disk cache and streamed from it, with the same result. Default: half the machine's memory.", valueName: "size"))
+        @Option(help: ArgumentHelp("The memory training may use for the columns read from the file (about the file's size) and the encoded design (rows × features × 8 bytes), e.g. 2G or 512M. The columns go to a disk cache when the file is larger than half of it, the design when it does not fit in the rest; the model is the same. Default: half the machine's memory.", valueName: "size"))
         var memoryBudget: String?
 
-        @Option(help: ArgumentHelp("The directory for the design cache when the design exceeds --memory-budget. Default: $TMPDIR or /tmp.", valueName: "dir"))
+        @Option(help: ArgumentHelp("The directory for the disk cache when the data exceeds --memory-budget. Default: $TMPDIR or /tmp.", valueName: "dir"))
         var cacheDir: String?
 
         func validate() throws {
@@ -186,7 +186,7 @@ extension LeadScoreCommand {
             request.trainingDate = trainingDate
             let clock = StageClock()
             request.clock = clock
-            request.designBudget = memoryBudget.flatMap(MemorySize.init)
+            request.memoryBudget = memoryBudget.flatMap(MemorySize.init)
             request.cacheDirectory = cacheDir
             if !quiet { request.log = { Terminal.note($0) } }
 

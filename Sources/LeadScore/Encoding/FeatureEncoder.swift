@@ -202,14 +202,14 @@ extension FeatureEncoder {
 private struct ColumnWriter: @unchecked Sendable {
     let encoder: ColumnEncoder
     let offset: Int
-    let numbers: [Double]?
-    let days: [Int]?
+    let numbers: ColumnValues<Double>?
+    let days: ColumnValues<Int>?
     let booleans: TableValues.BooleanReader?
     /// Feature index (from the column's first) that is 1 per dictionary
     /// code, -1 for none (the reference level); the last entry is for
     /// missing values.
     let active: [Int32]
-    let codes: [UInt32]?
+    let codes: ColumnValues<UInt32>?
     /// The column's number of features.
     let width: Int
 
@@ -264,9 +264,9 @@ enum TableValues {
 
     /// A boolean column's values by row, each dictionary level read once.
     struct BooleanReader: Sendable {
-        let codes: [UInt32]?
+        let codes: ColumnValues<UInt32>?
         let byCode: [Bool?]
-        let numbers: [Double]?
+        let numbers: ColumnValues<Double>?
 
         init(_ col: RawTable.Column) {
             codes = col.codes

@@ -55,21 +55,11 @@ public final class DesignCacheWriter {
     /// `directory` (default: the system's temporary directory).
     public init(columns: Int, directory: String? = nil) throws(InputError) {
         precondition(columns >= 0)
-        let dir = directory ?? FileManager.default.temporaryDirectory.path
+        let file = try CacheFile(prefix: "leadscore-design", suffix: ".f64", directory: directory, what: "the design cache file", unlinked: false)
         self.columns = columns
-        self.directory = dir
-        let base = dir.hasSuffix("/") ? String(dir.dropLast()) : dir
-        var template = Array("\(base.isEmpty ? "/" : base)/leadscore-design-XXXXXX.f64".utf8CString)
-        let descriptor = template.withUnsafeMutableBufferPointer { mkstemps($0.baseAddress!, 4) }
-        guard descriptor >= 0 else {
-            let reason = String(cString: strerror(errno))
-            throw InputError(
-                .io, at: InputLocation(file: dir), "cannot create the design cache file in this directory: \(reason).",
-                remedy: "Choose a writable directory with free space for the design cache with --cache-dir (or TMPDIR), or raise --memory-budget if the design fits in memory.")
-        }
-        _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC)
-        fd = descriptor
-        path = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+        self.directory = file.directory
+        fd = file.descriptor
+        path = file.path
         bufferRows = DesignPartition.rowsPerBlock(columns: columns)
         buffer = .allocate(capacity: max(bufferRows * columns, 1))
         buffer.initialize(repeating: 0, count: max(bufferRows * columns, 1))

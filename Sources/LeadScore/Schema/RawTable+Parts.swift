@@ -13,11 +13,16 @@ struct PartReader: @unchecked Sendable {
     let caps: [Int]
     let fields: FieldParser
     let progress: ((Int, Int) -> Void)?
+    /// Where the table goes; on disk, each part spills its values to a
+    /// scratch file as it reads them.
+    let storage: TableStorage
     let counter = ProgressCounter()
 
     /// Reads the records `reader` yields into a part.
     func read(_ reader: CSVReader) throws(InputError) -> Part {
-        var part = Part(columns: (0..<columns).map { _ in PartialColumn() })
+        var spill: SpillFile? = nil
+        if case .disk(let directory) = storage { spill = try SpillFile(directory: directory) }
+        var part = Part(columns: columns, spill: spill)
         var first = true
         var rowsSinceReport = 0
         var bytesReported = reader.bytesConsumed
@@ -102,19 +107,24 @@ final class PartResults: @unchecked Sendable {
 struct Part {
     var columns: [PartialColumn]
     var rows = 0
-    var lines: [Int32] = []
+    var lines: SpilledValues<Int32>
+    /// Added to `lines` when the part is joined (a part read with lines
+    /// counted from 1 gets the file's numbers).
+    var lineShift = 0
     /// Offset and line of the part's first record (or of where it stopped,
     /// when it has none), and of the first record after it.
     var firstOffset = 0, firstLine = 1
     var stopOffset = 0, stopLine = 1
 
-    init(columns: [PartialColumn]) { self.columns = columns }
+    init(columns count: Int, spill: SpillFile?) {
+        columns = (0..<count).map { _ in PartialColumn(spill: spill) }
+        lines = SpilledValues(spill: spill)
+    }
 
-    /// Moves the part's line numbers by `delta` (a part read with lines
-    /// counted from 1 gets the file's numbers).
+    /// Moves the part's line numbers by `delta`.
     mutating func shiftLines(by delta: Int) {
         guard delta != 0 else { return }
-        for i in lines.indices { lines[i] = Int32(clamping: Int(lines[i]) + delta) }
+        lineShift += delta
         for c in columns.indices {
             columns[c].firstNonNumber?.line += delta
             columns[c].firstNonDate?.line += delta
@@ -123,35 +133,30 @@ struct Part {
         stopLine += delta
     }
 
-    /// Appends the next part in file order. Levels keep their order of
-    /// first appearance in the file: the other part's new levels come after
-    /// this one's, and its codes are renumbered.
-    mutating func append(_ other: Part, caps: [Int]) {
-        for c in columns.indices { columns[c].append(other.columns[c], cap: caps[c]) }
-        rows += other.rows
-        lines.append(contentsOf: other.lines)
-        stopOffset = other.stopOffset
-        stopLine = other.stopLine
-    }
-
-    func table(file: String, names: [String]) -> RawTable {
-        var table = RawTable(
-            file: file,
-            columns: names.enumerated().map { i, name in
-                let p = columns[i]
-                var c = RawTable.Column(name: name, position: i + 1, numbers: p.numbers, days: p.days, codes: p.codes)
-                c.levels = (0..<p.levels.count).map(p.levels.level)
-                if c.codes != nil { PartialColumn.mergeEquivalentLevels(&c) }
-                c.missingCount = p.missingCount
-                c.numericCount = p.numericCount
-                c.dateCount = p.dateCount
-                c.firstNonNumber = p.firstNonNumber
-                c.firstNonDate = p.firstNonDate
-                return c
-            },
-            selectCounts: columns.map(\.selectCount))
-        table.rowCount = rows
-        table.lines = lines
+    /// The table of `parts`, joined in file order: levels keep their order
+    /// of first appearance in the file (a later part's new levels come
+    /// after the earlier ones', its codes are renumbered), and the cap
+    /// applies to the union. The values are copied into `storage` one
+    /// column at a time, each part's copy released once joined.
+    static func table(
+        _ parts: [Part], file: String, names: [String], caps: [Int], storage: TableStorage
+    ) throws(InputError) -> RawTable {
+        var parts = parts
+        let selectCounts = names.indices.map { i in parts.reduce(0) { $0 + $1.columns[i].selectCount } }
+        var columns: [RawTable.Column] = []
+        for (i, name) in names.enumerated() {
+            var c = try PartialColumn.join(parts.map { $0.columns[i] }, name: name, position: i + 1, cap: caps[i], storage: storage)
+            if c.codes != nil { PartialColumn.mergeEquivalentLevels(&c) }
+            columns.append(c)
+            for k in parts.indices { parts[k].columns[i] = PartialColumn(spill: nil) }
+        }
+        var table = RawTable(file: file, columns: columns, selectCounts: selectCounts)
+        let shifts = parts.map { Int32(clamping: $0.lineShift) }
+        table.rowCount = parts.reduce(0) { $0 + $1.rows }
+        table.lines = try SpilledValues.join(parts.map(\.lines), storage) { k, lines in
+            guard shifts[k] != 0 else { return }
+            for i in lines.indices { lines[i] += shifts[k] }
+        }
         return table
     }
 }
@@ -159,15 +164,21 @@ struct Part {
 /// One column of a part, in every representation it still qualifies for
 /// (see `RawTable.Column`).
 struct PartialColumn {
-    var numbers: [Double]? = []
-    var days: [Int]? = []
-    var codes: [UInt32]? = []
+    var numbers: SpilledValues<Double>?
+    var days: SpilledValues<Int>?
+    var codes: SpilledValues<UInt32>?
     /// Distinct present values in order of appearance; once there are more
     /// than the cap, codes are dropped and one value past the cap is kept.
     var levels = ByteInterner()
     var missingCount = 0, numericCount = 0, dateCount = 0, selectCount = 0
     var firstNonNumber: (value: String, line: Int)?
     var firstNonDate: (value: String, line: Int)?
+
+    init(spill: SpillFile?) {
+        numbers = SpilledValues(spill: spill)
+        days = SpilledValues(spill: spill)
+        codes = SpilledValues(spill: spill)
+    }
 
     @inline(__always)
     mutating func append(_ raw: UnsafeBufferPointer<UInt8>, fields: FieldParser, cap: Int, line: Int) {
@@ -206,6 +217,58 @@ struct PartialColumn {
         }
     }
 
+    /// One column of the table from its parts, in file order.
+    static func join(_ parts: [PartialColumn], name: String, position: Int, cap: Int, storage: TableStorage) throws(InputError) -> RawTable.Column {
+        var first = parts[0]
+        // The levels of the later parts, renumbered; the cap applies to the union.
+        var renumbers: [[UInt32]] = [[]]
+        var coded = first.codes != nil
+        for other in parts.dropFirst() {
+            first.missingCount += other.missingCount
+            first.numericCount += other.numericCount
+            first.dateCount += other.dateCount
+            if first.firstNonNumber == nil { first.firstNonNumber = other.firstNonNumber }
+            if first.firstNonDate == nil { first.firstNonDate = other.firstNonDate }
+            guard coded else { continue }
+            var renumber = [UInt32](repeating: 0, count: other.levels.count)
+            for k in 0..<other.levels.count {
+                let known = other.levels.withLevel(k) { first.levels.index(of: $0) }
+                if let known {
+                    renumber[k] = UInt32(known)
+                } else if first.levels.count < cap {
+                    renumber[k] = UInt32(other.levels.withLevel(k) { first.levels.intern($0).index })
+                } else {
+                    coded = false
+                    other.levels.withLevel(k) { _ = first.levels.intern($0) }
+                    break
+                }
+            }
+            if other.codes == nil { coded = false }
+            renumbers.append(renumber)
+        }
+        let numbers = parts.allSatisfy { $0.numbers != nil } ? parts.map { $0.numbers! } : nil
+        let days = parts.allSatisfy { $0.days != nil } ? parts.map { $0.days! } : nil
+        let codes = coded ? parts.map { $0.codes! } : nil
+        var c = RawTable.Column(
+            name: name, position: position,
+            numbers: try numbers.map { (p: [SpilledValues<Double>]) throws(InputError) in try SpilledValues.join(p, storage) },
+            days: try days.map { (p: [SpilledValues<Int>]) throws(InputError) in try SpilledValues.join(p, storage) },
+            codes: try codes.map { (p: [SpilledValues<UInt32>]) throws(InputError) in
+                try SpilledValues.join(p, storage) { k, codes in
+                    guard k > 0 else { return }
+                    let renumber = renumbers[k]
+                    for i in codes.indices where codes[i] != RawTable.missingCode { codes[i] = renumber[Int(codes[i])] }
+                }
+            })
+        c.levels = (0..<first.levels.count).map(first.levels.level)
+        c.missingCount = first.missingCount
+        c.numericCount = first.numericCount
+        c.dateCount = first.dateCount
+        c.firstNonNumber = first.firstNonNumber
+        c.firstNonDate = first.firstNonDate
+        return c
+    }
+
     /// Levels are told apart by their bytes, but Swift compares text by
     /// canonical equivalence ("é" as one character or as "e" and an accent
     /// are equal), as the encoders and the scorer do. Levels equal as text
@@ -223,43 +286,9 @@ struct PartialColumn {
                 kept.append(level)
             }
         }
-        guard kept.count < c.levels.count, var codes = c.codes else { return }
+        guard kept.count < c.levels.count, let codes = c.codes?.buffer else { return }
         for i in codes.indices where codes[i] != RawTable.missingCode { codes[i] = renumber[Int(codes[i])] }
-        c.codes = codes
         c.levels = kept
-    }
-
-    /// Appends the next part's rows of this column.
-    mutating func append(_ other: PartialColumn, cap: Int) {
-        missingCount += other.missingCount
-        numericCount += other.numericCount
-        dateCount += other.dateCount
-        selectCount += other.selectCount
-        if let o = other.numbers { numbers?.append(contentsOf: o) } else { numbers = nil }
-        if let o = other.days { days?.append(contentsOf: o) } else { days = nil }
-        if firstNonNumber == nil { firstNonNumber = other.firstNonNumber }
-        if firstNonDate == nil { firstNonDate = other.firstNonDate }
-        guard codes != nil else { return }
-        // The other part's levels, renumbered; the cap applies to the union.
-        var renumber = [UInt32](repeating: 0, count: other.levels.count)
-        for k in 0..<other.levels.count {
-            let known = other.levels.withLevel(k) { levels.index(of: $0) }
-            if let known {
-                renumber[k] = UInt32(known)
-            } else if levels.count < cap {
-                renumber[k] = UInt32(other.levels.withLevel(k) { levels.intern($0).index })
-            } else {
-                codes = nil
-                other.levels.withLevel(k) { _ = levels.intern($0) }
-                return
-            }
-        }
-        guard let o = other.codes else {
-            codes = nil
-            return
-        }
-        codes!.reserveCapacity(codes!.count + o.count)
-        for code in o { codes!.append(code == RawTable.missingCode ? code : renumber[Int(code)]) }
     }
 }
 

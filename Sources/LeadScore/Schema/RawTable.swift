@@ -14,14 +14,14 @@ public struct RawTable: Sendable {
         public let position: Int
         /// Values as numbers, NaN where missing; nil once a present value
         /// failed to parse as a number.
-        public internal(set) var numbers: [Double]?
+        public internal(set) var numbers: ColumnValues<Double>?
         /// Values as days since 1970-01-01, `Int.min` where missing; nil once
         /// a present value failed to parse as a date.
-        public internal(set) var days: [Int]?
+        public internal(set) var days: ColumnValues<Int>?
         /// Dictionary codes into `levels`, `RawTable.missingCode` where
         /// missing; nil once the column had more than the cap of distinct
         /// values.
-        public internal(set) var codes: [UInt32]?
+        public internal(set) var codes: ColumnValues<UInt32>?
         public internal(set) var levels: [String] = []
         public internal(set) var missingCount = 0
         /// The first present value that was not a number, and its line.
@@ -42,7 +42,7 @@ public struct RawTable: Sendable {
     public var columns: [Column]
     public internal(set) var rowCount = 0
     /// The physical line on which each row starts, for error messages.
-    public internal(set) var lines: [Int32] = []
+    public internal(set) var lines = ColumnValues<Int32>([])
     /// How many rows had a value equal to "Select" (a common CRM drop-down
     /// placeholder) in each column, to suggest marking it as missing.
     public internal(set) var selectCounts: [Int]
@@ -63,7 +63,7 @@ public struct RawTable: Sendable {
     /// a single-threaded read's (`RawTableTests` compares them).
     public static func read(
         path: String, parser: ValueParser, levelCap: (String) -> Int,
-        progress: ((Int, Int) -> Void)? = nil, parts requested: Int? = nil
+        progress: ((Int, Int) -> Void)? = nil, parts requested: Int? = nil, storage: TableStorage = .memory
     ) throws(InputError) -> RawTable {
         let reader = try CSVReader(path: path)
         var header = reader.header
@@ -86,7 +86,7 @@ public struct RawTable: Sendable {
         }
         let job = PartReader(
             path: path, columns: header.count, trailingUnnamed: trailingUnnamed, caps: header.map(levelCap),
-            fields: FieldParser(parser), progress: progress)
+            fields: FieldParser(parser), progress: progress, storage: storage)
 
         // Where to cut: at the first line start after each equal share.
         var cuts: [Int] = []
@@ -122,8 +122,9 @@ public struct RawTable: Sendable {
         }
 
         // Join them in file order.
-        var joined = try results.take(0).get()
+        var parts = [try results.take(0).get()]
         for k in 1..<(cuts.count + 1) {
+            let joined = parts[k - 1]
             var part: Part
             if case .success(let p) = results.take(k), p.firstOffset == joined.stopOffset {
                 part = p
@@ -138,9 +139,9 @@ public struct RawTable: Sendable {
                     line: joined.stopLine, limit: k < cuts.count ? cuts[k] : Int.max)
                 part = try job.read(again)
             }
-            joined.append(part, caps: job.caps)
+            parts.append(part)
         }
-        return joined.table(file: path, names: header)
+        return try Part.table(parts, file: path, names: header, caps: job.caps, storage: storage)
     }
 
     /// Files smaller than this per core are read on one thread.

@@ -3,6 +3,13 @@ import Foundation
 
 /// SHA-256 of a file's bytes, read in 1 MiB chunks, as lowercase hex.
 enum FileDigest {
+    /// The size of a regular file, or nil (standard input, a pipe, no file).
+    static func size(path: String) -> Int? {
+        var info = stat()
+        guard path != "-", stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
+        return Int(info.st_size)
+    }
+
     static func sha256(path: String) throws(InputError) -> String {
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw InputError(.io, at: InputLocation(file: path), "cannot open the file.", remedy: "Check that the path exists and is readable.")

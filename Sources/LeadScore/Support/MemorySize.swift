@@ -42,11 +42,11 @@ public struct MemorySize: Sendable, Equatable, CustomStringConvertible {
         return MemorySize(bytes: pages * size)
     }
 
-    /// The default budget for the encoded training design: half the
-    /// machine's memory (the other half is left for the columns read from
-    /// the file, the solver's per-row vectors and the rest of the system),
-    /// or 4 GiB when the memory cannot be read.
-    public static var defaultDesignBudget: MemorySize {
+    /// The default memory budget of training (see
+    /// `TrainingRequest.memoryBudget`): half the machine's memory (the
+    /// other half is left for the per-row vectors and the rest of the
+    /// system), or 4 GiB when the memory cannot be read.
+    public static var defaultTrainingBudget: MemorySize {
         MemorySize(bytes: (physicalMemory?.bytes ?? 8 << 30) / 2)
     }
 }

@@ -218,7 +218,7 @@ public enum LeakageCheck {
     /// Lost and won rows per dictionary code, in slots: slot 0 for missing
     /// (`RawTable.missingCode` + 1 wraps to 0), slot c + 1 for code c; lost
     /// at 2·slot, won at 2·slot + 1. `positive[k]` is the class of `rows[k]`.
-    static func codeCounts(_ codes: [UInt32], levelCount: Int, rows: [Int], positive: [Bool]) -> [Int] {
+    static func codeCounts(_ codes: ColumnValues<UInt32>, levelCount: Int, rows: [Int], positive: [Bool]) -> [Int] {
         precondition(positive.count == rows.count)
         let width = 2 * (levelCount + 1)
         // Four tables, used in turn, so that runs of rows with the same code
@@ -256,8 +256,8 @@ public enum LeakageCheck {
     /// A numeric or date value as the per-row definition reads it
     /// (`TableValues.number` with the date as of day 0).
     private struct NumberReader {
-        let numbers: [Double]?
-        let days: [Int]?
+        let numbers: ColumnValues<Double>?
+        let days: ColumnValues<Int>?
         let isDate: Bool
 
         init(_ col: RawTable.Column, kind: ColumnKind) {
@@ -295,7 +295,7 @@ public enum LeakageCheck {
     /// Rows with the same code hold the same text and so the same number;
     /// each code's value is checked against every row (nil, and the caller
     /// sorts, if one differs).
-    private static func countNumericByCode(codes: [UInt32], levelCount: Int, read: NumberReader, rows: [Int], positive: [Bool]) -> Counted? {
+    private static func countNumericByCode(codes: ColumnValues<UInt32>, levelCount: Int, read: NumberReader, rows: [Int], positive: [Bool]) -> Counted? {
         // Per slot (0 missing, c + 1 for code c): the bits of its value, as
         // first seen; `unset` and `missing` are NaN patterns, which no
         // present value has.

@@ -17,12 +17,16 @@ public struct TrainingRequest: Sendable {
     public var solver: SolverOptions
     /// When set, the wall time of each stage is recorded in it.
     public var clock: StageClock?
-    /// The most memory the encoded training design may take; a larger one
-    /// is written to a cache file and streamed from it, giving the same
-    /// model. nil: `MemorySize.defaultDesignBudget` (half the machine's memory).
-    public var designBudget: MemorySize?
-    /// Where the design cache file goes; nil: the system's temporary
-    /// directory ($TMPDIR or /tmp).
+    /// The memory training may take for its two large things: the columns
+    /// read from the file (about the file's size) and the encoded design
+    /// (rows × features × 8 bytes). The columns go to cache files on disk
+    /// when the file is larger than half the budget, and the design when it
+    /// is larger than what the columns leave of it; both give the same
+    /// model. nil: `MemorySize.defaultTrainingBudget` (half the machine's
+    /// memory).
+    public var memoryBudget: MemorySize?
+    /// Where the cache files go; nil: the system's temporary directory
+    /// ($TMPDIR or /tmp).
     public var cacheDirectory: String?
     /// Informational messages (not notices: they do not go into the model).
     public var log: (@Sendable (String) -> Void)?
@@ -52,11 +56,17 @@ public enum Trainer {
         let forcedCategorical = Set((config.types ?? [:]).filter { $0.value == .categorical || $0.value == .boolean }.keys)
         let maxLevels = config.maxCategoryLevels ?? TrainingConfiguration.defaultMaxCategoryLevels
         let clock = request.clock ?? StageClock()
+        let budget = request.memoryBudget ?? MemorySize.defaultTrainingBudget
+        let fileBytes = FileDigest.size(path: path)
+        let storage: TableStorage = (fileBytes ?? 0) > budget.bytes / 2 ? .disk(directory: request.cacheDirectory) : .memory
+        if storage != .memory, let fileBytes {
+            request.log?("The file (\(MemorySize(bytes: fileBytes))) is larger than half the memory budget of \(budget): its columns are kept in cache files in \(request.cacheDirectory ?? FileManager.default.temporaryDirectory.path).")
+        }
         let table = try clock.measure("read") { () throws(InputError) in
             try RawTable.read(
                 path: path, parser: parser,
                 levelCap: { include.contains($0) || forcedCategorical.contains($0) ? Int(UInt32.max - 1) : max(maxLevels, 2) + 1 },
-                progress: progress.map { p in { p($0, $1) } })
+                progress: progress.map { p in { p($0, $1) } }, storage: storage)
         }
         guard table.rowCount > 0 else {
             throw InputError(.noTrainingData, at: InputLocation(file: path), "the file has a header but no rows.", remedy: "Export the closed deals with their outcome.")
@@ -99,7 +109,7 @@ public enum Trainer {
                     at: InputLocation(file: path, line: table.line(ofRow: r), column: table.columns[w].name, value: numbers[r].isNaN ? "" : ModelNumber.text(numbers[r])),
                     "sample weights must be positive numbers.", remedy: "Fix or remove this row, or drop --weight.")
             }
-            weights = numbers
+            weights = Array(numbers)
         }
 
         // As-of date for date columns.
@@ -118,7 +128,8 @@ public enum Trainer {
         }
         let data = Prepared(
             table: table, schema: schema, labels: labels, weights: weights, asOfDays: asOfDays, config: config,
-            solver: request.solver, path: path, designBudget: request.designBudget ?? MemorySize.defaultDesignBudget,
+            solver: request.solver, path: path,
+            designBudget: MemorySize(bytes: budget.bytes - (storage == .memory ? fileBytes ?? 0 : 0)),
             cacheDirectory: request.cacheDirectory, log: request.log)
 
         // Validation plan.

@@ -13,10 +13,10 @@ final class RawTableTests: XCTestCase {
         return url.path
     }
 
-    func read(_ path: String, parts: Int, cap: Int = 51) throws -> RawTable {
+    func read(_ path: String, parts: Int, cap: Int = 51, storage: TableStorage = .memory) throws -> RawTable {
         try RawTable.read(
             path: path, parser: ValueParser(missingMarkers: ValueParser.defaultMissingMarkers + ["Select"]),
-            levelCap: { $0 == "Note" ? 5 : cap }, parts: parts)
+            levelCap: { $0 == "Note" ? 5 : cap }, parts: parts, storage: storage)
     }
 
     /// A messy export: multi-line quoted notes, CRLF and LF, blank lines,
@@ -68,6 +68,37 @@ final class RawTableTests: XCTestCase {
         let one = try read(path, parts: 1)
         XCTAssertEqual(one.rowCount, 3000)
         for parts in [2, 3, 7, 16] { assertSame(one, try read(path, parts: parts)) }
+    }
+
+    /// Columns kept in cache files on disk (a file beyond the memory
+    /// budget) are the columns read into memory. 120,000 rows make every
+    /// part spill several chunks of `SpilledValues.chunk` values to its
+    /// scratch file, and later parts' codes are renumbered on the way to
+    /// the final files. The cache files are unlinked as soon as they are
+    /// made, so the directory stays empty even while the table is in use.
+    func testTableOnDiskIsTheTableInMemory() throws {
+        let path = try write(messyFile(rows: 120_000, seed: 5))
+        let cache = FileManager.default.temporaryDirectory.appendingPathComponent("rawtable-cache-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: cache, withIntermediateDirectories: true)
+        addTeardownBlock { try? FileManager.default.removeItem(at: cache) }
+        let inMemory = try read(path, parts: 1)
+        XCTAssertGreaterThan(inMemory.rowCount / 3, SpilledValues<Double>.chunk)
+        for parts in [1, 3] {
+            let onDisk = try read(path, parts: parts, storage: .disk(directory: cache.path))
+            assertSame(inMemory, onDisk)
+            XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: cache.path), [])
+        }
+    }
+
+    func testCacheDirectoryThatCannotBeWrittenIsNamed() throws {
+        let path = try write(messyFile(rows: 10, seed: 5))
+        let absent = FileManager.default.temporaryDirectory.appendingPathComponent("no-such-dir-\(UUID().uuidString)").path
+        XCTAssertThrowsError(try read(path, parts: 1, storage: .disk(directory: absent))) { error in
+            let e = error as? InputError
+            XCTAssertEqual(e?.kind, .io)
+            XCTAssertEqual(e?.location?.file, absent)
+            XCTAssertTrue(e?.remedy.contains("--cache-dir") ?? false, "\(String(describing: e))")
+        }
     }
 
     func testValuesAsReadOnOneThread() throws {

@@ -1,0 +1,222 @@
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+// The per-row values of a training table's columns, kept in memory or, for
+// a file larger than the memory budget, in cache files on disk.
+//
+// On disk, each column is one file, mapped into memory (mmap, shared): the
+// code that reads a column is the same either way, and the kernel keeps
+// only the pages in use resident, writing them back and dropping them under
+// memory pressure. Training a file larger than memory then needs memory for
+// a few vectors of one number per row (labels, row lists, log-odds) and
+// the blocks being worked on, not for the table.
+//
+// While the file is read, each part of it appends its values to a
+// `SpilledValues`, which writes them to a scratch file of the part in
+// chunks; the parts are then copied, in file order and with dictionary
+// codes renumbered, into the table's final `ColumnValues`.
+//
+// Cache files are created (mkstemps, mode 0600) in the directory given
+// (default: $TMPDIR or /tmp) and unlinked at once: the open descriptor or
+// the mapping keeps their contents until released, and nothing is left
+// behind if the process is killed.
+
+/// Where a training table's columns are kept.
+public enum TableStorage: Sendable, Equatable {
+    case memory
+    /// Memory-mapped cache files in `directory` (nil: $TMPDIR or /tmp).
+    case disk(directory: String?)
+}
+
+/// The values of one column, one per row: read-only once the table is
+/// built, in memory or memory-mapped from a cache file.
+public struct ColumnValues<Element: BitwiseCopyable>: RandomAccessCollection, @unchecked Sendable {
+    /// Owns the memory or the mapping.
+    private let storage: ValueStorage
+    let buffer: UnsafeMutableBufferPointer<Element>
+
+    /// `count` uninitialised values, in memory or in a cache file.
+    init(uninitializedCount count: Int, storage kind: TableStorage) throws(InputError) {
+        let bytes = count * MemoryLayout<Element>.stride
+        switch kind {
+        case .memory: storage = ValueStorage(memoryBytes: bytes)
+        case .disk(let directory): storage = try ValueStorage(fileBytes: bytes, directory: directory)
+        }
+        buffer = UnsafeMutableBufferPointer(start: storage.base?.assumingMemoryBound(to: Element.self), count: count)
+    }
+
+    /// A copy of `values`, in memory.
+    public init(_ values: [Element]) {
+        storage = ValueStorage(memoryBytes: values.count * MemoryLayout<Element>.stride)
+        buffer = UnsafeMutableBufferPointer(start: storage.base?.assumingMemoryBound(to: Element.self), count: values.count)
+        if !values.isEmpty { _ = buffer.initialize(from: values) }
+    }
+
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { buffer.count }
+    @inline(__always)
+    public subscript(i: Int) -> Element { buffer[i] }
+
+    public func withUnsafeBufferPointer<R, E: Error>(_ body: (UnsafeBufferPointer<Element>) throws(E) -> R) throws(E) -> R {
+        try body(UnsafeBufferPointer(buffer))
+    }
+}
+
+extension ColumnValues: Equatable where Element: Equatable {
+    public static func == (a: ColumnValues, b: ColumnValues) -> Bool { a.elementsEqual(b) }
+}
+
+extension ColumnValues: ExpressibleByArrayLiteral {
+    public init(arrayLiteral values: Element...) { self.init(values) }
+}
+
+/// Memory from malloc, or a shared mapping of an unlinked cache file.
+final class ValueStorage: @unchecked Sendable {
+    let base: UnsafeMutableRawPointer?
+    private let byteCount: Int
+    private let mapped: Bool
+
+    init(memoryBytes bytes: Int) {
+        byteCount = bytes
+        mapped = false
+        base = bytes > 0 ? UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: 16) : nil
+    }
+
+    init(fileBytes bytes: Int, directory: String?) throws(InputError) {
+        byteCount = bytes
+        mapped = bytes > 0
+        guard bytes > 0 else {
+            base = nil
+            return
+        }
+        let file = try CacheFile(prefix: "leadscore-columns", directory: directory)
+        defer { close(file.descriptor) }
+        guard ftruncate(file.descriptor, off_t(bytes)) == 0 else { throw file.error(errno, bytes: bytes) }
+        let p = mmap(nil, bytes, PROT_READ | PROT_WRITE, MAP_SHARED, file.descriptor, 0)
+        guard let p, p != MAP_FAILED else { throw file.error(errno, bytes: bytes) }
+        base = p
+    }
+
+    deinit {
+        guard let base else { return }
+        if mapped { munmap(base, byteCount) } else { base.deallocate() }
+    }
+}
+
+/// Values appended one at a time while a part of the file is read: in an
+/// array, or, when the part spills, written to the part's scratch file in
+/// chunks of `chunk` values with only the last chunk in memory.
+struct SpilledValues<Element: BitwiseCopyable> {
+    private(set) var tail: [Element] = []
+    /// Offsets in the scratch file of the full chunks written so far.
+    private var chunks: [Int] = []
+    private let spill: SpillFile?
+    static var chunk: Int { 32_768 }
+
+    init(spill: SpillFile?) {
+        self.spill = spill
+        tail.reserveCapacity(spill == nil ? 0 : Self.chunk)
+    }
+
+    var count: Int { chunks.count * Self.chunk + tail.count }
+
+    @inline(__always)
+    mutating func append(_ value: Element) {
+        tail.append(value)
+        if let spill, tail.count == Self.chunk {
+            chunks.append(spill.write(tail))
+            tail.removeAll(keepingCapacity: true)
+        }
+    }
+
+    /// Calls `body` with the values in order, a chunk at a time.
+    func forEachChunk(_ body: (UnsafeBufferPointer<Element>) -> Void) throws(InputError) {
+        if let spill, !chunks.isEmpty {
+            let buffer = UnsafeMutableBufferPointer<Element>.allocate(capacity: Self.chunk)
+            defer { buffer.deallocate() }
+            for offset in chunks {
+                try spill.read(into: UnsafeMutableRawBufferPointer(buffer), at: offset)
+                body(UnsafeBufferPointer(buffer))
+            }
+        }
+        tail.withUnsafeBufferPointer(body)
+    }
+
+    /// The values of `parts`, in order, copied into one column in
+    /// `storage`; `adjust(k, values)` then changes, in place, values just
+    /// copied from part k (renumbered codes, shifted line numbers).
+    static func join(
+        _ parts: [SpilledValues], _ storage: TableStorage,
+        adjust: ((Int, UnsafeMutableBufferPointer<Element>) -> Void)? = nil
+    ) throws(InputError) -> ColumnValues<Element> {
+        let column = try ColumnValues<Element>(uninitializedCount: parts.reduce(0) { $0 + $1.count }, storage: storage)
+        var at = column.buffer.baseAddress
+        for (k, part) in parts.enumerated() {
+            try part.forEachChunk { chunk in
+                guard let from = chunk.baseAddress, let to = at else { return }
+                to.initialize(from: from, count: chunk.count)
+                adjust?(k, UnsafeMutableBufferPointer(start: to, count: chunk.count))
+                at = to + chunk.count
+            }
+        }
+        return column
+    }
+}
+
+/// One part's scratch file: chunks of values appended with write(2) and
+/// read back with pread(2). A failed write is remembered and reported when
+/// the chunks are read back (appending cannot throw in the parser's loop).
+final class SpillFile: @unchecked Sendable {
+    private let file: CacheFile
+    private var size = 0
+    private var failure: (code: Int32, bytes: Int)?
+
+    init(directory: String?) throws(InputError) {
+        file = try CacheFile(prefix: "leadscore-read", directory: directory)
+    }
+
+    deinit { close(file.descriptor) }
+
+    /// Appends `values`; returns their offset.
+    func write<T>(_ values: [T]) -> Int {
+        let offset = size
+        let bytes = values.count * MemoryLayout<T>.stride
+        size += bytes
+        guard failure == nil else { return offset }
+        values.withUnsafeBytes { raw in
+            var done = 0
+            while done < bytes {
+                let n = pwrite(file.descriptor, raw.baseAddress! + done, bytes - done, off_t(offset + done))
+                if n > 0 {
+                    done += n
+                } else if n < 0 && errno == EINTR {
+                    continue
+                } else {
+                    failure = (n < 0 ? errno : ENOSPC, size)
+                    return
+                }
+            }
+        }
+        return offset
+    }
+
+    func read(into buffer: UnsafeMutableRawBufferPointer, at offset: Int) throws(InputError) {
+        if let failure { throw file.error(failure.code, bytes: failure.bytes) }
+        var done = 0
+        while done < buffer.count {
+            let n = pread(file.descriptor, buffer.baseAddress! + done, buffer.count - done, off_t(offset + done))
+            if n > 0 {
+                done += n
+            } else if n < 0 && errno == EINTR {
+                continue
+            } else {
+                throw file.error(n < 0 ? errno : EIO, bytes: size, reading: true)
+            }
+        }
+    }
+}

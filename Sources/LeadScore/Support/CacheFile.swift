@@ -1,0 +1,50 @@
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+// Training's cache files, for data beyond the memory budget: the columns
+// read from the file (`ColumnValues`) and the encoded design
+// (`DesignCacheWriter`). Their errors name the directory or the file and
+// point to --cache-dir and --memory-budget.
+
+/// A new cache file (mkstemps, mode 0600), open for reading and writing.
+struct CacheFile {
+    let descriptor: Int32
+    /// Where it was created (for messages: an unlinked file's name no
+    /// longer exists).
+    let path: String
+    let directory: String
+
+    /// Creates `prefix`-XXXXXX`suffix` in `directory` (default: $TMPDIR or
+    /// /tmp) and, if `unlinked`, removes its name at once: the descriptor
+    /// keeps the contents until closed. `what` names it in the error.
+    init(prefix: String, suffix: String = ".bin", directory: String?, what: String = "a cache file", unlinked: Bool = true) throws(InputError) {
+        let dir = directory ?? FileManager.default.temporaryDirectory.path
+        self.directory = dir
+        let base = dir.hasSuffix("/") ? String(dir.dropLast()) : dir
+        var template = Array("\(base.isEmpty ? "/" : base)/\(prefix)-XXXXXX\(suffix)".utf8CString)
+        let fd = template.withUnsafeMutableBufferPointer { mkstemps($0.baseAddress!, Int32(suffix.utf8.count)) }
+        guard fd >= 0 else {
+            let reason = String(cString: strerror(errno))
+            throw InputError(
+                .io, at: InputLocation(file: dir), "cannot create \(what) in this directory: \(reason).",
+                remedy: "Choose a writable directory with free space for the training cache with --cache-dir (or TMPDIR), or raise --memory-budget if the data fits in memory.")
+        }
+        _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
+        descriptor = fd
+        path = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+        if unlinked { unlink(path) }
+    }
+
+    /// An error writing (or reading back) `bytes` bytes of this file.
+    func error(_ code: Int32, bytes: Int, reading: Bool = false) -> InputError {
+        InputError(
+            .io, at: InputLocation(file: path),
+            "cannot \(reading ? "read back" : "write") \(MemorySize(bytes: bytes)) \(reading ? "from" : "to") the training cache in \(directory): \(String(cString: strerror(code))).",
+            remedy: "Free disk space in \(directory) or put the cache in another directory with --cache-dir (or TMPDIR), or raise --memory-budget if the data fits in memory.")
+    }
+}

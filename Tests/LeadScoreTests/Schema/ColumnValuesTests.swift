@@ -1,0 +1,46 @@
+import XCTest
+
+@testable import LeadScore
+
+/// Column values spilled to a part's scratch file and joined into a column
+/// in memory or in a mapped cache file come back exactly as appended.
+final class ColumnValuesTests: XCTestCase {
+    func cacheDirectory() throws -> String {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("column-values-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        addTeardownBlock { try? FileManager.default.removeItem(at: url) }
+        return url.path
+    }
+
+    func testSpilledPartsJoinInOrderWithTheirAdjustment() throws {
+        let dir = try cacheDirectory()
+        let spill = try SpillFile(directory: dir)
+        // Two parts: one spilled (several full chunks and a tail), one in memory.
+        let chunk = SpilledValues<Int>.chunk
+        var a = SpilledValues<Int>(spill: spill), b = SpilledValues<Int>(spill: nil)
+        let countA = 3 * chunk + 123, countB = 1000
+        for i in 0..<countA { a.append(i * 7) }
+        for i in 0..<countB { b.append(-i) }
+        XCTAssertEqual(a.count, countA)
+        XCTAssertEqual(a.tail.count, 123, "full chunks are written out, only the tail stays in memory")
+        let expected = (0..<countA).map { $0 * 7 } + (0..<countB).map { -$0 + 5 }
+        for storage in [TableStorage.memory, .disk(directory: dir)] {
+            let column = try SpilledValues.join([a, b], storage) { k, values in
+                guard k == 1 else { return }
+                for i in values.indices { values[i] += 5 }
+            }
+            XCTAssertEqual(Array(column), expected, "\(storage)")
+        }
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir), [], "cache files are unlinked when made")
+    }
+
+    func testEmptyColumnsAndLiterals() throws {
+        let dir = try cacheDirectory()
+        let empty = try SpilledValues.join([SpilledValues<Double>(spill: nil)], .disk(directory: dir))
+        XCTAssertTrue(empty.isEmpty)
+        let column: ColumnValues<Int32> = [3, 5, 6]
+        XCTAssertEqual(column, ColumnValues([3, 5, 6]))
+        XCTAssertNotEqual(column, [3, 5])
+        XCTAssertEqual(column.withUnsafeBufferPointer { $0.reduce(0, +) }, 14)
+    }
+}
