@@ -173,6 +173,10 @@ def fmt_mb(kib):
     return "-" if kib is None else f"{kib / 1024:,.0f} MB"
 
 
+def fmt_bytes(b):
+    return "-" if b is None else f"{b / 1048576:,.0f} MB"
+
+
 def ratio(a, b):
     if a is None or b is None or b == 0:
         return None
@@ -285,8 +289,32 @@ def main():
                      fmt_mb(budget_cell.get("rss")), "", "", "", "",
                      "vs. in memory", fmt_r(ratio(budget_cell.get("t"), train[big][0].get("t") if train[big][0] else None)), "", ""])
 
+    # ---- beyond memory: the same run in a memory cgroup whose limit is below the CSV file's size
+    limit_setup = load_json(os.path.join(a.run, f"train-limit.{big}.leadscore.cgroup.json"))
+    limit_cell = runs.cell("train-limit", big, "leadscore")
+    limit_rows = [r for r in runs.of("train-limit", big, "leadscore") if r["status"] != "noisy"]
+    limit_stats = [st for st in (load_json(os.path.join(a.run, f"train-limit.{big}.leadscore.{rep}.cgroup.json"))
+                                 for rep in dict.fromkeys(r["rep"] for r in limit_rows)) if st]
+    limit_peak = max((st["peak_bytes"] for st in limit_stats if st.get("peak_bytes") is not None), default=None)
+    limit_bytes = (limit_setup or {}).get("limit_bytes") or next((st["limit_bytes"] for st in limit_stats), None)
+    csv_bytes = (limit_setup or {}).get("csv_bytes")
+    if csv_bytes is None and a.work and os.path.exists(os.path.join(a.work, "data", f"deals-{big}.csv")):
+        csv_bytes = os.path.getsize(os.path.join(a.work, "data", f"deals-{big}.csv"))
+    if budget_cell or limit_setup or limit_cell:
+        rows.append([f"train, hard memory limit {fmt_bytes(limit_bytes)} (CSV is {fmt_bytes(csv_bytes)})"
+                     if limit_bytes else "train, hard memory limit", fmt_n(big),
+                     fmt_t(limit_cell, T) if limit_cell else "not run", fmt_mb(limit_cell.get("rss")) if limit_cell else "-",
+                     "", "", "", "", "cgroup peak", fmt_bytes(limit_peak), "", ""])
+
     header = ["stage", "rows", "LeadScore", "LS RSS", "peer NC", "NC RSS", "peer lbfgs", "lbfgs RSS",
               "LS/NC time", "LS/NC RSS", "LS/lbfgs time", "LS/lbfgs RSS"]
+    # ---- one core against all cores (verdicts below)
+    one_size = next((n for n in sizes if n >= 1000000), big)
+    one_cell = runs.cell("train-1core", one_size, "leadscore")
+    if one_cell:
+        rows.append(["train on one core (taskset -c 0)", fmt_n(one_size), fmt_t(one_cell, T), fmt_mb(one_cell.get("rss")),
+                     "", "", "", "", "all cores ÷ one", fmt_r(ratio(train[one_size][0].get("t") if train[one_size][0] else None,
+                                                                     one_cell.get("t"))), "", ""])
     main_table = table(header, rows)
 
     # ---- fit vs bound detail
@@ -358,18 +386,23 @@ def main():
                              f" {dp:.2e} (the two encodings give the same design)")
 
     # the out-of-core model against the in-memory one
+    def compare_cards(mem_card, other):
+        """(same feature names, max relative difference of the coefficients, of the standard errors)."""
+        def params(c):
+            return [f["coefficient"] for f in c["features"]] + [c["intercept"]["coefficient"]]
+        def ses(c):
+            return [f["standardError"] for f in c["features"]] + [c["intercept"]["standardError"]]
+        same_names = [f["name"] for f in mem_card["features"]] == [f["name"] for f in other["features"]]
+        rel = lambda x, y: abs(x - y) / max(abs(x), abs(y), 1e-300)
+        dc = max(rel(x, y) for x, y in zip(params(mem_card), params(other))) if same_names else float("nan")
+        ds = max(rel(x, y) for x, y in zip(ses(mem_card), ses(other))) if same_names else float("nan")
+        return same_names, dc, ds
+
     if budget_cell:
         mem_card = fits[big]["card"]
         ooc_card = load_json(os.path.join(a.work, "models", f"leadscore-{big}-budget.json")) if budget_cell.get("n") else None
         if mem_card and ooc_card:
-            def params(c):
-                return [f["coefficient"] for f in c["features"]] + [c["intercept"]["coefficient"]]
-            def ses(c):
-                return [f["standardError"] for f in c["features"]] + [c["intercept"]["standardError"]]
-            same_names = [f["name"] for f in mem_card["features"]] == [f["name"] for f in ooc_card["features"]]
-            rel = lambda x, y: abs(x - y) / max(abs(x), abs(y), 1e-300)
-            dc = max(rel(x, y) for x, y in zip(params(mem_card), params(ooc_card))) if same_names else float("nan")
-            ds = max(rel(x, y) for x, y in zip(ses(mem_card), ses(ooc_card))) if same_names else float("nan")
+            same_names, dc, ds = compare_cards(mem_card, ooc_card)
             p = len(mem_card["features"])
             design_kib = mem_card["training"]["rows"] * p * 8 / 1024
             agreement.append(f"{fmt_n(big)} rows under a memory budget of a quarter of the design: max relative difference"
@@ -389,14 +422,56 @@ def main():
     else:
         verdict(None, "beyond memory: not run")
 
+    # the same under a hard memory limit below the CSV file's size: exit 0 and the in-memory model
+    hard = f"beyond memory under a hard memory limit, {fmt_n(big)} rows"
+    if limit_setup and limit_setup.get("not_run"):
+        verdict(None, f"{hard}: not run: {limit_setup['not_run']}")
+    elif budget_cell or limit_setup or limit_cell:
+        where = (f"in a memory cgroup limited to {fmt_bytes(limit_bytes)} (the CSV file is {fmt_bytes(csv_bytes)};"
+                 f" memory budget ¼ of the design, {fmt_bytes((limit_setup or {}).get('budget_bytes'))})")
+        failed = [r for r in limit_rows if r["status"] not in ("ok", "skipped")]
+        if not limit_cell:
+            verdict(None, f"{hard}: not run")
+        elif failed:
+            bad = failed[0]
+            rc = re.search(r"rc=(\d+)", bad["status"])
+            if bad["status"] == "timeout":
+                why = f"timed out (> {T:g} s)"
+            elif rc and rc.group(1) == "137":
+                why = "exit status 137: killed by the memory limit (SIGKILL)"
+            else:
+                why = f"exit status {rc.group(1) if rc else bad['status']}"
+                try:
+                    with open(os.path.join(a.run, f"train-limit.{big}.leadscore.{bad['rep']}.err")) as f:
+                        last = [line.strip() for line in f if line.strip()]
+                    why += f" ({last[-1]})" if last else ""
+                except OSError:
+                    pass
+            verdict(False, f"{hard} {where}: run #{bad['rep']} failed, {why};"
+                           f" cgroup peak {fmt_bytes(limit_peak)}")
+        elif limit_cell["n"] != limit_cell["reps"]:
+            verdict(None, f"{hard}: {limit_cell['n']} of {limit_cell['reps']} runs finished")
+        else:
+            mem_card = fits[big]["card"]
+            lim_card = load_json(os.path.join(a.work, "models", f"leadscore-{big}-limit.json"))
+            if not mem_card or not lim_card:
+                verdict(False if mem_card else None,
+                        f"{hard}: a model is missing (in memory: {bool(mem_card)}, under the limit: {bool(lim_card)})")
+            else:
+                same_names, dc, ds = compare_cards(mem_card, lim_card)
+                agreement.append(f"{fmt_n(big)} rows under a hard memory limit of {fmt_bytes(limit_bytes)}: max relative"
+                                 f" difference to the in-memory model: coefficients {dc:.2e}, standard errors {ds:.2e};"
+                                 f" holdout AUC {lim_card['metrics']['holdout']['auc']:.6f}"
+                                 f" vs {mem_card['metrics']['holdout']['auc']:.6f}")
+                below = limit_bytes is not None and csv_bytes is not None and limit_bytes < csv_bytes
+                verdict(same_names and dc <= 1e-9 and below,
+                        f"{hard} {where}: exit 0 in {limit_cell['n']} of {limit_cell['reps']} runs, cgroup peak"
+                        f" {fmt_bytes(limit_peak)}; max relative coefficient difference to the in-memory model {dc:.1e}"
+                        f" (target ≤ 1e-9){'' if same_names else '; different features'}"
+                        f"{'' if below else '; the limit is not below the CSV file size'}")
+
     # one core against all cores
-    one_size = next((n for n in sizes if n >= 1000000), big)
-    one_cell = runs.cell("train-1core", one_size, "leadscore")
     if one_cell:
-        rows_one = ["train on one core (taskset -c 0)", fmt_n(one_size), fmt_t(one_cell, T), fmt_mb(one_cell.get("rss")),
-                    "", "", "", "", "all cores ÷ one", fmt_r(ratio(train[one_size][0].get("t") if train[one_size][0] else None,
-                                                                    one_cell.get("t"))), "", ""]
-        rows.append(rows_one)
         a_path = os.path.join(a.work, "models", f"leadscore-{one_size}.json")
         b_path = os.path.join(a.work, "models", f"leadscore-{one_size}-1core.json")
         same = os.path.exists(a_path) and os.path.exists(b_path) and open(a_path, "rb").read() == open(b_path, "rb").read()
@@ -410,8 +485,10 @@ def main():
     # LeadScore's own stage timings (train --timings), medians over repetitions
     stage_rows = []
     stage_names = []
-    for n in sizes + ([f"{big}-budget"] if budget_cell else []) + ([f"{one_size}-1core"] if one_cell else []):
-        stage, size = (("train-budget", big) if n.endswith("budget") else ("train-1core", one_size)) if isinstance(n, str) else ("train", n)
+    for stage, size, suffix in [("train", n, "") for n in sizes] + \
+            ([("train-budget", big, " (budget)")] if budget_cell else []) + \
+            ([("train-limit", big, " (memory limit)")] if limit_cell else []) + \
+            ([("train-1core", one_size, " (one core)")] if one_cell else []):
         per = {}
         for r in runs.of(stage, size, "leadscore"):
             if r["status"] != "ok":
@@ -425,7 +502,7 @@ def main():
                 if name not in stage_names:
                     stage_names.append(name)
         if per:
-            stage_rows.append([fmt_n(size) + ((" (budget)" if n.endswith("budget") else " (one core)") if isinstance(n, str) else "")] +
+            stage_rows.append([fmt_n(size) + suffix] +
                               [f"{statistics.median(per[k]):.2f}" if k in per else "-" for k in stage_names])
     stage_table = table(["rows"] + stage_names, stage_rows) if stage_rows else "(no stage timings)"
 

@@ -24,7 +24,31 @@
 # benchmarks/work/ (gitignored). See benchmarks/README.md.
 set -euo pipefail
 
+# run.sh --in-memory-limit CGROUP BYTES -- COMMAND...: the wrapper measure
+# runs for the hard-memory-limit stage (see "beyond memory" below). Makes the
+# cgroup directory CGROUP afresh (a retried attempt's counters start at zero),
+# limits it to BYTES (no swap either), moves this process into it and execs
+# COMMAND, so /usr/bin/time and timeout see COMMAND itself. The caller reads
+# the counters and removes CGROUP (memcg_record, memcg_remove).
+if [ "${1:-}" = --in-memory-limit ]; then
+    cg=$2 bytes=$3
+    shift 3
+    [ "${1:-}" != -- ] || shift
+    if [ -d "$cg" ]; then rmdir "$cg"; fi
+    mkdir "$cg"
+    if [ -e "$cg/memory.limit_in_bytes" ]; then     # cgroup v1
+        echo "$bytes" > "$cg/memory.limit_in_bytes"
+        if [ -e "$cg/memory.memsw.limit_in_bytes" ]; then echo "$bytes" > "$cg/memory.memsw.limit_in_bytes"; fi
+    else                                            # cgroup v2
+        echo "$bytes" > "$cg/memory.max"
+        if [ -e "$cg/memory.swap.max" ]; then echo 0 > "$cg/memory.swap.max"; fi
+    fi
+    echo "$BASHPID" > "$cg/cgroup.procs"
+    exec "$@"
+fi
+
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+self="$here/$(basename "${BASH_SOURCE[0]}")"
 repo="$(cd "$here/.." && pwd)"
 work="$here/work"
 
@@ -237,6 +261,74 @@ measure() {
     done
 }
 
+# ---------------------------------------------------------------- memory cgroup
+# A hard memory limit for one measured process: a memory cgroup of its own
+# (cgroup v1's memory controller, or cgroup v2; needs root). Everything the
+# process uses is charged to it: its own (anonymous) memory, and the page
+# cache and mapped file pages it touches, which the kernel reclaims under the
+# limit. A process whose own memory exceeds the limit is killed (SIGKILL, exit
+# status 137).
+
+# memcg_parent: prints "v1 DIR" or "v2 DIR", where cgroups can be made (checked
+# by making and removing one), or the reason there is none (and fails).
+memcg_parent() {
+    # memcg_try KIND DIR FILE: can a cgroup with FILE be made in DIR?
+    memcg_try() {
+        local probe="$2/leadscore-bench-probe-$$"
+        if mkdir "$probe" 2> /dev/null && [ -e "$probe/$3" ] && rmdir "$probe"; then
+            echo "$1 $2"
+            return 0
+        fi
+        rmdir "$probe" 2> /dev/null || true
+        echo "no writable memory cgroup (cannot make a cgroup with $3 in $2; user $(id -un))"
+        return 1
+    }
+    if [ -e /sys/fs/cgroup/memory/memory.limit_in_bytes ]; then
+        memcg_try v1 /sys/fs/cgroup/memory memory.limit_in_bytes
+    elif grep -qw memory /sys/fs/cgroup/cgroup.controllers 2> /dev/null; then
+        memcg_try v2 /sys/fs/cgroup memory.max
+    else
+        echo "no writable memory cgroup (no cgroup v1 memory controller at /sys/fs/cgroup/memory, no memory controller in /sys/fs/cgroup/cgroup.controllers)"
+        return 1
+    fi
+}
+
+# memcg_remove CGROUP: removes it; a process still in it (one of ours: only
+# the --in-memory-limit wrapper moves there, e.g. when run.sh is interrupted
+# mid-run) is killed first.
+memcg_remove() {
+    local cg=$1 pid i
+    [ -n "$cg" ] && [ -d "$cg" ] || return 0
+    for i in $(seq 1 20); do
+        rmdir "$cg" 2> /dev/null && return 0
+        while read -r pid; do kill -KILL "$pid" 2> /dev/null || true; done < "$cg/cgroup.procs"
+        sleep 0.5
+    done
+    log "could not remove the cgroup $cg"
+}
+
+# memcg_record CGROUP FILE: the limit, the peak usage (v1
+# memory.max_usage_in_bytes, v2 memory.peak), how often usage reached the
+# limit (v1 memory.failcnt, v2 the "max" events) and the OOM kills, as JSON
+# in FILE; then removes CGROUP. Nothing when CGROUP does not exist (the
+# repetition was skipped).
+memcg_record() {
+    local cg=$1 file=$2 limit peak hits ooms
+    [ -d "$cg" ] || return 0
+    if [ -e "$cg/memory.limit_in_bytes" ]; then
+        limit="$(cat "$cg/memory.limit_in_bytes")" peak="$(cat "$cg/memory.max_usage_in_bytes")"
+        hits="$(cat "$cg/memory.failcnt")" ooms="$(awk '$1 == "oom_kill" {print $2}' "$cg/memory.oom_control")"
+    else
+        limit="$(cat "$cg/memory.max")" peak="$(cat "$cg/memory.peak" 2> /dev/null || true)"
+        hits="$(awk '$1 == "max" {print $2}' "$cg/memory.events")"
+        ooms="$(awk '$1 == "oom_kill" {print $2}' "$cg/memory.events")"
+    fi
+    local v
+    for v in limit peak hits ooms; do [[ "${!v}" =~ ^[0-9]+$ ]] || printf -v "$v" null; done
+    printf '{"limit_bytes": %s, "peak_bytes": %s, "failcnt": %s, "oom_kill": %s}\n' "$limit" "$peak" "$hits" "$ooms" > "$file"
+    memcg_remove "$cg"
+}
+
 log "run directory: $run"
 log "leadscore: $bin"
 
@@ -295,6 +387,52 @@ if [ -s "$card" ]; then
             "$bin" train "$work/data/deals-$big.csv" --config "$config" --holdout 0.3 --seed 42 \
             --output "$work/models/leadscore-$big-budget.json" --memory-budget "$budget" --cache-dir "$work" -q --timings
     done
+
+    # The same training under a hard memory limit smaller than the CSV file:
+    # 1 GiB, or 3/4 of the file if that is smaller, in a memory cgroup of its
+    # own. Peak RSS cannot show that the file is not held: mapped file pages
+    # count in it while memory is plentiful. Under the limit they are
+    # reclaimed, and a process whose own memory grows with the file is killed.
+    # The report checks that it exits 0 with the in-memory model (to 1e-9).
+    csv="$work/data/deals-$big.csv"
+    csv_bytes="$(stat -c %s "$csv")"
+    limit=$((csv_bytes * 3 / 4 < 1073741824 ? csv_bytes * 3 / 4 : 1073741824))
+    limit_model="$work/models/leadscore-$big-limit.json"
+    rm -f "$limit_model"
+    not_run="" cg="" cg_desc=""
+    if [ "$limit" -lt $((512 << 20)) ]; then
+        # Below this, the process's fixed memory (the binary, BLAS buffers)
+        # is too large a part of the limit to tell what grows with the file.
+        not_run="the largest export ($((csv_bytes / 1048576)) MiB) is too small for a limit below its size that leaves room for the fixed memory of a process; use the 10,000,000-row export"
+    elif memcg="$(memcg_parent)"; then
+        read -r memcg_kind memcg_dir <<< "$memcg"
+        cg="$memcg_dir/leadscore-bench-$$"
+        cg_desc="$memcg_kind $cg"
+        trap 'memcg_remove "$cg"' EXIT
+    else
+        not_run="$memcg"
+    fi
+    # What the report needs to know about the stage, run or not.
+    "$py" -c 'import json, sys; print(json.dumps({"csv_bytes": int(sys.argv[1]), "limit_bytes": int(sys.argv[2]),
+        "budget_bytes": int(sys.argv[3]), "cgroup": sys.argv[4] or None, "not_run": sys.argv[5] or None}))' \
+        "$csv_bytes" "$limit" "$budget" "$cg_desc" "$not_run" > "$run/train-limit.$big.leadscore.cgroup.json"
+    if [ -n "$cg" ]; then
+        log "training on $big rows with the same budget under a hard memory limit of $limit bytes ($((limit / 1048576)) MiB;" \
+            "the CSV is $csv_bytes bytes, $((csv_bytes / 1048576)) MiB), cgroup $cg_desc: $reps repetitions"
+        for rep in $(seq 1 "$reps"); do
+            measure train-limit "$big" leadscore "$rep" "$limit_model" -- \
+                bash "$self" --in-memory-limit "$cg" "$limit" -- \
+                "$bin" train "$csv" --config "$config" --holdout 0.3 --seed 42 \
+                --output "$limit_model" --memory-budget "$budget" --cache-dir "$work" -q --timings
+            stats="$run/train-limit.$big.leadscore.$rep.cgroup.json"
+            memcg_record "$cg" "$stats"
+            [ ! -s "$stats" ] || log "    cgroup: $(cat "$stats")"
+        done
+        memcg_remove "$cg"
+        trap - EXIT
+    else
+        log "not training on $big rows under a hard memory limit ($limit bytes): $not_run"
+    fi
 fi
 
 # ---------------------------------------------------------------- one core
