@@ -120,8 +120,12 @@ public enum Trainer {
             }
             asOfDays = d
         } else if schema.features.contains(where: { $0.kind == .date }) {
-            asOfDays = schema.features.filter { $0.kind == .date }
-                .compactMap { table.columns[$0.index].days?.filter { $0 != Int.min }.max() }.max()
+            var latest: Int? = nil
+            for feature in schema.features where feature.kind == .date {
+                guard let days = table.columns[feature.index].days else { continue }
+                for d in days where d != Int.min && d > (latest ?? Int.min) { latest = d }
+            }
+            asOfDays = latest
             if let d = asOfDays {
                 notices.append("Dates are turned into days before \(ValueParser.isoDateString(days: d)), the latest date in the file (set --as-of to choose).")
             }
