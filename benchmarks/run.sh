@@ -156,7 +156,13 @@ let package = Package(
 [ "$(cat "$probe_dir/Package.swift" 2>/dev/null)" = "$manifest" ] || echo "$manifest" > "$probe_dir/Package.swift"
 probe_args=(-c release --product fit-probe --package-path "$probe_dir" --scratch-path "${LEADSCORE_PROBE_SCRATCH:-$probe_dir/.build}")
 log "building the fit probe (swift build ${probe_args[*]})"
-swift build "${probe_args[@]}" >&2
+if ! swift build "${probe_args[@]}" >&2; then
+    # An incremental build of a path dependency can miss source files added
+    # to the checkout since: build once more from scratch.
+    log "the fit probe did not build incrementally: building it again from scratch"
+    rm -rf "${LEADSCORE_PROBE_SCRATCH:-$probe_dir/.build}"
+    swift build "${probe_args[@]}" >&2
+fi
 probe="$(swift build "${probe_args[@]}" --show-bin-path)/fit-probe"
 
 mkdir -p "$work/bin"
