@@ -137,11 +137,12 @@ struct Part {
     /// of first appearance in the file (a later part's new levels come
     /// after the earlier ones', its codes are renumbered), and the cap
     /// applies to the union. The values are copied into `storage` one
-    /// column at a time, each part's copy released once joined.
+    /// column at a time, and each part's copy is released once joined (the
+    /// parts are taken `inout` for that: a copy of the array would keep
+    /// them, doubling the peak memory of a read in memory).
     static func table(
-        _ parts: [Part], file: String, names: [String], caps: [Int], storage: TableStorage
+        _ parts: inout [Part], file: String, names: [String], caps: [Int], storage: TableStorage
     ) throws(InputError) -> RawTable {
-        var parts = parts
         let selectCounts = names.indices.map { i in parts.reduce(0) { $0 + $1.columns[i].selectCount } }
         var columns: [RawTable.Column] = []
         for (i, name) in names.enumerated() {

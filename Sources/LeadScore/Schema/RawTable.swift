@@ -141,7 +141,7 @@ public struct RawTable: Sendable {
             }
             parts.append(part)
         }
-        return try Part.table(parts, file: path, names: header, caps: job.caps, storage: storage)
+        return try Part.table(&parts, file: path, names: header, caps: job.caps, storage: storage)
     }
 
     /// Files smaller than this per core are read on one thread.
