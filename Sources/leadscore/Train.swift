@@ -115,7 +115,7 @@ extension LeadScoreCommand {
         @Flag(help: "Print the wall time of each stage (read, encode, fit, …) to standard error.")
         var timings = false
 
-        @Option(help: ArgumentHelp("The memory training may use for the columns read from the file (about the file's size) and the encoded design (rows × features × 8 bytes), e.g. 2G or 512M. The columns go to a disk cache when the file is larger than half of it, the design when it does not fit in the rest; the model is the same. Default: half the machine's memory.", valueName: "size"))
+        @Option(help: ArgumentHelp("The memory training may use for the columns read from the file (about 12 bytes a cell) and the encoded design (rows × features × 8 bytes), e.g. 2G or 512M. The columns go to a disk cache when they would take more than half of it, the design when it does not fit in the rest; the model is the same. Default: half the machine's memory.", valueName: "size"))
         var memoryBudget: String?
 
         @Option(help: ArgumentHelp("The directory for the disk cache when the data exceeds --memory-budget. Default: $TMPDIR or /tmp.", valueName: "dir"))

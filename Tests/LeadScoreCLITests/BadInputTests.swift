@@ -43,13 +43,13 @@ final class BadInputTests: XCTestCase {
         let out = dir.appendingPathComponent("budget.json").path
         try assertFails(["train", data, "--config", config, "-o", out, "--memory-budget", "lots"], status: 2, mentions: ["--memory-budget", "\"lots\""])
         let absent = dir.appendingPathComponent("no-such-dir").path
-        // The file (2.7 MiB) beyond half of 100K: its columns go to the cache first.
+        // The columns (about 4.4 MiB) beyond half of 100K: they go to the cache first.
         try assertFails(
             ["train", data, "--config", config, "-o", out, "--memory-budget", "100K", "--cache-dir", absent],
             mentions: [absent, "cannot create a cache file", "--cache-dir"])
-        // Within half of 6M, but the design (about 7 MB) is not: only the design goes to the cache.
+        // Within half of 10M, but the design (6.9 MiB) does not fit in the 5.6 MiB left: only the design goes to the cache.
         try assertFails(
-            ["train", data, "--config", config, "-o", out, "--memory-budget", "6M", "--cache-dir", absent],
+            ["train", data, "--config", config, "-o", out, "--memory-budget", "10M", "--cache-dir", absent],
             mentions: [absent, "cannot create the design cache", "--cache-dir"])
         XCTAssertFalse(FileManager.default.fileExists(atPath: out), "no model is written")
     }

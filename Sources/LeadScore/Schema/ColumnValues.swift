@@ -14,12 +14,19 @@ import Foundation
 // only the pages in use resident, writing them back and dropping them under
 // memory pressure. Training a file larger than memory then needs memory for
 // a few vectors of one number per row (labels, row lists, log-odds) and
-// the blocks being worked on, not for the table.
+// the blocks being worked on, not for the table. (The table goes to disk
+// when it would take more than half the memory budget: see
+// `TrainingRequest.memoryBudget`.)
 //
 // While the file is read, each part of it appends its values to a
 // `SpilledValues`, which writes them to a scratch file of the part in
 // chunks; the parts are then copied, in file order and with dictionary
-// codes renumbered, into the table's final `ColumnValues`.
+// codes renumbered, into the table's final `ColumnValues`. Until the parts'
+// scratch files are released at the end of the join, the disk holds the
+// table about twice (the scratch files also hold the representations that
+// the join drops). The space of each final file is reserved before it is
+// mapped (posix_fallocate), so a full disk is an error that names the
+// cache directory, not a crash on a write into the mapping.
 //
 // Cache files are created (mkstemps, mode 0600) in the directory given
 // (default: $TMPDIR or /tmp) and unlinked at once: the open descriptor or
@@ -47,13 +54,13 @@ public struct ColumnValues<Element: BitwiseCopyable>: RandomAccessCollection, @u
         case .memory: storage = ValueStorage(memoryBytes: bytes)
         case .disk(let directory): storage = try ValueStorage(fileBytes: bytes, directory: directory)
         }
-        buffer = UnsafeMutableBufferPointer(start: storage.base?.assumingMemoryBound(to: Element.self), count: count)
+        buffer = UnsafeMutableBufferPointer(start: storage.base?.bindMemory(to: Element.self, capacity: count), count: count)
     }
 
     /// A copy of `values`, in memory.
     public init(_ values: [Element]) {
         storage = ValueStorage(memoryBytes: values.count * MemoryLayout<Element>.stride)
-        buffer = UnsafeMutableBufferPointer(start: storage.base?.assumingMemoryBound(to: Element.self), count: values.count)
+        buffer = UnsafeMutableBufferPointer(start: storage.base?.bindMemory(to: Element.self, capacity: values.count), count: values.count)
         if !values.isEmpty { _ = buffer.initialize(from: values) }
     }
 
@@ -96,7 +103,12 @@ final class ValueStorage: @unchecked Sendable {
         }
         let file = try CacheFile(prefix: "leadscore-columns", directory: directory)
         defer { close(file.descriptor) }
-        guard ftruncate(file.descriptor, off_t(bytes)) == 0 else { throw file.error(errno, bytes: bytes) }
+        #if os(Linux)
+            let reserved = posix_fallocate(file.descriptor, 0, off_t(bytes))
+            guard reserved == 0 else { throw file.error(reserved, bytes: bytes) }
+        #else
+            guard ftruncate(file.descriptor, off_t(bytes)) == 0 else { throw file.error(errno, bytes: bytes) }
+        #endif
         let p = mmap(nil, bytes, PROT_READ | PROT_WRITE, MAP_SHARED, file.descriptor, 0)
         guard let p, p != MAP_FAILED else { throw file.error(errno, bytes: bytes) }
         base = p
@@ -110,25 +122,25 @@ final class ValueStorage: @unchecked Sendable {
 
 /// Values appended one at a time while a part of the file is read: in an
 /// array, or, when the part spills, written to the part's scratch file in
-/// chunks of `chunk` values with only the last chunk in memory.
+/// chunks of `spill.chunkValues` values with only the last chunk in memory.
 struct SpilledValues<Element: BitwiseCopyable> {
     private(set) var tail: [Element] = []
     /// Offsets in the scratch file of the full chunks written so far.
     private var chunks: [Int] = []
     private let spill: SpillFile?
-    static var chunk: Int { 32_768 }
+    private let chunk: Int
 
     init(spill: SpillFile?) {
         self.spill = spill
-        tail.reserveCapacity(spill == nil ? 0 : Self.chunk)
+        chunk = spill?.chunkValues ?? Int.max
     }
 
-    var count: Int { chunks.count * Self.chunk + tail.count }
+    var count: Int { chunks.isEmpty ? tail.count : chunks.count * chunk + tail.count }
 
     @inline(__always)
     mutating func append(_ value: Element) {
         tail.append(value)
-        if let spill, tail.count == Self.chunk {
+        if let spill, tail.count == chunk {
             chunks.append(spill.write(tail))
             tail.removeAll(keepingCapacity: true)
         }
@@ -137,7 +149,7 @@ struct SpilledValues<Element: BitwiseCopyable> {
     /// Calls `body` with the values in order, a chunk at a time.
     func forEachChunk(_ body: (UnsafeBufferPointer<Element>) -> Void) throws(InputError) {
         if let spill, !chunks.isEmpty {
-            let buffer = UnsafeMutableBufferPointer<Element>.allocate(capacity: Self.chunk)
+            let buffer = UnsafeMutableBufferPointer<Element>.allocate(capacity: chunk)
             defer { buffer.deallocate() }
             for offset in chunks {
                 try spill.read(into: UnsafeMutableRawBufferPointer(buffer), at: offset)
@@ -175,9 +187,21 @@ final class SpillFile: @unchecked Sendable {
     private let file: CacheFile
     private var size = 0
     private var failure: (code: Int32, bytes: Int)?
+    /// Values per chunk of every `SpilledValues` of the part.
+    let chunkValues: Int
 
-    init(directory: String?) throws(InputError) {
+    /// A scratch file for a part of a file with `columns` columns.
+    init(directory: String?, columns: Int) throws(InputError) {
         file = try CacheFile(prefix: "leadscore-read", directory: directory)
+        chunkValues = Self.chunkValues(columns: columns)
+    }
+
+    /// Chunks of up to 32,768 values, fewer for wide files, so that the
+    /// chunks a part fills at the same time (up to three representations
+    /// of every column: 20 bytes a value) take about 16 MiB; at least 1,024.
+    static func chunkValues(columns: Int) -> Int {
+        let fit = (16 << 20) / (20 * max(columns, 1))
+        return min(32_768, max(1_024, fit / 1_024 * 1_024))
     }
 
     deinit { close(file.descriptor) }

@@ -21,7 +21,7 @@ struct PartReader: @unchecked Sendable {
     /// Reads the records `reader` yields into a part.
     func read(_ reader: CSVReader) throws(InputError) -> Part {
         var spill: SpillFile? = nil
-        if case .disk(let directory) = storage { spill = try SpillFile(directory: directory) }
+        if case .disk(let directory) = storage { spill = try SpillFile(directory: directory, columns: columns) }
         var part = Part(columns: columns, spill: spill)
         var first = true
         var rowsSinceReport = 0
@@ -137,9 +137,10 @@ struct Part {
     /// of first appearance in the file (a later part's new levels come
     /// after the earlier ones', its codes are renumbered), and the cap
     /// applies to the union. The values are copied into `storage` one
-    /// column at a time, and each part's copy is released once joined (the
-    /// parts are taken `inout` for that: a copy of the array would keep
-    /// them, doubling the peak memory of a read in memory).
+    /// column at a time. In memory, each part's copy is released once
+    /// joined (the parts are taken `inout` for that: a copy of the array
+    /// would keep them, doubling the peak memory of the read); on disk, the
+    /// parts' scratch files go when the parts do, after the join.
     static func table(
         _ parts: inout [Part], file: String, names: [String], caps: [Int], storage: TableStorage
     ) throws(InputError) -> RawTable {
@@ -152,11 +153,11 @@ struct Part {
             for k in parts.indices { parts[k].columns[i] = PartialColumn(spill: nil) }
         }
         var table = RawTable(file: file, columns: columns, selectCounts: selectCounts)
-        let shifts = parts.map { Int32(clamping: $0.lineShift) }
+        let shifts = parts.map(\.lineShift)
         table.rowCount = parts.reduce(0) { $0 + $1.rows }
         table.lines = try SpilledValues.join(parts.map(\.lines), storage) { k, lines in
             guard shifts[k] != 0 else { return }
-            for i in lines.indices { lines[i] += shifts[k] }
+            for i in lines.indices { lines[i] = Int32(clamping: Int(lines[i]) + shifts[k]) }
         }
         return table
     }

@@ -144,6 +144,21 @@ public struct RawTable: Sendable {
         return try Part.table(&parts, file: path, names: header, caps: job.caps, storage: storage)
     }
 
+    /// About the memory the table of `path` takes when read into memory:
+    /// rows × (12 bytes × columns + 4), a number or a date and a dictionary
+    /// code per cell and a line number per row, with the rows estimated
+    /// from the file's size and its first MiB. nil for standard input, a
+    /// pipe or a file that cannot be read.
+    public static func estimatedBytes(path: String) -> Int? {
+        guard let size = FileDigest.size(path: path), let reader = try? CSVReader(path: path) else { return nil }
+        let start = reader.bytesConsumed
+        var rows = 0
+        while reader.bytesConsumed - start < 1 << 20, (try? reader.nextRecord()) == true { rows += 1 }
+        let sampled = reader.bytesConsumed - start
+        let estimatedRows = sampled > 0 ? Int((Double(rows) * Double(size - start) / Double(sampled)).rounded(.up)) : rows
+        return estimatedRows * (12 * reader.header.count + 4)
+    }
+
     /// Files smaller than this per core are read on one thread.
     static let minimumPartBytes = 4 << 20
 

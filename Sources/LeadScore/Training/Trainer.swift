@@ -18,12 +18,13 @@ public struct TrainingRequest: Sendable {
     /// When set, the wall time of each stage is recorded in it.
     public var clock: StageClock?
     /// The memory training may take for its two large things: the columns
-    /// read from the file (about the file's size) and the encoded design
-    /// (rows × features × 8 bytes). The columns go to cache files on disk
-    /// when the file is larger than half the budget, and the design when it
-    /// is larger than what the columns leave of it; both give the same
-    /// model. nil: `MemorySize.defaultTrainingBudget` (half the machine's
-    /// memory).
+    /// read from the file (`RawTable.estimatedBytes`: about 12 bytes a cell)
+    /// and the encoded design (rows × features × 8 bytes). The columns go
+    /// to cache files on disk when they would take more than half the
+    /// budget, and the design when it is larger than what the columns leave
+    /// of it; both give the same model. Standard input and pipes are always
+    /// read into memory. nil: `MemorySize.defaultTrainingBudget` (half the
+    /// machine's memory).
     public var memoryBudget: MemorySize?
     /// Where the cache files go; nil: the system's temporary directory
     /// ($TMPDIR or /tmp).
@@ -57,10 +58,10 @@ public enum Trainer {
         let maxLevels = config.maxCategoryLevels ?? TrainingConfiguration.defaultMaxCategoryLevels
         let clock = request.clock ?? StageClock()
         let budget = request.memoryBudget ?? MemorySize.defaultTrainingBudget
-        let fileBytes = FileDigest.size(path: path)
-        let storage: TableStorage = (fileBytes ?? 0) > budget.bytes / 2 ? .disk(directory: request.cacheDirectory) : .memory
-        if storage != .memory, let fileBytes {
-            request.log?("The file (\(MemorySize(bytes: fileBytes))) is larger than half the memory budget of \(budget): its columns are kept in cache files in \(request.cacheDirectory ?? FileManager.default.temporaryDirectory.path).")
+        let tableBytes = RawTable.estimatedBytes(path: path)
+        let storage: TableStorage = (tableBytes ?? 0) > budget.bytes / 2 ? .disk(directory: request.cacheDirectory) : .memory
+        if storage != .memory, let tableBytes {
+            request.log?("The columns read from the file (about \(MemorySize(bytes: tableBytes))) would take more than half the memory budget of \(budget): they are kept in cache files in \(request.cacheDirectory ?? FileManager.default.temporaryDirectory.path).")
         }
         let table = try clock.measure("read") { () throws(InputError) in
             try RawTable.read(
@@ -133,7 +134,7 @@ public enum Trainer {
         let data = Prepared(
             table: table, schema: schema, labels: labels, weights: weights, asOfDays: asOfDays, config: config,
             solver: request.solver, path: path,
-            designBudget: MemorySize(bytes: budget.bytes - (storage == .memory ? fileBytes ?? 0 : 0)),
+            designBudget: MemorySize(bytes: budget.bytes - (storage == .memory ? tableBytes ?? 0 : 0)),
             cacheDirectory: request.cacheDirectory, log: request.log)
 
         // Validation plan.

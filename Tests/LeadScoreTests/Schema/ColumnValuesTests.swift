@@ -14,9 +14,10 @@ final class ColumnValuesTests: XCTestCase {
 
     func testSpilledPartsJoinInOrderWithTheirAdjustment() throws {
         let dir = try cacheDirectory()
-        let spill = try SpillFile(directory: dir)
+        let spill = try SpillFile(directory: dir, columns: 7)
         // Two parts: one spilled (several full chunks and a tail), one in memory.
-        let chunk = SpilledValues<Int>.chunk
+        let chunk = spill.chunkValues
+        XCTAssertEqual(chunk, 32_768)
         var a = SpilledValues<Int>(spill: spill), b = SpilledValues<Int>(spill: nil)
         let countA = 3 * chunk + 123, countB = 1000
         for i in 0..<countA { a.append(i * 7) }
@@ -32,6 +33,15 @@ final class ColumnValuesTests: XCTestCase {
             XCTAssertEqual(Array(column), expected, "\(storage)")
         }
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir), [], "cache files are unlinked when made")
+    }
+
+    /// Chunks shrink with the number of columns, so that a part's chunk
+    /// buffers stay near 16 MiB for a wide file.
+    func testChunksOfWideFiles() {
+        XCTAssertEqual(SpillFile.chunkValues(columns: 19), 32_768)
+        XCTAssertEqual(SpillFile.chunkValues(columns: 500), 1_024)
+        XCTAssertEqual(SpillFile.chunkValues(columns: 100), 8_192)  // 16 MiB / 2,000 B = 8,388 values
+        XCTAssertEqual(SpillFile.chunkValues(columns: 5_000), 1_024)
     }
 
     func testEmptyColumnsAndLiterals() throws {
