@@ -25,6 +25,16 @@ public struct ScoringSummary: Sendable {
 public enum Scorer {
     public static let minimumReason = 0.05
 
+    /// The scores file's header (see above).
+    static func outputHeader(idNames: [String], reasons: Int) -> [String] {
+        var header = idNames.isEmpty ? ["row"] : idNames
+        header += ["probability", "score", "tier"]
+        if reasons > 0 {
+            header += (1...reasons).map { "positive_reason_\($0)" } + (1...reasons).map { "negative_reason_\($0)" }
+        }
+        return header
+    }
+
     public static func score(
         model: ModelCard, inputPath: String, outputPath: String, options: ScoringOptions = ScoringOptions(),
         progress: ProgressHandler? = nil
@@ -35,12 +45,7 @@ public enum Scorer {
         let idNames = model.schema.idColumns.filter { runner.fieldIndex($0) != nil }
         let output = try AtomicOutput(path: outputPath, inputs: [inputPath])
         let writer = CSVWriter(output: output)
-        var header = idNames.isEmpty ? ["row"] : idNames
-        header += ["probability", "score", "tier"]
-        if options.reasons > 0 {
-            header += (1...options.reasons).map { "positive_reason_\($0)" } + (1...options.reasons).map { "negative_reason_\($0)" }
-        }
-        writer.writeRow(header)
+        writer.writeRow(outputHeader(idNames: idNames, reasons: options.reasons))
 
         // Rows are written field by field from bytes: the id fields as read,
         // the numbers by `NumberBytes`, which writes the text of

@@ -87,12 +87,7 @@ final class ScorerTests: XCTestCase {
         let idNames = model.schema.idColumns.filter { reader.header.contains($0) }
         let output = try AtomicOutput(path: outputPath)
         let writer = CSVWriter(output: output)
-        var header = idNames.isEmpty ? ["row"] : idNames
-        header += ["probability", "score", "tier"]
-        if options.reasons > 0 {
-            header += (1...options.reasons).map { "positive_reason_\($0)" } + (1...options.reasons).map { "negative_reason_\($0)" }
-        }
-        writer.writeRow(header)
+        writer.writeRow(Scorer.outputHeader(idNames: idNames, reasons: options.reasons))
         var summary = ScoringSummary(rows: 0, tierCounts: [:], unseenValues: [:], seconds: 0)
         let columns = model.schema.encoders.columns
         while try reader.nextRecord() {
