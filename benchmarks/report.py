@@ -10,6 +10,7 @@ machine description used in the results file name.
 import argparse
 import csv
 import datetime
+import filecmp
 import importlib.metadata
 import json
 import math
@@ -22,6 +23,7 @@ import sys
 
 DESIGN_CONSTANT_MIB = 256      # the "+ a constant" of the training-memory target
 GROWTH_SLACK = 1.25            # linear growth: per-row cost may grow at most 25% per size step
+SCORE_RATE = 2e6              # scoring rows per second: "well over 1.5 million" on 2 cores
 PEER_PACKAGES = ["numpy", "scipy", "pandas", "scikit-learn", "joblib", "threadpoolctl"]
 
 
@@ -273,6 +275,10 @@ def main():
     rows.append(["score new leads, 3 reasons per side", fmt_n(a.new_rows),
                  fmt_t(s_rs, T), fmt_mb(r(s_rs)), "", "", "", "",
                  "vs. no reasons", fmt_r(ratio(t(s_rs), t(s_ls))), "", ""])
+    s_one = runs.cell("score-1core", "new", "leadscore")
+    if s_one:
+        rows.append(["score new leads on one core (taskset -c 0)", fmt_n(a.new_rows), fmt_t(s_one, T), fmt_mb(r(s_one)),
+                     "", "", "", "", "all cores ÷ one", fmt_r(ratio(t(s_ls), t(s_one))), "", ""])
     score = {}
     for n in sizes:
         ls, pe = runs.cell("score", n, "leadscore"), runs.cell("score", n, "peer")
@@ -481,6 +487,16 @@ def main():
                                      f" {train[one_size][0]['t']:.2f} s on {m['cores']} ({one_cell['t'] / train[one_size][0]['t']:.2f}x)"))
     else:
         verdict(None, "same model on one core: not run (needs taskset)")
+    if s_one:
+        a_path = os.path.join(a.work, "out", "leadscore-new.csv")
+        b_path = os.path.join(a.work, "out", "leadscore-new-1core.csv")
+        same = os.path.exists(a_path) and os.path.exists(b_path) and filecmp.cmp(a_path, b_path, shallow=False)
+        verdict(same, f"same scores file, byte for byte, on one core and on all {m['cores']} cores ({fmt_n(a.new_rows)} new leads)")
+        if s_ls and "t" in s_ls and "t" in s_one:
+            verdicts.append(("INFO", f"cores: scoring {fmt_n(a.new_rows)} new leads takes {s_one['t']:.2f} s on one core,"
+                                     f" {s_ls['t']:.2f} s on {m['cores']} ({s_one['t'] / s_ls['t']:.2f}x)"))
+    else:
+        verdict(None, "same scores on one core: not run (needs taskset)")
 
     # LeadScore's own stage timings (train --timings), medians over repetitions
     stage_rows = []
@@ -551,6 +567,17 @@ def main():
                     f"fit within 2x of the linear-algebra bound, {fmt_n(n)} rows: fit {f['ls']:.3f} s ="
                     f" {f['ls'] / f['b']:.2f}x the bound {f['b']:.3f} s ({f['iters']} it x (dsyrk + dgemv))")
     speed_target("score end to end ≥ 5x faster than peer", a.new_rows, s_ls, s_peer, 5)
+    # The issue puts 5x as "well over 1.5 million rows per second on 2 cores";
+    # "well over" is taken as at least 2 million.
+    if s_ls and "t" in s_ls:
+        rate = a.new_rows / s_ls["t"]
+        verdict(rate >= SCORE_RATE, f"score throughput well over 1.5 million rows/s (≥ {SCORE_RATE / 1e6:.1f} million),"
+                f" {fmt_n(a.new_rows)} new leads: {rate / 1e6:.2f} million rows/s ({s_ls['t']:.2f} s)")
+    else:
+        verdict(None, f"score throughput ≥ {SCORE_RATE / 1e6:.1f} million rows/s: not measured")
+    rates = [f"{fmt_n(n)}: {n / score[n][0]['t'] / 1e6:.2f} million rows/s" for n in sizes if score[n][0] and "t" in score[n][0]]
+    if rates:
+        verdicts.append(("INFO", "score throughput on the training exports: " + "; ".join(rates)))
     if s_ls and s_rs and "t" in s_ls and "t" in s_rs:
         verdicts.append(("INFO", f"reasons cost (--reasons 3 vs 0, {fmt_n(a.new_rows)} new leads): +{s_rs['t'] - s_ls['t']:.2f} s"
                                  f" ({s_rs['t'] / s_ls['t']:.2f}x the time), peak RSS {s_rs['rss'] / 1024:,.0f} MB"

@@ -472,6 +472,15 @@ for rep in $(seq 1 "$reps"); do
     measure score-reasons new leadscore "$rep" "$work/out/leadscore-new-reasons.csv" -- \
         "$bin" score --model "$ls_model" "$new" --output "$work/out/leadscore-new-reasons.csv" --reasons 3 -q
 done
+# The same new leads on one core: what the second core brings to scoring,
+# and the check that the scores file is the same, byte for byte.
+if command -v taskset > /dev/null; then
+    log "scoring $new_rows new leads on one core (taskset -c 0): $reps repetitions"
+    for rep in $(seq 1 "$reps"); do
+        measure score-1core new leadscore "$rep" "$work/out/leadscore-new-1core.csv" -- \
+            taskset -c 0 "$bin" score --model "$ls_model" "$new" --output "$work/out/leadscore-new-1core.csv" --reasons 0 -q
+    done
+fi
 for size in "${size_list[@]}"; do
     log "scoring the $size-row export (growth with rows): $reps repetitions, alternating"
     for rep in $(seq 1 "$reps"); do

@@ -38,7 +38,8 @@ extension LeadScoreCommand {
         static let configuration = CommandConfiguration(
             abstract: "Score a CSV of new leads with a trained model.",
             discussion: """
-                Streams the file (memory does not grow with its length) and writes one CSV row per \
+                Reads the file in segments on all cores (standard input on one), in memory that \
+                does not grow with its length, and writes one CSV row per \
                 lead: the model's id columns, the probability of winning, a 0–100 score \
                 (probability × 100, rounded), a tier, and the top reasons for and against: each \
                 column's contribution to the log-odds, e.g. "Lead Origin = Lead Add Form (+1.9)". \

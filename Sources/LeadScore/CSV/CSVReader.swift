@@ -53,13 +53,18 @@ public final class CSVReader {
     public let header: [String]
     /// The size of the input in bytes, when it is a regular file.
     public let fileSize: Int?
+    // `@exclusivity(unchecked)`: these are written on every record, and
+    // a public class's stored properties are otherwise checked for
+    // overlapping access at run time on each write. Only `nextRecord()`
+    // writes them.
+
     /// The physical line where the current record starts (the header's line
     /// before the first `nextRecord()`).
-    public private(set) var recordLine: Int
+    @exclusivity(unchecked) public private(set) var recordLine: Int
     /// How many data records have been read (1 for the first).
-    public private(set) var recordNumber: Int = 0
+    @exclusivity(unchecked) public private(set) var recordNumber: Int = 0
     /// How many bytes of the input have been parsed, for progress reports.
-    public private(set) var bytesConsumed: Int
+    @exclusivity(unchecked) public private(set) var bytesConsumed: Int
 
     @usableFromInline let scanner: CSVScanner
 

@@ -8,13 +8,14 @@
 /// back. Fields without special bytes are copied straight into the output
 /// buffer.
 ///
-/// Errors are reported by `AtomicOutput.commit()`.
-public struct CSVWriter {
-    public let output: AtomicOutput
+/// The bytes go to an `AtomicOutput` (a file, whose `commit()` reports
+/// errors) or to a `ByteBuffer` in memory.
+public struct CSVWriter<Output: CSVOutput> {
+    public let output: Output
     public let delimiter: UInt8
 
     /// `delimiter` must be an ASCII byte other than `"`, CR and LF.
-    public init(output: AtomicOutput, delimiter: UInt8 = 0x2C) {
+    public init(output: Output, delimiter: UInt8 = 0x2C) {
         precondition(CSVDialect.isValidDelimiter(delimiter), "invalid CSV delimiter \(delimiter)")
         self.output = output
         self.delimiter = delimiter
@@ -23,7 +24,7 @@ public struct CSVWriter {
     /// Writes one row and its line break.
     public func writeRow(_ fields: [String]) {
         if fields.count == 1 && fields[0].isEmpty {
-            output.write("\"\"\n")
+            for byte in "\"\"\n".utf8 { output.append(byte) }
             return
         }
         var first = true
@@ -92,5 +93,74 @@ public struct CSVWriter {
     @inline(__always)
     func endRow() {
         output.append(CSVDialect.lf)
+    }
+}
+
+/// Where `CSVWriter` puts its bytes.
+public protocol CSVOutput: AnyObject {
+    /// Appends one byte.
+    func append(_ byte: UInt8)
+    /// Appends bytes.
+    func append(_ bytes: UnsafeBufferPointer<UInt8>)
+    /// Gives `body` room for `reserve` bytes (at most `bufferCapacity`) at
+    /// the end of the output; `body` returns how many it wrote.
+    func withSpace(_ reserve: Int, _ body: (UnsafeMutablePointer<UInt8>) -> Int)
+    /// The most `withSpace` can reserve at once.
+    var bufferCapacity: Int { get }
+    /// How many bytes have been written so far.
+    var bytesWritten: Int { get }
+}
+
+/// Bytes in memory, growing as needed: one part of an output produced on
+/// another thread (see `Scorer`).
+public final class ByteBuffer: CSVOutput {
+    public private(set) var count = 0
+    private var capacity: Int
+    private var storage: UnsafeMutablePointer<UInt8>
+
+    public init(capacity: Int = 1 << 16) {
+        self.capacity = max(capacity, 16)
+        storage = .allocate(capacity: self.capacity)
+    }
+
+    deinit { storage.deallocate() }
+
+    /// Empties the buffer, keeping its memory for the next bytes.
+    public func removeAll() { count = 0 }
+
+    /// The bytes written so far, valid until the next write.
+    public var bytes: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: storage, count: count) }
+
+    public var bufferCapacity: Int { Int.max / 2 }
+
+    public var bytesWritten: Int { count }
+
+    @inline(__always)
+    public func append(_ byte: UInt8) {
+        if count == capacity { grow(count + 1) }
+        storage[count] = byte
+        count += 1
+    }
+
+    public func append(_ bytes: UnsafeBufferPointer<UInt8>) {
+        guard let source = bytes.baseAddress, !bytes.isEmpty else { return }
+        if bytes.count > capacity - count { grow(count + bytes.count) }
+        (storage + count).update(from: source, count: bytes.count)
+        count += bytes.count
+    }
+
+    @inline(__always)
+    public func withSpace(_ reserve: Int, _ body: (UnsafeMutablePointer<UInt8>) -> Int) {
+        if reserve > capacity - count { grow(count + reserve) }
+        count += body(storage + count)
+    }
+
+    private func grow(_ needed: Int) {
+        let larger = max(needed, 2 * capacity)
+        let moved = UnsafeMutablePointer<UInt8>.allocate(capacity: larger)
+        moved.update(from: storage, count: count)
+        storage.deallocate()
+        storage = moved
+        capacity = larger
     }
 }

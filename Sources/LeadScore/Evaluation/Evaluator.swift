@@ -28,7 +28,7 @@ public enum Evaluator {
         let parser = runner.encoder.parser
         let idIndices = model.schema.idColumns.compactMap { runner.fieldIndex($0) }
         var output: AtomicOutput? = nil
-        var writer: CSVWriter? = nil
+        var writer: CSVWriter<AtomicOutput>? = nil
         if let predictionsPath {
             output = try AtomicOutput(path: predictionsPath, inputs: [dataPath])
             writer = CSVWriter(output: output!)

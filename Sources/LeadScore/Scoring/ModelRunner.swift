@@ -111,7 +111,8 @@ public struct ModelScorer {
 }
 
 /// Streams a CSV through a model, one lead at a time, in constant memory:
-/// the shared loop of `Scorer` and `Evaluator`.
+/// the loop of `Evaluator` (`Scorer` drives `ModelScorer` itself, through
+/// `LeadRowWriter`, to read files in segments).
 struct ModelRunner {
     let reader: CSVReader
     var scorer: ModelScorer

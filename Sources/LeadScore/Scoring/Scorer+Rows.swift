@@ -29,7 +29,7 @@ struct TierLabels {
     }
 
     /// Writes tier `t`'s label as the next field.
-    func write(_ t: Int, to writer: CSVWriter) {
+    func write<Output>(_ t: Int, to writer: CSVWriter<Output>) {
         bytes[t].withUnsafeBufferPointer { writer.writeField($0, separated: true) }
     }
 }
@@ -76,7 +76,7 @@ final class ReasonWriter {
 
     /// Writes the 2 × `count` reason fields of the lead whose features are
     /// `features` and whose record is `reader`'s current one.
-    func write(features x: UnsafeBufferPointer<Double>, reader: CSVReader, to writer: CSVWriter) {
+    func write<Output>(features x: UnsafeBufferPointer<Double>, reader: CSVReader, to writer: CSVWriter<Output>) {
         let c = contributions
         encoder.contributions(features: x, into: c)
         // The reasons for: columns with c ≥ minimum, larger first, ties by
@@ -114,7 +114,7 @@ final class ReasonWriter {
 
     private static var empty: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: nil, count: 0) }
 
-    private func writeReason(_ k: Int, reader: CSVReader, to writer: CSVWriter) {
+    private func writeReason<Output>(_ k: Int, reader: CSVReader, to writer: CSVWriter<Output>) {
         let rare = isCategorical[k] && encoder.state(column: k).contains(.rare)
         let n = reader.withFieldBytes(encoder.field(column: k)) { raw -> Int in
             let value = encoder.fields.present(raw)

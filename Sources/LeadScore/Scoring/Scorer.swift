@@ -22,6 +22,10 @@ public struct ScoringSummary: Sendable {
 /// (relative to the reference level); for a number, relative to the average
 /// training lead. Reasons with |contribution| < 0.05 are not shown. Text:
 /// `Lead Origin = Lead Add Form (+1.9)`, `TotalVisits is missing (-0.3)`.
+///
+/// A regular file is scored on all cores, in segments (`SegmentPlan`);
+/// standard input on one thread. Either way memory does not grow with the
+/// file, and the output and any error are the same.
 public enum Scorer {
     public static let minimumReason = 0.05
 
@@ -39,52 +43,132 @@ public enum Scorer {
         model: ModelCard, inputPath: String, outputPath: String, options: ScoringOptions = ScoringOptions(),
         progress: ProgressHandler? = nil
     ) throws(InputError) -> ScoringSummary {
+        try score(model: model, inputPath: inputPath, outputPath: outputPath, options: options, progress: progress, plan: .automatic)
+    }
+
+    /// `plan` chooses between one thread and segments read in parallel
+    /// (see `Scorer+Segments`); tests force either.
+    static func score(
+        model: ModelCard, inputPath: String, outputPath: String, options: ScoringOptions, progress: ProgressHandler?, plan: SegmentPlan.Choice
+    ) throws(InputError) -> ScoringSummary {
         let start = Date()
-        var runner = try ModelRunner(model: model, path: inputPath, options: options)
-        let idIndices = model.schema.idColumns.compactMap { runner.fieldIndex($0) }
-        let idNames = model.schema.idColumns.filter { runner.fieldIndex($0) != nil }
+        let reader = try CSVReader(path: inputPath)
+        let first = try LeadRowWriter(model: model, reader: reader, options: options)
         let output = try AtomicOutput(path: outputPath, inputs: [inputPath])
         let writer = CSVWriter(output: output)
-        writer.writeRow(outputHeader(idNames: idNames, reasons: options.reasons))
-
-        // Rows are written field by field from bytes: the id fields as read,
-        // the numbers by `NumberBytes`, which writes the text of
-        // `description` / `String(_:)` / `ModelNumber.signed`.
-        let reader = runner.reader
-        let bytes = runner.scorer.byteEncoder
+        writer.writeRow(outputHeader(idNames: first.idNames, reasons: options.reasons))
+        var tally = first.emptyTally()
+        if let segments = SegmentPlan(reader: reader, choice: plan) {
+            var writers = [first]
+            for _ in 1..<segments.workers { writers.append(try LeadRowWriter(model: model, reader: reader, options: options)) }
+            tally = try segments.score(reader: reader, writers: writers, output: output, progress: progress)
+        } else {
+            try first.write(records: reader, to: writer, numbers: first.idIndices.isEmpty ? .inline : .none, tally: &tally, progress: progress)
+        }
+        try output.commit()
+        var summary = ScoringSummary(rows: tally.rows, tierCounts: [:], unseenValues: [:], seconds: 0)
+        for (t, n) in tally.tiers.enumerated() where n > 0 { summary.tierCounts[first.tiers.labels[t], default: 0] += n }
         let columns = model.schema.encoders.columns
-        let categorical = columns.indices.filter { columns[$0].kind == .categorical }
-        let tiers = TierLabels(options.tiers)
-        var tierCounts = [Int](repeating: 0, count: tiers.count)
-        var unseenCounts = [Int](repeating: 0, count: columns.count)
-        let reasons = options.reasons > 0 ? ReasonWriter(model: model, encoder: bytes, count: options.reasons) : nil
-        var rows = 0
-        while let eta = try runner.next() {
-            rows += 1
+        for (k, n) in tally.unseen.enumerated() where n > 0 { summary.unseenValues[columns[k].column, default: 0] += n }
+        summary.seconds = Date().timeIntervalSince(start)
+        return summary
+    }
+}
+
+/// How the `row` field (the 1-based data row number, written when the
+/// model has no id column in the file) is written.
+enum RowNumbers {
+    /// Before each row: the count of rows scored so far.
+    case inline
+    /// Left out, each row's end offset in the output recorded in the
+    /// tally instead, so that the numbers can be put in once the rows
+    /// before are counted.
+    case deferred
+    /// Not written: the rows start with the id fields.
+    case none
+}
+
+/// Counts over the scored leads.
+struct ScoreTally {
+    var rows = 0
+    /// Leads per tier, in the scheme's order.
+    var tiers: [Int]
+    /// Leads with a category value not seen in training, per model column.
+    var unseen: [Int]
+    /// With `RowNumbers.deferred`: where each row ends in the output.
+    var rowEnds: [Int] = []
+
+    mutating func add(_ other: ScoreTally) {
+        rows += other.rows
+        for t in tiers.indices { tiers[t] += other.tiers[t] }
+        for k in unseen.indices { unseen[k] += other.unseen[k] }
+    }
+}
+
+/// Writes the scores rows of a file's leads: a model bound to the file's
+/// header, with its own features and reason buffers (one per thread).
+///
+/// Rows are written field by field from bytes: the id fields as read,
+/// the numbers by `NumberBytes`, which writes the text of `description` /
+/// `String(_:)` / `ModelNumber.signed`.
+final class LeadRowWriter {
+    /// Mutated on every row, by the one thread that uses this writer: not
+    /// checked for overlapping access at run time.
+    @exclusivity(unchecked) private var scorer: ModelScorer
+    let idIndices: [Int]
+    let idNames: [String]
+    let tiers: TierLabels
+    private let categorical: [Int]
+    private let reasons: ReasonWriter?
+
+    init(model: ModelCard, reader: CSVReader, options: ScoringOptions) throws(InputError) {
+        scorer = try ModelScorer(model: model, header: reader.header, file: reader.path, options: options)
+        idIndices = model.schema.idColumns.compactMap { reader.header.firstIndex(of: $0) }
+        idNames = model.schema.idColumns.filter { reader.header.contains($0) }
+        tiers = TierLabels(options.tiers)
+        let columns = model.schema.encoders.columns
+        categorical = columns.indices.filter { columns[$0].kind == .categorical }
+        reasons = options.reasons > 0 ? ReasonWriter(model: model, encoder: scorer.byteEncoder, count: options.reasons) : nil
+    }
+
+    func emptyTally() -> ScoreTally {
+        ScoreTally(tiers: [Int](repeating: 0, count: tiers.count), unseen: [Int](repeating: 0, count: scorer.model.schema.encoders.columns.count))
+    }
+
+    /// Scores `reader`'s records up to its end or limit, writing a row each.
+    /// Returns the offset and line of the first record, nil with none.
+    @discardableResult
+    func write<Output>(
+        records reader: CSVReader, to writer: CSVWriter<Output>, numbers: RowNumbers, tally: inout ScoreTally,
+        progress: ProgressHandler? = nil
+    ) throws(InputError) -> (offset: Int, line: Int)? {
+        let bytes = scorer.byteEncoder
+        let output = writer.output
+        var first: (offset: Int, line: Int)? = nil
+        while try reader.nextRecord() {
+            if first == nil { first = (reader.recordOffset, reader.recordLine) }
+            let eta = try scorer.logOdds(reader: reader)
+            tally.rows += 1
             let p = sigmoid(eta)
             let score = Int((p * 100).rounded())
             let tier = tiers.index(score: score)
-            tierCounts[tier] += 1
-            if idIndices.isEmpty {
-                output.withSpace(NumberBytes.maximumLength) { NumberBytes.integer(Int64(rows), into: $0) }
+            tally.tiers[tier] += 1
+            if numbers == .inline {
+                output.withSpace(NumberBytes.maximumLength) { NumberBytes.integer(Int64(tally.rows), into: $0) }
             } else {
                 for (n, i) in idIndices.enumerated() { reader.withFieldBytes(i) { writer.writeField($0, separated: n > 0) } }
             }
             writer.writeUnquotedField(reserve: NumberBytes.maximumLength) { NumberBytes.shortest(p, into: $0) }
             writer.writeUnquotedField(reserve: NumberBytes.maximumLength) { NumberBytes.integer(Int64(score), into: $0) }
             tiers.write(tier, to: writer)
-            for k in categorical where bytes.state(column: k).contains(.unseen) { unseenCounts[k] += 1 }
+            for k in categorical where bytes.state(column: k).contains(.unseen) { tally.unseen[k] += 1 }
             if let reasons {
-                runner.scorer.withFeatures { reasons.write(features: $0, reader: reader, to: writer) }
+                scorer.withFeatures { reasons.write(features: $0, reader: reader, to: writer) }
             }
             writer.endRow()
-            if let progress, rows % 65536 == 0 { progress(rows, reader.bytesConsumed) }
+            if numbers == .deferred { tally.rowEnds.append(output.bytesWritten) }
+            if let progress, tally.rows % 65536 == 0 { progress(tally.rows, reader.bytesConsumed) }
         }
-        try output.commit()
-        var summary = ScoringSummary(rows: rows, tierCounts: [:], unseenValues: [:], seconds: 0)
-        for (t, n) in tierCounts.enumerated() where n > 0 { summary.tierCounts[tiers.labels[t], default: 0] += n }
-        for (k, n) in unseenCounts.enumerated() where n > 0 { summary.unseenValues[columns[k].column, default: 0] += n }
-        summary.seconds = Date().timeIntervalSince(start)
-        return summary
+        return first
     }
 }

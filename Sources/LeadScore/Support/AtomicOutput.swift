@@ -23,7 +23,7 @@ import Darwin
 /// `write` does not throw, so that producers can stream rows from
 /// non-throwing closures; a write error (such as a full disk) is remembered,
 /// later writes are dropped, and `commit()` throws it.
-public final class AtomicOutput {
+public final class AtomicOutput: CSVOutput {
     /// The destination path as given ("-" for standard output).
     public let path: String
     private let fd: Int32
@@ -31,6 +31,8 @@ public final class AtomicOutput {
     private var buffer: UnsafeMutablePointer<UInt8>
     private let capacity: Int
     private var count = 0
+    /// Bytes handed to `write(2)` so far.
+    private var flushed = 0
     private var failure: InputError?
     private var finished = false
 
@@ -146,13 +148,13 @@ public final class AtomicOutput {
     // MARK: Buffer
 
     @inline(__always)
-    func append(_ byte: UInt8) {
+    public func append(_ byte: UInt8) {
         if count == capacity { flush() }
         buffer[count] = byte
         count += 1
     }
 
-    func append(_ bytes: UnsafeBufferPointer<UInt8>) {
+    public func append(_ bytes: UnsafeBufferPointer<UInt8>) {
         guard let source = bytes.baseAddress, !bytes.isEmpty else { return }
         if bytes.count > capacity - count {
             flush()
@@ -168,12 +170,14 @@ public final class AtomicOutput {
     /// Gives `body` room for `reserve` bytes at the end of the buffer
     /// (`reserve` at most the buffer size); `body` returns how many it wrote.
     @inline(__always)
-    func withSpace(_ reserve: Int, _ body: (UnsafeMutablePointer<UInt8>) -> Int) {
+    public func withSpace(_ reserve: Int, _ body: (UnsafeMutablePointer<UInt8>) -> Int) {
         if reserve > capacity - count { flush() }
         count += body(buffer + count)
     }
 
-    var bufferCapacity: Int { capacity }
+    public var bufferCapacity: Int { capacity }
+
+    public var bytesWritten: Int { flushed + count }
 
     private func flush() {
         if count > 0 { writeAll(UnsafeRawPointer(buffer), count) }
@@ -181,6 +185,7 @@ public final class AtomicOutput {
     }
 
     private func writeAll(_ start: UnsafeRawPointer, _ total: Int) {
+        flushed += total
         guard failure == nil, !finished else { return }
         var done = 0
         while done < total {

@@ -47,6 +47,30 @@ final class CSVWriterTests: XCTestCase {
         XCTAssertEqual(try written(delimiter: UInt8(ascii: ";"), [["a;b", "c,d"]]), "\"a;b\";c,d\n")
     }
 
+    /// In memory, from a 16-byte buffer that grows many times: the same
+    /// bytes as the file, and `bytesWritten` counts them on both.
+    func testByteBufferHoldsWhatTheFileGets() throws {
+        var rows: [[String]] = [["id", "text", "note"], [""]]
+        for i in 0..<300 { rows.append(["\(i)", String(repeating: "ab,\"c\n", count: i % 40), "Zürich \(i * i)"]) }
+        let path = directory + "/out.csv"
+        let file = try AtomicOutput(path: path, bufferSize: 64)
+        let buffer = ByteBuffer(capacity: 16)
+        for row in rows {
+            CSVWriter(output: file).writeRow(row)
+            CSVWriter(output: buffer).writeRow(row)
+            XCTAssertEqual(file.bytesWritten, buffer.bytesWritten)
+        }
+        try file.commit()
+        let expected = try Data(contentsOf: URL(fileURLWithPath: path))
+        XCTAssertGreaterThan(expected.count, 20_000)
+        XCTAssertEqual(Data(buffer.bytes), expected)
+        XCTAssertEqual(buffer.bytesWritten, expected.count)
+        buffer.removeAll()
+        XCTAssertEqual(buffer.bytesWritten, 0)
+        CSVWriter(output: buffer).writeRow(["x", "y"])
+        XCTAssertEqual(String(decoding: buffer.bytes, as: UTF8.self), "x,y\n")
+    }
+
     func testSingleEmptyFieldIsQuoted() throws {
         XCTAssertEqual(try written([["name"], [""], ["x"]]), "name\n\"\"\nx\n")
     }

@@ -133,20 +133,32 @@ final class ScorerTests: XCTestCase {
         return summary
     }
 
+    /// Ways of reading the input: one thread, and segments small enough
+    /// that a file of a few hundred kilobytes is cut dozens of times.
+    static let plans: [(SegmentPlan.Choice, String)] = [
+        (.sequential, "one thread"), (.segments(bytes: 8192, workers: 3), "8 KiB segments, 3 workers"),
+        (.segments(bytes: 1000, workers: 2), "1000-byte segments, 2 workers"), (.automatic, "automatic"),
+    ]
+
     func assertSameOutput(model: ModelCard, input: String, options: ScoringOptions, _ message: String, line: UInt = #line) throws {
-        let got = temporaryPath("got.csv"), expected = temporaryPath("expected.csv")
-        let a = try Scorer.score(model: model, inputPath: input, outputPath: got, options: options)
+        let expected = temporaryPath("expected.csv")
         let b = try referenceScore(model: model, inputPath: input, outputPath: expected, options: options)
-        let gotBytes = try Data(contentsOf: URL(fileURLWithPath: got)), expectedBytes = try Data(contentsOf: URL(fileURLWithPath: expected))
-        XCTAssertEqual(gotBytes.count, expectedBytes.count, message, line: line)
-        if gotBytes != expectedBytes {
-            let x = String(decoding: gotBytes, as: UTF8.self).split(separator: "\n"), y = String(decoding: expectedBytes, as: UTF8.self).split(separator: "\n")
-            let first = zip(x, y).enumerated().first { $0.element.0 != $0.element.1 }?.offset
-            XCTFail("\(message): outputs differ at line \(first.map { $0 + 1 } ?? min(x.count, y.count)): \(first.map { "\(x[$0])\n\(y[$0])" } ?? "")", line: line)
+        let expectedBytes = try Data(contentsOf: URL(fileURLWithPath: expected))
+        for (plan, name) in Self.plans {
+            let message = "\(message), \(name)"
+            let got = temporaryPath("got.csv")
+            let a = try Scorer.score(model: model, inputPath: input, outputPath: got, options: options, progress: nil, plan: plan)
+            let gotBytes = try Data(contentsOf: URL(fileURLWithPath: got))
+            XCTAssertEqual(gotBytes.count, expectedBytes.count, message, line: line)
+            if gotBytes != expectedBytes {
+                let x = String(decoding: gotBytes, as: UTF8.self).split(separator: "\n"), y = String(decoding: expectedBytes, as: UTF8.self).split(separator: "\n")
+                let first = zip(x, y).enumerated().first { $0.element.0 != $0.element.1 }?.offset
+                XCTFail("\(message): outputs differ at line \(first.map { $0 + 1 } ?? min(x.count, y.count)): \(first.map { "\(x[$0])\n\(y[$0])" } ?? "")", line: line)
+            }
+            XCTAssertEqual(a.rows, b.rows, message, line: line)
+            XCTAssertEqual(a.tierCounts, b.tierCounts, message, line: line)
+            XCTAssertEqual(a.unseenValues, b.unseenValues, message, line: line)
         }
-        XCTAssertEqual(a.rows, b.rows, message, line: line)
-        XCTAssertEqual(a.tierCounts, b.tierCounts, message, line: line)
-        XCTAssertEqual(a.unseenValues, b.unseenValues, message, line: line)
     }
 
     func testOutputEqualsTheStringPathByteForByte() throws {
@@ -204,22 +216,99 @@ final class ScorerTests: XCTestCase {
             leads[137][SyntheticDeals.header.firstIndex(of: column)!] = bad
             leads[150][SyntheticDeals.header.firstIndex(of: column)!] = bad
             let input = try writeCSV(SyntheticDeals.header, leads)
-            let got = temporaryPath("got.csv")
-            var fast: InputError?, reference: InputError?
-            do { _ = try Scorer.score(model: model, inputPath: input, outputPath: got, options: ScoringOptions(reasons: 3)) } catch { fast = error }
+            var reference: InputError?
             do { _ = try referenceScore(model: model, inputPath: input, outputPath: temporaryPath("expected.csv"), options: ScoringOptions(reasons: 3)) } catch {
                 reference = error
             }
             if bad == "1e300" && reference == nil {
                 // Finite after standardising: scored like any value.
-                XCTAssertNil(fast)
                 try assertSameOutput(model: model, input: input, options: ScoringOptions(reasons: 3), bad)
                 continue
             }
             let expected = try XCTUnwrap(reference, "\"\(bad)\" should be refused")
-            XCTAssertEqual(fast, expected, "\"\(bad)\"")
             XCTAssertEqual(expected.location?.line, 139, "\"\(bad)\"")
-            XCTAssertFalse(FileManager.default.fileExists(atPath: got))
+            for (plan, name) in Self.plans {
+                let got = temporaryPath("got.csv")
+                var fast: InputError?
+                do { _ = try Scorer.score(model: model, inputPath: input, outputPath: got, options: ScoringOptions(reasons: 3), progress: nil, plan: plan) } catch {
+                    fast = error
+                }
+                XCTAssertEqual(fast, expected, "\"\(bad)\", \(name)")
+                XCTAssertFalse(FileManager.default.fileExists(atPath: got))
+            }
         }
+    }
+
+    /// Fields with line breaks inside quotes, so that segment cuts land
+    /// inside them: the output, and the line of an error after them, are
+    /// those of the String path on one thread. Also with CR line ends,
+    /// where no cut finds a line feed.
+    func testSegmentsCutInsideQuotedFieldsGiveTheSameOutputAndErrors() throws {
+        let model = try trainedModel()
+        var leads = awkwardLeads(model: model, rows: 1200, seed: 35)
+        let company = try XCTUnwrap(SyntheticDeals.header.firstIndex(of: "Company Name"))
+        for r in stride(from: 0, to: leads.count, by: 3) {
+            leads[r][company] = "\(leads[r][company])\nline two, \"quoted\"\r\n\nline four" + String(repeating: "\n", count: r % 5)
+        }
+        let input = try writeCSV(SyntheticDeals.header, leads)
+        let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: input)))
+        // How many of the 1000-byte plan's cuts fall inside a quoted field.
+        var quoted = [Bool](repeating: false, count: bytes.count + 1), inside = false
+        for (i, c) in bytes.enumerated() {
+            quoted[i] = inside
+            if c == 0x22 { inside.toggle() }
+        }
+        let plan = try XCTUnwrap(SegmentPlan(reader: try CSVReader(path: input), choice: .segments(bytes: 1000, workers: 2)))
+        let insideCuts = (1..<plan.count).filter { quoted[plan.cut($0)] }.count
+        XCTAssertGreaterThan(insideCuts, 20, "cuts inside quoted fields")
+        try assertSameOutput(model: model, input: input, options: ScoringOptions(reasons: 2), "quoted line breaks")
+
+        let carriageReturns = temporaryPath("cr.csv")
+        try Data(bytes.map { $0 == 0x0A ? 0x0D : $0 }).write(to: URL(fileURLWithPath: carriageReturns))
+        try assertSameOutput(model: model, input: carriageReturns, options: ScoringOptions(reasons: 2), "CR line ends")
+
+        let numeric = try XCTUnwrap(model.schema.encoders.columns.first { $0.kind == .numeric }).column
+        leads[1000][SyntheticDeals.header.firstIndex(of: numeric)!] = "lots"
+        let bad = try writeCSV(SyntheticDeals.header, leads)
+        var reference: InputError?
+        do { _ = try referenceScore(model: model, inputPath: bad, outputPath: temporaryPath("expected.csv"), options: ScoringOptions(reasons: 2)) } catch {
+            reference = error
+        }
+        let expected = try XCTUnwrap(reference)
+        XCTAssertGreaterThan(try XCTUnwrap(expected.location?.line), 1500, "lines counted across quoted line breaks")
+        for (plan, name) in Self.plans {
+            var fast: InputError?
+            do { _ = try Scorer.score(model: model, inputPath: bad, outputPath: temporaryPath("got.csv"), options: ScoringOptions(reasons: 2), progress: nil, plan: plan) } catch {
+                fast = error
+            }
+            XCTAssertEqual(fast, expected, name)
+        }
+    }
+
+    /// The real CRM export (a trailing comma on every line, `Select`
+    /// placeholders, quoted text): scored in segments of 64 KiB, 37
+    /// of them, on two and on three threads, and on one thread, it gives
+    /// the String path's file.
+    func testRealExportScoredInSegmentsEqualsTheStringPath() throws {
+        guard let leads = Fixtures.leadsCSV else { throw XCTSkip("Leads.csv is not present beside the repository") }
+        var c = TrainingConfiguration()
+        c.target = "Converted"
+        c.ids = ["Prospect ID", "Lead Number"]
+        c.exclude = ["Tags", "Lead Quality", "Lead Profile"]
+        c.missingValues = ["Select"]
+        let model = try Trainer.train(TrainingRequest(dataPath: leads, configuration: c))
+        let expected = temporaryPath("expected.csv")
+        let reference = try referenceScore(model: model, inputPath: leads, outputPath: expected, options: ScoringOptions(reasons: 3))
+        XCTAssertEqual(reference.rows, 9240)
+        let expectedBytes = try Data(contentsOf: URL(fileURLWithPath: expected))
+        for (plan, name) in [(SegmentPlan.Choice.segments(bytes: 65536, workers: 2), "2 workers"), (.segments(bytes: 65536, workers: 3), "3 workers"), (.sequential, "one thread")] {
+            let got = temporaryPath("got.csv")
+            let summary = try Scorer.score(model: model, inputPath: leads, outputPath: got, options: ScoringOptions(reasons: 3), progress: nil, plan: plan)
+            XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: got)), expectedBytes, name)
+            XCTAssertEqual(summary.tierCounts, reference.tierCounts, name)
+            XCTAssertEqual(summary.unseenValues, reference.unseenValues, name)
+        }
+        let segments = try XCTUnwrap(SegmentPlan(reader: try CSVReader(path: leads), choice: .segments(bytes: 65536, workers: 2)))
+        XCTAssertEqual(segments.count, 37, "a 2.4 MB file in 64 KiB segments")
     }
 }
