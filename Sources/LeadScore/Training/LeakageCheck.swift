@@ -53,26 +53,32 @@ public enum LeakageCheck {
     static func columnAUCs(table: RawTable, schema: InferredSchema, rows: [Int], labels: [Double]) -> [ColumnSeparation] {
         let y = rows.map { labels[$0] }
         let positive = y.map { $0 > 0.5 }
-        var result: [ColumnSeparation] = []
-        for (index, kind) in schema.features {
-            let col = table.columns[index]
-            let counted: Counted
-            switch kind {
-            case .numeric, .date: counted = countNumeric(col, kind: kind, rows: rows, positive: positive)
-            case .boolean, .categorical: counted = countLevels(col, kind: kind, rows: rows, y: y, positive: positive)
+        let features = schema.features
+        // Columns are independent: counted on all cores, each into its slot.
+        var result = [ColumnSeparation?](repeating: nil, count: features.count)
+        let shared = UncheckedSendable((table: table, rows: rows, y: y, positive: positive))
+        result.withUnsafeMutableBufferPointer { out in
+            let target = UncheckedSendable(out.baseAddress!)
+            DispatchQueue.concurrentPerform(iterations: features.count) { i in
+                let (table, rows, y, positive) = shared.value
+                let (index, kind) = features[i]
+                let col = table.columns[index]
+                let counted: Counted
+                switch kind {
+                case .numeric, .date: counted = countNumeric(col, kind: kind, rows: rows, positive: positive)
+                case .boolean, .categorical: counted = countLevels(col, kind: kind, rows: rows, y: y, positive: positive)
+                }
+                switch counted {
+                case .noValues:
+                    target.value[i] = nil
+                case let .groups(all, filled, kept):
+                    target.value[i] = ColumnSeparation(column: col.name, all: all.value, filled: filled.value, kept: kept, rows: rows.count)
+                case .notCountable:
+                    target.value[i] = sortedSeparation(col, kind: kind, rows: rows, y: y)
+                }
             }
-            let separation: ColumnSeparation?
-            switch counted {
-            case .noValues:
-                separation = nil
-            case let .groups(all, filled, kept):
-                separation = ColumnSeparation(column: col.name, all: all.value, filled: filled.value, kept: kept, rows: rows.count)
-            case .notCountable:
-                separation = sortedSeparation(col, kind: kind, rows: rows, y: y)
-            }
-            if let separation { result.append(separation) }
         }
-        return ordered(result)
+        return ordered(result.compactMap { $0 })
     }
 
     /// The single-column AUCs by their definition: each column's score per

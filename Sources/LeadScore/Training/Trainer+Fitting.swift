@@ -102,6 +102,21 @@ struct Prepared {
         let eta = model.fittedLogOdds
         return BinaryMetrics.compute(labels: rows.map { labels[$0] }, probabilities: eta.map(sigmoid), logOdds: eta)
     }
+
+    /// `fittedMetrics` on `fitted` and `metrics` on `holdout` (nil when
+    /// empty), side by side on two threads: each is computed as on its own.
+    func metrics(_ model: FittedModel, fitted: [Int], holdout: [Int]) -> (BinaryMetrics, BinaryMetrics?) {
+        var results = [BinaryMetrics?](repeating: nil, count: 2)
+        let this = UncheckedSendable((data: self, model: model))
+        results.withUnsafeMutableBufferPointer { out in
+            let target = UncheckedSendable(out.baseAddress!)
+            DispatchQueue.concurrentPerform(iterations: holdout.isEmpty ? 1 : 2) { k in
+                let (data, model) = this.value
+                target.value[k] = k == 0 ? data.fittedMetrics(model, rows: fitted) : data.metrics(model, rows: holdout)
+            }
+        }
+        return (results[0]!, results[1])
+    }
 }
 
 /// How a training run measures the model on rows it was not fitted on.

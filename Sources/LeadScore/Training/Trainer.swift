@@ -202,9 +202,8 @@ public enum Trainer {
         var fitNotices: [String] = []
         let model = try data.fitModel(rows: trainRows, notices: &fitNotices, clock: clock)
         notices += fitNotices
-        let trainMetrics = clock.measure("metrics") { data.fittedMetrics(model, rows: trainRows) }
+        let (trainMetrics, holdoutMetrics) = clock.measure("metrics") { data.metrics(model, fitted: trainRows, holdout: holdoutRows) }
         if let note = LeakageCheck.modelNotice(trainingAUC: trainMetrics.auc, columnAUCs: columnAUCs) { notices.append(note) }
-        let holdoutMetrics = holdoutRows.isEmpty ? nil : clock.measure("metrics") { data.metrics(model, rows: holdoutRows) }
 
         let encoder = model.encoder, fit = model.fit
         let positives = trainRows.reduce(0) { $0 + (labels[$1] > 0.5 ? 1 : 0) }
