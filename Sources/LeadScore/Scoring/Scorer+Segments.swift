@@ -84,7 +84,7 @@ struct SegmentPlan {
 
     /// One segment's rows and where its records start and stop.
     struct Segment {
-        var rows = ByteBuffer(capacity: 1 << 16)
+        var rows: ByteBuffer
         var tally: ScoreTally
         /// Offset and line of the first record (or of where the reader
         /// stopped, with none), and of the first record after the segment.
@@ -131,7 +131,7 @@ struct SegmentPlan {
                         let part = try CSVReader(path: path, delimiter: delimiter, header: header, offset: cut(k), line: 1, limit: limit)
                         segment = read(part, with: writer, numbers: numbers, into: buffer)
                     } catch {
-                        segment = Segment(tally: writer.emptyTally(), error: error)
+                        segment = Segment(rows: buffer, tally: writer.emptyTally(), error: error)
                     }
                 }
                 queue.finish(k, segment) { (k, segment) throws(InputError) in
