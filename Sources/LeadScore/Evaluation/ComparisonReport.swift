@@ -168,15 +168,6 @@ extension ComparisonReport {
     /// is undefined for the data (an AUC with one class, a p-value with no
     /// degrees of freedom) is written as the string "NaN".
     public func jsonData() throws(InputError) -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
-        do {
-            var data = try encoder.encode(self)
-            data.append(0x0A)
-            return data
-        } catch {
-            throw InputError(.io, "the report could not be written as JSON (\(error)).", remedy: "Please report this with the command you ran.")
-        }
+        try JSONOutput.data(self, nonFiniteAsStrings: true, what: "the report")
     }
 }

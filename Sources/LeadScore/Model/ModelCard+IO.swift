@@ -1,20 +1,11 @@
 import Foundation
 
 extension ModelCard {
-    /// The model as JSON: sorted keys and two-space indentation, so the same
-    /// model always gives the same bytes.
+    /// The model as JSON (`JSONOutput`): the same model always gives the
+    /// same bytes.
     public func jsonData() throws(InputError) -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        do {
-            var data = try encoder.encode(self)
-            data.append(0x0A)
-            return data
-        } catch {
-            throw InputError(
-                .badModel, "the model could not be written as JSON (\(error)).",
-                remedy: "This is a bug in LeadScore: please report it with the training command.")
-        }
+        // Non-finite numbers are refused: a card holds none.
+        try JSONOutput.data(self, nonFiniteAsStrings: false, what: "the model")
     }
 
     /// Writes the model atomically (temporary file, then rename).
