@@ -79,6 +79,18 @@ def machine():
     }
 
 
+def blas_kernel(run):
+    """What `leadscore --version` said of the BLAS in this run: library,
+    kernel and threads, and the note when OpenBLAS fell back to a kernel
+    slower than the CPU allows."""
+    try:
+        with open(os.path.join(run, "leadscore-version.txt")) as f:
+            lines = [l.strip() for l in f if l.strip()]
+    except OSError:
+        return "not recorded"
+    return "; ".join(lines[1:]) or "not recorded"
+
+
 def slug(m):
     cpu = re.sub(r"\((r|tm)\)|\bcpu\b|\bprocessor\b|@.*$|\d+-core", "", m["cpu"].lower())
     cpu = re.sub(r"[^a-z0-9]+", "-", cpu).strip("-") or "cpu"
@@ -680,6 +692,7 @@ repetition{'s' if a.reps != 1 else ''}; a stage is one process, wall time and pe
 | OS | {m['os']}, kernel {m['kernel']} |
 | Swift | {m['swift']} |
 | OpenBLAS | {m['openblas']} ({(fits[sizes[0]]['bound'] or {}).get('openblas_config', 'config not probed')}, {(fits[sizes[0]]['bound'] or {}).get('openblas_threads', '?')} threads) |
+| BLAS kernel | {blas_kernel(a.run)} |
 | LeadScore | commit {commit}{' with local changes to Sources/' if dirty else ''}, release build |
 | Python | {m['python']}; {', '.join(f'{k} {v}' for k, v in m['packages'].items())} |
 

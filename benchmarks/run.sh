@@ -188,6 +188,10 @@ generate() { # rows seed file
 
 run="$work/runs/$(date +%Y%m%d-%H%M%S)"
 mkdir -p "$run"
+# The BLAS library, kernel and threads LeadScore runs on (also recorded in
+# every model card): kernels differ in speed, and a generic fallback kernel
+# is named with a note.
+"$bin" --version > "$run/leadscore-version.txt" 2>&1 || true
 runs="$run/runs.tsv"
 printf 'stage\tsize\ttool\trep\tstatus\twall\trss_kb\tfile\tcpu_s\tforeign_cpu_s\tsteal_s\twaited_s\n' > "$runs"
 declare -A skip=()

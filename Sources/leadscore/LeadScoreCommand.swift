@@ -22,8 +22,20 @@ struct LeadScoreCommand: ParsableCommand {
 
             Exit status: 0 on success, 1 when the input or the model is at fault, 2 for a usage error.
             """,
-        version: "0.1.0",
+        version: LeadScoreCommand.versionText,
         subcommands: [Train.self, Score.self, Evaluate.self, Inspect.self, Export.self, Generate.self])
+
+    static let version = "0.1.0"
+
+    /// `--version`: the tool's version, then the BLAS it runs on (the model
+    /// card records the kernel too), and a note when OpenBLAS fell back to
+    /// a kernel slower than the CPU allows.
+    static var versionText: String {
+        let blas = BLASProvenance.current
+        var text = "leadscore \(version)\n\(blas.description) (\(blas.configuration))"
+        if let note = blas.fallbackNote() { text += "\nnote: " + note }
+        return text
+    }
 
     static func main() {
         do {

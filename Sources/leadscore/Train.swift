@@ -196,7 +196,10 @@ extension LeadScoreCommand {
             try clock.measure("write") { () throws(InputError) in
                 try model.write(to: path, inputs: [data] + [validation, config].compactMap { $0 })
             }
-            if timings { Terminal.note("Stage timings:\n" + clock.summary) }
+            if timings {
+                Terminal.note("Stage timings:\n" + clock.summary)
+                Terminal.note("Linear algebra: \(BLASProvenance.current.description); the fit calls it on \(BLASProvenance.fitThreads) thread per call, on each of two fixed halves of every block of rows.")
+            }
             if !quiet { Terminal.note(ModelReport.trainingSummary(model, path: path)) }
         }
     }

@@ -61,7 +61,34 @@ public struct ModelCard: Codable, Sendable, Equatable {
         public var excludedRows: Int
         public var options: Options
         public var solver: Solver
+        /// The BLAS the model was fitted with; nil in cards written before
+        /// LeadScore recorded it.
+        public var linearAlgebra: LinearAlgebra?
         public var notices: [String]
+    }
+
+    /// The BLAS library and kernel a model was fitted with. Kernels round
+    /// differently in the last bits, so models fitted on machines whose
+    /// kernels differ are equal within a tolerance, not byte for byte
+    /// (`ModelDiff`); on one machine they are identical.
+    public struct LinearAlgebra: Codable, Sendable, Equatable {
+        /// "OpenBLAS".
+        public var library: String
+        /// "0.3.21".
+        public var version: String
+        /// The kernel OpenBLAS chose for the CPU (or was told to use with
+        /// OPENBLAS_CORETYPE): "Haswell", "SkylakeX", "Prescott", ….
+        public var kernel: String
+        /// BLAS threads per call in the fit: always 1, whatever the number
+        /// of cores (the solver splits each block into fixed halves itself).
+        public var threads: Int
+
+        public init(library: String, version: String, kernel: String, threads: Int) {
+            self.library = library
+            self.version = version
+            self.kernel = kernel
+            self.threads = threads
+        }
     }
 
     public struct Source: Codable, Sendable, Equatable {

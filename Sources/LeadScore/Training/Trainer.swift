@@ -57,6 +57,8 @@ public enum Trainer {
         let forcedCategorical = Set((config.types ?? [:]).filter { $0.value == .categorical || $0.value == .boolean }.keys)
         let maxLevels = config.maxCategoryLevels ?? TrainingConfiguration.defaultMaxCategoryLevels
         let clock = request.clock ?? StageClock()
+        let blas = BLASProvenance.current
+        if let note = blas.fallbackNote() { request.log?("note: " + note) }
         let budget = request.memoryBudget ?? MemorySize.defaultTrainingBudget
         let tableBytes = RawTable.estimatedBytes(path: path)
         let storage: TableStorage = (tableBytes ?? 0) > budget.bytes / 2 ? .disk(directory: request.cacheDirectory) : .memory
@@ -240,6 +242,7 @@ public enum Trainer {
                     penaltyNote: request.solver.l2 == 0
                         ? "Unpenalised maximum likelihood; standard errors from the inverse Hessian (as statsmodels Logit)."
                         : "L2 penalty λ = \(ModelNumber.text(request.solver.l2)) on the standardised features, intercept unpenalised (scikit-learn C = 1/λ = \(ModelNumber.text(1 / request.solver.l2))); standard errors from the inverse penalised Hessian."),
+                linearAlgebra: ModelCard.LinearAlgebra(blas),
                 notices: notices),
             metrics: ModelCard.Metrics(training: trainMetrics, holdout: holdoutMetrics, crossValidation: crossValidation))
 
