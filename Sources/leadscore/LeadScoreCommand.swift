@@ -23,7 +23,7 @@ struct LeadScoreCommand: ParsableCommand {
             Exit status: 0 on success, 1 when the input or the model is at fault, 2 for a usage error.
             """,
         version: LeadScoreCommand.versionText,
-        subcommands: [Train.self, Score.self, Evaluate.self, Inspect.self, Export.self, Generate.self])
+        subcommands: [Train.self, Score.self, Evaluate.self, Inspect.self, Diff.self, Export.self, Generate.self])
 
     static let version = "0.1.0"
 
@@ -44,6 +44,9 @@ struct LeadScoreCommand: ParsableCommand {
         } catch let error as InputError {
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))
             Foundation.exit(1)
+        } catch let code as ExitCode {
+            // A command's own status (diff: 1 when the models differ).
+            Foundation.exit(code.rawValue)
         } catch {
             switch exitCode(for: error) {
             case .success:

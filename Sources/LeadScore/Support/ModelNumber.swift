@@ -1,3 +1,5 @@
+import Foundation
+
 /// Locale-independent text for numbers shown to users and written to CSV.
 public enum ModelNumber {
     /// The shortest text that reads back as the same double (Swift's
@@ -29,5 +31,30 @@ public enum ModelNumber {
     /// `+1.9` / `-0.4`: a signed log-odds contribution with one decimal.
     public static func signed(_ v: Double, _ digits: Int = 1) -> String {
         (v >= 0 ? "+" : "") + fixed(v, digits)
+    }
+
+    /// 1234567 → "1,234,567".
+    public static func grouped(_ n: Int) -> String {
+        let s = String(n.magnitude)
+        var out = ""
+        for (i, ch) in s.enumerated() {
+            if i > 0 && (s.count - i) % 3 == 0 { out.append(",") }
+            out.append(ch)
+        }
+        return (n < 0 ? "-" : "") + out
+    }
+
+    /// 0.00012 → "1.2e-4": one decimal of the mantissa, for tolerances and
+    /// gradient norms. Zero, negative and non-finite values as `description`.
+    public static func scientific(_ v: Double) -> String {
+        guard v > 0, v.isFinite else { return v.description }
+        var e = Int(log10(v).rounded(.down))
+        var m = v / pow(10, Double(e))
+        // 9.96e-5 rounds to 10.0e-5: write 1.0e-4.
+        if (m * 10).rounded() >= 100 {
+            e += 1
+            m /= 10
+        }
+        return fixed(m, 1) + "e" + String(e)
     }
 }
