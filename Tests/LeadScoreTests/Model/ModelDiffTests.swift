@@ -134,7 +134,8 @@ final class ModelDiffTests: XCTestCase {
         b = Self.card
         b.training.date = "2027-01-01"
         b.training.source.file = "renamed.csv"
-        b.training.linearAlgebra = ModelCard.LinearAlgebra(library: "OpenBLAS", version: "0.3.21", kernel: "Prescott", threads: 1)
+        // A kernel no machine reports, so that the test holds under any OPENBLAS_CORETYPE.
+        b.training.linearAlgebra = ModelCard.LinearAlgebra(library: "OpenBLAS", version: "0.3.21", kernel: "NoSuchKernel", threads: 1)
         b.training.solver.iterations += 1
         b.training.solver.gradientNorm *= 3
         d = ModelDiff(old: Self.card, new: b)
