@@ -59,7 +59,7 @@ extension LeadScoreCommand {
         var calibrationFraction: Double = 0.3
 
         @Option(help: ArgumentHelp("Seed of the calibration split and the bootstrap.", valueName: "n"))
-        var seed: UInt64 = 42
+        var seed: UInt64 = SeededGenerator.defaultSeed
 
         @Option(help: ArgumentHelp("Tiers of the models' 0–100 scores, as LABEL:CUT,…,LAST.", valueName: "tiers"))
         var tiers: String = TierScheme.standard.description

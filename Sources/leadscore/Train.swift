@@ -64,16 +64,16 @@ extension LeadScoreCommand {
         @Option(help: ArgumentHelp("A column of positive sample weights.", valueName: "column"))
         var weight: String?
 
-        @Option(help: ArgumentHelp("Category levels with fewer training rows are pooled into \"(other)\". Default: 30.", valueName: "n"))
+        @Option(help: ArgumentHelp("Category levels with fewer training rows are pooled into \"(other)\". Default: \(TrainingConfiguration.defaultMinCategoryCount).", valueName: "n"))
         var minCategoryCount: Int?
 
-        @Option(help: ArgumentHelp("Text columns with more distinct values are left out as free text. Default: 50.", valueName: "n"))
+        @Option(help: ArgumentHelp("Text columns with more distinct values are left out as free text. Default: \(TrainingConfiguration.defaultMaxCategoryLevels).", valueName: "n"))
         var maxLevels: Int?
 
         @Option(help: ArgumentHelp("Reference date for date columns (YYYY-MM-DD). Default: the latest date in the file.", valueName: "date"))
         var asOf: String?
 
-        @Option(help: ArgumentHelp("L2 penalty λ on the standardised coefficients; λ = 1/C for scikit-learn's C. 0 fits by plain maximum likelihood. Default: 1.", valueName: "λ"))
+        @Option(help: ArgumentHelp("L2 penalty λ on the standardised coefficients; λ = 1/C for scikit-learn's C. 0 fits by plain maximum likelihood. Default: \(ModelNumber.text(TrainingConfiguration.defaultL2)).", valueName: "λ"))
         var l2: Double?
 
         @Option(help: "Class weighting: none, or balanced (each class carries equal total weight).")
@@ -82,7 +82,7 @@ extension LeadScoreCommand {
         @Option(help: ArgumentHelp("Hold out this fraction of rows (stratified, seeded) and report metrics on them. Default: 0.", valueName: "fraction"))
         var holdout: Double?
 
-        @Option(help: ArgumentHelp("Seed of the holdout split. Default: 42.", valueName: "n"))
+        @Option(help: ArgumentHelp("Seed of the holdout split and the folds. Default: \(SeededGenerator.defaultSeed).", valueName: "n"))
         var seed: UInt64?
 
         @Option(help: ArgumentHelp("A separate validation CSV with the same columns, instead of --holdout.", valueName: "file.csv"))

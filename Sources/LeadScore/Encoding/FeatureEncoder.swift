@@ -24,7 +24,7 @@ public struct FeatureEncoder: Codable, Sendable, Equatable {
         table: RawTable, schema: InferredSchema, rows: [Int], config: TrainingConfiguration, asOfDays: Int?,
         notices: inout [String]
     ) throws(InputError) -> FeatureEncoder {
-        let minCount = config.minCategoryCount ?? TrainingConfiguration.defaultMinCategoryCount
+        let minCount = config.effectiveMinCategoryCount
         let log1pColumns = Set(config.log1p ?? [])
         var encoders: [ColumnEncoder] = []
         for (index, kind) in schema.features {

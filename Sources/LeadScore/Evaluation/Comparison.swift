@@ -30,7 +30,7 @@ public struct ComparisonRequest: Sendable {
 
     public init(
         dataPath: String, scorers: [ScorerSource], target: TargetSpec? = nil, calibrationFraction: Double = 0.3,
-        seed: UInt64 = 42, bootstrapResamples: Int = 1000, topK: Int? = nil, scoring: ScoringOptions = ScoringOptions()
+        seed: UInt64 = SeededGenerator.defaultSeed, bootstrapResamples: Int = 1000, topK: Int? = nil, scoring: ScoringOptions = ScoringOptions()
     ) {
         self.dataPath = dataPath
         self.scorers = scorers

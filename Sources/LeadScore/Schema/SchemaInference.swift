@@ -111,7 +111,7 @@ public enum SchemaInference {
         for name in (config.types ?? [:]).keys.sorted() { _ = try column(named: name, option: "types") }
         for name in config.log1p ?? [] { _ = try column(named: name, option: "--log1p") }
 
-        let maxLevels = config.maxCategoryLevels ?? TrainingConfiguration.defaultMaxCategoryLevels
+        let maxLevels = config.effectiveMaxCategoryLevels
         let include = Set(config.include ?? [])
         var features: [(Int, ColumnKind)] = []
         for (i, col) in table.columns.enumerated() where !used.contains(i) {

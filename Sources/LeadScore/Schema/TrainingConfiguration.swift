@@ -78,12 +78,16 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     /// Reference date (YYYY-MM-DD) for date columns: a date becomes the
     /// number of days before it. Default: the latest date in the file.
     public var asOf: String?
-    /// λ, the L2 penalty (λ = 1/C for scikit-learn's C). Default 1.
+    /// λ, the L2 penalty (λ = 1/C for scikit-learn's C). Default
+    /// `defaultL2`.
     public var l2: Double?
+    /// Default `.none`.
     public var classWeight: ClassWeight?
     /// Fraction of rows held out (stratified by outcome, seeded) for
     /// validation metrics. Default 0 (none).
     public var holdout: Double?
+    /// The seed of the holdout split and the folds. Default
+    /// `SeededGenerator.defaultSeed`.
     public var seed: UInt64?
     /// Out-of-time validation: a date column, and the first date of the
     /// test period (rows dated before it train, the rest test).
@@ -107,6 +111,19 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
 
     public static let defaultMinCategoryCount = 30
     public static let defaultMaxCategoryLevels = 50
+    /// λ = 1, scikit-learn's C = 1: a mild penalty on the standardised
+    /// coefficients that keeps the fit defined under separation and
+    /// collinearity and barely moves well-determined coefficients.
+    public static let defaultL2 = 1.0
+
+    // The values a training run uses: the field when set, else its default.
+    // Every reader of the configuration goes through these, so each default
+    // is written once.
+    public var effectiveL2: Double { l2 ?? Self.defaultL2 }
+    public var effectiveClassWeight: ClassWeight { classWeight ?? .none }
+    public var effectiveSeed: UInt64 { seed ?? SeededGenerator.defaultSeed }
+    public var effectiveMinCategoryCount: Int { minCategoryCount ?? Self.defaultMinCategoryCount }
+    public var effectiveMaxCategoryLevels: Int { maxCategoryLevels ?? Self.defaultMaxCategoryLevels }
 
     /// Reads a configuration file. Refused with a message naming the key:
     /// malformed JSON, an unknown key (a typo would otherwise be silently

@@ -16,6 +16,10 @@
 /// are not documented as stable. Use `uniform()`, `index(below:)` and
 /// `shuffle(_:)` below, whose definitions are given here.
 public struct SeededGenerator: RandomNumberGenerator, Sendable {
+    /// The seed of every seeded step (holdout split, folds, calibration
+    /// split, bootstrap) when none is given.
+    public static let defaultSeed: UInt64 = 42
+
     public private(set) var state: UInt64
 
     public init(seed: UInt64) {

@@ -84,14 +84,15 @@ public enum ClassWeight: String, Codable, Sendable, CaseIterable {
 }
 
 public struct SolverOptions: Codable, Sendable, Equatable {
-    /// λ in the objective above; λ = 1/C for scikit-learn's C. Default 1.
+    /// λ in the objective above; λ = 1/C for scikit-learn's C. Default
+    /// `TrainingConfiguration.defaultL2`.
     public var l2: Double
     public var classWeight: ClassWeight
     public var maxIterations: Int
     /// Tolerance on ‖∇f‖∞ / Σ s_i. Default 1e-10.
     public var gradientTolerance: Double
 
-    public init(l2: Double = 1, classWeight: ClassWeight = .none, maxIterations: Int = 100, gradientTolerance: Double = 1e-10) {
+    public init(l2: Double = TrainingConfiguration.defaultL2, classWeight: ClassWeight = .none, maxIterations: Int = 100, gradientTolerance: Double = 1e-10) {
         self.l2 = l2
         self.classWeight = classWeight
         self.maxIterations = maxIterations

@@ -136,9 +136,9 @@ public enum ValidationPlan: Sendable, Equatable, CustomStringConvertible {
     /// The plan the configuration asks for; at most one may be given.
     init(config c: TrainingConfiguration, validationPath: String?) throws(InputError) {
         var plans: [ValidationPlan] = []
-        if let f = c.holdout, f > 0 { plans.append(.holdout(fraction: f, seed: c.seed ?? 42)) }
+        if let f = c.holdout, f > 0 { plans.append(.holdout(fraction: f, seed: c.effectiveSeed)) }
         if let column = c.timeColumn, let cutoff = c.testFrom { plans.append(.outOfTime(column: column, cutoff: cutoff)) }
-        if let k = c.folds { plans.append(.crossValidation(folds: k, seed: c.seed ?? 42)) }
+        if let k = c.folds { plans.append(.crossValidation(folds: k, seed: c.effectiveSeed)) }
         if let v = validationPath { plans.append(.file(v)) }
         if (c.timeColumn == nil) != (c.testFrom == nil) {
             throw InputError(.badConfiguration, "an out-of-time split needs both a date column and a cutoff date.", remedy: "Pass --time-column and --test-from together.")

@@ -14,7 +14,6 @@ public struct TrainingRequest: Sendable {
     public var holdoutOutputPath: String?
     /// The training date recorded in the model (YYYY-MM-DD); nil: today (UTC).
     public var trainingDate: String?
-    public var solver: SolverOptions
     /// When set, the wall time of each stage is recorded in it.
     public var clock: StageClock?
     /// The memory training may take for its two large things: the columns
@@ -36,8 +35,12 @@ public struct TrainingRequest: Sendable {
         self.dataPath = dataPath
         self.configuration = configuration
         self.validationPath = validationPath
-        self.solver = SolverOptions(
-            l2: configuration.l2 ?? 1, classWeight: configuration.classWeight ?? .none)
+    }
+
+    /// The solver's options: the penalty and class weights of the
+    /// configuration, the solver's own stopping rule.
+    var solver: SolverOptions {
+        SolverOptions(l2: configuration.effectiveL2, classWeight: configuration.effectiveClassWeight)
     }
 }
 
@@ -55,7 +58,7 @@ public enum Trainer {
         let parser = ValueParser(missingMarkers: missingMarkers)
         let include = Set(config.include ?? [])
         let forcedCategorical = Set((config.types ?? [:]).filter { $0.value == .categorical || $0.value == .boolean }.keys)
-        let maxLevels = config.maxCategoryLevels ?? TrainingConfiguration.defaultMaxCategoryLevels
+        let maxLevels = config.effectiveMaxCategoryLevels
         let clock = request.clock ?? StageClock()
         let blas = BLASProvenance.current
         if let note = blas.fallbackNote() { request.log?("note: " + note) }
@@ -141,7 +144,7 @@ public enum Trainer {
 
         // Validation plan.
         let plan = try ValidationPlan(config: config, validationPath: request.validationPath)
-        let seed = config.seed ?? 42
+        let seed = config.effectiveSeed
         var trainRows = usable, holdoutRows: [Int] = []
         switch plan {
         case .holdout(let fraction, let seed):
@@ -231,7 +234,7 @@ public enum Trainer {
                 baseRate: Double(positives) / Double(trainRows.count), holdoutRows: holdoutRows.count, excludedRows: excluded,
                 options: ModelCard.Options(
                     l2: request.solver.l2, classWeight: request.solver.classWeight, sampleWeightColumn: config.weight,
-                    minCategoryCount: config.minCategoryCount ?? TrainingConfiguration.defaultMinCategoryCount,
+                    minCategoryCount: config.effectiveMinCategoryCount,
                     maxCategoryLevels: maxLevels, log1p: config.log1p ?? [], holdout: config.holdout ?? 0, seed: seed,
                     excluded: config.exclude ?? [], validation: plan.description),
                 solver: ModelCard.Solver(
