@@ -1,16 +1,16 @@
 /// The statistics of a comparison report, from `DeLong`, `RankingMetrics`
 /// and `CalibrationReport`, flattened into the report's stable fields.
 enum ComparisonStatistics {
-    static func ranking(labels y: [Double], scores s: [Double]) -> ScorerReport.Ranking {
-        let a = DeLong.auc(labels: y, scores: s)
-        let ks = RankingMetrics.kolmogorovSmirnov(labels: y, scores: s)
+    static func ranking(labels y: [Double], ranked: RankedScores) -> ScorerReport.Ranking {
+        let a = DeLong.auc(ranked, labels: y)
+        let ks = RankingMetrics.kolmogorovSmirnov(ranked)
         return .init(
             auc: a.auc, aucVariance: a.variance, aucLower: a.lower, aucUpper: a.upper, gini: 2 * a.auc - 1, ks: ks.statistic,
             ksThreshold: ks.threshold)
     }
 
     /// DeLong's paired comparison, as b − a.
-    static func compareAUC(labels y: [Double], a: [Double], b: [Double]) -> (lower: Double, upper: Double, p: Double) {
+    static func compareAUC(labels y: [Double], a: RankedScores, b: RankedScores) -> (lower: Double, upper: Double, p: Double) {
         let d = DeLong.compare(labels: y, b, a)
         return (d.lower, d.upper, d.pValue)
     }

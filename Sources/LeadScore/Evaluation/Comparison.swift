@@ -145,15 +145,19 @@ public enum Comparison {
         var ranked: [RankedScores] = []
         for k in bound.indices {
             let s = evaluated.map { scores[k][$0] }, p = evaluated.map { probabilities[k][$0] }, t = evaluated.map { tiers[k][$0] }
-            let r = RankedScores(scores: s)
+            guard let r = RankedScores(scores: s, labels: y) else {
+                // Unreachable: models and rules are checked to give finite scores.
+                throw InputError(
+                    .invalidValue, at: InputLocation(file: path), "\(bound[k].name) gives a lead a score that is not a number.",
+                    remedy: "Check the scorer; please report this with the command you ran.")
+            }
             ranked.append(r)
             reports.append(bound[k].report(labels: y, scores: s, probabilities: p, tiers: t, ranked: r, topK: topK, calibrationRows: calibrationRows.count))
         }
 
         // 4. Pairs.
-        let pairs = pairwise(
-            labels: y, scores: evaluated.indices.map { i in bound.indices.map { scores[$0][evaluated[i]] } },
-            probabilities: bound.indices.map { k in evaluated.map { probabilities[k][$0] } }, ranked: ranked, names: reports.map(\.name),
+        let pairs = PairedBootstrap.pairwise(
+            labels: y, probabilities: bound.indices.map { k in evaluated.map { probabilities[k][$0] } }, ranked: ranked, names: reports.map(\.name),
             topK: topK, resamples: request.bootstrapResamples, seed: request.seed)
 
         return ComparisonReport(
@@ -161,58 +165,6 @@ public enum Comparison {
             fileRows: fileRows, excludedRows: excluded, calibrationRows: calibrationRows.count, rows: y.count, positives: positives,
             baseRate: Double(positives) / Double(y.count), seed: request.seed, bootstrapResamples: request.bootstrapResamples,
             topK: topK, scorers: reports, comparisons: pairs, definitions: definitions(topK: topK))
-    }
-
-    /// Paired bootstrap and DeLong for every pair (i < j), as b − a.
-    static func pairwise(
-        labels y: [Double], scores: [[Double]], probabilities p: [[Double]], ranked: [RankedScores], names: [String], topK: Int,
-        resamples: Int, seed: UInt64
-    ) -> [PairComparison] {
-        let n = y.count, m = ranked.count
-        guard m >= 2 else { return [] }
-        // Statistics of scorer k under weights w.
-        func stats(_ k: Int, _ w: [Double]) -> (auc: Double, lift: Double, brier: Double, capture: Double) {
-            let total = w.reduce(0, +)
-            let pos = zip(w, y).reduce(0) { $0 + $1.0 * $1.1 }
-            let auc = ranked[k].auc(labels: y, weights: w)
-            let top = (total / 10).rounded(.up)
-            let lift = ranked[k].conversionsInTop(top, labels: y, weights: w) / top / (pos / total)
-            var brier = 0.0
-            for i in 0..<n where w[i] > 0 { brier += w[i] * (p[k][i] - y[i]) * (p[k][i] - y[i]) }
-            let capture = ranked[k].conversionsInTop(Double(topK), labels: y, weights: w) / pos
-            return (auc, lift, brier / total, capture)
-        }
-        let ones = [Double](repeating: 1, count: n)
-        let point = (0..<m).map { stats($0, ones) }
-        var draws = [[(Double, Double, Double, Double)]](repeating: [], count: m)
-        var rng = SeededGenerator(seed: seed)
-        var w = [Double](repeating: 0, count: n)
-        for _ in 0..<resamples {
-            for i in 0..<n { w[i] = 0 }
-            for _ in 0..<n { w[rng.index(below: n)] += 1 }
-            for k in 0..<m {
-                let s = stats(k, w)
-                draws[k].append((s.auc, s.lift, s.brier, s.capture))
-            }
-        }
-        var out: [PairComparison] = []
-        for a in 0..<m {
-            for b in (a + 1)..<m {
-                func diff(_ pick: ((Double, Double, Double, Double)) -> Double, _ estimate: Double) -> PairComparison.Difference {
-                    let d = zip(draws[a], draws[b]).map { pick($1) - pick($0) }
-                    return PairComparison.Difference(estimate: estimate, lower: Percentile.of(d, 0.025), upper: Percentile.of(d, 0.975))
-                }
-                let delong = ComparisonStatistics.compareAUC(labels: y, a: scores.map { $0[a] }, b: scores.map { $0[b] })
-                out.append(
-                    PairComparison(
-                        a: names[a], b: names[b], auc: diff({ $0.0 }, point[b].auc - point[a].auc),
-                        aucDeLongLower: delong.lower, aucDeLongUpper: delong.upper, aucDeLongP: delong.p,
-                        topDecileLift: diff({ $0.1 }, point[b].lift - point[a].lift),
-                        brier: diff({ $0.2 }, point[b].brier - point[a].brier),
-                        captureAtK: diff({ $0.3 }, point[b].capture - point[a].capture)))
-            }
-        }
-        return out
     }
 
     static func definitions(topK: Int) -> [String: String] {
@@ -295,29 +247,11 @@ struct BoundScorer {
     ) -> ScorerReport {
         let n = y.count
         let positives = y.reduce(0, +)
-        let ranking = ComparisonStatistics.ranking(labels: y, scores: s)
-        // Deciles by the raw score, sizes as numpy.array_split (larger groups
-        // first); tied scores straddling a boundary are shared pro rata.
-        let ones = [Double](repeating: 1, count: n)
-        var deciles: [BinaryMetrics.DecileRow] = []
-        var start = 0
-        let base = positives / Double(n)
-        for g in 0..<min(10, n) {
-            let size = n / 10 + (g < n % 10 ? 1 : 0)
-            let won = ranked.conversionsInTop(Double(start + size), labels: y, weights: ones) - ranked.conversionsInTop(Double(start), labels: y, weights: ones)
-            let sumP = ranked.sumInTop(Double(start + size), values: p, weights: ones) - ranked.sumInTop(Double(start), values: p, weights: ones)
-            let cumulative = ranked.conversionsInTop(Double(start + size), labels: y, weights: ones)
-            let members = ranked.descending[start..<start + size].map { p[$0] }
-            let rate = won / Double(size)
-            deciles.append(
-                .init(
-                    decile: g + 1, count: size, positives: Int(won.rounded()), minPredicted: members.min() ?? .nan, maxPredicted: members.max() ?? .nan,
-                    meanPredicted: sumP / Double(size), observedRate: rate, lift: rate / base, cumulativeGain: cumulative / positives,
-                    cumulativeLift: cumulative / Double(start + size) / base))
-            start += size
-        }
+        let ranking = ComparisonStatistics.ranking(labels: y, ranked: ranked)
+        // Deciles by the raw score, probabilities averaged per decile.
+        let deciles = ranked.deciles(probabilities: p)
         var gains: [Double] = []
-        for pct in 0...100 { gains.append(ranked.conversionsInTop(Double(pct) * Double(n) / 100, labels: y, weights: ones) / positives) }
+        for pct in 0...100 { gains.append(ranked.conversionsInTop(Double(pct) * Double(n) / 100) / positives) }
         var tierRows: [ScorerReport.TierRow] = []
         for name in tierOrder {
             let members = t.indices.filter { t[$0] == name }
@@ -327,7 +261,7 @@ struct BoundScorer {
                     tier: name, count: members.count, conversions: conv, rate: members.isEmpty ? 0 : Double(conv) / Double(members.count),
                     shareOfConversions: Double(conv) / positives))
         }
-        let captured = ranked.conversionsInTop(Double(topK), labels: y, weights: ones)
+        let captured = ranked.conversionsInTop(Double(topK))
         var bands: [ScorerReport.Band]? = nil
         if isRules {
             // Bands 10 points wide, or wider so that there are at most 40.

@@ -14,7 +14,9 @@ import Foundation
 //     V₀₁(Y_j) = (1/n₁) Σ_i ψ(X_i, Y_j)      one per lost row
 //
 // and AUC = mean V₁₀ = mean V₀₁ (= scikit-learn's roc_auc_score; ties
-// between classes count ½). For scorers r, s on the same rows
+// between classes count ½). The AUC reported is the ranking's own
+// (`RankedScores.auc`, exact up to one rounding); the means of the
+// components equal it up to rounding. For scorers r, s on the same rows
 //
 //     S₁₀[r,s] = Σ_i (V₁₀ʳ(X_i) − AUCʳ)(V₁₀ˢ(X_i) − AUCˢ) / (n₁ − 1)
 //     S₀₁[r,s] = Σ_j (V₀₁ʳ(Y_j) − AUCʳ)(V₀₁ˢ(Y_j) − AUCˢ) / (n₀ − 1)
@@ -25,11 +27,12 @@ import Foundation
 // the contrast L = (1, −1)). The means in S are the means of the components
 // themselves (which equal the AUCs).
 //
-// Algorithm. The components are computed in O(n log n) from midranks, as in
-// Sun & Xu (2014): with T_Z the midrank of a score among all rows, T_X its
+// Algorithm. The components are computed from the tie groups of the
+// ranking (`RankedScores`, one radix sort) from midranks, as in Sun & Xu
+// (2014): with T_Z the midrank of a score among all rows, T_X its
 // midrank among the won rows and T_Y among the lost rows,
 // V₁₀(X_i) = (T_Z(X_i) − T_X(X_i)) / n₀ and V₀₁(Y_j) = 1 − (T_Z(Y_j) − T_Y(Y_j)) / n₁.
-// One pass over the sorted scores evaluates these as exact counts: for a won
+// One pass over the tie groups evaluates these as exact counts: for a won
 // row in a group of equal scores holding a won and b lost rows, with L lost
 // rows strictly below, T_Z − T_X = L + b/2; for a lost row, with W won rows
 // at or below the group's start, n₁ − (T_Z − T_Y) = (n₁ − W − a) + a/2. The
@@ -137,25 +140,35 @@ public enum DeLong {
     /// and 95% interval.
     public static func auc(labels: [Double], scores: [Double]) -> AUCInterval {
         precondition(labels.count == scores.count, "DeLong: \(labels.count) labels for \(scores.count) scores")
+        return auc(RankedScores(scores: scores, labels: labels), labels: labels)
+    }
+
+    /// The same from the ranking of the scores (nil: a NaN score). The AUC
+    /// is the ranking's; the variance is S₁₀/n₁ + S₀₁/n₀ around the means
+    /// of the components.
+    static func auc(_ ranked: RankedScores?, labels: [Double]) -> AUCInterval {
         let (n1, n0) = classCounts(labels)
-        guard let c = components(labels: labels, scores: scores) else {
+        guard let ranked, let c = components(ranked, labels: labels) else {
             return AUCInterval(auc: .nan, variance: .nan, positives: n1, negatives: n0)
         }
         let m10 = mean(c.v10), m01 = mean(c.v01)
         let variance = covariance(c.v10, m10, c.v10, m10) / Double(n1) + covariance(c.v01, m01, c.v01, m01) / Double(n0)
-        return AUCInterval(auc: m10, variance: variance, positives: n1, negatives: n0)
+        return AUCInterval(auc: ranked.auc(), variance: variance, positives: n1, negatives: n0)
     }
 
     /// The paired comparison of two scorers on the same rows: the difference
     /// first − second, its DeLong variance, 95% interval and two-sided p-value.
     public static func compare(labels: [Double], _ first: [Double], _ second: [Double]) -> AUCDifference {
         precondition(labels.count == first.count && labels.count == second.count, "DeLong: scorers of different lengths")
+        return compare(labels: labels, RankedScores(scores: first, labels: labels), RankedScores(scores: second, labels: labels))
+    }
+
+    /// The same from the rankings of the two scorers (nil: a NaN score).
+    static func compare(labels: [Double], _ first: RankedScores?, _ second: RankedScores?) -> AUCDifference {
         let (n1, n0) = classCounts(labels)
-        let a = components(labels: labels, scores: first)
-        let b = components(labels: labels, scores: second)
-        guard let a, let b else {
+        guard let first, let second, let a = components(first, labels: labels), let b = components(second, labels: labels) else {
             return AUCDifference(
-                first: auc(labels: labels, scores: first), second: auc(labels: labels, scores: second),
+                first: auc(first, labels: labels), second: auc(second, labels: labels),
                 difference: .nan, variance: .nan, covariance: .nan, correlation: .nan, lower: .nan, upper: .nan,
                 z: .nan, pValue: .nan)
         }
@@ -164,7 +177,8 @@ public enum DeLong {
         let varA = covariance(a.v10, a10, a.v10, a10) / d1 + covariance(a.v01, a01, a.v01, a01) / d0
         let varB = covariance(b.v10, b10, b.v10, b10) / d1 + covariance(b.v01, b01, b.v01, b01) / d0
         let cov = covariance(a.v10, a10, b.v10, b10) / d1 + covariance(a.v01, a01, b.v01, b01) / d0
-        let difference = a10 - b10
+        let aucA = first.auc(), aucB = second.auc()
+        let difference = aucA - aucB
         var variance = varA + varB - 2 * cov
         if variance < 0 { variance = 0 }
         let se = variance.squareRoot()
@@ -175,8 +189,8 @@ public enum DeLong {
             z = difference / se
         }
         return AUCDifference(
-            first: AUCInterval(auc: a10, variance: varA, positives: n1, negatives: n0),
-            second: AUCInterval(auc: b10, variance: varB, positives: n1, negatives: n0),
+            first: AUCInterval(auc: aucA, variance: varA, positives: n1, negatives: n0),
+            second: AUCInterval(auc: aucB, variance: varB, positives: n1, negatives: n0),
             difference: difference, variance: variance, covariance: cov,
             correlation: cov / (varA * varB).squareRoot(),
             lower: difference - z95 * se, upper: difference + z95 * se,
@@ -184,38 +198,32 @@ public enum DeLong {
     }
 
     /// The structural components V₁₀ (won rows, in row order) and V₀₁ (lost
-    /// rows, in row order) by one pass over the sorted scores (Sun & Xu
-    /// midranks, as exact counts). Nil when a class is absent or a score is
-    /// NaN.
-    static func components(labels: [Double], scores s: [Double]) -> (v10: [Double], v01: [Double])? {
+    /// rows, in row order) by one pass over the tie groups of the ranking
+    /// (Sun & Xu midranks, as exact counts). Nil when a class is absent.
+    static func components(_ ranked: RankedScores, labels: [Double]) -> (v10: [Double], v01: [Double])? {
         let n = labels.count
         let won = labels.map { $0 > 0.5 }
         let n1 = won.reduce(0) { $0 + ($1 ? 1 : 0) }, n0 = n - n1
-        guard n1 > 0, n0 > 0, !s.contains(where: { $0.isNaN }) else { return nil }
+        guard n1 > 0, n0 > 0 else { return nil }
         // Position of each row among the rows of its class.
         var slot = [Int](repeating: 0, count: n)
         var nextWon = 0, nextLost = 0
         for i in 0..<n {
             if won[i] { slot[i] = nextWon; nextWon += 1 } else { slot[i] = nextLost; nextLost += 1 }
         }
-        let order = (0..<n).sorted { s[$0] < s[$1] }
         var v10 = [Double](repeating: 0, count: n1), v01 = [Double](repeating: 0, count: n0)
         var wonBelow = 0, lostBelow = 0
-        var i = 0
-        while i < n {
-            var j = i
-            while j + 1 < n && s[order[j + 1]] == s[order[i]] { j += 1 }
+        ranked.forEachGroupAscending { group in
             var a = 0, b = 0
-            for k in i...j { if won[order[k]] { a += 1 } else { b += 1 } }
+            for k in group { if ranked.isPositive(at: k) { a += 1 } else { b += 1 } }
             let wonScore = (Double(lostBelow) + Double(b) / 2) / Double(n0)
             let lostScore = (Double(n1 - wonBelow - a) + Double(a) / 2) / Double(n1)
-            for k in i...j {
-                let r = order[k]
+            for k in group {
+                let r = ranked.row(at: k)
                 if won[r] { v10[slot[r]] = wonScore } else { v01[slot[r]] = lostScore }
             }
             wonBelow += a
             lostBelow += b
-            i = j + 1
         }
         return (v10, v01)
     }

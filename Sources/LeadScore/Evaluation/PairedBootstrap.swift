@@ -1,89 +1,65 @@
-/// Weighted versions of the comparison statistics, for the paired
-/// bootstrap.
+/// The paired bootstrap of a comparison: every pair of scorers is judged on
+/// the same resampled leads.
 ///
 /// A bootstrap resample of n rows is represented by the multiplicity w_i of
 /// each row (how often it was drawn; Σ w_i = n). Every scorer is evaluated
-/// on the same multiplicities, so the differences between scorers keep
-/// their pairing. Intervals are the 2.5th and 97.5th percentiles of the B
-/// resampled differences (linear interpolation between order statistics,
-/// numpy's default), with the resamples drawn by `SeededGenerator`:
-/// resample b draws n indices with `index(below: n)`.
-public struct RankedScores: Sendable {
-    /// Row indices by score, highest first (ties: lower index first).
-    let descending: [Int]
-    /// For each position in `descending`, the index of the first position
-    /// of its tie group.
-    let tieStart: [Int]
-    let tieEnd: [Int]
-
-    public init(scores: [Double]) {
-        // Radix sort (the same unique order as the comparison sort, which
-        // remains for NaN scores).
-        let order = ScoreSort.descendingOrder(scores) ?? ScoreSort.descendingOrderByComparison(scores)
-        var start = [Int](repeating: 0, count: order.count), end = start
-        var i = 0
-        while i < order.count {
-            var j = i
-            while j + 1 < order.count && scores[order[j + 1]] == scores[order[i]] { j += 1 }
-            for k in i...j { start[k] = i; end[k] = j }
-            i = j + 1
+/// on the same multiplicities (`RankedScores` with weights), so the
+/// differences between scorers keep their pairing. Intervals are the 2.5th
+/// and 97.5th percentiles of the B resampled differences (linear
+/// interpolation between order statistics, numpy's default), with the
+/// resamples drawn by `SeededGenerator`: resample b draws n indices with
+/// `index(below: n)`.
+enum PairedBootstrap {
+    /// Paired bootstrap and DeLong for every pair (i < j), as b − a.
+    static func pairwise(
+        labels y: [Double], probabilities p: [[Double]], ranked: [RankedScores], names: [String], topK: Int,
+        resamples: Int, seed: UInt64
+    ) -> [PairComparison] {
+        let n = y.count, m = ranked.count
+        guard m >= 2 else { return [] }
+        // Statistics of scorer k under weights w.
+        func stats(_ k: Int, _ w: [Double]) -> (auc: Double, lift: Double, brier: Double, capture: Double) {
+            let total = w.reduce(0, +)
+            let pos = zip(w, y).reduce(0) { $0 + $1.0 * $1.1 }
+            let auc = ranked[k].auc(weights: w)
+            let top = (total / 10).rounded(.up)
+            let lift = ranked[k].conversionsInTop(top, weights: w) / top / (pos / total)
+            var brier = 0.0
+            for i in 0..<n where w[i] > 0 { brier += w[i] * (p[k][i] - y[i]) * (p[k][i] - y[i]) }
+            let capture = ranked[k].conversionsInTop(Double(topK), weights: w) / pos
+            return (auc, lift, brier / total, capture)
         }
-        descending = order
-        tieStart = start
-        tieEnd = end
-    }
-
-    /// AUC under multiplicities w: Σ_pos w_i (W_neg below s_i + ½ W_neg tied
-    /// with s_i) / (W_pos W_neg). NaN when a class has no weight.
-    func auc(labels y: [Double], weights w: [Double]) -> Double {
-        // Walk from the lowest score up, a tie group at a time.
-        var negBelow = 0.0, numerator = 0.0, wPos = 0.0, wNeg = 0.0
-        var k = descending.count - 1
-        while k >= 0 {
-            let lo = tieStart[k]
-            var groupPos = 0.0, groupNeg = 0.0
-            for m in lo...k {
-                let r = descending[m]
-                if y[r] > 0.5 { groupPos += w[r] } else { groupNeg += w[r] }
+        let ones = [Double](repeating: 1, count: n)
+        let point = (0..<m).map { stats($0, ones) }
+        var draws = [[(Double, Double, Double, Double)]](repeating: [], count: m)
+        var rng = SeededGenerator(seed: seed)
+        var w = [Double](repeating: 0, count: n)
+        for _ in 0..<resamples {
+            for i in 0..<n { w[i] = 0 }
+            for _ in 0..<n { w[rng.index(below: n)] += 1 }
+            for k in 0..<m {
+                let s = stats(k, w)
+                draws[k].append((s.auc, s.lift, s.brier, s.capture))
             }
-            numerator += groupPos * (negBelow + 0.5 * groupNeg)
-            negBelow += groupNeg
-            wPos += groupPos
-            wNeg += groupNeg
-            k = lo - 1
         }
-        return wPos > 0 && wNeg > 0 ? numerator / (wPos * wNeg) : .nan
-    }
-
-    /// Σ w_i v_i over the first `count` units of weight in score order,
-    /// highest first. Tied scores have no order between them, so a tie group
-    /// that straddles the boundary contributes pro rata (the expected value
-    /// if the ties were broken at random): the result does not depend on the
-    /// order of the rows in the file.
-    func sumInTop(_ count: Double, values v: [Double], weights w: [Double]) -> Double {
-        var taken = 0.0, total = 0.0
-        var k = 0
-        while k < descending.count && taken < count {
-            let end = tieEnd[k]
-            var groupWeight = 0.0, groupSum = 0.0
-            for m in k...end {
-                let r = descending[m]
-                groupWeight += w[r]
-                groupSum += w[r] * v[r]
+        var out: [PairComparison] = []
+        for a in 0..<m {
+            for b in (a + 1)..<m {
+                func diff(_ pick: ((Double, Double, Double, Double)) -> Double, _ estimate: Double) -> PairComparison.Difference {
+                    let d = zip(draws[a], draws[b]).map { pick($1) - pick($0) }
+                    return PairComparison.Difference(estimate: estimate, lower: Percentile.of(d, 0.025), upper: Percentile.of(d, 0.975))
+                }
+                let delong = ComparisonStatistics.compareAUC(labels: y, a: ranked[a], b: ranked[b])
+                out.append(
+                    PairComparison(
+                        a: names[a], b: names[b], auc: diff({ $0.0 }, point[b].auc - point[a].auc),
+                        aucDeLongLower: delong.lower, aucDeLongUpper: delong.upper, aucDeLongP: delong.p,
+                        topDecileLift: diff({ $0.1 }, point[b].lift - point[a].lift),
+                        brier: diff({ $0.2 }, point[b].brier - point[a].brier),
+                        captureAtK: diff({ $0.3 }, point[b].capture - point[a].capture)))
             }
-            if groupWeight > 0 {
-                let share = min(1, (count - taken) / groupWeight)
-                total += share * groupSum
-                taken += share * groupWeight
-            }
-            k = end + 1
         }
-        return total
-    }
-
-    /// Conversions among the first `count` units of weight (see `sumInTop`).
-    func conversionsInTop(_ count: Double, labels y: [Double], weights w: [Double]) -> Double {
-        sumInTop(count, values: y, weights: w)
+        return out
     }
 }
 

@@ -62,7 +62,6 @@ public enum RankingMetrics {
     /// Gini = 2·AUC − 1; NaN for one class or any NaN score.
     public static func gini(labels: [Double], scores: [Double]) -> Double {
         precondition(labels.count == scores.count, "RankingMetrics: \(labels.count) labels for \(scores.count) scores")
-        guard !scores.contains(where: { $0.isNaN }) else { return .nan }
         return 2 * BinaryMetrics.auc(labels: labels, scores: scores) - 1
     }
 
@@ -70,25 +69,28 @@ public enum RankingMetrics {
     /// and lost rows, and the score where it is attained.
     public static func kolmogorovSmirnov(labels: [Double], scores s: [Double]) -> KolmogorovSmirnov {
         precondition(labels.count == s.count, "RankingMetrics: \(labels.count) labels for \(s.count) scores")
-        let n = labels.count
-        let won = labels.map { $0 > 0.5 }
-        let n1 = won.reduce(0) { $0 + ($1 ? 1 : 0) }, n0 = n - n1
-        guard n1 > 0, n0 > 0, !s.contains(where: { $0.isNaN }) else { return .undefined }
-        let order = (0..<n).sorted { s[$0] < s[$1] }
+        guard let ranked = RankedScores(scores: s, labels: labels) else { return .undefined }
+        return kolmogorovSmirnov(ranked)
+    }
+
+    /// The same from the ranking: the tie groups walked from the lowest
+    /// score up, both CDFs evaluated after each whole group.
+    static func kolmogorovSmirnov(_ ranked: RankedScores) -> KolmogorovSmirnov {
+        var n1 = 0
+        for k in 0..<ranked.count where ranked.isPositive(at: k) { n1 += 1 }
+        let n0 = ranked.count - n1
+        guard n1 > 0, n0 > 0 else { return .undefined }
         var best = KolmogorovSmirnov.undefined
         var bestGap = -1  // n₁n₀·|F_won − F_lost|, exact
         var wonSoFar = 0, lostSoFar = 0
-        var i = 0
-        while i < n {
-            let t = s[order[i]]
-            while i < n && s[order[i]] == t {
-                if won[order[i]] { wonSoFar += 1 } else { lostSoFar += 1 }
-                i += 1
-            }
+        ranked.forEachGroupAscending { group in
+            for k in group { if ranked.isPositive(at: k) { wonSoFar += 1 } else { lostSoFar += 1 } }
             let gap = abs(wonSoFar * n0 - lostSoFar * n1)
             if gap > bestGap {
                 bestGap = gap
                 let fWon = Double(wonSoFar) / Double(n1), fLost = Double(lostSoFar) / Double(n0)
+                // The group's score as given (the first row of the group in row order).
+                let t = ranked.scores[ranked.row(at: group.lowerBound)]
                 best = KolmogorovSmirnov(statistic: abs(fWon - fLost), threshold: t, wonAtOrBelow: fWon, lostAtOrBelow: fLost)
             }
         }

@@ -46,10 +46,11 @@ public enum LeakageCheck {
     /// (`GroupedAUC`) without sorting the rows: categorical and boolean
     /// columns, and numeric or date columns kept with dictionary codes, are
     /// counted per code; other numeric columns radix-sort their values
-    /// (`ScoreSort`) and count per distinct value. The results are bitwise
-    /// those of sorting the rows by score (`columnAUCsBySorting`, the
-    /// definition), which still serves what counting does not cover (NaN
-    /// scores, codes that disagree with the numbers).
+    /// (`ScoreSort`) and count per distinct value. Both use the AUC formula
+    /// of `RankedScores` (`AUCAccumulator`), so the results are bitwise
+    /// those of ranking the rows by score (`sortedSeparation`), which still
+    /// serves what counting does not cover (NaN scores, codes that
+    /// disagree with the numbers).
     static func columnAUCs(table: RawTable, schema: InferredSchema, rows: [Int], labels: [Double]) -> [ColumnSeparation] {
         let y = rows.map { labels[$0] }
         let positive = y.map { $0 > 0.5 }
@@ -81,20 +82,13 @@ public enum LeakageCheck {
         return ordered(result.compactMap { $0 })
     }
 
-    /// The single-column AUCs by their definition: each column's score per
-    /// row, sorted (`RankedScores`). The reference for `columnAUCs`.
-    static func columnAUCsBySorting(table: RawTable, schema: InferredSchema, rows: [Int], labels: [Double]) -> [ColumnSeparation] {
-        let y = rows.map { labels[$0] }
-        return ordered(schema.features.compactMap { sortedSeparation(table.columns[$0.index], kind: $0.kind, rows: rows, y: y) })
-    }
-
-    private static func ordered(_ s: [ColumnSeparation]) -> [ColumnSeparation] {
+    static func ordered(_ s: [ColumnSeparation]) -> [ColumnSeparation] {
         s.sorted { $0.filledAUC != $1.filledAUC ? $0.filledAUC > $1.filledAUC : $0.column < $1.column }
     }
 
     /// One column's separation from its score per row (y: labels of `rows`);
     /// nil when the column has no present value or its AUC is undefined.
-    private static func sortedSeparation(_ col: RawTable.Column, kind: ColumnKind, rows: [Int], y: [Double]) -> ColumnSeparation? {
+    static func sortedSeparation(_ col: RawTable.Column, kind: ColumnKind, rows: [Int], y: [Double]) -> ColumnSeparation? {
         var score: [Double]
         var filled = [Bool](repeating: true, count: rows.count)
         switch kind {
@@ -121,9 +115,9 @@ public enum LeakageCheck {
         }
         // One sort serves both AUCs: all rows, and the filled ones
         // (missing rows weighted 0).
-        let ranked = RankedScores(scores: score)
-        let a = ranked.auc(labels: y, weights: [Double](repeating: 1, count: y.count))
-        let f = ranked.auc(labels: y, weights: filled.map { $0 ? 1 : 0 })
+        guard let ranked = RankedScores(scores: score, labels: y) else { return nil }
+        let a = ranked.auc()
+        let f = ranked.auc(weights: filled.map { $0 ? 1 : 0 })
         let kept = filled.reduce(0) { $0 + ($1 ? 1 : 0) }
         return ColumnSeparation(column: col.name, all: a, filled: f, kept: kept, rows: rows.count)
     }

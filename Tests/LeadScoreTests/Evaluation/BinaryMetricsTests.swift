@@ -21,7 +21,10 @@ final class BinaryMetricsTests: XCTestCase {
             for (mine, ref) in zip(m.deciles, deciles) {
                 XCTAssertEqual(mine.decile, ref["group"] as? Int, name)
                 XCTAssertEqual(mine.count, ref["count"] as? Int, name)
-                XCTAssertEqual(mine.positives, ref["positives"] as? Int, name)
+                // Pro rata where ties straddle a boundary: fractional, shown rounded.
+                let positives = try Fixtures.double(ref["positives"])
+                XCTAssertEqual(mine.positives, Int(positives.rounded()), name)
+                XCTAssertEqual(mine.observedRate * Double(mine.count), positives, accuracy: 1e-10, name)
                 XCTAssertEqual(mine.meanPredicted, try Fixtures.double(ref["mean_predicted"]), accuracy: 1e-12, name)
                 XCTAssertEqual(mine.observedRate, try Fixtures.double(ref["observed_rate"]), accuracy: 1e-12, name)
                 XCTAssertEqual(mine.lift, try Fixtures.double(ref["lift"]), accuracy: 1e-12, name)
@@ -56,38 +59,64 @@ final class BinaryMetricsTests: XCTestCase {
         }
     }
 
-    /// The radix-sorted AUC and deciles equal the comparison-sorted
-    /// definitions bit for bit: ties, −0 beside +0, one class only, fewer
-    /// rows than deciles.
-    func testSortedMetricsEqualComparisonSortedDefinitions() {
+    /// The ranked AUC equals the midrank definition bit for bit (both are
+    /// U / (n₁n₀) computed exactly, then rounded once), and the deciles the
+    /// expected-membership definition within 1e-12: ties, −0 beside +0, one
+    /// class only, fewer rows than deciles.
+    func testRankedMetricsEqualTheirDefinitions() {
         var rng = SeededGenerator(seed: 23)
         for trial in 0..<40 {
-            let n = trial < 5 ? 1 + trial * 3 : 1 + rng.index(below: 5000)
+            let n = trial < 5 ? 1 + trial * 3 : 1 + rng.index(below: 600)
             let signedZeros = trial % 5 == 0
             let steps = signedZeros ? 4 : [4.0, 50, 1e6, 1e15][trial % 4]
             var p = (0..<n).map { _ in (rng.uniform() * steps).rounded(.down) / steps }
-            // −0 and +0 tie; min and max keep the first of them in order.
             if signedZeros { p = p.map { $0 == 0 && rng.index(below: 2) == 0 ? -0.0 : $0 } }
             let rate = trial % 7 == 3 ? 0 : 0.4
             let y = p.map { rng.uniform() < rate + 0.5 * $0 ? 1.0 : 0.0 }
             let m = BinaryMetrics.compute(labels: y, probabilities: p)
-            let auc = BinaryMetrics.aucBySorting(labels: y, scores: p)
+            let auc = RankingReference.auc(labels: y, scores: p)
             XCTAssertEqual(m.auc.bitPattern, auc.bitPattern, "trial \(trial)")
             XCTAssertEqual(BinaryMetrics.auc(labels: y, scores: p).bitPattern, auc.bitPattern, "trial \(trial)")
-            let reference = Self.bits(BinaryMetrics.decilesBySorting(labels: y, probabilities: p))
-            XCTAssertEqual(Self.bits(m.deciles), reference, "trial \(trial)")
-            XCTAssertEqual(Self.bits(BinaryMetrics.deciles(labels: y, probabilities: p)), reference, "trial \(trial)")
+            assertDecilesClose(m.deciles, RankingReference.deciles(labels: y, probabilities: p), tolerance: 1e-12, "trial \(trial)")
+            XCTAssertEqual(Self.bits(BinaryMetrics.deciles(labels: y, probabilities: p)), Self.bits(m.deciles), "trial \(trial)")
         }
     }
 
-    /// A NaN probability has no radix order: the comparison sorts still
-    /// give their results.
-    func testNaNProbabilityFallsBackToComparisonSort() {
+    /// Tied leads have no order: the AUC and the deciles are the same, bit
+    /// for bit, whatever the order of the rows (tied scores cut by a decile
+    /// boundary share their conversions pro rata).
+    func testMetricsDoNotDependOnRowOrder() {
+        var rng = SeededGenerator(seed: 31)
+        let n = 997
+        let p = (0..<n).map { _ in (rng.uniform() * 12).rounded(.down) / 12 }
+        let y = p.map { rng.uniform() < 0.2 + 0.6 * $0 ? 1.0 : 0.0 }
+        let reference = BinaryMetrics.compute(labels: y, probabilities: p)
+        XCTAssertTrue(reference.deciles.contains { Double($0.positives) != $0.observedRate * Double($0.count) }, "some decile boundary cuts a tie group")
+        for _ in 0..<5 {
+            var order = Array(0..<n)
+            rng.shuffle(&order)
+            let m = BinaryMetrics.compute(labels: order.map { y[$0] }, probabilities: order.map { p[$0] })
+            XCTAssertEqual(m.auc.bitPattern, reference.auc.bitPattern)
+            XCTAssertEqual(Self.bits(m.deciles), Self.bits(reference.deciles))
+        }
+        // By hand: 4 rows tied at 0.5 (2 won) across the boundary of two
+        // groups of 2 after one row above: the second group holds 2 of the
+        // 4 tied rows, so 1 expected conversion, whatever the row order.
+        let d = BinaryMetrics.deciles(labels: [1, 1, 0, 1, 0], probabilities: [0.9, 0.5, 0.5, 0.5, 0.5], groups: 2)
+        XCTAssertEqual(d.map(\.count), [3, 2])
+        XCTAssertEqual(d.map(\.observedRate), [2.0 / 3, 0.5])
+        XCTAssertEqual(d[0].meanPredicted, (0.9 + 0.5 + 0.5) / 3)
+    }
+
+    /// A NaN probability has no rank: the ranking is undefined.
+    func testNaNProbabilityLeavesTheRankingUndefined() {
         let y: [Double] = [1, 0, 1, 0, 1]
         let p: [Double] = [0.9, .nan, 0.4, 0.2, 0.6]
         let m = BinaryMetrics.compute(labels: y, probabilities: p)
-        XCTAssertEqual(m.auc.bitPattern, BinaryMetrics.aucBySorting(labels: y, scores: p).bitPattern)
-        XCTAssertEqual(Self.bits(m.deciles), Self.bits(BinaryMetrics.decilesBySorting(labels: y, probabilities: p)))
+        XCTAssertTrue(m.auc.isNaN)
+        XCTAssertEqual(m.deciles, [])
+        XCTAssertTrue(BinaryMetrics.auc(labels: y, scores: p).isNaN)
+        XCTAssertFalse(m.brier.isNaN && m.rows == 0, "the other metrics are still computed")
     }
 
     func testStratifiedSplitIsSeededAndStratified() {

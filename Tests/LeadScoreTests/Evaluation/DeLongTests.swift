@@ -149,7 +149,7 @@ final class DeLongTests: XCTestCase {
             let y = try ComparisonFixture.numbers(c["y"])
             for key in ["a", "b"] {
                 let s = try ComparisonFixture.numbers(c[key])
-                let mine = try XCTUnwrap(DeLong.components(labels: y, scores: s))
+                let mine = try XCTUnwrap(DeLong.components(RankedScores(scores: s, labels: y)!, labels: y))
                 XCTAssertEqual(mine.v10, try ComparisonFixture.numbers(ref["\(key)_v10"]))
                 XCTAssertEqual(mine.v01, try ComparisonFixture.numbers(ref["\(key)_v01"]))
                 compared += 1
@@ -175,7 +175,7 @@ final class DeLongTests: XCTestCase {
         XCTAssertEqual(d.covariance, exact["covariance"]!, accuracy: 1e-15)  // 71/3600
         XCTAssertEqual(d.difference, exact["difference"]!, accuracy: 1e-15)  // 1/15
         XCTAssertEqual(d.variance, exact["var_difference"]!, accuracy: 1e-15)  // 13/600
-        let c10 = try XCTUnwrap(DeLong.components(labels: y, scores: a))
+        let c10 = try XCTUnwrap(DeLong.components(RankedScores(scores: a, labels: y)!, labels: y))
         XCTAssertEqual(c10.v10, [1, 0.8, 0.7])
         XCTAssertEqual(c10.v01, [1.0 / 3, 2.5 / 3, 1, 1, 1])
     }
@@ -191,7 +191,7 @@ final class DeLongTests: XCTestCase {
             y[1] = 0
             var s = (0..<n).map { _ in Double(g.index(below: 7) - 3) / 2 }
             if n > 5 { s[2] = .infinity; s[3] = -.infinity; s[4] = -0.0 }
-            let fast = try XCTUnwrap(DeLong.components(labels: y, scores: s))
+            let fast = try XCTUnwrap(DeLong.components(RankedScores(scores: s, labels: y)!, labels: y))
             let won = s.indices.filter { y[$0] == 1 }.map { s[$0] }, lost = s.indices.filter { y[$0] == 0 }.map { s[$0] }
             func psi(_ x: Double, _ v: Double) -> Double { x > v ? 1 : (x == v ? 0.5 : 0) }
             let v10 = won.map { x in lost.reduce(0) { $0 + psi(x, $1) } / Double(lost.count) }

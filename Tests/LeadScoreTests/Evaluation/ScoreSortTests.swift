@@ -3,7 +3,7 @@ import XCTest
 @testable import LeadScore
 
 /// The radix sort and the grouped AUC must reproduce the comparison sort
-/// and the sorted AUC exactly (same order, same bits), ties included.
+/// and the midrank AUC exactly (same order, same bits), ties included.
 final class ScoreSortTests: XCTestCase {
     /// Scores with many ties, both signs, ±0, ±∞, and magnitudes from
     /// subnormal to huge.
@@ -39,21 +39,21 @@ final class ScoreSortTests: XCTestCase {
         var rng = SeededGenerator(seed: 3)
         for n in [0, 1, 2, 3, 17, 1000, 5000] {
             let s = Self.awkwardScores(n, rng: &rng)
-            let radix = try XCTUnwrap(ScoreSort.descendingOrder(s))
-            XCTAssertEqual(radix, ScoreSort.descendingOrderByComparison(s), "n = \(n)")
+            let radix = try XCTUnwrap(RankedScores(scores: s, labels: s.map { _ in 0 })).order
+            XCTAssertEqual(radix, RankingReference.descendingOrder(s), "n = \(n)")
         }
         // Probabilities (one varying digit fewer), and all equal (every
         // digit skipped): ties must stay in index order.
         let p = (0..<3000).map { _ in 1 / (1 + exp(-8 * (rng.uniform() - 0.5))) }
-        XCTAssertEqual(ScoreSort.descendingOrder(p), ScoreSort.descendingOrderByComparison(p))
-        XCTAssertEqual(ScoreSort.descendingOrder([Double](repeating: 0.25, count: 50)), Array(0..<50))
-        XCTAssertEqual(ScoreSort.descendingOrder([0.0, -0.0, 0.0, -0.0]), [0, 1, 2, 3])
-        XCTAssertEqual(ScoreSort.descendingOrder([1, 3, 2, 3]), [1, 3, 2, 0])
+        func order(_ s: [Double]) -> [Int]? { RankedScores(scores: s, labels: s.map { _ in 0 })?.order }
+        XCTAssertEqual(order(p), RankingReference.descendingOrder(p))
+        XCTAssertEqual(order([Double](repeating: 0.25, count: 50)), Array(0..<50))
+        XCTAssertEqual(order([0.0, -0.0, 0.0, -0.0]), [0, 1, 2, 3])
+        XCTAssertEqual(order([1, 3, 2, 3]), [1, 3, 2, 0])
     }
 
-    func testNaNHasNoRadixOrder() {
-        XCTAssertNil(ScoreSort.descendingOrder([0.1, .nan, 0.3]))
-        XCTAssertNil(DescendingScores([0.1, .nan, 0.3]))
+    func testNaNHasNoRank() {
+        XCTAssertNil(RankedScores(scores: [0.1, .nan, 0.3], labels: [1, 0, 1]))
     }
 
     func testSortKeys() {
@@ -64,19 +64,26 @@ final class ScoreSortTests: XCTestCase {
         XCTAssertEqual(keys, expected)
     }
 
-    func testDescendingScoresCarryLabelsAndValues() throws {
+    func testRankingCarriesLabelsAndValues() throws {
         var rng = SeededGenerator(seed: 5)
         let s = Self.awkwardScores(2000, rng: &rng).map { $0 == 0 ? 0.0 : $0 }
         let y = s.map { _ in Double(rng.index(below: 2)) }
-        let d = try XCTUnwrap(DescendingScores(s, labels: y))
-        let order = ScoreSort.descendingOrderByComparison(s)
+        let d = try XCTUnwrap(RankedScores(scores: s, labels: y))
+        let order = RankingReference.descendingOrder(s)
         XCTAssertEqual(d.order, order)
         XCTAssertFalse(d.hasNegativeZero)
         for (k, r) in order.enumerated() {
-            XCTAssertEqual(d.rows[k] & DescendingScores.positiveBit != 0, y[r] > 0.5)
+            XCTAssertEqual(d.isPositive(at: k), y[r] > 0.5)
             XCTAssertEqual(ScoreSort.value(ofKey: ~d.keys[k]).bitPattern, s[r].bitPattern)
         }
-        XCTAssertTrue(try XCTUnwrap(DescendingScores([1, -0.0])).hasNegativeZero)
+        XCTAssertTrue(try XCTUnwrap(RankedScores(scores: [1, -0.0], labels: [1, 0])).hasNegativeZero)
+        // Tie groups, from the top and from the bottom.
+        var down: [ClosedRange<Int>] = [], up: [ClosedRange<Int>] = []
+        let tied = try XCTUnwrap(RankedScores(scores: [2, 1, 2, 3, 1, 1], labels: [0, 0, 0, 0, 0, 0]))
+        tied.forEachGroupDescending { down.append($0); return true }
+        tied.forEachGroupAscending { up.append($0) }
+        XCTAssertEqual(down, [0...0, 1...2, 3...5])
+        XCTAssertEqual(up, down.reversed())
     }
 
     /// AUC from counts per distinct score = AUC of the sorted rows, bit for
@@ -103,12 +110,12 @@ final class ScoreSortTests: XCTestCase {
                 entries.append((v, c.0 - half, 0))
             }
             let grouped = GroupedAUC.fromEntries(entries).value
-            let sorted = RankedScores(scores: score).auc(labels: y, weights: [Double](repeating: 1, count: n))
+            let sorted = RankedScores(scores: score, labels: y)!.auc()
             if sorted.isNaN {
                 XCTAssertTrue(grouped.isNaN)
             } else {
                 XCTAssertEqual(grouped.bitPattern, sorted.bitPattern, "trial \(trial)")
-                XCTAssertEqual(grouped.bitPattern, BinaryMetrics.aucBySorting(labels: y, scores: score).bitPattern, "trial \(trial)")
+                XCTAssertEqual(grouped.bitPattern, RankingReference.auc(labels: y, scores: score).bitPattern, "trial \(trial)")
             }
         }
     }

@@ -380,33 +380,57 @@ def metric_case(name, y, p, **extra):
 
 
 def decile_table(y, p, groups=10):
+    """Decile table with tied probabilities shared pro rata.
+
+    Rows sorted by p descending are split into groups of positions by
+    np.array_split (the first len(y) % 10 groups one row larger; group 1 =
+    highest scores). Tied rows have no order: each row of a tie group of m
+    rows belongs to decile d with weight (rows of the group's positions that
+    lie in d) / m, its expected membership when the ties are broken at
+    random. The table is the membership matrix M (rows x deciles) applied
+    to y and p: positives = M'y, mean_predicted = M'p / count.
+    """
+    y = np.asarray(y, dtype=float)
+    p = np.asarray(p, dtype=float)
+    n = len(y)
     order = np.argsort(-p, kind="stable")
-    df = pd.DataFrame({"y": y[order], "p": p[order]})
-    df["group"] = 0
-    for g, part in enumerate(np.array_split(np.arange(len(df)), groups), start=1):
-        df.loc[part, "group"] = g
-    overall = df["y"].mean()
-    total_pos = df["y"].sum()
-    t = df.groupby("group").agg(count=("y", "size"), positives=("y", "sum"),
-                                mean_predicted=("p", "mean"), observed_rate=("y", "mean"))
-    t["lift"] = t["observed_rate"] / overall
-    t["cumulative_count"] = t["count"].cumsum()
-    t["cumulative_positives"] = t["positives"].cumsum()
-    t["cumulative_gain"] = t["cumulative_positives"] / total_pos
-    t["cumulative_lift"] = (t["cumulative_positives"] / t["cumulative_count"]) / overall
+    position_decile = np.empty(n, dtype=int)
+    for g, part in enumerate(np.array_split(np.arange(n), groups)):
+        position_decile[part] = g
+    ps = p[order]
+    membership = np.zeros((n, groups))
+    start = 0
+    while start < n:
+        end = start
+        while end + 1 < n and ps[end + 1] == ps[start]:
+            end += 1
+        rows = order[start:end + 1]
+        share = np.bincount(position_decile[start:end + 1], minlength=groups) / len(rows)
+        membership[rows, :] = share
+        start = end + 1
+    count = np.array([len(part) for part in np.array_split(np.arange(n), groups)], dtype=float)
+    positives = membership.T @ y
+    mean_predicted = (membership.T @ p) / count
+    overall = y.mean()
+    total_pos = y.sum()
     rows = []
-    for g, r in t.iterrows():
+    cum_count = 0.0
+    cum_pos = 0.0
+    for g in range(groups):
+        cum_count += count[g]
+        cum_pos += positives[g]
+        rate = positives[g] / count[g]
         rows.append({
-            "group": int(g),
-            "count": int(r["count"]),
-            "positives": int(r["positives"]),
-            "mean_predicted": float(r["mean_predicted"]),
-            "observed_rate": float(r["observed_rate"]),
-            "lift": float(r["lift"]),
-            "cumulative_count": int(r["cumulative_count"]),
-            "cumulative_positives": int(r["cumulative_positives"]),
-            "cumulative_gain": float(r["cumulative_gain"]),
-            "cumulative_lift": float(r["cumulative_lift"]),
+            "group": g + 1,
+            "count": int(count[g]),
+            "positives": float(positives[g]),
+            "mean_predicted": float(mean_predicted[g]),
+            "observed_rate": float(rate),
+            "lift": float(rate / overall),
+            "cumulative_count": int(cum_count),
+            "cumulative_positives": float(cum_pos),
+            "cumulative_gain": float(cum_pos / total_pos),
+            "cumulative_lift": float((cum_pos / cum_count) / overall),
         })
     return rows, float(overall)
 
@@ -423,8 +447,10 @@ def make_metrics():
     case_a = metric_case("a_continuous", y_a, p_a)
     case_a["overall_rate"] = overall
     case_a["deciles_method"] = (
-        "order = np.argsort(-p, kind='stable') (descending, ties keep original index order); "
-        "groups = np.array_split(order, 10) (first len(y)%10 groups get one extra row); group 1 = highest scores. "
+        "positions = np.argsort(-p, kind='stable') split by np.array_split(positions, 10) (first len(y)%10 groups "
+        "get one extra row; group 1 = highest scores); each row of a tie group of m rows belongs to decile d with "
+        "weight (its group's positions in d) / m, so tied probabilities cut by a boundary are shared pro rata; "
+        "positives and mean_predicted from that membership matrix (positives may be fractional). "
         "lift = observed_rate/overall_rate; cumulative_gain = cumulative_positives/total_positives; "
         "cumulative_lift = (cumulative_positives/cumulative_count)/overall_rate.")
     case_a["deciles"] = deciles
@@ -451,9 +477,9 @@ def make_metrics():
     write("metrics.json", {
         "description": "Classification metrics from sklearn.metrics: roc_auc_score(y, p), "
                        "log_loss(y, p) (mean natural-log loss; all p strictly inside (0,1) so no clipping), "
-                       "brier_score_loss(y, p) (mean squared error). Decile tables computed with pandas "
+                       "brier_score_loss(y, p) (mean squared error). Decile tables computed with numpy "
                        "(see deciles_method in case a; case b uses the same method and is tie-heavy, so its "
-                       "group boundaries split tied scores by original index order).",
+                       "group boundaries cut tie groups, whose conversions are shared pro rata).",
         "cases": [case_a, case_b, case_c],
     })
 
@@ -510,15 +536,23 @@ def make_separation():
     })
 
 
+MAKERS = {
+    "unpenalised": lambda: make_unpenalised(),
+    "weighted": lambda: make_weighted(),
+    "penalised": lambda: make_penalised(),
+    "metrics": lambda: make_metrics(),
+    "separation": lambda: make_separation(),
+    "collinear": lambda: make_collinear(),
+}
+
+
 def main():
+    """With arguments, only the named fixtures (e.g. `metrics`) are made."""
     np.seterr(all="warn")
     print("generator:", json.dumps(GENERATOR))
-    make_unpenalised()
-    make_weighted()
-    make_penalised()
-    make_metrics()
-    make_separation()
-    make_collinear()
+    names = sys.argv[1:] or list(MAKERS)
+    for name in names:
+        MAKERS[name]()
 
 
 if __name__ == "__main__":

@@ -4,7 +4,7 @@ import XCTest
 
 /// The leakage check counts rows per distinct score instead of sorting
 /// them; its AUCs and near-pure levels must be exactly those of the
-/// definitions (`columnAUCsBySorting`, `pureLevelsByText`).
+/// definitions (`RankingReference.columnAUCs`, `pureLevelsByText`).
 final class LeakageCheckTests: XCTestCase {
     /// Columns with no dictionary codes: their text representation is
     /// dropped after `cap` distinct values.
@@ -93,7 +93,7 @@ final class LeakageCheckTests: XCTestCase {
             for rows in [Array(shuffled.prefix(n * 7 / 10)).sorted(), Array(0..<n)] {
                 let late = rows.count == n
                 let fast = LeakageCheck.columnAUCs(table: t, schema: s, rows: rows, labels: labels)
-                let reference = LeakageCheck.columnAUCsBySorting(table: t, schema: s, rows: rows, labels: labels)
+                let reference = RankingReference.columnAUCs(table: t, schema: s, rows: rows, labels: labels)
                 // Without the last ten rows "Late" has no value: not scored.
                 XCTAssertEqual(reference.count, Self.kinds.count - (late ? 0 : 1))
                 Self.assertSame(fast, reference, "trial \(trial)")
@@ -137,7 +137,7 @@ final class LeakageCheckTests: XCTestCase {
         // ties ½·3·1; B and C (¼) tie with each other: ½·2·6.
         XCTAssertEqual(result.count, 1)
         XCTAssertEqual(result[0].auc, (18 + 1.5 + 6) / 35)
-        Self.assertSame(result, LeakageCheck.columnAUCsBySorting(table: t, schema: s, rows: Array(0..<12), labels: labels), "by hand")
+        Self.assertSame(result, RankingReference.columnAUCs(table: t, schema: s, rows: Array(0..<12), labels: labels), "by hand")
     }
 
     /// Missing values count under the level name "(missing)", together with
