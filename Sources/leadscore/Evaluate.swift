@@ -95,23 +95,21 @@ extension LeadScoreCommand {
                 scorers.append(.model(path: path, card))
             }
             for path in rules { scorers.append(.rules(path: path, try RuleSet.load(path: path))) }
-            var targetSpec: TargetSpec? = nil
+            var outcome: OutcomeRule? = nil
             if let target {
                 if positive.isEmpty, negative.isEmpty, let spec = cards.first(where: { $0.schema.target.column == target })?.schema.target {
                     // The model's own won and lost values (open deals stay out).
-                    targetSpec = spec
+                    outcome = .known(spec)
                 } else {
-                    targetSpec = TargetSpec(column: target, positive: positive.isEmpty ? ["1", "Yes", "yes", "TRUE", "true"] : positive, negative: negative)
+                    // Read as training reads an outcome column.
+                    outcome = .inferred(column: target, positive: positive.isEmpty ? nil : positive, negative: negative.isEmpty ? nil : negative)
                 }
             }
             let options = ScoringOptions(tiers: try TierScheme(parsing: tiers), reasons: 0, asOfDays: asOf.flatMap(ValueParser.isoDate), extraMissingValues: missing)
             let report = try Comparison.run(
                 ComparisonRequest(
-                    dataPath: data, scorers: scorers, target: targetSpec, calibrationFraction: calibrationFraction, seed: seed,
-                    bootstrapResamples: scorers.count > 1 ? bootstrap : 0, topK: topK, scoring: options))
-            if let predictions, let card = cards.first {
-                _ = try Evaluator.evaluate(model: card, dataPath: data, options: options, predictionsPath: predictions)
-            }
+                    dataPath: data, scorers: scorers, outcome: outcome, calibrationFraction: calibrationFraction, seed: seed,
+                    bootstrapResamples: scorers.count > 1 ? bootstrap : 0, topK: topK, scoring: options, predictionsPath: predictions))
             if let json {
                 let out = try AtomicOutput(path: json, inputs: [data] + model + rules)
                 out.write(try report.jsonData())

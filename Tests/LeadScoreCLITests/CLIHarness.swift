@@ -20,14 +20,16 @@ enum CLI {
     static var executable: URL { productsDirectory.appendingPathComponent("leadscore") }
 
     /// Runs `leadscore` with `arguments`; `environment` is added to this
-    /// process's environment.
+    /// process's environment; `input`, if given, is the file read as its
+    /// standard input.
     @discardableResult
-    static func run(_ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:]) throws -> CLIResult {
+    static func run(_ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:], input: String? = nil) throws -> CLIResult {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
         if let directory { process.currentDirectoryURL = directory }
         if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
+        if let input { process.standardInput = FileHandle(forReadingAtPath: input) }
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err

@@ -175,6 +175,48 @@ extension ComparisonTests {
         }
     }
 
+    /// Rules alone with `--target Stage`: the won and lost values are read
+    /// from the file as `train` reads them ("Closed Won" won, "Closed Lost"
+    /// lost, open stages left out), the same report as naming them.
+    func testRulesWithATargetReadTheOutcomeAsTrainingDoes() throws {
+        let dir = try CLI.temporaryDirectory(self)
+        let rules = CLI.repositoryRoot.appendingPathComponent("models/b2b-deals.rules.yaml").path
+        let data = CLI.repositoryRoot.appendingPathComponent("datasets/b2b-new-leads.csv").path
+        let inferred = dir.appendingPathComponent("inferred.json").path, named = dir.appendingPathComponent("named.json").path
+        let a = try CLI.run(["evaluate", "--rules", rules, "--target", "Stage", data, "--json", inferred])
+        XCTAssertEqual(a.status, 0, a.stderr)
+        let b = try CLI.run(["evaluate", "--rules", rules, "--target", "Stage", "--positive", "Closed Won", "--negative", "Closed Lost", data, "--json", named])
+        XCTAssertEqual(b.status, 0, b.stderr)
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: inferred)), try Data(contentsOf: URL(fileURLWithPath: named)))
+        let j = try json(inferred)
+        // 167 of the 5,000 new leads are still open (datasets/README.md: 4,833 closed).
+        XCTAssertEqual(j["excludedRows"] as? Int, 167)
+        XCTAssertEqual((j["rows"] as! Int) + (j["calibrationRows"] as! Int), 4833)
+        // A value that is not in the column is refused, as in training.
+        let wrong = try CLI.run(["evaluate", "--rules", rules, "--target", "Stage", "--positive", "Won", data])
+        XCTAssertEqual(wrong.status, 1)
+        XCTAssertTrue(wrong.stderr.contains("never occurs in the column"), wrong.stderr)
+    }
+
+    /// `evaluate --predictions` scores the file once: it works on standard
+    /// input, which can be read only once, and writes what the file gives.
+    func testPredictionsComeFromTheSameRead() throws {
+        let dir = try CLI.temporaryDirectory(self)
+        let model = CLI.repositoryRoot.appendingPathComponent("models/b2b-deals.json").path
+        let data = CLI.repositoryRoot.appendingPathComponent("datasets/b2b-new-leads.csv").path
+        let fromFile = dir.appendingPathComponent("file.csv").path, fromPipe = dir.appendingPathComponent("pipe.csv").path
+        let a = try CLI.run(["evaluate", "--model", model, data, "--predictions", fromFile])
+        XCTAssertEqual(a.status, 0, a.stderr)
+        let b = try CLI.run(["evaluate", "--model", model, "-", "--predictions", fromPipe], input: data)
+        XCTAssertEqual(b.status, 0, b.stderr)
+        let predictions = try String(contentsOfFile: fromFile, encoding: .utf8)
+        XCTAssertEqual(try String(contentsOfFile: fromPipe, encoding: .utf8), predictions)
+        XCTAssertEqual(predictions.split(separator: "\n").count, 1 + 4833)
+        XCTAssertTrue(predictions.hasPrefix("Deal ID,label,probability\n"))
+        // The same report, but for the file names in its first and last lines.
+        XCTAssertEqual(b.stdout.split(separator: "\n").dropFirst().dropLast(), a.stdout.split(separator: "\n").dropFirst().dropLast())
+    }
+
     func testEvaluateUsageErrors() throws {
         let model = CLI.repositoryRoot.appendingPathComponent("models/b2b-deals.json").path
         let data = CLI.repositoryRoot.appendingPathComponent("datasets/b2b-new-leads.csv").path

@@ -95,8 +95,8 @@ public struct FeatureEncoder: Codable, Sendable, Equatable {
     }
 
     /// The design matrix (rows × featureCount, row-major) of `rows` of
-    /// `table`, encoded exactly as `RowEncoder` encodes text: both call the
-    /// column encoders' `encode`.
+    /// `table`, encoded as `RowEncoder` encodes a CSV record: both call the
+    /// column encoders' `encode` on values read by the same rules.
     func design(table: RawTable, rows: [Int]) -> DenseMatrix {
         let p = featureCount
         guard p > 0, !rows.isEmpty else { return DenseMatrix(rows: rows.count, columns: p) }
@@ -158,14 +158,13 @@ public struct FeatureEncoder: Codable, Sendable, Equatable {
 }
 
 extension FeatureEncoder {
-    /// η = b + Σⱼ βⱼ xⱼ of each of `rows`, the design rows encoded a block
-    /// at a time and never held whole: the model's log-odds on held-out
-    /// rows. The sum runs in the same order as the scorer's, so held-out
-    /// metrics in the model card equal `evaluate`'s on the same rows.
-    func linearPredictor(table: RawTable, rows: [Int], coefficients: [Double], intercept: Double) -> [Double] {
+    /// The log-odds (`LinearPredictor`) of each of `rows`, the design rows
+    /// encoded a block at a time and never held whole: the model's log-odds
+    /// on held-out rows, the same as `evaluate` computes for those leads.
+    func logOdds(table: RawTable, rows: [Int], predictor: LinearPredictor) -> [Double] {
         let p = featureCount
-        precondition(coefficients.count == p)
-        var eta = [Double](repeating: intercept, count: rows.count)
+        precondition(predictor.coefficients.count == p)
+        var eta = [Double](repeating: predictor.intercept, count: rows.count)
         guard p > 0, !rows.isEmpty else { return eta }
         let writers = columnWriters(table)
         let blockRows = 1024
@@ -178,18 +177,10 @@ extension FeatureEncoder {
                     let start = b * blockRows, stop = min(rowIndex.value.count, start + blockRows)
                     let x = UnsafeMutablePointer<Double>.allocate(capacity: (stop - start) * p)
                     defer { x.deallocate() }
-                    x.initialize(repeating: 0, count: (stop - start) * p)
                     for w in writers {
                         for i in start..<stop { w.write(row: rowIndex.value[i], into: x + (i - start) * p) }
                     }
-                    coefficients.withUnsafeBufferPointer { beta in
-                        for i in start..<stop {
-                            let row = x + (i - start) * p
-                            var v = out.value[i]
-                            for j in 0..<p { v += beta[j] * row[j] }
-                            out.value[i] = v
-                        }
-                    }
+                    predictor.logOdds(rows: x, count: stop - start, into: out.value + start)
                 }
             }
         }

@@ -1,7 +1,7 @@
 /// The levels of a model's categorical columns keyed by their UTF-8 bytes,
 /// so that a CSV field can be looked up without making a `String`: the
 /// byte-level twin of `CategoricalEncoder.makeLookup` / `activeIndex` and
-/// `RowEncoder.isUnseen`.
+/// of the unseen test of `RowEncoder`.
 ///
 /// One open-addressing table (linear probing, FNV-1a hash of the column
 /// number and the bytes) holds every column's levels, pooled levels and
@@ -27,7 +27,7 @@ final class LevelTable {
     struct Match: Equatable {
         /// The feature index that is 1, or -1 for none (the reference).
         var active: Int32
-        /// `RowEncoder.isUnseen`: not a level of the model, nor the reference.
+        /// Unseen: not a level of the model, nor its reference.
         var unseen: Bool
         /// Shown as `[rare]` in reasons: unseen, or pooled into "(other)".
         var rare: Bool

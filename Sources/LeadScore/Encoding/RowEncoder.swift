@@ -1,23 +1,79 @@
-import Foundation
+/// Encodes a lead, the bytes of a CSV record, with a model's encoders: the
+/// one row encoder of every road a lead takes at scoring time (`score`,
+/// `evaluate`, validation, the points export), without making a `String`
+/// per field.
+///
+/// Values are read with `FieldParser` (trimmed; missing markers; numbers,
+/// booleans and ISO dates as `ValueParser` reads them in training),
+/// categories are looked up in a `LevelTable` (by their bytes; the
+/// `String` lookup of `CategoricalEncoder` where bytes cannot tell), and
+/// the features are written by the column encoders' own `encode`, so a lead
+/// gets the features it had in the training file. While the features are
+/// written, the log-odds are summed with `LinearPredictor.add`, column by
+/// column in feature order: a category adds its one active level.
+///
+/// A value that does not fit its column (a word in a numeric column), a
+/// value whose standardised feature is not finite, and log-odds that
+/// overflow are refused with the file, line, column and value.
+///
+/// After each row, `state(column:)` tells whether the column's value was
+/// present and, for a category, whether it was unseen in training (scored
+/// as "(other)" or the reference level) or is shown as `[rare]` in reasons
+/// (unseen, or pooled into "(other)").
+final class RowEncoder {
+    /// Flags of one column's value in the last row encoded.
+    struct State: OptionSet {
+        let rawValue: UInt8
+        static let present = State(rawValue: 1)
+        static let unseen = State(rawValue: 2)
+        static let rare = State(rawValue: 4)
+    }
 
-/// Encodes leads read as text (a CSV row) with a model's encoders: the
-/// scoring-time twin of `FeatureEncoder.design`, sharing its per-column
-/// `encode` functions and `ValueParser`, so a lead gets the same features
-/// whether it was in the training file or in a file of new leads.
-public struct RowEncoder: Sendable {
-    public let encoder: FeatureEncoder
-    public let parser: ValueParser
-    /// For each encoder column, its index among the input file's fields.
-    public let fieldIndex: [Int]
-    let lookups: [[String: Int]]
-    let offsets: [Int]
-    /// The as-of date used for date columns (days since 1970-01-01).
-    public let asOfDays: Int?
+    /// The kind of each column, and its encoder in the array of that kind
+    /// (indexed by column; other columns hold a placeholder). The encoders'
+    /// names are dropped so that no step refers to heap storage.
+    private enum Kind: UInt8 { case numeric, boolean, date, categorical }
 
-    /// Maps the model's columns onto `header`. Every model column must be
-    /// present; extra columns are ignored. All absent columns are named in
-    /// one error.
-    public init(encoder: FeatureEncoder, parser: ValueParser, header: [String], file: String, asOfDays: Int?) throws(InputError) {
+    /// The model's encoders, in column order.
+    let encoder: FeatureEncoder
+    let fields: FieldParser
+    let levels: LevelTable
+    let columnCount: Int
+    /// The file the records come from, for errors.
+    let file: String
+    private let kinds: UnsafeMutablePointer<Kind>
+    private let numerics: UnsafeMutablePointer<NumericEncoder>
+    private let booleans: UnsafeMutablePointer<BooleanEncoder>
+    /// Date columns: the as-of day used (the scoring options', else the
+    /// encoder's own).
+    private let dateAsOf: UnsafeMutablePointer<Int>
+    private let dates: UnsafeMutablePointer<DateEncoder>
+    private let featureCounts: UnsafeMutablePointer<Int>
+    private let fieldIndex: UnsafeMutablePointer<Int>
+    private let offsets: UnsafeMutablePointer<Int>
+    private let states: UnsafeMutablePointer<State>
+    /// Boolean columns: recent spellings and how `FieldParser.boolean`
+    /// read them.
+    private let booleanMemo: BooleanMemo
+    private let markers: MissingMarkers
+    /// Categorical columns: the active feature of the last row (-1 for
+    /// none).
+    private let active: UnsafeMutablePointer<Int>
+    /// Categorical columns: level → feature index, for values the level
+    /// table leaves to the `String` functions (see `LevelTable`).
+    private let lookups: [[String: Int]]
+    /// The linear predictor's intercept and coefficients (feature order).
+    private let intercept: Double
+    private let coefficients: UnsafeMutablePointer<Double>
+    private let featureCount: Int
+
+    /// Binds the model's columns to `header`: every model column must be
+    /// present (all absent ones are named in one error); extra columns are
+    /// ignored. `asOfDays` replaces the date columns' as-of day (days since
+    /// 1970-01-01) when given.
+    init(
+        encoder: FeatureEncoder, predictor: LinearPredictor, parser: ValueParser, header: [String], file: String, asOfDays: Int?
+    ) throws(InputError) {
         var index: [String: Int] = [:]
         for (i, name) in header.enumerated() where index[name] == nil { index[name] = i }
         let absent = encoder.columns.map(\.column).filter { index[$0] == nil }
@@ -27,73 +83,312 @@ public struct RowEncoder: Sendable {
                 "the model needs \(absent.count == 1 ? "a column" : "\(absent.count) columns") that the file does not have: \(absent.map { "\"\($0)\"" }.joined(separator: ", ")).",
                 remedy: "Export the file with these columns (names must match exactly, including case and spaces).")
         }
+        precondition(predictor.coefficients.count == encoder.featureCount, "RowEncoder: coefficients do not match the encoders")
         self.encoder = encoder
-        self.parser = parser
-        self.fieldIndex = encoder.columns.map { index[$0.column]! }
-        self.lookups = encoder.columns.map { if case .categorical(let e) = $0 { e.makeLookup() } else { [:] } }
-        self.offsets = encoder.offsets
-        self.asOfDays = asOfDays
-    }
-
-    /// Writes the lead's features into `out` (featureCount values).
-    /// `field(i)` returns the i-th field of the row as text; `line` is used
-    /// in error messages. Throws when a value does not fit its column's type.
-    public func encode(
-        field: (Int) -> String, line: Int, file: String, into out: UnsafeMutablePointer<Double>
-    ) throws(InputError) {
-        for (k, column) in encoder.columns.enumerated() {
-            let raw = field(fieldIndex[k])
-            let value = parser.present(raw)
-            let dst = out + offsets[k]
+        self.file = file
+        fields = FieldParser(parser)
+        markers = MissingMarkers(fields)
+        intercept = predictor.intercept
+        featureCount = predictor.coefficients.count
+        coefficients = .allocate(capacity: max(featureCount, 1))
+        coefficients.initialize(from: predictor.coefficients, count: featureCount)
+        let columns = encoder.columns
+        lookups = columns.map { if case .categorical(let e) = $0 { e.makeLookup() } else { [:] } }
+        levels = LevelTable(columns: columns)
+        columnCount = columns.count
+        let n = max(columnCount, 1)
+        kinds = .allocate(capacity: n)
+        numerics = .allocate(capacity: n)
+        booleans = .allocate(capacity: n)
+        dateAsOf = .allocate(capacity: n)
+        dates = .allocate(capacity: n)
+        featureCounts = .allocate(capacity: n)
+        fieldIndex = .allocate(capacity: n)
+        offsets = .allocate(capacity: n)
+        states = .allocate(capacity: n)
+        active = .allocate(capacity: n)
+        active.initialize(repeating: -1, count: n)
+        booleanMemo = BooleanMemo(columns: columnCount)
+        let blankNumeric = NumericEncoder(column: "", median: 0, log1p: false, mean: 0, standardDeviation: 1, missingIndicator: false)
+        for (k, (column, offset)) in zip(columns, encoder.offsets).enumerated() {
+            var numeric = blankNumeric
+            var boolean = BooleanEncoder(column: "", missingIndicator: false)
+            var date = DateEncoder(column: "", asOfDays: 0, numeric: blankNumeric)
+            let kind: Kind
             switch column {
             case .numeric(let e):
-                var x: Double? = nil
-                if let value {
-                    guard let v = ValueParser.number(value) else { throw typeError(e.column, value, line, file, "a number") }
-                    x = v
-                }
-                e.encode(x, into: dst)
+                kind = .numeric
+                numeric = e
+                numeric.column = ""
             case .boolean(let e):
-                var b: Bool? = nil
-                if let value {
-                    guard let v = ValueParser.boolean(value) else { throw typeError(e.column, value, line, file, "Yes/No, TRUE/FALSE, Y/N or 1/0") }
-                    b = v
-                }
-                e.encode(b, into: dst)
+                kind = .boolean
+                boolean = e
+                boolean.column = ""
             case .date(let e):
-                var d: Double? = nil
-                if let value {
-                    guard let days = ValueParser.isoDate(value) else { throw typeError(e.column, value, line, file, "an ISO 8601 date (YYYY-MM-DD)") }
-                    d = e.daysBefore(days, asOf: asOfDays ?? e.asOfDays)
-                }
-                e.numeric.encode(d, into: dst)
-            case .categorical(let e):
-                for j in 0..<e.featureCount { dst[j] = 0 }
-                if let a = e.activeIndex(value, lookup: lookups[k]) { dst[a] = 1 }
+                kind = .date
+                date = e
+                date.column = ""
+                date.numeric.column = ""
+            case .categorical:
+                kind = .categorical
             }
-            // A value so large that standardising it overflows (1e308) would
-            // turn the score into NaN.
-            if !dst[0].isFinite, let value {
-                throw InputError(
-                    .invalidValue, at: InputLocation(file: file, line: line, column: column.column, value: value),
-                    "this value is too large for the model: its standardised value is not a finite number.",
-                    remedy: "Fix the value, or mark it as missing with --missing.")
-            }
+            (kinds + k).initialize(to: kind)
+            (numerics + k).initialize(to: numeric)
+            (booleans + k).initialize(to: boolean)
+            (dates + k).initialize(to: date)
+            (dateAsOf + k).initialize(to: asOfDays ?? date.asOfDays)
+            (featureCounts + k).initialize(to: column.featureCount)
+            (fieldIndex + k).initialize(to: index[column.column]!)
+            (offsets + k).initialize(to: offset)
+            (states + k).initialize(to: [])
         }
     }
 
-    /// True when a categorical value was not seen in training (it is
-    /// encoded as "(other)" or the reference level).
-    public func isUnseen(column k: Int, value: String?) -> Bool {
-        guard case .categorical(let e) = encoder.columns[k] else { return false }
-        let level = value ?? CategoricalEncoder.missingLevel
-        return lookups[k][level] == nil && level != e.reference
+    deinit {
+        numerics.deinitialize(count: columnCount)
+        booleans.deinitialize(count: columnCount)
+        dates.deinitialize(count: columnCount)
+        kinds.deallocate()
+        numerics.deallocate()
+        booleans.deallocate()
+        dateAsOf.deallocate()
+        dates.deallocate()
+        featureCounts.deallocate()
+        fieldIndex.deallocate()
+        offsets.deallocate()
+        states.deallocate()
+        active.deallocate()
+        coefficients.deallocate()
     }
 
-    private func typeError(_ column: String, _ value: String, _ line: Int, _ file: String, _ expected: String) -> InputError {
-        InputError(
-            .invalidValue, at: InputLocation(file: file, line: line, column: column, value: value),
-            "the model reads this column as \(expected), but this value is not.",
+    /// The state of column `k`'s value in the last row encoded.
+    @inline(__always)
+    func state(column k: Int) -> State { states[k] }
+
+    /// The header index of column `k`'s field.
+    @inline(__always)
+    func field(column k: Int) -> Int { fieldIndex[k] }
+
+    /// Why a column's value was refused.
+    private enum Refusal { case none, notNumber, notBoolean, notDate, notFinite }
+
+    /// Writes the features of `reader`'s current record into `out`
+    /// (`featureCount` values) and returns its log-odds
+    /// (`LinearPredictor`). Throws when a value does not fit its column,
+    /// and when the log-odds overflow.
+    func encode(_ reader: CSVReader, into out: UnsafeMutablePointer<Double>) throws(InputError) -> Double {
+        var eta = intercept
+        for k in 0..<columnCount {
+            let refusal = reader.withFieldBytes(fieldIndex[k]) { raw in
+                encodeColumn(k, raw: raw, into: out + offsets[k], eta: &eta)
+            }
+            if refusal != .none { throw error(refusal, column: k, reader: reader) }
+        }
+        if !eta.isFinite {
+            // Extreme values in two columns can overflow to +∞ and −∞.
+            let contributions = UnsafeMutablePointer<Double>.allocate(capacity: max(columnCount, 1))
+            defer { contributions.deallocate() }
+            self.contributions(features: UnsafeBufferPointer(start: out, count: featureCount), into: contributions)
+            let k = (0..<columnCount).first { !contributions[$0].isFinite } ?? 0
+            throw InputError(
+                .invalidValue, at: InputLocation(file: file, line: reader.recordLine, column: encoder.columns[k].column, value: reader.field(fieldIndex[k])),
+                "the lead's log-odds overflow: this value is far outside anything seen in training.",
+                remedy: "Fix the value, or mark it as missing with --missing.")
+        }
+        return eta
+    }
+
+    @inline(__always)
+    private func encodeColumn(_ k: Int, raw: UnsafeBufferPointer<UInt8>, into dst: UnsafeMutablePointer<Double>, eta: inout Double) -> Refusal {
+        let value = markers.present(raw)
+        var state: State = value == nil ? [] : .present
+        switch kinds[k] {
+        case .numeric:
+            var x: Double? = nil
+            if let value {
+                guard let v = FieldParser.number(value) else { return .notNumber }
+                x = v
+            }
+            numerics[k].encode(x, into: dst)
+        case .boolean:
+            var b: Bool? = nil
+            if let value {
+                guard let v = booleanMemo.boolean(column: k, value) else { return .notBoolean }
+                b = v
+            }
+            booleans[k].encode(b, into: dst)
+        case .date:
+            var d: Double? = nil
+            if let value {
+                guard let days = FieldParser.isoDate(value) else { return .notDate }
+                d = dates[k].daysBefore(days, asOf: dateAsOf[k])
+            }
+            dates[k].numeric.encode(d, into: dst)
+        case .categorical:
+            let m: LevelTable.Match
+            if let value {
+                m = levels.match(column: k, value) ?? stringMatch(column: k, String(decoding: value, as: UTF8.self))
+                if m.unseen { state.insert(.unseen) }
+                if m.rare { state.insert(.rare) }
+            } else {
+                m = levels.missing(column: k)
+            }
+            for j in 0..<featureCounts[k] { dst[j] = 0 }
+            let a = Int(m.active)
+            active[k] = a
+            if a >= 0 {
+                dst[a] = 1
+                LinearPredictor.add(coefficients[offsets[k] + a], 1, to: &eta)
+            }
+            states[k] = state
+            return .none
+        }
+        states[k] = state
+        let beta = coefficients + offsets[k]
+        for j in 0..<featureCounts[k] { LinearPredictor.add(beta[j], dst[j], to: &eta) }
+        // A value so large that standardising it overflows (1e308) would
+        // turn the score into NaN.
+        return dst[0].isFinite || value == nil ? .none : .notFinite
+    }
+
+    /// The error for column `k`'s value in `reader`'s current record.
+    private func error(_ refusal: Refusal, column k: Int, reader: CSVReader) -> InputError {
+        let column = encoder.columns[k].column
+        let value = reader.withFieldBytes(fieldIndex[k]) { raw in fields.present(raw).map { String(decoding: $0, as: UTF8.self) } } ?? ""
+        let location = InputLocation(file: file, line: reader.recordLine, column: column, value: value)
+        let expected: String
+        switch refusal {
+        case .notFinite, .none:
+            return InputError(
+                .invalidValue, at: location, "this value is too large for the model: its standardised value is not a finite number.",
+                remedy: "Fix the value, or mark it as missing with --missing.")
+        case .notNumber: expected = "a number"
+        case .notBoolean: expected = "Yes/No, TRUE/FALSE, Y/N or 1/0"
+        case .notDate: expected = "an ISO 8601 date (YYYY-MM-DD)"
+        }
+        return InputError(
+            .invalidValue, at: location, "the model reads this column as \(expected), but this value is not.",
             remedy: "Fix the value, or if it means \"no value\" pass it with --missing so it is treated as missing.")
+    }
+
+    /// Each column's contribution (`LinearPredictor`: Σ β_j x_j over the
+    /// column's features, from +0) for the last row, whose features are
+    /// `x`, into `out` (`columnCount` values).
+    func contributions(features x: UnsafeBufferPointer<Double>, into out: UnsafeMutablePointer<Double>) {
+        for k in 0..<columnCount {
+            let start = offsets[k]
+            var s = 0.0
+            if kinds[k] == .categorical {
+                let a = active[k]
+                if a >= 0 { LinearPredictor.add(coefficients[start + a], x[start + a], to: &s) }
+            } else {
+                for j in start..<(start + featureCounts[k]) { LinearPredictor.add(coefficients[j], x[j], to: &s) }
+            }
+            out[k] = s
+        }
+    }
+
+    /// The `String` functions' answer for a present categorical value
+    /// (`CategoricalEncoder.activeIndex`; unseen: neither a level of the
+    /// model nor its reference).
+    private func stringMatch(column k: Int, _ value: String) -> LevelTable.Match {
+        guard case .categorical(let e) = encoder.columns[k] else { return LevelTable.Match(active: -1, unseen: false, rare: false) }
+        let unseen = lookups[k][value] == nil && value != e.reference
+        let active = e.activeIndex(value, lookup: lookups[k])
+        return LevelTable.Match(active: Int32(active ?? -1), unseen: unseen, rare: unseen || e.pooled.contains(value))
+    }
+}
+
+/// `FieldParser.boolean` remembered for the last few spellings of each
+/// boolean column (a column uses two or three: `Yes`/`No`, `TRUE`/`FALSE`),
+/// keyed by the bytes of values of up to 7 bytes. The function is pure, so
+/// a remembered answer is the answer.
+final class BooleanMemo {
+    private static let ways = 4
+    /// Per column and way: the key (bytes, then the length in the top
+    /// byte; 0 when empty) and the answer (0 false, 1 true, 2 not a boolean).
+    private let keys: UnsafeMutablePointer<UInt64>
+    private let answers: UnsafeMutablePointer<UInt8>
+    private let count: Int
+
+    init(columns: Int) {
+        count = max(columns, 1) * BooleanMemo.ways
+        keys = .allocate(capacity: count)
+        keys.initialize(repeating: 0, count: count)
+        answers = .allocate(capacity: count)
+        answers.initialize(repeating: 2, count: count)
+    }
+
+    deinit {
+        keys.deallocate()
+        answers.deallocate()
+    }
+
+    @inline(__always)
+    func boolean(column k: Int, _ t: UnsafeBufferPointer<UInt8>) -> Bool? {
+        let n = t.count
+        guard n > 0, n <= 7 else { return FieldParser.boolean(t) }
+        var key = UInt64(n) << 56
+        for i in 0..<n { key |= UInt64(t[i]) << UInt64(8 * i) }
+        let base = k * BooleanMemo.ways
+        for w in base..<(base + BooleanMemo.ways) where keys[w] == key {
+            let a = answers[w]
+            return a == 2 ? nil : a == 1
+        }
+        let answer = FieldParser.boolean(t)
+        // Replace the oldest: shift the ways down and put the new one first.
+        for w in stride(from: base + BooleanMemo.ways - 1, to: base, by: -1) {
+            keys[w] = keys[w - 1]
+            answers[w] = answers[w - 1]
+        }
+        keys[base] = key
+        answers[base] = answer.map { $0 ? 1 : 0 } ?? 2
+        return answer
+    }
+}
+
+/// `FieldParser.present` with each missing marker of up to 8 bytes held as
+/// one 64-bit word, so that checking a short value is a few word compares
+/// instead of a memcmp per marker of its length. Longer values go to
+/// `FieldParser`. Same answers: trimmed value, nil when empty or a marker.
+struct MissingMarkers {
+    private let fields: FieldParser
+    /// The markers of 1 to 8 bytes: their bytes (little-endian, zero
+    /// padded) and lengths.
+    private let words: [UInt64]
+    private let lengths: [Int]
+
+    init(_ fields: FieldParser) {
+        self.fields = fields
+        var words: [UInt64] = [], lengths: [Int] = []
+        for m in fields.markers where m.count <= 8 {
+            words.append(m.withUnsafeBufferPointer { MissingMarkers.word($0) })
+            lengths.append(m.count)
+        }
+        self.words = words
+        self.lengths = lengths
+    }
+
+    @inline(__always)
+    private static func word(_ t: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var w: UInt64 = 0
+        for i in 0..<t.count { w |= UInt64(t[i]) << UInt64(8 * i) }
+        return w
+    }
+
+    @inline(__always)
+    func present(_ field: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8>? {
+        let t = FieldParser.trim(field)
+        let n = t.count
+        if n == 0 { return nil }
+        if fields.markerLengths & (n < 64 ? 1 << UInt64(n) : 1 << 63) == 0 { return t }
+        if n > 8 { return fields.isMarker(t) ? nil : t }
+        let w = MissingMarkers.word(t)
+        return words.withUnsafeBufferPointer { words in
+            lengths.withUnsafeBufferPointer { lengths in
+                for i in 0..<words.count where words[i] == w && lengths[i] == n { return nil }
+                return t
+            }
+        }
     }
 }

@@ -1,23 +1,11 @@
 import Foundation
 
-/// A scorer to compare: a learned model or a rules file.
-public enum ScorerSource: Sendable {
-    case model(path: String, ModelCard)
-    case rules(path: String, RuleSet)
-
-    var name: String {
-        switch self {
-        case .model(let path, _), .rules(let path, _): (path as NSString).lastPathComponent
-        }
-    }
-}
-
 /// What to compare, on which leads, and how.
 public struct ComparisonRequest: Sendable {
     public var dataPath: String
     public var scorers: [ScorerSource]
-    /// The outcome; default: the first model's.
-    public var target: TargetSpec?
+    /// How the outcome is read; default: the first model's outcome.
+    public var outcome: OutcomeRule?
     /// Share of the rows (stratified, seeded) set aside to calibrate rule
     /// points into probabilities by isotonic regression; used only when a
     /// rules scorer is compared. Default 0.3.
@@ -27,14 +15,20 @@ public struct ComparisonRequest: Sendable {
     /// Leads sales can call; default: a tenth of the evaluated leads.
     public var topK: Int?
     public var scoring: ScoringOptions
+    /// With exactly one scorer, a model: also write each evaluated lead's
+    /// id (or row number), label and probability to this CSV
+    /// (`PredictionsWriter`), in the same read of the file.
+    public var predictionsPath: String?
 
     public init(
-        dataPath: String, scorers: [ScorerSource], target: TargetSpec? = nil, calibrationFraction: Double = 0.3,
-        seed: UInt64 = SeededGenerator.defaultSeed, bootstrapResamples: Int = 1000, topK: Int? = nil, scoring: ScoringOptions = ScoringOptions()
+        dataPath: String, scorers: [ScorerSource], outcome: OutcomeRule? = nil, calibrationFraction: Double = 0.3,
+        seed: UInt64 = SeededGenerator.defaultSeed, bootstrapResamples: Int = 1000, topK: Int? = nil, scoring: ScoringOptions = ScoringOptions(),
+        predictionsPath: String? = nil
     ) {
         self.dataPath = dataPath
         self.scorers = scorers
-        self.target = target
+        self.outcome = outcome
+        self.predictionsPath = predictionsPath
         self.calibrationFraction = calibrationFraction
         self.seed = seed
         self.bootstrapResamples = bootstrapResamples
@@ -63,42 +57,26 @@ public enum Comparison {
             throw InputError(.badConfiguration, "nothing to evaluate.", remedy: "Pass at least one --model or --rules.")
         }
         let path = request.dataPath
-        let reader = try CSVReader(path: path)
-        guard let target = request.target ?? request.scorers.lazy.compactMap({ if case .model(_, let m) = $0 { m.schema.target } else { nil } }).first
+        guard let outcome = request.outcome ?? request.scorers.lazy.compactMap({ if case .model(_, let m) = $0 { .known(m.schema.target) } else { nil } }).first
         else {
             throw InputError(.badConfiguration, "rules alone do not say which column is the outcome.", remedy: "Pass --target (and --positive) with --rules.")
         }
-        guard let targetIndex = reader.header.firstIndex(of: target.column) else {
-            throw InputError(
-                .missingColumn, at: InputLocation(file: path, line: 1, column: target.column),
-                "the file has no outcome column \"\(target.column)\", which evaluation needs.",
-                remedy: "Evaluate on a file of closed deals with the outcome column.")
-        }
 
-        // 1. Score every lead with every scorer.
-        var bound: [BoundScorer] = []
-        for s in request.scorers { bound.append(try BoundScorer(s, header: reader.header, file: path, options: request.scoring)) }
-        let parser = ValueParser(missingMarkers: ValueParser.defaultMissingMarkers + request.scoring.extraMissingValues)
-        var labels: [Double] = []
-        var scores = [[Double]](repeating: [], count: bound.count)
-        var probabilities = [[Double]](repeating: [], count: bound.count)
-        var tiers = [[String]](repeating: [], count: bound.count)
-        var fileRows = 0, excluded = 0
-        while try reader.nextRecord() {
-            fileRows += 1
-            guard let label = target.label(parser.present(reader.field(targetIndex))) else {
-                excluded += 1
-                continue
+        // 1. Score every lead with every scorer (`LabelledLeads`).
+        var predictions: PredictionsWriter? = nil
+        if let predictionsPath = request.predictionsPath {
+            guard request.scorers.count == 1, case .model(_, let card) = request.scorers[0] else {
+                throw InputError(.badConfiguration, "predictions are written for exactly one model.", remedy: "Pass one --model with --predictions.")
             }
-            labels.append(label)
-            for k in bound.indices {
-                let s = try bound[k].score(field: { reader.field($0) }, line: reader.recordLine, file: path)
-                scores[k].append(s.score)
-                probabilities[k].append(s.probability ?? .nan)
-                tiers[k].append(s.tier)
-            }
+            predictions = try PredictionsWriter(path: predictionsPath, model: card, dataPath: path)
         }
-
+        let leads = try LabelledLeads.read(
+            path: path, outcome: outcome, scorers: request.scorers, options: request.scoring,
+            lead: predictions.map { writer in { reader, label, p in writer.write(reader, label: label, probability: p[0]) } })
+        let target = leads.target, bound = leads.scorers
+        let labels = leads.labels, scores = leads.scores, tiers = leads.tiers
+        var probabilities = leads.probabilities
+        let fileRows = leads.fileRows, excluded = leads.excluded
         // 2. Calibration split for rule points.
         var evaluated = Array(labels.indices)
         var calibrationRows: [Int] = []
@@ -160,8 +138,10 @@ public enum Comparison {
             labels: y, probabilities: bound.indices.map { k in evaluated.map { probabilities[k][$0] } }, ranked: ranked, names: reports.map(\.name),
             topK: topK, resamples: request.bootstrapResamples, seed: request.seed)
 
+        let sha256 = path == "-" ? "" : try FileDigest.sha256(path: path)
+        try predictions?.commit()
         return ComparisonReport(
-            file: (path as NSString).lastPathComponent, sha256: path == "-" ? "" : try FileDigest.sha256(path: path),
+            file: (path as NSString).lastPathComponent, sha256: sha256,
             fileRows: fileRows, excludedRows: excluded, calibrationRows: calibrationRows.count, rows: y.count, positives: positives,
             baseRate: Double(positives) / Double(y.count), seed: request.seed, bootstrapResamples: request.bootstrapResamples,
             topK: topK, scorers: reports, comparisons: pairs, definitions: definitions(topK: topK))
@@ -190,57 +170,10 @@ public enum Comparison {
     }
 }
 
-/// A scorer bound to a file's header.
-struct BoundScorer {
-    enum Engine {
-        case model(ModelScorer, TierScheme)
-        case rules(RuleScorer, RuleSet)
-    }
-    var engine: Engine
-    let name: String
-    let source: String
-    var isRules: Bool { if case .rules = engine { true } else { false } }
-
-    init(_ s: ScorerSource, header: [String], file: String, options: ScoringOptions) throws(InputError) {
-        name = s.name
-        switch s {
-        case .model(let path, let card):
-            source = path
-            engine = .model(try ModelScorer(model: card, header: header, file: file, options: options), options.tiers)
-        case .rules(let path, let rules):
-            source = path
-            let parser = ValueParser(missingMarkers: ValueParser.defaultMissingMarkers + options.extraMissingValues)
-            engine = .rules(try RuleScorer(rules: rules, header: header, file: file, parser: parser, asOfDays: options.asOfDays), rules)
-        }
-    }
-
-    mutating func score(field: (Int) -> String, line: Int, file: String) throws(InputError) -> (score: Double, probability: Double?, tier: String) {
-        switch engine {
-        case .model(var scorer, let tiers):
-            let eta = try scorer.logOdds(field: field, line: line, file: file)
-            engine = .model(scorer, tiers)
-            let p = sigmoid(eta)
-            return (p, p, tiers.tier(score: Int((p * 100).rounded())))
-        case .rules(let scorer, _):
-            let s = try scorer.score(field: field, line: line)
-            guard s.total.isFinite else {
-                throw InputError(
-                    .invalidValue, at: InputLocation(file: file, line: line),
-                    "the rules of \(name) give this lead a total that is not a finite number.",
-                    remedy: "Check the rules' points and the lead's values (a huge count times points per occurrence overflows).")
-            }
-            return (s.total, nil, s.tier)
-        }
-    }
-
-    /// Tier names, best first.
-    var tierOrder: [String] {
-        switch engine {
-        case .model(_, let tiers): tiers.labels
-        case .rules(_, let rules): rules.tierNames
-        }
-    }
-
+extension BoundScorer {
+    /// The scorer's part of the report: ranking, calibration, deciles,
+    /// gains, tiers, capture at k, points bands and score distributions on
+    /// the evaluated leads.
     func report(
         labels y: [Double], scores s: [Double], probabilities p: [Double], tiers t: [String], ranked: RankedScores, topK: Int,
         calibrationRows: Int

@@ -8,60 +8,72 @@ public struct EvaluationReport: Codable, Sendable {
     public var excludedRows: Int
 }
 
-/// Evaluates a model on a CSV that has the model's outcome column: the
-/// leads are encoded and scored exactly as `Scorer` does (same code path),
-/// then compared with their outcomes (see `BinaryMetrics`).
+/// Evaluates one model on a CSV that has the model's outcome column: the
+/// leads are read, scored and labelled by `LabelledLeads`, the road of
+/// `leadscore evaluate`, then compared with their outcomes
+/// (`BinaryMetrics`). `train --validation` measures its validation file
+/// with it.
 public enum Evaluator {
-    /// `predictionsPath`, if given, receives one line per evaluated lead:
-    /// the id columns (or `row`), `label` and `probability`.
+    /// `predictionsPath`, if given, receives one line per evaluated lead
+    /// (`PredictionsWriter`).
     public static func evaluate(
         model: ModelCard, dataPath: String, options: ScoringOptions, predictionsPath: String? = nil
     ) throws(InputError) -> EvaluationReport {
-        var runner = try ModelRunner(model: model, path: dataPath, options: options)
         let target = model.schema.target
-        guard let targetIndex = runner.fieldIndex(target.column) else {
-            throw InputError(
-                .missingColumn, at: InputLocation(file: dataPath, line: 1, column: target.column),
-                "the file has no outcome column \"\(target.column)\", which evaluation needs.",
-                remedy: "Evaluate on a file of closed deals with the outcome column the model was trained on.")
-        }
-        let parser = runner.encoder.parser
-        let idIndices = model.schema.idColumns.compactMap { runner.fieldIndex($0) }
-        var output: AtomicOutput? = nil
-        var writer: CSVWriter<AtomicOutput>? = nil
-        if let predictionsPath {
-            output = try AtomicOutput(path: predictionsPath, inputs: [dataPath])
-            writer = CSVWriter(output: output!)
-            writer!.writeRow((idIndices.isEmpty ? ["row"] : idIndices.map { runner.reader.header[$0] }) + ["label", "probability"])
-        }
-        var labels: [Double] = [], probabilities: [Double] = [], logOdds: [Double] = []
-        var excluded = 0, row = 0
-        while let eta = try runner.next() {
-            row += 1
-            guard let label = target.label(parser.present(runner.reader.field(targetIndex))) else {
-                excluded += 1
-                continue
-            }
-            let p = sigmoid(eta)
-            labels.append(label)
-            probabilities.append(p)
-            logOdds.append(eta)
-            if let writer {
-                let ids = idIndices.isEmpty ? [String(row)] : idIndices.map { runner.reader.field($0) }
-                writer.writeRow(ids + [label == 1 ? "1" : "0", p.description])
-            }
-        }
-        let positives = labels.reduce(0, +)
-        guard positives > 0, positives < Double(labels.count) else {
+        let predictions = try predictionsPath.map { (path) throws(InputError) in try PredictionsWriter(path: path, model: model, dataPath: dataPath) }
+        let leads = try LabelledLeads.read(
+            path: dataPath, outcome: .known(target), scorers: [.model(path: dataPath, model)], options: options,
+            lead: predictions.map { writer in { reader, label, p in writer.write(reader, label: label, probability: p[0]) } })
+        let positives = leads.positives
+        guard positives > 0, positives < leads.labels.count else {
             throw InputError(
                 .singleClass, at: InputLocation(file: dataPath, column: target.column),
-                "the file has \(labels.count) rows with an outcome, \(Int(positives)) of them won; evaluation needs both won and lost leads.",
+                "the file has \(leads.labels.count) rows with an outcome, \(positives) of them won; evaluation needs both won and lost leads.",
                 remedy: "Evaluate on closed deals with both outcomes.")
         }
-        try output?.commit()
+        try predictions?.commit()
         return EvaluationReport(
             file: (dataPath as NSString).lastPathComponent,
-            metrics: BinaryMetrics.compute(labels: labels, probabilities: probabilities, logOdds: logOdds),
-            excludedRows: excluded)
+            metrics: BinaryMetrics.compute(labels: leads.labels, probabilities: leads.probabilities[0], logOdds: leads.logOdds[0]),
+            excludedRows: leads.excluded)
     }
+}
+
+/// Each evaluated lead's id, label and probability, as a CSV: the model's id
+/// columns present in the file (or `row`, the 1-based data row number,
+/// when there are none), `label` (1 won, 0 lost) and `probability`
+/// (shortest round-trip decimal). Written atomically; nothing is left at
+/// the path unless `commit` is called.
+final class PredictionsWriter {
+    private let output: AtomicOutput
+    private let writer: CSVWriter<AtomicOutput>
+    private let idColumns: [String]
+    /// The header indices of the id columns, once the first lead is written.
+    private var idIndices: [Int]? = nil
+    private var fields: [String] = []
+
+    init(path: String, model: ModelCard, dataPath: String) throws(InputError) {
+        idColumns = model.schema.idColumns
+        output = try AtomicOutput(path: path, inputs: [dataPath])
+        writer = CSVWriter(output: output)
+    }
+
+    /// Writes `reader`'s current record (and, before the first, the header).
+    func write(_ reader: CSVReader, label: Double, probability: Double) {
+        let ids: [Int]
+        if let idIndices {
+            ids = idIndices
+        } else {
+            ids = idColumns.compactMap { reader.header.firstIndex(of: $0) }
+            idIndices = ids
+            writer.writeRow((ids.isEmpty ? ["row"] : ids.map { reader.header[$0] }) + ["label", "probability"])
+        }
+        fields.removeAll(keepingCapacity: true)
+        if ids.isEmpty { fields.append(String(reader.recordNumber)) } else { for i in ids { fields.append(reader.field(i)) } }
+        fields.append(label == 1 ? "1" : "0")
+        fields.append(probability.description)
+        writer.writeRow(fields)
+    }
+
+    func commit() throws(InputError) { try output.commit() }
 }

@@ -17,8 +17,8 @@ extension ModelCard {
 
     /// Reads a model file, refusing a newer format version or a damaged file.
     public static func load(path: String) throws(InputError) -> ModelCard {
-        let data: Data
-        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
+        // Through a file handle, so that a pipe (`<(git show …)`) reads too.
+        guard let handle = FileHandle(forReadingAtPath: path), let data = try? handle.readToEnd() ?? Data() else {
             throw InputError(.io, at: InputLocation(file: path), "cannot read the model file.", remedy: "Check the path passed to --model.")
         }
         return try decode(data, file: path)

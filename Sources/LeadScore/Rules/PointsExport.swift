@@ -43,34 +43,30 @@ public struct PointsExport: Sendable {
         let beta = model.coefficients
         let parser = ValueParser(missingMarkers: model.schema.missingValues)
 
-        // One pass over the data: numeric columns' values, labels, model log-odds.
-        let reader = try CSVReader(path: data)
-        var scorer = try ModelScorer(model: model, header: reader.header, file: data, options: ScoringOptions(reasons: 0))
+        // The labelled leads (`LabelledLeads`) with the model's log-odds, and
+        // the numeric columns' values of every row.
         let numericColumns = encoders.enumerated().compactMap { k, c -> (Int, NumericEncoder)? in
             if case .numeric(let e) = c { return (k, e) } else { return nil }
         }
         var values = [Int: [Double]]()
-        let targetIndex = reader.header.firstIndex(of: model.schema.target.column)
-        var labels: [Double] = [], logOdds: [Double] = []
-        var rowsRead = 0
-        while try reader.nextRecord() {
-            rowsRead += 1
-            for (k, _) in numericColumns {
-                if let v = parser.present(reader.field(scorer.encoder.fieldIndex[k])).flatMap(ValueParser.number) { values[k, default: []].append(v) }
-            }
-            let eta = try scorer.logOdds(field: { reader.field($0) }, line: reader.recordLine, file: data)
-            if let t = targetIndex, let y = model.schema.target.label(parser.present(reader.field(t))) {
-                labels.append(y)
-                logOdds.append(eta)
-            }
-        }
-
+        var fieldIndex: [Int: Int]? = nil
+        let leads = try LabelledLeads.read(
+            path: data, outcome: .known(model.schema.target), scorers: [.model(path: modelName, model)], options: ScoringOptions(reasons: 0),
+            visit: { reader in
+                let index = fieldIndex ?? Dictionary(uniqueKeysWithValues: numericColumns.compactMap { k, e in reader.header.firstIndex(of: e.column).map { (k, $0) } })
+                fieldIndex = index
+                for (k, _) in numericColumns {
+                    if let i = index[k], let v = parser.present(reader.field(i)).flatMap(ValueParser.number) { values[k, default: []].append(v) }
+                }
+            })
+        let labels = leads.labels, logOdds = leads.logOdds[0]
         guard !labels.isEmpty else {
             throw InputError(
                 .noTrainingData, at: InputLocation(file: data),
                 "the file has no leads with a won or lost outcome, which the export needs for the numeric bands and to measure the cost of rounding.",
                 remedy: "Pass the training file (or another file of closed deals) as --data.")
         }
+
         var rules: [Rule] = []
         var notes: [String] = []
         func points(_ c: Double) -> Double { (factor * c).rounded() }
@@ -166,15 +162,10 @@ public struct PointsExport: Sendable {
             missingValues: { let m = model.schema.missingValues.filter { !ValueParser.defaultMissingMarkers.contains($0) }; return m.isEmpty ? nil : m }(),
             rules: rules, tiers: ruleTiers)
 
-        // The cost of rounding, on the same rows.
-        let rulesScorer = try RuleScorer(rules: set, header: reader.header, file: data, parser: parser)
-        let again = try CSVReader(path: data)
-        var pointTotals: [Double] = []
-        while try again.nextRecord() {
-            if let t = targetIndex, model.schema.target.label(parser.present(again.field(t))) != nil {
-                pointTotals.append(try rulesScorer.score(field: { again.field($0) }, line: again.recordLine).total)
-            }
-        }
+        // The cost of rounding, on the same leads.
+        let points = try LabelledLeads.read(
+            path: data, outcome: .known(model.schema.target), scorers: [.rules(path: modelName, set)], options: ScoringOptions(reasons: 0))
+        let pointTotals = points.scores[0]
         return PointsExport(
             rules: set, notes: notes, modelAUC: BinaryMetrics.auc(labels: labels, scores: logOdds),
             pointsAUC: BinaryMetrics.auc(labels: labels, scores: pointTotals), rows: labels.count)

@@ -1,29 +1,5 @@
 import Foundation
 
-/// The outcome column and which of its values mean won and lost.
-public struct TargetSpec: Codable, Sendable, Equatable {
-    public var column: String
-    /// Values (trimmed) that mean won; compared case-sensitively.
-    public var positive: [String]
-    /// Values that mean lost. When empty, every present value that is not
-    /// positive means lost.
-    public var negative: [String]
-
-    public init(column: String, positive: [String], negative: [String]) {
-        self.column = column
-        self.positive = positive
-        self.negative = negative
-    }
-
-    /// 1 for won, 0 for lost, nil for missing or open (neither).
-    public func label(_ value: String?) -> Double? {
-        guard let value else { return nil }
-        if positive.contains(value) { return 1 }
-        if negative.isEmpty || negative.contains(value) { return 0 }
-        return nil
-    }
-}
-
 /// Roles and types decided for every column of a training file.
 public struct InferredSchema: Sendable {
     public var target: TargetSpec
@@ -234,63 +210,8 @@ public enum SchemaInference {
     /// as open stages, are left out).
     static func targetSpec(_ table: RawTable, index: Int, config: TrainingConfiguration) throws(InputError) -> TargetSpec {
         let col = table.columns[index]
-        guard col.codes != nil else {
-            throw InputError(
-                .invalidValue, at: InputLocation(file: table.file, column: col.name),
-                "the outcome column has more than \(col.distinctCount - 1) distinct values; it does not look like won/lost.",
-                remedy: "Check --target; the outcome column should hold values such as 1/0 or Closed Won/Closed Lost.")
-        }
-        let levels = col.levels
-        if let positive = config.positive {
-            for v in positive + (config.negative ?? []) where !levels.contains(v) {
-                throw InputError(
-                    .badConfiguration, at: InputLocation(file: table.file, column: col.name, value: v),
-                    "this value was given as an outcome value but never occurs in the column.",
-                    remedy: "Use one of: \(levels.prefix(20).map { "\"\($0)\"" }.joined(separator: ", ")).")
-            }
-            var negative = config.negative ?? []
-            if negative.isEmpty {
-                let others = levels.filter { !positive.contains($0) }
-                let lost = others.filter { hasWord($0, "lost") }
-                if !lost.isEmpty {
-                    negative = lost
-                } else if others.count > 1 {
-                    throw ambiguousLost(table, col, others: others)
-                }
-            }
-            return TargetSpec(column: col.name, positive: positive, negative: negative)
-        }
-        if levels.allSatisfy({ ValueParser.boolean($0) != nil }) {
-            return TargetSpec(
-                column: col.name, positive: levels.filter { ValueParser.boolean($0) == true },
-                negative: levels.filter { ValueParser.boolean($0) == false })
-        }
-        let won = levels.filter { hasWord($0, "won") }
-        var lost = levels.filter { hasWord($0, "lost") }
-        guard !won.isEmpty else {
-            throw InputError(
-                .badConfiguration, at: InputLocation(file: table.file, column: col.name),
-                "cannot tell which values of the outcome column mean won (values: \(levels.prefix(10).map { "\"\($0)\"" }.joined(separator: ", "))).",
-                remedy: "Pass --positive with the value that means won, e.g. --positive \"Closed Won\".")
-        }
-        if lost.isEmpty {
-            let others = levels.filter { !won.contains($0) }
-            if others.count > 1 { throw ambiguousLost(table, col, others: others) }
-            lost = others
-        }
-        return TargetSpec(column: col.name, positive: won, negative: lost)
+        guard col.codes != nil else { throw TargetSpec.tooManyValues(file: table.file, column: col.name, limit: col.distinctCount - 1) }
+        return try TargetSpec.infer(column: col.name, values: col.levels, positive: config.positive, negative: config.negative, file: table.file)
     }
 
-    /// Several non-won values and none says "lost": which are lost deals
-    /// and which are still open cannot be guessed.
-    static func ambiguousLost(_ table: RawTable, _ col: RawTable.Column, others: [String]) -> InputError {
-        InputError(
-            .badConfiguration, at: InputLocation(file: table.file, column: col.name),
-            "the outcome column has several values besides won (\(others.prefix(12).map { "\"\($0)\"" }.joined(separator: ", "))), and it cannot tell which mean lost and which are still open.",
-            remedy: "Name the lost values with --negative (repeatable); rows with any other value are left out as open.")
-    }
-
-    static func hasWord(_ s: String, _ word: String) -> Bool {
-        s.lowercased().split(whereSeparator: { !$0.isLetter }).contains { $0 == word }
-    }
 }

@@ -39,7 +39,7 @@ struct TierLabels {
 /// `Column is missing (-0.3)`, as described on `Scorer`.
 ///
 /// A column's contribution is Σ β_j x_j over its features, as
-/// `ModelScorer.contributions()` (`ByteRowEncoder.contributions`). Columns are
+/// `ModelScorer.contributions()` (`RowEncoder.contributions`). Columns are
 /// ranked by contribution, larger first, ties by column order; the reasons
 /// for are the first `count` of that ranking with a contribution of at
 /// least `Scorer.minimumReason`, the reasons against the first `count` of
@@ -47,7 +47,7 @@ struct TierLabels {
 /// their fields empty.
 final class ReasonWriter {
     let count: Int
-    private let encoder: ByteRowEncoder
+    private let encoder: RowEncoder
     private let columnCount: Int
     private let isCategorical: [Bool]
     private let names: [[UInt8]]
@@ -56,7 +56,7 @@ final class ReasonWriter {
     private var text: UnsafeMutablePointer<UInt8>
     private var textCapacity = 256
 
-    init(model: ModelCard, encoder: ByteRowEncoder, count: Int) {
+    init(model: ModelCard, encoder: RowEncoder, count: Int) {
         self.count = count
         self.encoder = encoder
         let columns = model.schema.encoders.columns

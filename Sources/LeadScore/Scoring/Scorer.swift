@@ -128,7 +128,7 @@ final class LeadRowWriter {
         tiers = TierLabels(options.tiers)
         let columns = model.schema.encoders.columns
         categorical = columns.indices.filter { columns[$0].kind == .categorical }
-        reasons = options.reasons > 0 ? ReasonWriter(model: model, encoder: scorer.byteEncoder, count: options.reasons) : nil
+        reasons = options.reasons > 0 ? ReasonWriter(model: model, encoder: scorer.encoder, count: options.reasons) : nil
     }
 
     func emptyTally() -> ScoreTally {
@@ -142,7 +142,7 @@ final class LeadRowWriter {
         records reader: CSVReader, to writer: CSVWriter<Output>, numbers: RowNumbers, tally: inout ScoreTally,
         progress: ProgressHandler? = nil
     ) throws(InputError) -> (offset: Int, line: Int)? {
-        let bytes = scorer.byteEncoder
+        let bytes = scorer.encoder
         let output = writer.output
         var first: (offset: Int, line: Int)? = nil
         while try reader.nextRecord() {

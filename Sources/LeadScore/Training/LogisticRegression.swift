@@ -546,40 +546,6 @@ public enum LogisticRegression {
         return eta >= 0 ? (inv, small) : (small, inv)
     }
 
-    /// η = Xβ + b (dgemv).
-    static func linearPredictor(_ x: DenseMatrix, _ theta: [Double], into eta: inout [Double]) {
-        let n = x.rows, p = x.columns
-        let b = theta[p]
-        eta.withUnsafeMutableBufferPointer { e in
-            for i in 0..<n { e[i] = b }
-            x.values.withUnsafeBufferPointer { a in
-                theta.withUnsafeBufferPointer { t in
-                    BLAS.gemv(rows: n, columns: p, alpha: 1, a: a.baseAddress!, x: t.baseAddress!, beta: 1, y: e.baseAddress!)
-                }
-            }
-        }
-    }
-
-    /// η = Xβ + b for any design source, block by block (dgemv per block).
-    static func linearPredictor<S: DesignSource>(_ x: S, _ theta: [Double], into eta: inout [Double]) throws(InputError) {
-        let p = x.columns
-        precondition(eta.count == x.rows && theta.count == p + 1)
-        let b = theta[p]
-        let beta = Array(theta[0..<p])
-        try eta.withUnsafeMutableBufferPointer { (out: inout UnsafeMutableBufferPointer<Double>) throws(InputError) in
-            let base = out.baseAddress
-            try x.forEachBlock { block in
-                let e = base! + block.firstRow
-                for i in 0..<block.rows { e[i] = b }
-                if p > 0 {
-                    beta.withUnsafeBufferPointer { bp in
-                        BLAS.gemv(rows: block.rows, columns: p, alpha: 1, a: block.values.baseAddress!, x: bp.baseAddress!, beta: 1, y: e)
-                    }
-                }
-            }
-        }
-    }
-
     /// Columns that are numerically linear combinations of the others and
     /// the intercept: pivoted Cholesky (dpstrf) of the weighted Gram matrix
     /// of [X 1] scaled to unit diagonal, with tolerance 1e-9 · (p + 1).

@@ -84,16 +84,35 @@ struct Prepared {
         if !fit.converged {
             notices.append("The solver did not converge (\(fit.stopReason.rawValue) after \(fit.iterations) iterations, gradient norm \(fit.gradientNorm)). The coefficients may be inaccurate; a larger --l2 usually helps.")
         }
-        var eta = [Double](repeating: 0, count: x.rows)
-        try clock.measure("metrics") { () throws(InputError) in
-            try LogisticRegression.linearPredictor(x, fit.coefficients + [fit.intercept], into: &eta)
-        }
+        let predictor = LinearPredictor(intercept: fit.intercept, coefficients: fit.coefficients)
+        let eta = try clock.measure("metrics") { () throws(InputError) in try Self.logOdds(x, predictor: predictor) }
         return FittedModel(encoder: encoder, fit: fit, fittedLogOdds: eta)
+    }
+
+    /// The log-odds (`LinearPredictor`) of every row of the design, a block
+    /// at a time, each block's rows split between two threads.
+    static func logOdds<S: DesignSource>(_ x: S, predictor: LinearPredictor) throws(InputError) -> [Double] {
+        var eta = [Double](repeating: predictor.intercept, count: x.rows)
+        guard x.columns > 0 else { return eta }
+        try eta.withUnsafeMutableBufferPointer { (out: inout UnsafeMutableBufferPointer<Double>) throws(InputError) in
+            let target = UncheckedSendable(out.baseAddress!)
+            try x.forEachBlock { block in
+                let values = UncheckedSendable(block.values.baseAddress!)
+                let (first, rows, columns) = (block.firstRow, block.rows, block.columns)
+                let half = (rows + 1) / 2
+                DispatchQueue.concurrentPerform(iterations: 2) { k in
+                    let range = k == 0 ? 0..<half : half..<rows
+                    predictor.logOdds(rows: values.value + range.lowerBound * columns, count: range.count, into: target.value + first + range.lowerBound)
+                }
+            }
+        }
+        return eta
     }
 
     /// Metrics of `model` on `rows`, encoded with the model's encoders.
     func metrics(_ model: FittedModel, rows: [Int]) -> BinaryMetrics {
-        let eta = model.encoder.linearPredictor(table: table, rows: rows, coefficients: model.fit.coefficients, intercept: model.fit.intercept)
+        let predictor = LinearPredictor(intercept: model.fit.intercept, coefficients: model.fit.coefficients)
+        let eta = model.encoder.logOdds(table: table, rows: rows, predictor: predictor)
         return BinaryMetrics.compute(labels: rows.map { labels[$0] }, probabilities: eta.map(sigmoid), logOdds: eta)
     }
 

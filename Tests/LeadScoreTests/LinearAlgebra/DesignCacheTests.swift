@@ -126,11 +126,11 @@ final class DesignCacheTests: XCTestCase {
             guard case FitError.design(.collinear(let columns)) = $0 else { return XCTFail("\($0)") }
             XCTAssertEqual(columns.count, 1)
         }
-        let theta = (0...x.columns).map { 0.1 * Double($0) - 0.4 }
-        var a = [Double](repeating: 0, count: x.rows), b = a
-        LogisticRegression.linearPredictor(x, theta, into: &a)
-        try LogisticRegression.linearPredictor(cache, theta, into: &b)
-        for i in a.indices { XCTAssertEqual(a[i], b[i], accuracy: 1e-13 * (1 + abs(a[i]))) }
+        // The log-odds of every row, from memory and from the cache: the same bits.
+        let predictor = LinearPredictor(intercept: -0.4, coefficients: (0..<x.columns).map { 0.1 * Double($0) - 0.3 })
+        let a = try Prepared.logOdds(x, predictor: predictor), b = try Prepared.logOdds(cache, predictor: predictor)
+        XCTAssertEqual(a.map(\.bitPattern), b.map(\.bitPattern))
+        for i in 0..<x.rows { XCTAssertEqual(a[i], predictor.logOdds(features: (0..<x.columns).map { x[i, $0] })) }
     }
 
     func testFileIsRemovedWhenReleased() throws {

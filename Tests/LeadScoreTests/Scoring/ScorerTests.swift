@@ -3,7 +3,7 @@ import XCTest
 @testable import LeadScore
 
 /// `Scorer.score` writes its rows from bytes; `referenceScore` below is the
-/// same output built from `String`s (the encoder's `String` path,
+/// same output built from `String`s (`StringRowEncoder`, `LinearPredictor`,
 /// `description`, `ModelNumber.signed`, `CSVWriter.writeRow`). The files
 /// must be identical byte for byte, and errors identical, on leads full of
 /// awkward values.
@@ -81,8 +81,12 @@ final class ScorerTests: XCTestCase {
     /// The scores file as the `String` path writes it.
     func referenceScore(model: ModelCard, inputPath: String, outputPath: String, options: ScoringOptions) throws(InputError) -> ScoringSummary {
         let reader = try CSVReader(path: inputPath)
-        var scorer = try ModelScorer(model: model, header: reader.header, file: inputPath, options: options)
-        let encoder = scorer.encoder
+        let parser = ValueParser(missingMarkers: model.schema.missingValues + options.extraMissingValues)
+        let encoder = try StringRowEncoder(
+            encoder: model.schema.encoders, parser: parser, header: reader.header, file: inputPath,
+            asOfDays: options.asOfDays ?? model.schema.asOf.flatMap(ValueParser.isoDate))
+        let predictor = LinearPredictor(model: model)
+        var features = [Double](repeating: 0, count: model.features.count)
         let idIndices = model.schema.idColumns.compactMap { reader.header.firstIndex(of: $0) }
         let idNames = model.schema.idColumns.filter { reader.header.contains($0) }
         let output = try AtomicOutput(path: outputPath)
@@ -91,7 +95,24 @@ final class ScorerTests: XCTestCase {
         var summary = ScoringSummary(rows: 0, tierCounts: [:], unseenValues: [:], seconds: 0)
         let columns = model.schema.encoders.columns
         while try reader.nextRecord() {
-            let eta = try scorer.logOdds(field: { reader.field($0) }, line: reader.recordLine, file: inputPath)
+            try features.withUnsafeMutableBufferPointer { (x) throws(InputError) in
+                try encoder.encode(field: { reader.field($0) }, line: reader.recordLine, file: inputPath, into: x.baseAddress!)
+            }
+            let eta = predictor.logOdds(features: features)
+            var contributions: [Double] = []
+            var j = 0
+            for c in columns {
+                var sum = 0.0
+                for _ in 0..<c.featureCount { LinearPredictor.add(predictor.coefficients[j], features[j], to: &sum); j += 1 }
+                contributions.append(sum)
+            }
+            if !eta.isFinite {
+                let k = contributions.firstIndex { !$0.isFinite } ?? 0
+                throw InputError(
+                    .invalidValue, at: InputLocation(file: inputPath, line: reader.recordLine, column: columns[k].column, value: reader.field(encoder.fieldIndex[k])),
+                    "the lead's log-odds overflow: this value is far outside anything seen in training.",
+                    remedy: "Fix the value, or mark it as missing with --missing.")
+            }
             summary.rows += 1
             let p = sigmoid(eta)
             let score = Int((p * 100).rounded())
@@ -104,7 +125,6 @@ final class ScorerTests: XCTestCase {
                 if v != nil, encoder.isUnseen(column: k, value: v) { summary.unseenValues[c.column, default: 0] += 1 }
             }
             if options.reasons > 0 {
-                let contributions = scorer.contributions()
                 let order = contributions.indices.sorted { contributions[$0] != contributions[$1] ? contributions[$0] > contributions[$1] : $0 < $1 }
                 let up = order.filter { contributions[$0] >= Scorer.minimumReason }.prefix(options.reasons)
                 let down = order.reversed().filter { contributions[$0] <= -Scorer.minimumReason }.prefix(options.reasons)

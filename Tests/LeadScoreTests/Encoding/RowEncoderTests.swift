@@ -2,11 +2,11 @@ import XCTest
 
 @testable import LeadScore
 
-/// The byte-level encoder against `RowEncoder` on the same records: the
-/// same features bit for bit, the same log-odds, the same unseen / rare
-/// flags, and a refusal (for `RowEncoder` to report) wherever `RowEncoder`
-/// throws.
-final class ByteRowEncoderTests: XCTestCase {
+/// The row encoder (bytes) against `StringRowEncoder` (the same columns
+/// read as `String`s) on the same records: the same features bit for bit,
+/// the same log-odds (`LinearPredictor`), the same unseen / rare flags, and
+/// the same error wherever the reference throws.
+final class RowEncoderTests: XCTestCase {
     func bytes<R>(_ s: String, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
         var s = s
         return s.withUTF8(body)
@@ -73,7 +73,7 @@ final class ByteRowEncoderTests: XCTestCase {
         ["y", "N", "", "true", "2", "Select"],
     ]
 
-    func testFeaturesLogOddsAndFlagsMatchRowEncoder() throws {
+    func testFeaturesLogOddsFlagsAndErrorsMatchTheStringReference() throws {
         let header = ["ID", "Région", "Source", "Visits", "Demo", "Created", "Clicks", "Student", "Extra"]
         let columnField = [2, 3, 4, 5, 1, 6, 7]  // header index of each encoder column
         var g = SeededGenerator(seed: 12)
@@ -93,47 +93,54 @@ final class ByteRowEncoderTests: XCTestCase {
         try out.commit()
 
         let parser = ValueParser(missingMarkers: ValueParser.defaultMissingMarkers + ["Select"])
-        let rowEncoder = try RowEncoder(encoder: Self.encoder, parser: parser, header: header, file: url.path, asOfDays: 19_810)
-        XCTAssertEqual(rowEncoder.fieldIndex, columnField)
+        let reference = try StringRowEncoder(encoder: Self.encoder, parser: parser, header: header, file: url.path, asOfDays: 19_810)
+        XCTAssertEqual(reference.fieldIndex, columnField)
         let p = Self.encoder.featureCount
         var g2 = SeededGenerator(seed: 13)
         let beta = (0..<p).map { _ in Double.random(in: -2...2, using: &g2) }
         let intercept = -0.3
-        let byteEncoder = ByteRowEncoder(rowEncoder, coefficients: beta)
-        XCTAssertTrue(byteEncoder.sparseSums)
+        let predictor = LinearPredictor(intercept: intercept, coefficients: beta)
+        let encoder = try RowEncoder(encoder: Self.encoder, predictor: predictor, parser: parser, header: header, file: url.path, asOfDays: 19_810)
         let reader = try CSVReader(path: url.path)
         var a = [Double](repeating: .nan, count: p), b = [Double](repeating: .nan, count: p)
         var encoded = 0, refused = 0, unseen = 0, rare = 0
         while try reader.nextRecord() {
-            let eta = a.withUnsafeMutableBufferPointer { byteEncoder.encode(reader, into: $0.baseAddress!, start: intercept) }
             let line = reader.recordLine
+            var thrown: InputError? = nil, eta = Double.nan
+            do {
+                eta = try a.withUnsafeMutableBufferPointer { (buf) throws(InputError) in try encoder.encode(reader, into: buf.baseAddress!) }
+            } catch {
+                thrown = error
+            }
             do {
                 try b.withUnsafeMutableBufferPointer { (buf) throws(InputError) in
-                    try rowEncoder.encode(field: { reader.field($0) }, line: line, file: url.path, into: buf.baseAddress!)
+                    try reference.encode(field: { reader.field($0) }, line: line, file: url.path, into: buf.baseAddress!)
                 }
             } catch {
-                XCTAssertNil(eta, "line \(line): RowEncoder throws \(error) but the byte path encoded the row")
+                XCTAssertEqual(thrown, error, "line \(line): the same error, or none")
                 refused += 1
                 continue
             }
-            let eta1 = try XCTUnwrap(eta, "line \(line): the byte path refused a row RowEncoder encodes")
+            XCTAssertNil(thrown, "line \(line): the row encoder refused a row the reference encodes")
             encoded += 1
             XCTAssertEqual(a.map(\.bitPattern), b.map(\.bitPattern), "line \(line)")
+            // The log-odds are the linear predictor's on the reference's features.
+            XCTAssertEqual(eta.bitPattern, predictor.logOdds(features: b).bitPattern, "line \(line)")
             var full = intercept
             for j in 0..<p { full += beta[j] * b[j] }
-            if full != 0 { XCTAssertEqual(eta1.bitPattern, full.bitPattern, "line \(line)") }
+            XCTAssertEqual(eta.bitPattern, full.bitPattern, "and the full sum over every feature")
             var contributions = [Double](repeating: .nan, count: Self.encoder.columns.count)
-            a.withUnsafeBufferPointer { x in contributions.withUnsafeMutableBufferPointer { byteEncoder.contributions(features: x, into: $0.baseAddress!) } }
+            a.withUnsafeBufferPointer { x in contributions.withUnsafeMutableBufferPointer { encoder.contributions(features: x, into: $0.baseAddress!) } }
             var j = 0
             for (k, c) in Self.encoder.columns.enumerated() {
                 var s = 0.0
                 for _ in 0..<c.featureCount { s += beta[j] * b[j]; j += 1 }
                 XCTAssertEqual(contributions[k].bitPattern, s.bitPattern, "line \(line), column \(k)")
                 let value = parser.present(reader.field(columnField[k]))
-                let state = byteEncoder.state(column: k)
+                let state = encoder.state(column: k)
                 XCTAssertEqual(state.contains(.present), value != nil, "line \(line), column \(k)")
                 if case .categorical(let e) = c, let value {
-                    let isUnseen = rowEncoder.isUnseen(column: k, value: value)
+                    let isUnseen = reference.isUnseen(column: k, value: value)
                     XCTAssertEqual(state.contains(.unseen), isUnseen, "line \(line), \"\(value)\"")
                     XCTAssertEqual(state.contains(.rare), isUnseen || e.pooled.contains(value), "line \(line), \"\(value)\"")
                     if isUnseen { unseen += 1 }
@@ -150,15 +157,4 @@ final class ByteRowEncoderTests: XCTestCase {
         XCTAssertGreaterThan(rare, unseen)
     }
 
-    /// Non-finite coefficients: no term may be skipped (∞ · 0 is NaN), and
-    /// the caller sums in full.
-    func testNonFiniteCoefficientsTurnSparseSumsOff() throws {
-        let rowEncoder = try RowEncoder(
-            encoder: Self.encoder, parser: ValueParser(), header: ["Source", "Visits", "Demo", "Created", "Région", "Clicks", "Student"],
-            file: "x.csv", asOfDays: nil)
-        var beta = [Double](repeating: 1, count: Self.encoder.featureCount)
-        XCTAssertTrue(ByteRowEncoder(rowEncoder, coefficients: beta).sparseSums)
-        beta[2] = .infinity
-        XCTAssertFalse(ByteRowEncoder(rowEncoder, coefficients: beta).sparseSums)
-    }
 }

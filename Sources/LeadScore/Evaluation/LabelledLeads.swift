@@ -1,0 +1,193 @@
+import Foundation
+
+/// How the outcome of a file of labelled leads is read.
+public enum OutcomeRule: Sendable, Equatable {
+    /// The won and lost values are known: a model's outcome, or given.
+    case known(TargetSpec)
+    /// Read from the values the column holds, as `train` reads them, with
+    /// any won and lost values given (`TargetSpec.infer`).
+    case inferred(column: String, positive: [String]?, negative: [String]?)
+
+    public var column: String {
+        switch self {
+        case .known(let spec): spec.column
+        case .inferred(let column, _, _): column
+        }
+    }
+}
+
+/// The leads of a labelled file (closed deals with their outcome), each
+/// scored by every scorer: the one loop that `evaluate`, the validation
+/// file of `train` (`Evaluator`) and the points export read labelled leads
+/// with.
+///
+/// 1. The outcome of each row is read with `TargetSpec`, the outcome
+///    parser of training: trimmed, missing when it is a missing marker (the
+///    default markers, every scorer's own, and the scoring options'
+///    extras), won or lost by the rule's values, else open. When the won
+///    and lost values must be inferred, the outcome column's distinct
+///    values are read first, in a pass of their own.
+/// 2. Rows without an outcome (missing or open) are counted and left out,
+///    unscored. Every other row is scored by every scorer, models through
+///    `ModelScorer` (the scoring road of `score`), rules through
+///    `RuleScorer`.
+struct LabelledLeads {
+    let file: String
+    let target: TargetSpec
+    /// Rows in the file, and rows left out for want of an outcome.
+    var fileRows = 0
+    var excluded = 0
+    /// 1 won, 0 lost, per lead with an outcome, in file order.
+    var labels: [Double] = []
+    /// Per scorer, per lead: the score it ranks by (a model's probability,
+    /// a rules file's points), the probability (NaN for rules), the
+    /// log-odds (NaN for rules) and the tier.
+    var scores: [[Double]]
+    var probabilities: [[Double]]
+    var logOdds: [[Double]]
+    var tiers: [[String]]
+    /// The scorers, bound to the file's header, in the order given.
+    var scorers: [BoundScorer]
+
+    /// The most distinct values an outcome column may hold, as in training.
+    static let maximumOutcomeValues = TrainingConfiguration.defaultMaxCategoryLevels
+
+    /// Reads and scores `path`. `visit` is called with every record before
+    /// its outcome is read; `lead` with every lead with an outcome, after
+    /// it is scored, with its label and each scorer's probability.
+    static func read(
+        path: String, outcome: OutcomeRule, scorers sources: [ScorerSource], options: ScoringOptions,
+        visit: ((CSVReader) throws(InputError) -> Void)? = nil,
+        lead: ((CSVReader, _ label: Double, _ probabilities: [Double]) throws(InputError) -> Void)? = nil
+    ) throws(InputError) -> LabelledLeads {
+        let reader = try CSVReader(path: path)
+        let column = outcome.column
+        guard let targetIndex = reader.header.firstIndex(of: column) else {
+            throw InputError(
+                .missingColumn, at: InputLocation(file: path, line: 1, column: column),
+                "the file has no outcome column \"\(column)\", which evaluation needs.",
+                remedy: "Evaluate on a file of closed deals with the outcome column the model was trained on.")
+        }
+        var markers = ValueParser.defaultMissingMarkers + options.extraMissingValues
+        for source in sources {
+            switch source {
+            case .model(_, let card): markers += card.schema.missingValues
+            case .rules(_, let rules): markers += rules.missingValues ?? []
+            }
+        }
+        let parser = ValueParser(missingMarkers: markers)
+        let target: TargetSpec
+        switch outcome {
+        case .known(let spec):
+            target = spec
+        case .inferred(let column, let positive, let negative):
+            target = try TargetSpec.infer(
+                column: column, values: try outcomeValues(path: path, index: targetIndex, parser: parser), positive: positive,
+                negative: negative, file: path)
+        }
+        var bound: [BoundScorer] = []
+        for s in sources { bound.append(try BoundScorer(s, header: reader.header, file: path, options: options)) }
+        let empty = [[Double]](repeating: [], count: bound.count)
+        var leads = LabelledLeads(
+            file: path, target: target, scores: empty, probabilities: empty, logOdds: empty, tiers: [[String]](repeating: [], count: bound.count),
+            scorers: [])
+        while try reader.nextRecord() {
+            leads.fileRows += 1
+            try visit?(reader)
+            guard let label = target.label(parser.present(reader.field(targetIndex))) else {
+                leads.excluded += 1
+                continue
+            }
+            leads.labels.append(label)
+            for k in bound.indices {
+                let s = try bound[k].score(reader)
+                leads.scores[k].append(s.score)
+                leads.probabilities[k].append(s.probability)
+                leads.logOdds[k].append(s.logOdds)
+                leads.tiers[k].append(s.tier)
+            }
+            if let lead { try lead(reader, label, leads.probabilities.map { $0[$0.count - 1] }) }
+        }
+        leads.scorers = bound
+        return leads
+    }
+
+    /// The distinct present values of the outcome column, in order of
+    /// first appearance (the order training sees them in).
+    static func outcomeValues(path: String, index: Int, parser: ValueParser) throws(InputError) -> [String] {
+        let reader = try CSVReader(path: path)
+        var seen = Set<String>(), values: [String] = []
+        while try reader.nextRecord() {
+            guard let v = parser.present(reader.field(index)), seen.insert(v).inserted else { continue }
+            values.append(v)
+            if values.count > maximumOutcomeValues {
+                throw TargetSpec.tooManyValues(file: path, column: reader.header[index], limit: maximumOutcomeValues)
+            }
+        }
+        return values
+    }
+
+    /// The number of won leads.
+    var positives: Int { labels.reduce(0) { $0 + ($1 > 0.5 ? 1 : 0) } }
+}
+
+/// A scorer to compare or evaluate: a learned model or a rules file.
+public enum ScorerSource: Sendable {
+    case model(path: String, ModelCard)
+    case rules(path: String, RuleSet)
+
+    var name: String {
+        switch self {
+        case .model(let path, _), .rules(let path, _): (path as NSString).lastPathComponent
+        }
+    }
+}
+
+/// A scorer bound to a file's header: a model with its tiers, or a rules
+/// file.
+struct BoundScorer {
+    private var model: ModelScorer?
+    private let tiers: TierScheme
+    private let rules: (scorer: RuleScorer, set: RuleSet)?
+    let name: String
+    let source: String
+    var isRules: Bool { rules != nil }
+
+    init(_ s: ScorerSource, header: [String], file: String, options: ScoringOptions) throws(InputError) {
+        name = s.name
+        tiers = options.tiers
+        switch s {
+        case .model(let path, let card):
+            source = path
+            model = try ModelScorer(model: card, header: header, file: file, options: options)
+            rules = nil
+        case .rules(let path, let set):
+            source = path
+            let parser = ValueParser(missingMarkers: ValueParser.defaultMissingMarkers + options.extraMissingValues)
+            rules = (try RuleScorer(rules: set, header: header, file: file, parser: parser, asOfDays: options.asOfDays), set)
+        }
+    }
+
+    /// The score the scorer ranks by (a probability, or points), the
+    /// probability and log-odds (NaN for rules), and the tier of `reader`'s
+    /// current record.
+    mutating func score(_ reader: CSVReader) throws(InputError) -> (score: Double, probability: Double, logOdds: Double, tier: String) {
+        if let rules {
+            let s = try rules.scorer.score(reader)
+            guard s.total.isFinite else {
+                throw InputError(
+                    .invalidValue, at: InputLocation(file: reader.path, line: reader.recordLine),
+                    "the rules of \(name) give this lead a total that is not a finite number.",
+                    remedy: "Check the rules' points and the lead's values (a huge count times points per occurrence overflows).")
+            }
+            return (s.total, .nan, .nan, s.tier)
+        }
+        // Not rules, so a model (scored in place, its buffers not copied).
+        let eta = try model?.logOdds(reader: reader) ?? .nan
+        let p = sigmoid(eta)
+        return (p, p, eta, tiers.tier(score: Int((p * 100).rounded())))
+    }
+
+    /// Tier names, best first.
+    var tierOrder: [String] { rules?.set.tierNames ?? tiers.labels }
+}

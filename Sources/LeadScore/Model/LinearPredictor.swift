@@ -1,0 +1,85 @@
+/// The log-odds of winning for a lead: the one definition, used by every
+/// road a lead takes (the training and holdout metrics of the model card,
+/// validation, `evaluate`, `score`, the points export).
+///
+///     η = b + Σ_j β_j x_j
+///
+/// b the intercept, β the coefficients and x the lead's encoded features
+/// (`FeatureEncoder`), the terms added one at a time in feature order to a
+/// sum that starts at b (at +0 when b is a zero of either sign). The
+/// probability of winning is σ(η) (`sigmoid`).
+///
+/// Terms with x_j = 0 may be left out: such a term is ±0, and adding ±0
+/// leaves a sum unchanged unless the sum is −0, which this one never is (it
+/// starts at +0 or a nonzero b, and a sum that cancels to zero is +0 under
+/// round-to-nearest). So the row encoders add a category's one active level
+/// instead of all its levels, and every road gives the same η, bit for bit,
+/// for the same features.
+///
+/// A column's contribution to η (what reasons show) is the same sum over
+/// the column's features, starting at +0.
+public struct LinearPredictor: Sendable {
+    public let intercept: Double
+    /// β, in feature order.
+    public let coefficients: [Double]
+
+    public init(intercept: Double, coefficients: [Double]) {
+        // +0 for a zero intercept of either sign (see above).
+        self.intercept = intercept + 0
+        self.coefficients = coefficients
+    }
+
+    public init(model: ModelCard) {
+        self.init(intercept: model.intercept.coefficient, coefficients: model.coefficients)
+    }
+
+    /// Adds the term β · x to `eta`: the one step of every sum of the
+    /// log-odds and of every column's contribution.
+    @inline(__always)
+    public static func add(_ beta: Double, _ x: Double, to eta: inout Double) {
+        eta += beta * x
+    }
+
+    /// η of the lead whose features (`coefficients.count` of them) start at `x`.
+    public func logOdds(features x: UnsafePointer<Double>) -> Double {
+        var eta = intercept
+        coefficients.withUnsafeBufferPointer { beta in
+            for j in 0..<beta.count { LinearPredictor.add(beta[j], x[j], to: &eta) }
+        }
+        return eta
+    }
+
+    public func logOdds(features x: [Double]) -> Double {
+        precondition(x.count == coefficients.count, "LinearPredictor: \(x.count) features for \(coefficients.count) coefficients")
+        return x.withUnsafeBufferPointer { $0.baseAddress.map(logOdds(features:)) ?? intercept }
+    }
+
+    /// η of `count` leads whose features are consecutive rows of
+    /// `coefficients.count` values from `x`, into `out`. Four rows are summed
+    /// side by side, each in feature order as `logOdds(features:)` sums it
+    /// (the same values, bit for bit), so that the processor works on four
+    /// independent sums at once.
+    public func logOdds(rows x: UnsafePointer<Double>, count: Int, into out: UnsafeMutablePointer<Double>) {
+        let p = coefficients.count
+        coefficients.withUnsafeBufferPointer { beta in
+            var i = 0
+            while i + 4 <= count {
+                let r0 = x + i * p, r1 = r0 + p, r2 = r1 + p, r3 = r2 + p
+                var e0 = intercept, e1 = intercept, e2 = intercept, e3 = intercept
+                for j in 0..<p {
+                    let b = beta[j]
+                    LinearPredictor.add(b, r0[j], to: &e0)
+                    LinearPredictor.add(b, r1[j], to: &e1)
+                    LinearPredictor.add(b, r2[j], to: &e2)
+                    LinearPredictor.add(b, r3[j], to: &e3)
+                }
+                (out[i], out[i + 1], out[i + 2], out[i + 3]) = (e0, e1, e2, e3)
+                i += 4
+            }
+            while i < count {
+                out[i] = logOdds(features: x + i * p)
+                i += 1
+            }
+        }
+    }
+}

@@ -1,0 +1,99 @@
+/// Which values of the outcome column mean won and lost: the one outcome
+/// parser of LeadScore, used by training and by every reader of labelled
+/// leads (`LabelledLeads`: evaluation, validation, the points export).
+public struct TargetSpec: Codable, Sendable, Equatable {
+    public var column: String
+    /// Values (trimmed) that mean won; compared case-sensitively.
+    public var positive: [String]
+    /// Values that mean lost. When empty, every present value that is not
+    /// positive means lost.
+    public var negative: [String]
+
+    public init(column: String, positive: [String], negative: [String]) {
+        self.column = column
+        self.positive = positive
+        self.negative = negative
+    }
+
+    /// 1 for won, 0 for lost, nil for missing or open (neither).
+    public func label(_ value: String?) -> Double? {
+        guard let value else { return nil }
+        if positive.contains(value) { return 1 }
+        if negative.isEmpty || negative.contains(value) { return 0 }
+        return nil
+    }
+
+    /// The won and lost values of an outcome column, from the distinct
+    /// present values it holds (`values`) and what was given:
+    /// - `positive` given: those are won; lost are `negative`, else the
+    ///   other values that contain the word "lost", else the one other
+    ///   value;
+    /// - all values boolean spellings (Yes/No, 1/0, TRUE/FALSE): the true
+    ///   ones won, the false ones lost;
+    /// - otherwise values containing the word "won" are won, those
+    ///   containing "lost" are lost, or the one other value is.
+    /// Other values are open deals, left out. Refused: a given value that
+    /// never occurs, no won value, and several non-won values none of which
+    /// says "lost" (lost and open deals cannot be told apart).
+    public static func infer(column: String, values levels: [String], positive: [String]?, negative: [String]?, file: String) throws(InputError) -> TargetSpec {
+        if let positive {
+            for v in positive + (negative ?? []) where !levels.contains(v) {
+                throw InputError(
+                    .badConfiguration, at: InputLocation(file: file, column: column, value: v),
+                    "this value was given as an outcome value but never occurs in the column.",
+                    remedy: "Use one of: \(levels.prefix(20).map { "\"\($0)\"" }.joined(separator: ", ")).")
+            }
+            var negative = negative ?? []
+            if negative.isEmpty {
+                let others = levels.filter { !positive.contains($0) }
+                let lost = others.filter { hasWord($0, "lost") }
+                if !lost.isEmpty {
+                    negative = lost
+                } else if others.count > 1 {
+                    throw ambiguousLost(file: file, column: column, others: others)
+                }
+            }
+            return TargetSpec(column: column, positive: positive, negative: negative)
+        }
+        if levels.allSatisfy({ ValueParser.boolean($0) != nil }) {
+            return TargetSpec(
+                column: column, positive: levels.filter { ValueParser.boolean($0) == true }, negative: levels.filter { ValueParser.boolean($0) == false })
+        }
+        let won = levels.filter { hasWord($0, "won") }
+        var lost = levels.filter { hasWord($0, "lost") }
+        guard !won.isEmpty else {
+            throw InputError(
+                .badConfiguration, at: InputLocation(file: file, column: column),
+                "cannot tell which values of the outcome column mean won (values: \(levels.prefix(10).map { "\"\($0)\"" }.joined(separator: ", "))).",
+                remedy: "Pass --positive with the value that means won, e.g. --positive \"Closed Won\".")
+        }
+        if lost.isEmpty {
+            let others = levels.filter { !won.contains($0) }
+            if others.count > 1 { throw ambiguousLost(file: file, column: column, others: others) }
+            lost = others
+        }
+        return TargetSpec(column: column, positive: won, negative: lost)
+    }
+
+    /// An outcome column with more distinct values than `limit`.
+    static func tooManyValues(file: String, column: String, limit: Int) -> InputError {
+        InputError(
+            .invalidValue, at: InputLocation(file: file, column: column),
+            "the outcome column has more than \(limit) distinct values; it does not look like won/lost.",
+            remedy: "Check --target; the outcome column should hold values such as 1/0 or Closed Won/Closed Lost.")
+    }
+
+    /// Several non-won values and none says "lost": which are lost deals
+    /// and which are still open cannot be guessed.
+    static func ambiguousLost(file: String, column: String, others: [String]) -> InputError {
+        InputError(
+            .badConfiguration, at: InputLocation(file: file, column: column),
+            "the outcome column has several values besides won (\(others.prefix(12).map { "\"\($0)\"" }.joined(separator: ", "))), and it cannot tell which mean lost and which are still open.",
+            remedy: "Name the lost values with --negative (repeatable); rows with any other value are left out as open.")
+    }
+
+    /// Whether `s` has `word` among its words (letters only, any case).
+    static func hasWord(_ s: String, _ word: String) -> Bool {
+        s.lowercased().split(whereSeparator: { !$0.isLetter }).contains { $0 == word }
+    }
+}

@@ -1,0 +1,63 @@
+import Foundation
+
+/// Options shared by scoring and evaluation.
+public struct ScoringOptions: Sendable {
+    public var tiers: TierScheme
+    /// Reasons for and against per lead (0 turns them off).
+    public var reasons: Int
+    /// As-of date for date columns (days since 1970-01-01); nil uses the
+    /// model's.
+    public var asOfDays: Int?
+    /// Values read as missing, in addition to the model's.
+    public var extraMissingValues: [String]
+
+    public init(tiers: TierScheme = .standard, reasons: Int = 3, asOfDays: Int? = nil, extraMissingValues: [String] = []) {
+        self.tiers = tiers
+        self.reasons = reasons
+        self.asOfDays = asOfDays
+        self.extraMissingValues = extraMissingValues
+    }
+}
+
+/// A model bound to a file's header: its `RowEncoder`, and the features of
+/// the last lead it scored (for the reasons). One per thread.
+public struct ModelScorer {
+    public let model: ModelCard
+    let encoder: RowEncoder
+    var features: [Double]
+
+    public init(model: ModelCard, header: [String], file: String, options: ScoringOptions) throws(InputError) {
+        self.model = model
+        let parser = ValueParser(missingMarkers: model.schema.missingValues + options.extraMissingValues)
+        let asOf = options.asOfDays ?? model.schema.asOf.flatMap(ValueParser.isoDate)
+        encoder = try RowEncoder(
+            encoder: model.schema.encoders, predictor: LinearPredictor(model: model), parser: parser, header: header, file: file,
+            asOfDays: asOf)
+        // At least one slot, so that the buffer always has an address.
+        features = [Double](repeating: 0, count: max(model.features.count, 1))
+    }
+
+    /// The log-odds of winning (`LinearPredictor`) for `reader`'s current
+    /// record. Afterwards `encoder.state(column:)` describes its values.
+    public mutating func logOdds(reader: CSVReader) throws(InputError) -> Double {
+        let encoder = self.encoder
+        return try features.withUnsafeMutableBufferPointer { (x) throws(InputError) in try encoder.encode(reader, into: x.baseAddress!) }
+    }
+
+    /// Calls `body` with the last lead's features.
+    func withFeatures<R>(_ body: (UnsafeBufferPointer<Double>) -> R) -> R {
+        features.withUnsafeBufferPointer(body)
+    }
+
+    /// The contribution of each model column to the last lead's log-odds, in
+    /// encoder column order (`LinearPredictor`).
+    public func contributions() -> [Double] {
+        let columns = model.schema.encoders.columns.count
+        guard columns > 0 else { return [] }
+        var out = [Double](repeating: 0, count: columns)
+        features.withUnsafeBufferPointer { x in
+            out.withUnsafeMutableBufferPointer { encoder.contributions(features: x, into: $0.baseAddress!) }
+        }
+        return out
+    }
+}
