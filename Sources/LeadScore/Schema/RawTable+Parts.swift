@@ -294,26 +294,6 @@ struct PartialColumn {
     }
 }
 
-extension CSVReader {
-    /// The offset just after the first line feed at or after `offset`, or
-    /// nil when there is none within 1 MiB (or the file cannot be read).
-    static func lineStart(path: String, atOrAfter offset: Int) -> Int? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        let window = 64 << 10
-        var buffer = [UInt8](repeating: 0, count: window)
-        var at = offset
-        while at - offset < 1 << 20 {
-            let n = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress, window, off_t(at)) }
-            guard n > 0 else { return nil }
-            if let i = buffer[0..<n].firstIndex(of: 0x0A) { return at + i + 1 }
-            at += n
-        }
-        return nil
-    }
-}
-
 /// A value handed to exactly one other thread.
 struct UncheckedSendable<T>: @unchecked Sendable {
     let value: T

@@ -56,11 +56,10 @@ public struct RawTable: Sendable {
     /// part per core: the file is cut at line breaks, each part is parsed on
     /// its own thread with its own dictionaries, and the parts are joined in
     /// file order (codes renumbered so that levels keep their order of first
-    /// appearance). A cut may fall inside a quoted field that spans lines:
-    /// each part is therefore checked to start exactly where the part
-    /// before it stopped, at a record boundary, and is read again from there
-    /// if not. The table, its line numbers and its errors are the same as
-    /// a single-threaded read's (`RawTableTests` compares them).
+    /// appearance). The cuts, and the repair of a cut that fell inside a
+    /// quoted field, are `CSVSegments`'. The table, its line numbers and its
+    /// errors are the same as a single-threaded read's (`RawTableTests`
+    /// compares them).
     public static func read(
         path: String, parser: ValueParser, levelCap: (String) -> Int,
         progress: ((Int, Int) -> Void)? = nil, parts requested: Int? = nil, storage: TableStorage = .memory
@@ -88,56 +87,38 @@ public struct RawTable: Sendable {
             path: path, columns: header.count, trailingUnnamed: trailingUnnamed, caps: header.map(levelCap),
             fields: FieldParser(parser), progress: progress, storage: storage)
 
-        // Where to cut: at the first line start after each equal share.
-        var cuts: [Int] = []
-        let dataStart = reader.bytesConsumed
+        // One segment per core (`CSVSegments`), each of at least `minimumPartBytes`.
         let wanted = requested ?? min(8, ProcessInfo.processInfo.activeProcessorCount)
-        if let size = reader.fileSize, wanted > 1, path != "-" {
-            let parts = requested ?? min(wanted, (size - dataStart) / minimumPartBytes)
-            if parts > 1 {
-                for k in 1..<parts {
-                    let nominal = dataStart + (size - dataStart) * k / parts
-                    if let cut = CSVReader.lineStart(path: path, atOrAfter: nominal), cut > (cuts.last ?? dataStart), cut < size {
-                        cuts.append(cut)
-                    }
-                }
-            }
+        let segments = CSVSegments(reader: reader) { dataStart, size in
+            CSVSegments.shares(requested ?? min(wanted, (size - dataStart) / minimumPartBytes))(dataStart, size)
         }
-        reader.limit = cuts.first ?? Int.max
-        let firstReader = UncheckedSendable(reader), delimiter = reader.delimiter, fullHeader = reader.header
-        let partCuts = cuts
+        let count = segments.count
+        reader.limit = segments.limit(0)
+        let firstReader = UncheckedSendable(reader)
 
-        // Read the parts: the first with the header's reader (its lines are
-        // the file's), the others speculatively with lines counted from 1.
-        let results = PartResults(count: cuts.count + 1)
-        DispatchQueue.concurrentPerform(iterations: cuts.count + 1) { k in
+        // Read the segments: the first with the header's reader (its lines
+        // are the file's), the others speculatively with lines counted from 1.
+        let results = PartResults(count: count)
+        DispatchQueue.concurrentPerform(iterations: count) { k in
             results.store(k) { () throws(InputError) in
                 // The first part's reader is used by this thread only.
                 if k == 0 { return try job.read(firstReader.value) }
-                let partReader = try CSVReader(
-                    path: path, delimiter: delimiter, header: fullHeader, offset: partCuts[k - 1], line: 1,
-                    limit: k < partCuts.count ? partCuts[k] : Int.max)
-                return try job.read(partReader)
+                return try job.read(try segments.speculativeReader(k))
             }
         }
 
-        // Join them in file order.
+        // Join them in file order, reading again a segment whose cut fell
+        // inside a quoted field (or whose read failed) from where the one
+        // before stopped, with the file's line numbers.
         var parts = [try results.take(0).get()]
-        for k in 1..<(cuts.count + 1) {
+        for k in 1..<count {
             let joined = parts[k - 1]
             var part: Part
-            if case .success(let p) = results.take(k), p.firstOffset == joined.stopOffset {
+            if case .success(let p) = results.take(k), CSVSegments.continues(firstOffset: p.firstOffset, after: joined.stopOffset) {
                 part = p
                 part.shiftLines(by: joined.stopLine - p.firstLine)
             } else {
-                // The cut fell inside a quoted field, or the part failed:
-                // read it again from where the previous part stopped, with
-                // the file's line numbers (so a real error is reported as a
-                // single-threaded read reports it).
-                let again = try CSVReader(
-                    path: path, delimiter: reader.delimiter, header: reader.header, offset: joined.stopOffset,
-                    line: joined.stopLine, limit: k < cuts.count ? cuts[k] : Int.max)
-                part = try job.read(again)
+                part = try job.read(try segments.reader(k, from: joined.stopOffset, line: joined.stopLine))
             }
             parts.append(part)
         }

@@ -3,22 +3,20 @@ import Foundation
 /// Batch scoring on several cores: the file cut into segments that worker
 /// threads score into buffers in memory, written out in file order.
 ///
-/// The data after the header is cut at the first line break after each
-/// multiple of `bytes`. Each worker takes the next segment, reads and
-/// scores its records with its own `LeadRowWriter` (model, features and
-/// reason buffers), and hands the rows over. Whichever thread finishes the
-/// segment that is next in file order writes it, and any later ones
-/// already done, to the output. At most `2 × workers` segments are in
+/// The data after the header is cut into segments of about `segmentBytes`
+/// at line starts (`CSVSegments`). Each worker takes the next segment,
+/// reads and scores its records with its own `LeadRowWriter` (model,
+/// features and reason buffers), and hands the rows over. Whichever thread
+/// finishes the segment that is next in file order writes it, and any later
+/// ones already done, to the output. At most `2 × workers` segments are in
 /// flight, so memory is bounded by the segment size, not the file's.
 ///
-/// A cut may fall inside a quoted field that spans lines. As in
-/// `RawTable.read`, each segment after the first is read with its lines
-/// counted from 1 and is only used if its first record starts exactly
-/// where the records before it stopped. Otherwise, or if its read failed,
-/// it is read again from there, with the file's line numbers, by the
-/// writing thread. So the output and any error are those of reading the
-/// file on one thread. `ScorerTests` compares them byte for byte, with
-/// segments small enough that cuts land inside quoted fields.
+/// A segment whose cut fell inside a quoted field, or whose read failed, is
+/// read again by the writing thread from where the records before it
+/// stopped, with the file's line numbers (`CSVSegments`): the output and
+/// any error are those of reading the file on one thread. `ScorerTests`
+/// compares them byte for byte, with segments small enough that cuts land
+/// inside quoted fields.
 ///
 /// Standard input, and files of fewer than two segments, are read on one
 /// thread.
@@ -37,50 +35,32 @@ struct SegmentPlan {
     /// typical CRM export), small enough to keep memory low.
     static let segmentBytes = 4 << 20
 
-    let path: String
-    let delimiter: UInt8
-    let header: [String]
-    /// Where the data starts (after the header) and the file's size.
-    let dataStart: Int
-    let size: Int
-    let bytes: Int
-    let count: Int
+    /// The file's segments (`CSVSegments`): where each starts, and how a
+    /// segment whose cut fell inside a quoted field is read again.
+    let segments: CSVSegments
     let workers: Int
 
     init?(reader: CSVReader, choice: Choice) {
-        guard reader.path != "-", let size = reader.fileSize else { return nil }
-        let dataStart = reader.bytesConsumed
+        let bytes: Int
         switch choice {
         case .sequential:
             return nil
         case .automatic:
             bytes = SegmentPlan.segmentBytes
             workers = min(8, ProcessInfo.processInfo.activeProcessorCount)
-            guard workers > 1, size - dataStart >= 2 * bytes else { return nil }
+            guard workers > 1, let size = reader.fileSize, size - reader.bytesConsumed >= 2 * bytes else { return nil }
         case .segments(let b, let w):
             bytes = max(b, 1)
             workers = max(w, 1)
         }
-        path = reader.path
-        delimiter = reader.delimiter
-        header = reader.header
-        self.dataStart = dataStart
-        self.size = size
-        count = max(1, (size - dataStart + bytes - 1) / bytes)
+        segments = CSVSegments(reader: reader, nominal: CSVSegments.every(bytes))
+        guard segments.count > 1 else { return nil }
     }
 
-    /// Where segment `k` starts: the first line start at or after its
-    /// nominal offset, found by `CSVReader.lineStart`. Without one nearby
-    /// (a file with CR line ends, or a very long line) the nominal offset
-    /// itself, which the check against the segment before then rejects.
-    /// Never past the next nominal offset, so the cuts never decrease.
-    func cut(_ k: Int) -> Int {
-        if k <= 0 { return dataStart }
-        if k >= count { return Int.max }
-        let nominal = dataStart + k * bytes
-        let found = CSVReader.lineStart(path: path, atOrAfter: nominal) ?? nominal
-        return min(found, nominal + bytes, size)
-    }
+    var count: Int { segments.count }
+
+    /// Where segment `k` starts.
+    func cut(_ k: Int) -> Int { segments.starts[k] }
 
     /// One segment's rows and where its records start and stop.
     struct Segment {
@@ -120,16 +100,14 @@ struct SegmentPlan {
             let (reader, writers, output) = shared.value
             let writer = writers[w]
             while let (k, buffer) = queue.claim() {
-                let limit = cut(k + 1)
                 let segment: Segment
                 if k == 0 {
                     // The header's reader: the file's own line numbers.
-                    reader.limit = limit
+                    reader.limit = segments.limit(0)
                     segment = read(reader, with: writer, numbers: numbers, into: buffer)
                 } else {
                     do throws(InputError) {
-                        let part = try CSVReader(path: path, delimiter: delimiter, header: header, offset: cut(k), line: 1, limit: limit)
-                        segment = read(part, with: writer, numbers: numbers, into: buffer)
+                        segment = read(try segments.speculativeReader(k), with: writer, numbers: numbers, into: buffer)
                     } catch {
                         segment = Segment(rows: buffer, tally: writer.emptyTally(), error: error)
                     }
@@ -160,11 +138,10 @@ struct SegmentPlan {
         var segment = speculative
         if k == 0 {
             if let error = segment.error { throw error }
-        } else if segment.error == nil && segment.firstOffset == written.stopOffset {
+        } else if segment.error == nil && CSVSegments.continues(firstOffset: segment.firstOffset, after: written.stopOffset) {
             segment.stopLine += written.stopLine - segment.firstLine
         } else {
-            let again = try CSVReader(
-                path: path, delimiter: delimiter, header: header, offset: written.stopOffset, line: written.stopLine, limit: cut(k + 1))
+            let again = try segments.reader(k, from: written.stopOffset, line: written.stopLine)
             speculative.rows.removeAll()
             segment = read(again, with: writer, numbers: numbers, into: speculative.rows)
             if let error = segment.error { throw error }
