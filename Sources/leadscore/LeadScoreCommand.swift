@@ -42,7 +42,7 @@ struct LeadScoreCommand: ParsableCommand {
             var command = try parseAsRoot()
             try command.run()
         } catch let error as InputError {
-            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            FileHandle.standardError.write(Data("error: \(CommandLineText.render(error.description))\n".utf8))
             Foundation.exit(1)
         } catch let code as ExitCode {
             // A command's own status (diff: 1 when the models differ).

@@ -6,8 +6,9 @@ import LeadScore
 enum Terminal {
     static let isInteractive = isatty(2) == 1
 
+    /// Writes library text to standard error, its option keys as flags.
     static func note(_ text: String) {
-        FileHandle.standardError.write(Data((text + "\n").utf8))
+        FileHandle.standardError.write(Data((CommandLineText.render(text) + "\n").utf8))
     }
 
     /// A progress handler that redraws one line at most 4 times a second:
@@ -31,15 +32,7 @@ enum Terminal {
     }
 
     /// 1234567 → "1,234,567".
-    static func grouped(_ n: Int) -> String {
-        let s = String(abs(n))
-        var out = ""
-        for (i, ch) in s.enumerated() {
-            if i > 0 && (s.count - i) % 3 == 0 { out.append(",") }
-            out.append(ch)
-        }
-        return (n < 0 ? "-" : "") + out
-    }
+    static func grouped(_ n: Int) -> String { ModelNumber.grouped(n) }
 
     static func table(_ header: [String], _ rows: [[String]], rightAligned: Set<Int> = []) -> String {
         TextTable.render(header, rows, rightAligned: rightAligned)

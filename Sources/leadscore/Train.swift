@@ -200,7 +200,7 @@ extension LeadScoreCommand {
                 Terminal.note("Stage timings:\n" + clock.summary)
                 Terminal.note("Linear algebra: \(BLASProvenance.current.description); the fit calls it on \(BLASProvenance.fitThreads) thread per call, on each of two fixed halves of every block of rows.")
             }
-            if !quiet { Terminal.note(ModelReport.trainingSummary(model, path: path)) }
+            if !quiet { Terminal.note(ModelCardReport.trainingSummary(model, path: path)) }
         }
     }
 }

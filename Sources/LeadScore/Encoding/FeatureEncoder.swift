@@ -42,7 +42,7 @@ public struct FeatureEncoder: Codable, Sendable, Equatable {
                             throw InputError(
                                 .invalidValue, at: InputLocation(file: table.file, line: table.line(ofRow: r), column: col.name, value: ModelNumber.text(v)),
                                 "this value is too large to standardise (its square overflows).",
-                                remedy: "Fix the value, mark it as missing with --missing, or transform the column with --log1p.")
+                                remedy: "Fix the value, mark it as missing with \(OptionKey.missingValues.mention), or transform the column with \(OptionKey.log1p.mention).")
                         }
                         present.append(v)
                     } else {
@@ -86,7 +86,7 @@ public struct FeatureEncoder: Codable, Sendable, Equatable {
             if let encoder {
                 encoders.append(encoder)
             } else if kind == .categorical {
-                notices.append("\"\(col.name)\" has fewer than two levels with at least \(minCount) training rows (rarer levels are pooled): left out; lower --min-category-count to keep it.")
+                notices.append("\"\(col.name)\" has fewer than two levels with at least \(minCount) training rows (rarer levels are pooled): left out; lower \(OptionKey.minCategoryCount.mention) to keep it.")
             } else {
                 notices.append("\"\(col.name)\" does not vary among the training rows: left out.")
             }

@@ -193,7 +193,7 @@ final class RowEncoder {
             throw InputError(
                 .invalidValue, at: InputLocation(file: file, line: reader.recordLine, column: encoder.columns[k].column, value: reader.field(fieldIndex[k])),
                 "the lead's log-odds overflow: this value is far outside anything seen in training.",
-                remedy: "Fix the value, or mark it as missing with --missing.")
+                remedy: "Fix the value, or mark it as missing with \(OptionKey.missingValues.mention).")
         }
         return eta
     }
@@ -261,14 +261,14 @@ final class RowEncoder {
         case .notFinite, .none:
             return InputError(
                 .invalidValue, at: location, "this value is too large for the model: its standardised value is not a finite number.",
-                remedy: "Fix the value, or mark it as missing with --missing.")
+                remedy: "Fix the value, or mark it as missing with \(OptionKey.missingValues.mention).")
         case .notNumber: expected = "a number"
         case .notBoolean: expected = "Yes/No, TRUE/FALSE, Y/N or 1/0"
         case .notDate: expected = "an ISO 8601 date (YYYY-MM-DD)"
         }
         return InputError(
             .invalidValue, at: location, "the model reads this column as \(expected), but this value is not.",
-            remedy: "Fix the value, or if it means \"no value\" pass it with --missing so it is treated as missing.")
+            remedy: "Fix the value, or if it means \"no value\" pass it with \(OptionKey.missingValues.mention) so it is treated as missing.")
     }
 
     /// Each column's contribution (`LinearPredictor`: Σ β_j x_j over the

@@ -54,19 +54,19 @@ public struct ComparisonRequest: Sendable {
 public enum Comparison {
     public static func run(_ request: ComparisonRequest) throws(InputError) -> ComparisonReport {
         guard !request.scorers.isEmpty else {
-            throw InputError(.badConfiguration, "nothing to evaluate.", remedy: "Pass at least one --model or --rules.")
+            throw InputError(.badConfiguration, "nothing to evaluate.", remedy: "Pass at least one \(OptionKey.model.mention) or \(OptionKey.rules.mention).")
         }
         let path = request.dataPath
         guard let outcome = request.outcome ?? request.scorers.lazy.compactMap({ if case .model(_, let m) = $0 { .known(m.schema.target) } else { nil } }).first
         else {
-            throw InputError(.badConfiguration, "rules alone do not say which column is the outcome.", remedy: "Pass --target (and --positive) with --rules.")
+            throw InputError(.badConfiguration, "rules alone do not say which column is the outcome.", remedy: "Pass \(OptionKey.target.mention) (and \(OptionKey.positive.mention)) with \(OptionKey.rules.mention).")
         }
 
         // 1. Score every lead with every scorer (`LabelledLeads`).
         var predictions: PredictionsWriter? = nil
         if let predictionsPath = request.predictionsPath {
             guard request.scorers.count == 1, case .model(_, let card) = request.scorers[0] else {
-                throw InputError(.badConfiguration, "predictions are written for exactly one model.", remedy: "Pass one --model with --predictions.")
+                throw InputError(.badConfiguration, "predictions are written for exactly one model.", remedy: "Pass one \(OptionKey.model.mention) with \(OptionKey.predictionsPath.mention).")
             }
             predictions = try PredictionsWriter(path: predictionsPath, model: card, dataPath: path)
         }
@@ -88,7 +88,7 @@ public enum Comparison {
                 throw InputError(
                     .singleClass, at: InputLocation(file: path, column: target.column),
                     "the \(calibrationRows.count) leads set aside to calibrate rule points hold \(calibrationWon == 0 ? "no won" : "only won") leads, so points cannot be turned into probabilities.",
-                    remedy: "Evaluate on more closed deals, or change --calibration-fraction so both parts hold won and lost leads.")
+                    remedy: "Evaluate on more closed deals, or change \(OptionKey.calibrationFraction.mention) so both parts hold won and lost leads.")
             }
             for k in bound.indices where bound[k].isRules {
                 let iso: IsotonicCalibration
@@ -98,7 +98,7 @@ public enum Comparison {
                     throw InputError(
                         .noTrainingData, at: InputLocation(file: path),
                         "the rule points of \(bound[k].name) could not be calibrated into probabilities (\(error)).",
-                        remedy: "Evaluate on more closed deals, or a larger --calibration-fraction.")
+                        remedy: "Evaluate on more closed deals, or a larger \(OptionKey.calibrationFraction.mention).")
                 }
                 // Isotonic steps reach 0 and 1 where the calibration leads of a
                 // range of points were all lost or all won; a probability of
@@ -114,7 +114,7 @@ public enum Comparison {
             throw InputError(
                 .singleClass, at: InputLocation(file: path, column: target.column),
                 "the evaluated leads are all \(positives > 0 ? "won" : "lost")\(calibrationRows.isEmpty ? "" : " (after setting \(calibrationRows.count) aside for calibration)"); comparison needs both.",
-                remedy: calibrationRows.isEmpty ? "Evaluate on closed deals with both outcomes." : "Evaluate on more closed deals, or change --calibration-fraction.")
+                remedy: calibrationRows.isEmpty ? "Evaluate on closed deals with both outcomes." : "Evaluate on more closed deals, or change \(OptionKey.calibrationFraction.mention).")
         }
         let topK = min(request.topK ?? max(1, Int((Double(y.count) / 10).rounded())), y.count)
 

@@ -138,7 +138,7 @@ public final class DesignCacheWriter {
                 throw InputError(
                     .io, at: InputLocation(file: path),
                     "cannot write the design cache after \(offset + done) bytes: \(reason).",
-                    remedy: "Free disk space in \(directory) (the cache takes \(Int(perMillion.rounded(.up))) MiB per million rows) or put the cache in another directory with --cache-dir (or TMPDIR), or raise --memory-budget if the design fits in memory.")
+                    remedy: "Free disk space in \(directory) (the cache takes \(Int(perMillion.rounded(.up))) MiB per million rows) or put the cache in another directory with \(OptionKey.cacheDirectory.mention) (or TMPDIR), or raise \(OptionKey.memoryBudget.mention) if the design fits in memory.")
             }
             done += n
         }
@@ -252,7 +252,7 @@ public final class DesignCache: DesignSource, @unchecked Sendable {
         return InputError(
             .io, at: InputLocation(file: path),
             "cannot read rows \(range.lowerBound + 1)–\(range.upperBound) of the design cache: \(reason).",
-            remedy: "Make sure nothing else modifies or removes files in \(directory) during training, and train again; if the disk is failing, put the cache in another directory with --cache-dir (or TMPDIR), or raise --memory-budget if the design fits in memory.")
+            remedy: "Make sure nothing else modifies or removes files in \(directory) during training, and train again; if the disk is failing, put the cache in another directory with \(OptionKey.cacheDirectory.mention) (or TMPDIR), or raise \(OptionKey.memoryBudget.mention) if the design fits in memory.")
     }
 }
 

@@ -19,7 +19,7 @@ extension ModelCard {
     public static func load(path: String) throws(InputError) -> ModelCard {
         // Through a file handle, so that a pipe (`<(git show …)`) reads too.
         guard let handle = FileHandle(forReadingAtPath: path), let data = try? handle.readToEnd() ?? Data() else {
-            throw InputError(.io, at: InputLocation(file: path), "cannot read the model file.", remedy: "Check the path passed to --model.")
+            throw InputError(.io, at: InputLocation(file: path), "cannot read the model file.", remedy: "Check the model file's path.")
         }
         return try decode(data, file: path)
     }

@@ -33,7 +33,7 @@ public enum ModelDiffReport {
             d.columnsAdded.map { "added: \"\($0.column)\" (\($0.kind))" } + d.columnsRemoved.map { "removed: \"\($0.column)\" (\($0.kind))" })
         var encoderLines = d.encoders.map(change) + d.encoderNumbers.map(number)
         if !d.levelCounts.isEmpty {
-            encoderLines.append("training rows per level differ in \(d.levelCounts.count) column\(d.levelCounts.count == 1 ? "" : "s") (listed with --json).")
+            encoderLines.append("training rows per level differ in \(d.levelCounts.count) column\(d.levelCounts.count == 1 ? "" : "s") (listed in the JSON form).")
         }
         section("Encoders:", encoderLines)
         section(
@@ -54,7 +54,7 @@ public enum ModelDiffReport {
         }
         var metricLines = d.metricChanges.map(change) + d.metrics.map(number)
         let deciles = d.decileNumbers.count + d.decileChanges.count
-        if deciles > 0 { metricLines.append("\(deciles) values of the decile tables differ (listed with --json).") }
+        if deciles > 0 { metricLines.append("\(deciles) values of the decile tables differ (listed in the JSON form).") }
         section("Metrics:", metricLines)
         section("Training:", d.training.map(change) + d.trainingNumbers.map(number))
         section("Not compared (where and how the models were made):", d.provenance.map(change))

@@ -64,7 +64,7 @@ public struct PointsExport: Sendable {
             throw InputError(
                 .noTrainingData, at: InputLocation(file: data),
                 "the file has no leads with a won or lost outcome, which the export needs for the numeric bands and to measure the cost of rounding.",
-                remedy: "Pass the training file (or another file of closed deals) as --data.")
+                remedy: "Pass the training file (or another file of closed deals) as \(OptionKey.data.mention).")
         }
 
         var rules: [Rule] = []

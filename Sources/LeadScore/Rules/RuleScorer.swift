@@ -204,7 +204,7 @@ public struct RuleScorer: Sendable {
                         .invalidValue, at: InputLocation(file: file, line: line, column: columnsUsed[k], value: v),
                         "the value is not a number, but \(who) reads \"\(columnsUsed[k])\" as a number.",
                         remedy: "Correct the value (numbers are written like 12 or 3.5, without units or thousands separators); "
-                            + "if it means \"no value\", add it to `missingValues` in the rules file.")
+                            + "if it means \"no value\", add it to `missingValues:` in the rules file.")
                 }
                 row.number[k] = x
             }
@@ -213,7 +213,7 @@ public struct RuleScorer: Sendable {
                     throw InputError(
                         .invalidValue, at: InputLocation(file: file, line: line, column: columnsUsed[k], value: v),
                         "the value is not a yes/no value, but \(who) compares \"\(columnsUsed[k])\" with true/false.",
-                        remedy: "Use Yes/No, TRUE/FALSE, Y/N or 1/0; if it means \"no value\", add it to `missingValues`; "
+                        remedy: "Use Yes/No, TRUE/FALSE, Y/N or 1/0; if it means \"no value\", add it to `missingValues:` in the rules file; "
                             + "to compare text, quote it in the rules (equals: \"\(v)\").")
                 }
                 row.boolean[k] = b
@@ -223,7 +223,7 @@ public struct RuleScorer: Sendable {
                     throw InputError(
                         .invalidValue, at: InputLocation(file: file, line: line, column: columnsUsed[k], value: v),
                         "the value is not a date, but \(who) decays by the date in \"\(columnsUsed[k])\".",
-                        remedy: "Write dates as YYYY-MM-DD (e.g. 2026-06-30); if it means \"no value\", add it to `missingValues`.")
+                        remedy: "Write dates as YYYY-MM-DD (e.g. 2026-06-30); if it means \"no value\", add it to `missingValues:` in the rules file.")
                 }
                 row.day[k] = d
             }

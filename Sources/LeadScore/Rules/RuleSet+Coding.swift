@@ -152,7 +152,7 @@ extension RuleSet {
         guard plain.contains(RuleKey("formatVersion")) else {
             if !plain.contains(RuleKey("rules")) {
                 throw RuleFileProblem(
-                    [], "this is not a LeadScore rules file: it has neither `formatVersion` nor `rules`.",
+                    [], "this is not a LeadScore rules file: it has neither `formatVersion:` nor `rules:`.",
                     remedy: "Start the file with `format: leadscore-rules` and `formatVersion: 1`, then a `rules:` list (see docs/rules.md).")
             }
             throw RuleFileProblem(
@@ -180,7 +180,7 @@ extension RuleSet {
         name = try c.decodeIfPresent(String.self, forKey: RuleKey("name"))
         missingValues = try c.decodeIfPresent([String].self, forKey: RuleKey("missingValues"))
         guard c.contains(RuleKey("rules")) else {
-            throw RuleFileProblem([], "the rules file has no `rules` list.", remedy: "Add `rules:` followed by the rules, one `- name: …` entry each.")
+            throw RuleFileProblem([], "the rules file has no `rules:` list.", remedy: "Add `rules:` followed by the rules, one `- name: …` entry each.")
         }
         rules = try c.decode([Rule].self, forKey: RuleKey("rules"))
         tiers = try c.decodeIfPresent([RuleTier].self, forKey: RuleKey("tiers"))
@@ -203,7 +203,7 @@ extension RuleSet {
     /// decreasing order with a catch-all last.
     func checkSelf() throws(RuleFileProblem) {
         guard !rules.isEmpty else {
-            throw RuleFileProblem([.key("rules")], "the `rules` list is empty.", remedy: "Add at least one rule.")
+            throw RuleFileProblem([.key("rules")], "the `rules:` list is empty.", remedy: "Add at least one rule.")
         }
         var seen: [String: Int] = [:]
         for (i, r) in rules.enumerated() {

@@ -51,41 +51,41 @@ public enum SchemaInference {
         // Target.
         let targetIndex: Int
         if let t = config.target {
-            targetIndex = try column(named: t, option: "--target")
+            targetIndex = try column(named: t, option: "\(OptionKey.target.mention)")
         } else if let i = table.columns.firstIndex(where: { targetNames.contains($0.name.lowercased()) }) {
             targetIndex = i
-            notices.append("Using \"\(table.columns[i].name)\" as the outcome column (pass --target to choose another).")
+            notices.append("Using \"\(table.columns[i].name)\" as the outcome column (pass \(OptionKey.target.mention) to choose another).")
         } else {
             throw InputError(
                 .missingColumn, at: InputLocation(file: table.file, line: 1),
                 "no outcome column was given and none is named like one (Converted, Won, Stage, Outcome).",
-                remedy: "Pass --target with the name of the column that says whether the deal was won.")
+                remedy: "Pass \(OptionKey.target.mention) with the name of the column that says whether the deal was won.")
         }
         let target = try targetSpec(table, index: targetIndex, config: config)
 
         var used: Set<Int> = [targetIndex]
         var idIndices: [Int] = []
         for name in config.ids ?? [] {
-            let i = try column(named: name, option: "--id")
+            let i = try column(named: name, option: "\(OptionKey.ids.mention)")
             idIndices.append(i)
             used.insert(i)
         }
         var weightIndex: Int?
         if let w = config.weight {
-            let i = try column(named: w, option: "--weight")
+            let i = try column(named: w, option: "\(OptionKey.weight.mention)")
             guard table.columns[i].numbers != nil else {
                 let bad = table.columns[i].firstNonNumber
                 throw InputError(
                     .invalidValue, at: InputLocation(file: table.file, line: bad?.line, column: w, value: bad?.value),
-                    "the weight column must hold numbers.", remedy: "Fix the value or choose another --weight column.")
+                    "the weight column must hold numbers.", remedy: "Fix the value or choose another \(OptionKey.weight.mention) column.")
             }
             weightIndex = i
             used.insert(i)
         }
-        for name in config.exclude ?? [] { used.insert(try column(named: name, option: "--exclude")) }
-        for name in config.include ?? [] { _ = try column(named: name, option: "--include") }
-        for name in (config.types ?? [:]).keys.sorted() { _ = try column(named: name, option: "types") }
-        for name in config.log1p ?? [] { _ = try column(named: name, option: "--log1p") }
+        for name in config.exclude ?? [] { used.insert(try column(named: name, option: "\(OptionKey.exclude.mention)")) }
+        for name in config.include ?? [] { _ = try column(named: name, option: "\(OptionKey.include.mention)") }
+        for name in (config.types ?? [:]).keys.sorted() { _ = try column(named: name, option: "\(OptionKey.types.mention)") }
+        for name in config.log1p ?? [] { _ = try column(named: name, option: "\(OptionKey.log1p.mention)") }
 
         let maxLevels = config.effectiveMaxCategoryLevels
         let include = Set(config.include ?? [])
@@ -94,7 +94,7 @@ public enum SchemaInference {
             let present = table.rowCount - col.missingCount
             if config.types?[col.name] == nil, looksLikeIdentifier(col, present: present) {
                 idIndices.append(i)
-                notices.append("\"\(col.name)\" looks like an identifier: passed through to scored output, not used as a feature (list it under --id to silence this).")
+                notices.append("\"\(col.name)\" looks like an identifier: passed through to scored output, not used as a feature (list it under \(OptionKey.ids.mention) to silence this).")
                 continue
             }
             if let forced = config.types?[col.name] {
@@ -130,11 +130,11 @@ public enum SchemaInference {
                 features.append((i, .categorical))
             } else {
                 notices.append(
-                    "\"\(col.name)\" has more than \(maxLevels) distinct values and looks like free text or an identifier: left out (list it under --include to one-hot encode it, or raise --max-levels).")
+                    "\"\(col.name)\" has more than \(maxLevels) distinct values and looks like free text or an identifier: left out (list it under \(OptionKey.include.mention) to one-hot encode it, or raise \(OptionKey.maxCategoryLevels.mention)).")
             }
         }
         for (i, _) in features where table.selectCounts[i] > 0 && !(config.missingValues ?? []).contains("Select") {
-            notices.append("\"\(table.columns[i].name)\" has the value \"Select\" in \(table.selectCounts[i]) rows: if that is an untouched form drop-down, pass --missing Select.")
+            notices.append("\"\(table.columns[i].name)\" has the value \"Select\" in \(table.selectCounts[i]) rows: if that is an untouched form drop-down, pass \(OptionKey.missingValues.mention) Select.")
         }
         return InferredSchema(
             target: target, targetIndex: targetIndex, idIndices: idIndices.sorted(), weightIndex: weightIndex,
@@ -147,7 +147,7 @@ public enum SchemaInference {
     /// "Almost all": at least 95% of at least 20 present values.
     static func checkStrayValue(_ col: RawTable.Column, present: Int, file: String) throws(InputError) {
         guard present >= 20 else { return }
-        let remedy = "Fix the value, mark it as missing with --missing \"VALUE\", or declare the column with --type \"\(col.name)=categorical\"."
+        let remedy = "Fix the value, mark it as missing with \(OptionKey.missingValues.mention) \"VALUE\", or declare the column with \(OptionKey.types.mention) \"\(col.name)=categorical\"."
         if col.numbers == nil, let bad = col.firstNonNumber, Double(col.numericCount) >= 0.95 * Double(present) {
             throw InputError(
                 .invalidValue, at: InputLocation(file: file, line: bad.line, column: col.name, value: bad.value),
@@ -172,7 +172,7 @@ public enum SchemaInference {
     }
 
     static func check(_ col: RawTable.Column, fits kind: ColumnKind, file: String) throws(InputError) {
-        let remedy = "Fix the value, mark it as missing with --missing, or change the type given for this column."
+        let remedy = "Fix the value, mark it as missing with \(OptionKey.missingValues.mention), or change the type given for this column."
         switch kind {
         case .numeric:
             if col.numbers == nil {
@@ -190,8 +190,8 @@ public enum SchemaInference {
             if col.codes == nil {
                 throw InputError(
                     .invalidValue, at: InputLocation(file: file, column: col.name),
-                    "the column is declared categorical but has more distinct values than --max-levels allows.",
-                    remedy: "Raise --max-levels, or list the column under --include.")
+                    "the column is declared categorical but has more distinct values than \(OptionKey.maxCategoryLevels.mention) allows.",
+                    remedy: "Raise \(OptionKey.maxCategoryLevels.mention), or list the column under \(OptionKey.include.mention).")
             }
         case .boolean:
             if col.codes == nil || col.levels.contains(where: { ValueParser.boolean($0) == nil }) {

@@ -65,7 +65,7 @@ public struct TargetSpec: Codable, Sendable, Equatable {
             throw InputError(
                 .badConfiguration, at: InputLocation(file: file, column: column),
                 "cannot tell which values of the outcome column mean won (values: \(levels.prefix(10).map { "\"\($0)\"" }.joined(separator: ", "))).",
-                remedy: "Pass --positive with the value that means won, e.g. --positive \"Closed Won\".")
+                remedy: "Pass \(OptionKey.positive.mention) with the value that means won, e.g. \(OptionKey.positive.mention) \"Closed Won\".")
         }
         if lost.isEmpty {
             let others = levels.filter { !won.contains($0) }
@@ -80,7 +80,7 @@ public struct TargetSpec: Codable, Sendable, Equatable {
         InputError(
             .invalidValue, at: InputLocation(file: file, column: column),
             "the outcome column has more than \(limit) distinct values; it does not look like won/lost.",
-            remedy: "Check --target; the outcome column should hold values such as 1/0 or Closed Won/Closed Lost.")
+            remedy: "Check \(OptionKey.target.mention); the outcome column should hold values such as 1/0 or Closed Won/Closed Lost.")
     }
 
     /// Several non-won values and none says "lost": which are lost deals
@@ -89,7 +89,7 @@ public struct TargetSpec: Codable, Sendable, Equatable {
         InputError(
             .badConfiguration, at: InputLocation(file: file, column: column),
             "the outcome column has several values besides won (\(others.prefix(12).map { "\"\($0)\"" }.joined(separator: ", "))), and it cannot tell which mean lost and which are still open.",
-            remedy: "Name the lost values with --negative (repeatable); rows with any other value are left out as open.")
+            remedy: "Name the lost values with \(OptionKey.negative.mention) (repeatable); rows with any other value are left out as open.")
     }
 
     /// Whether `s` has `word` among its words (letters only, any case).

@@ -131,7 +131,7 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     public static func load(path: String) throws(InputError) -> TrainingConfiguration {
         let data: Data
         do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
-            throw InputError(.io, at: InputLocation(file: path), "cannot read the configuration file.", remedy: "Check the path passed to --config.")
+            throw InputError(.io, at: InputLocation(file: path), "cannot read the configuration file.", remedy: "Check the configuration file's path.")
         }
         let config: TrainingConfiguration
         do { config = try JSONDecoder().decode(TrainingConfiguration.self, from: data) } catch {

@@ -21,7 +21,7 @@ extension Scorer {
             guard let i = reader.header.firstIndex(of: id) else {
                 throw InputError(
                     .missingColumn, at: InputLocation(file: inputPath, line: 1, column: id), "the id column is not in the file.",
-                    remedy: "Check --id; names must match the header exactly.")
+                    remedy: "Check the id columns (\(OptionKey.idColumns.mention)); names must match the header exactly.")
             }
             idIndices.append(i)
         }

@@ -32,7 +32,7 @@ struct CacheFile {
             let reason = String(cString: strerror(errno))
             throw InputError(
                 .io, at: InputLocation(file: dir), "cannot create \(what) in this directory: \(reason).",
-                remedy: "Choose a writable directory with free space for the training cache with --cache-dir (or TMPDIR), or raise --memory-budget if the data fits in memory.")
+                remedy: "Choose a writable directory with free space for the training cache with \(OptionKey.cacheDirectory.mention) (or TMPDIR), or raise \(OptionKey.memoryBudget.mention) if the data fits in memory.")
         }
         _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
         descriptor = fd
@@ -45,6 +45,6 @@ struct CacheFile {
         InputError(
             .io, at: InputLocation(file: path),
             "cannot \(reading ? "read back" : "write") \(MemorySize(bytes: bytes)) \(reading ? "from" : "to") the training cache in \(directory): \(String(cString: strerror(code))).",
-            remedy: "Free disk space in \(directory) or put the cache in another directory with --cache-dir (or TMPDIR), or raise --memory-budget if the data fits in memory.")
+            remedy: "Free disk space in \(directory) or put the cache in another directory with \(OptionKey.cacheDirectory.mention) (or TMPDIR), or raise \(OptionKey.memoryBudget.mention) if the data fits in memory.")
     }
 }

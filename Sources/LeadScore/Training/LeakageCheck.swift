@@ -479,7 +479,7 @@ public enum LeakageCheck {
         var notes: [String] = []
         for c in columnAUCs where c.auc >= columnAUCWarning {
             notes.append(
-                "Possible leakage: \"\(c.column)\" alone separates won from lost with AUC \(ModelNumber.fixed(c.auc, 3)). If it is filled in after the outcome is known (by sales, after contact), exclude it with --exclude \"\(c.column)\".")
+                "Possible leakage: \"\(c.column)\" alone separates won from lost with AUC \(ModelNumber.fixed(c.auc, 3)). If it is filled in after the outcome is known (by sales, after contact), exclude it with \(OptionKey.exclude.mention) \"\(c.column)\".")
         }
         if !pureLevels.isEmpty {
             let shown = pureLevels.prefix(8).joined(separator: "; ")
@@ -495,7 +495,7 @@ public enum LeakageCheck {
         let top = columnAUCs.prefix(3).map {
             "\"\($0.column)\" (filled for \(ModelNumber.fixed(100 * $0.filledShare, 0))% of leads, AUC \(ModelNumber.fixed($0.filledAUC, 2)) where filled)"
         }.joined(separator: ", ")
-        return "Possible leakage: the model separates won from lost almost perfectly (training AUC \(ModelNumber.fixed(trainingAUC, 3))). Real lead scores rarely do; this usually means columns filled in after the outcome. The columns that separate best on their own, where filled in: \(top). If they are set after contact, exclude them with --exclude."
+        return "Possible leakage: the model separates won from lost almost perfectly (training AUC \(ModelNumber.fixed(trainingAUC, 3))). Real lead scores rarely do; this usually means columns filled in after the outcome. The columns that separate best on their own, where filled in: \(top). If they are set after contact, exclude them with \(OptionKey.exclude.mention)."
     }
 }
 

@@ -39,7 +39,7 @@ struct Prepared {
         }
         notices += encoderNotices
         guard encoder.featureCount > 0 else {
-            throw InputError(.noTrainingData, at: InputLocation(file: path), "no usable feature column is left.", remedy: "Check --exclude and the notices above.")
+            throw InputError(.noTrainingData, at: InputLocation(file: path), "no usable feature column is left.", remedy: "Check \(OptionKey.exclude.mention) and the notices above.")
         }
         let designBytes = rows.count * encoder.featureCount * MemoryLayout<Double>.stride
         if designBytes > designBudget.bytes {
@@ -67,7 +67,7 @@ struct Prepared {
             if !dependent.isEmpty {
                 let names = encoder.featureNames
                 notices.append(
-                    "\(dependent.map { "\"\(names[$0])\"" }.joined(separator: ", ")) \(dependent.count == 1 ? "is" : "are") a linear combination of other features (a duplicated or derived column): the penalty keeps the fit stable, but the effect is shared between the columns involved, so read their coefficients together or exclude one with --exclude.")
+                    "\(dependent.map { "\"\(names[$0])\"" }.joined(separator: ", ")) \(dependent.count == 1 ? "is" : "are") a linear combination of other features (a duplicated or derived column): the penalty keeps the fit stable, but the effect is shared between the columns involved, so read their coefficients together or exclude one with \(OptionKey.exclude.mention).")
             }
         }
         let fit: LogisticFit
@@ -82,7 +82,7 @@ struct Prepared {
             }
         }
         if !fit.converged {
-            notices.append("The solver did not converge (\(fit.stopReason.rawValue) after \(fit.iterations) iterations, gradient norm \(fit.gradientNorm)). The coefficients may be inaccurate; a larger --l2 usually helps.")
+            notices.append("The solver did not converge (\(fit.stopReason.rawValue) after \(fit.iterations) iterations, gradient norm \(fit.gradientNorm)). The coefficients may be inaccurate; a larger \(OptionKey.l2.mention) usually helps.")
         }
         let predictor = LinearPredictor(intercept: fit.intercept, coefficients: fit.coefficients)
         let eta = try clock.measure("metrics") { () throws(InputError) in try Self.logOdds(x, predictor: predictor) }
@@ -160,12 +160,12 @@ public enum ValidationPlan: Sendable, Equatable, CustomStringConvertible {
         if let k = c.folds { plans.append(.crossValidation(folds: k, seed: c.effectiveSeed)) }
         if let v = validationPath { plans.append(.file(v)) }
         if (c.timeColumn == nil) != (c.testFrom == nil) {
-            throw InputError(.badConfiguration, "an out-of-time split needs both a date column and a cutoff date.", remedy: "Pass --time-column and --test-from together.")
+            throw InputError(.badConfiguration, "an out-of-time split needs both a date column and a cutoff date.", remedy: "Pass \(OptionKey.timeColumn.mention) and \(OptionKey.testFrom.mention) together.")
         }
         guard plans.count <= 1 else {
             throw InputError(
                 .badConfiguration, "more than one validation was asked for (\(plans.map(\.description).joined(separator: "; "))).",
-                remedy: "Use one of --holdout, --time-column/--test-from, --folds and --validation.")
+                remedy: "Use one of \(OptionKey.holdout.mention), \(OptionKey.timeColumn.mention)/\(OptionKey.testFrom.mention), \(OptionKey.folds.mention) and \(OptionKey.validationPath.mention).")
         }
         self = plans.first ?? .none
     }

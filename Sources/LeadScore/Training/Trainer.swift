@@ -113,7 +113,7 @@ public enum Trainer {
                 throw InputError(
                     .invalidValue,
                     at: InputLocation(file: path, line: table.line(ofRow: r), column: table.columns[w].name, value: numbers[r].isNaN ? "" : ModelNumber.text(numbers[r])),
-                    "sample weights must be positive numbers.", remedy: "Fix or remove this row, or drop --weight.")
+                    "sample weights must be positive numbers.", remedy: "Fix or remove this row, or drop \(OptionKey.weight.mention).")
             }
             weights = Array(numbers)
         }
@@ -133,7 +133,7 @@ public enum Trainer {
             }
             asOfDays = latest
             if let d = asOfDays {
-                notices.append("Dates are turned into days before \(ValueParser.isoDateString(days: d)), the latest date in the file (set --as-of to choose).")
+                notices.append("Dates are turned into days before \(ValueParser.isoDateString(days: d)), the latest date in the file (set \(OptionKey.asOf.mention) to choose).")
             }
         }
         let data = Prepared(
@@ -156,18 +156,18 @@ public enum Trainer {
             if holdoutRows.isEmpty {
                 throw InputError(
                     .badConfiguration, at: InputLocation(file: path, column: column, value: cutoff),
-                    "no row is dated on or after the cutoff, so there is nothing to test on.", remedy: "Choose an earlier --test-from date.")
+                    "no row is dated on or after the cutoff, so there is nothing to test on.", remedy: "Choose an earlier \(OptionKey.testFrom.mention) date.")
             }
         case .none, .file, .crossValidation:
             break
         }
         switch plan {
         case .holdout:
-            let remedy = "Hold out a different share with --holdout (both parts need won and lost deals), or export more deals."
+            let remedy = "Hold out a different share with \(OptionKey.holdout.mention) (both parts need won and lost deals), or export more deals."
             try requireBothClasses(trainRows, labels: labels, file: path, column: targetColumn.name, what: "training", remedy: remedy)
             try requireBothClasses(holdoutRows, labels: labels, file: path, column: targetColumn.name, what: "held-out", remedy: remedy)
         case .outOfTime:
-            let remedy = "Choose a --test-from date with won and lost deals on both sides."
+            let remedy = "Choose a \(OptionKey.testFrom.mention) date with won and lost deals on both sides."
             try requireBothClasses(trainRows, labels: labels, file: path, column: targetColumn.name, what: "training (before the cutoff)", remedy: remedy)
             try requireBothClasses(holdoutRows, labels: labels, file: path, column: targetColumn.name, what: "test (on or after the cutoff)", remedy: remedy)
         default:
@@ -183,7 +183,7 @@ public enum Trainer {
             throw InputError(
                 .leakage, at: InputLocation(file: path, column: blocking[0].column),
                 "\(blocking.map { "\"\($0.column)\" (AUC \(ModelNumber.fixed($0.auc, 3)) alone)" }.joined(separator: ", ")) \(blocking.count == 1 ? "separates" : "separate") won from lost almost perfectly on \(blocking.count == 1 ? "its" : "their") own: likely filled in after the outcome was known.",
-                remedy: "Exclude \(blocking.count == 1 ? "it" : "them") with \(blocking.map { "--exclude \"\($0.column)\"" }.joined(separator: " ")), or, if known before the outcome, confirm with \(blocking.map { "--allow-leakage \"\($0.column)\"" }.joined(separator: " ")) (threshold: --leakage-threshold, default \(LeakageCheck.defaultStopThreshold)).")
+                remedy: "Exclude \(blocking.count == 1 ? "it" : "them") with \(blocking.map { "\(OptionKey.exclude.mention) \"\($0.column)\"" }.joined(separator: " ")), or, if known before the outcome, confirm with \(blocking.map { "\(OptionKey.allowLeakage.mention) \"\($0.column)\"" }.joined(separator: " ")) (threshold: \(OptionKey.leakageThreshold.mention), default \(LeakageCheck.defaultStopThreshold)).")
         }
         let pureLevels = clock.measure("leakage check") { LeakageCheck.pureLevels(table: table, schema: schema, rows: trainRows, labels: labels) }
         notices += LeakageCheck.notices(columnAUCs: columnAUCs, pureLevels: pureLevels)
@@ -193,7 +193,7 @@ public enum Trainer {
         if case .crossValidation(let k, let foldSeed) = plan {
             var folds: [BinaryMetrics] = []
             for (fit, test) in StratifiedSplit.folds(rows: usable, labels: labels, k: k, seed: foldSeed) {
-                let remedy = "Use fewer --folds: every fold needs won and lost deals."
+                let remedy = "Use fewer \(OptionKey.folds.mention): every fold needs won and lost deals."
                 try requireBothClasses(fit, labels: labels, file: path, column: targetColumn.name, what: "cross-validation fitting", remedy: remedy)
                 try requireBothClasses(test, labels: labels, file: path, column: targetColumn.name, what: "cross-validation test", remedy: remedy)
                 var foldNotices: [String] = []
@@ -251,7 +251,7 @@ public enum Trainer {
 
         if let out = request.holdoutOutputPath {
             guard !holdoutRows.isEmpty else {
-                throw InputError(.badConfiguration, "there are no held-out rows to write.", remedy: "Use --holdout or --time-column/--test-from with --holdout-output.")
+                throw InputError(.badConfiguration, "there are no held-out rows to write.", remedy: "Use \(OptionKey.holdout.mention) or \(OptionKey.timeColumn.mention)/\(OptionKey.testFrom.mention) with \(OptionKey.holdoutOutputPath.mention).")
             }
             try writeRows(Set(holdoutRows), of: path, to: out)
         }
@@ -287,7 +287,7 @@ public enum Trainer {
 
     static func requireBothClasses(
         _ rows: [Int], labels: [Double], file: String, column: String, what: String,
-        remedy: String = "Export lost deals as well as won ones, or check --positive."
+        remedy: String = "Export lost deals as well as won ones, or check \(OptionKey.positive.mention)."
     ) throws(InputError) {
         guard !rows.isEmpty else {
             throw InputError(.noTrainingData, at: InputLocation(file: file), "no \(what) row has a won or lost outcome.", remedy: remedy)
@@ -306,16 +306,16 @@ public enum Trainer {
         guard let c = table.index(of: column) else {
             throw InputError(
                 .missingColumn, at: InputLocation(file: table.file, line: 1, column: column),
-                "the out-of-time split names a date column the file does not have.", remedy: "Pass the name of a date column to --time-column.")
+                "the out-of-time split names a date column the file does not have.", remedy: "Pass the name of a date column to \(OptionKey.timeColumn.mention).")
         }
         guard let days = table.columns[c].days else {
             throw InputError(
                 .invalidValue, at: InputLocation(file: table.file, column: column),
                 "the out-of-time split needs ISO 8601 dates (YYYY-MM-DD) in this column, and not every value is one.",
-                remedy: "Choose a date column for --time-column, or fix the values.")
+                remedy: "Choose a date column for \(OptionKey.timeColumn.mention), or fix the values.")
         }
         guard let cut = ValueParser.isoDate(cutoff) else {
-            throw InputError(.badConfiguration, "the cutoff \"\(cutoff)\" is not an ISO 8601 date.", remedy: "Write --test-from as YYYY-MM-DD.")
+            throw InputError(.badConfiguration, "the cutoff \"\(cutoff)\" is not an ISO 8601 date.", remedy: "Write \(OptionKey.testFrom.mention) as YYYY-MM-DD.")
         }
         var before: [Int] = [], after: [Int] = [], undated = 0
         for r in rows {
@@ -332,16 +332,16 @@ public enum Trainer {
             return InputError(
                 .collinearity, at: InputLocation(file: file),
                 "the unpenalised fit has no unique solution: \(list(cols)) \(cols.count == 1 ? "is" : "are") an exact linear combination of other features (a duplicate column, or one that is the sum of others).",
-                remedy: "Exclude the column with --exclude, or fit with a penalty (--l2 1, the default).")
+                remedy: "Exclude the column with \(OptionKey.exclude.mention), or fit with a penalty (\(OptionKey.l2.mention) 1, the default).")
         case .separation(let cols):
             return InputError(
                 .separation, at: InputLocation(file: file),
                 "the classes are (quasi-)completely separated\(cols.isEmpty ? "" : " by \(list(cols))"): the unpenalised likelihood has no maximum and the coefficients run off to infinity.",
-                remedy: "Fit with a penalty (--l2 1, the default), or exclude the column if it is filled in after the outcome.")
+                remedy: "Fit with a penalty (\(OptionKey.l2.mention) 1, the default), or exclude the column if it is filled in after the outcome.")
         case .singleClass:
             return InputError(.singleClass, at: InputLocation(file: file), "all training rows have the same outcome.", remedy: "Export both won and lost deals.")
         case .empty:
-            return InputError(.noTrainingData, at: InputLocation(file: file), "no training rows.", remedy: "Check the file and --target.")
+            return InputError(.noTrainingData, at: InputLocation(file: file), "no training rows.", remedy: "Check the file and \(OptionKey.target.mention).")
         }
     }
 }

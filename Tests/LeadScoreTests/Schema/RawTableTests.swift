@@ -97,7 +97,7 @@ final class RawTableTests: XCTestCase {
             let e = error as? InputError
             XCTAssertEqual(e?.kind, .io)
             XCTAssertEqual(e?.location?.file, absent)
-            XCTAssertTrue(e?.remedy.contains("--cache-dir") ?? false, "\(String(describing: e))")
+            XCTAssertTrue(e?.remedy.contains(OptionKey.cacheDirectory.mention) ?? false, "\(String(describing: e))")
         }
     }
 

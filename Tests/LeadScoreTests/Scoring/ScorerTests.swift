@@ -111,7 +111,7 @@ final class ScorerTests: XCTestCase {
                 throw InputError(
                     .invalidValue, at: InputLocation(file: inputPath, line: reader.recordLine, column: columns[k].column, value: reader.field(encoder.fieldIndex[k])),
                     "the lead's log-odds overflow: this value is far outside anything seen in training.",
-                    remedy: "Fix the value, or mark it as missing with --missing.")
+                    remedy: "Fix the value, or mark it as missing with \(OptionKey.missingValues.mention).")
             }
             summary.rows += 1
             let p = sigmoid(eta)

@@ -78,7 +78,7 @@ struct StringRowEncoder: Sendable {
                 throw InputError(
                     .invalidValue, at: InputLocation(file: file, line: line, column: column.column, value: value),
                     "this value is too large for the model: its standardised value is not a finite number.",
-                    remedy: "Fix the value, or mark it as missing with --missing.")
+                    remedy: "Fix the value, or mark it as missing with \(OptionKey.missingValues.mention).")
             }
         }
     }
@@ -95,6 +95,6 @@ struct StringRowEncoder: Sendable {
         InputError(
             .invalidValue, at: InputLocation(file: file, line: line, column: column, value: value),
             "the model reads this column as \(expected), but this value is not.",
-            remedy: "Fix the value, or if it means \"no value\" pass it with --missing so it is treated as missing.")
+            remedy: "Fix the value, or if it means \"no value\" pass it with \(OptionKey.missingValues.mention) so it is treated as missing.")
     }
 }

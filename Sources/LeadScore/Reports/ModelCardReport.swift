@@ -1,0 +1,105 @@
+import Foundation
+
+/// A model card as text for a terminal: the summary `train` prints, and
+/// the full card `inspect` prints. Options are named by key
+/// (`OptionKey.mention`), as in every library text.
+public enum ModelCardReport {
+    /// What `train` prints once the model is written to `path`: the
+    /// notices, the data, the solver, and the metrics.
+    public static func trainingSummary(_ m: ModelCard, path: String) -> String {
+        let t = m.training
+        var lines: [String] = []
+        for n in t.notices { lines.append("note: " + n) }
+        lines.append(
+            "Trained on \(grouped(t.rows)) rows of \(t.source.file) (\(grouped(t.positives)) won, base rate \(percent(t.baseRate))); \(m.features.count) features from \(m.schema.encoders.columns.count) columns.")
+        let s = t.solver
+        lines.append(
+            "Solver: \(s.converged ? "converged" : "DID NOT CONVERGE (\(s.stopReason.rawValue))") in \(s.iterations) Newton iterations, final gradient norm \(ModelNumber.scientific(s.gradientNorm)) (tolerance \(ModelNumber.scientific(s.gradientTolerance))).")
+        lines.append(metricsLine("Training", m.metrics.training))
+        if let h = m.metrics.holdout { lines.append(metricsLine(t.source.validationFile.map { "Validation (\($0))" } ?? "Holdout", h)) }
+        if let cv = m.metrics.crossValidation {
+            lines.append(
+                "Cross-validation, \(cv.folds.count) folds: AUC \(fixed(cv.meanAUC, 4)) ± \(fixed(cv.sdAUC, 4)), log loss \(fixed(cv.meanLogLoss, 4)) ± \(fixed(cv.sdLogLoss, 4)), Brier \(fixed(cv.meanBrier, 4)) ± \(fixed(cv.sdBrier, 4)) (mean ± SD).")
+        }
+        lines.append("Model written to \(path).")
+        return lines.joined(separator: "\n")
+    }
+
+    /// What `inspect` prints: the card's provenance, the coefficients
+    /// (largest effect first; `top` limits them) with standard errors, odds
+    /// ratios, Wald p-values, intervals and per-unit values, the metrics,
+    /// the holdout deciles and the training notices.
+    public static func inspection(_ m: ModelCard, top: Int? = nil) -> String {
+        let t = m.training
+        var out: [String] = []
+        out.append("LeadScore model (format \(m.formatVersion)) trained on \(t.date) from \(t.source.file), SHA-256 \(t.source.sha256.prefix(16))…")
+        out.append(
+            "Outcome: \"\(m.schema.target.column)\" = \(m.schema.target.positive.joined(separator: " / ")) means won. Rows: \(grouped(t.rows)) for training (\(grouped(t.positives)) won, base rate \(percent(t.baseRate))), \(grouped(t.holdoutRows)) \(t.source.validationFile == nil ? "held out" : "in the validation file"), \(grouped(t.excludedRows)) without an outcome.")
+        if !m.schema.idColumns.isEmpty { out.append("Id columns: \(m.schema.idColumns.joined(separator: ", ")).") }
+        let o = t.options
+        out.append("Penalty: \(t.solver.penaltyNote)")
+        out.append("Validation: \(o.validation).")
+        out.append(
+            "Solver: \(t.solver.converged ? "converged" : "did not converge (\(t.solver.stopReason.rawValue))") in \(t.solver.iterations) iterations, gradient norm \(ModelNumber.scientific(t.solver.gradientNorm)); class weights \(o.classWeight.rawValue); categories pooled below \(o.minCategoryCount) rows.")
+        if let blas = t.linearAlgebra { out.append("Fitted with \(blas.library) \(blas.version), \(blas.kernel) kernel.") }
+        out.append("")
+        let rows = m.coefficientSummaries()
+        let intercept = rows[rows.count - 1]
+        var effects = Array(rows.dropLast()).sorted { abs($0.coefficient) != abs($1.coefficient) ? abs($0.coefficient) > abs($1.coefficient) : $0.name < $1.name }
+        if let top { effects = Array(effects.prefix(top)) }
+        let table = (effects + [intercept]).map { r in
+            [
+                r.name, ModelNumber.signed(r.coefficient, 3), fixed(r.standardError, 3), fixed(r.oddsRatio, 2), fixed(r.z, 2), pValue(r.pValue),
+                "[\(fixed(r.lower95, 2)), \(fixed(r.upper95, 2))]", r.perUnit.map(perUnit) ?? "",
+            ]
+        }
+        out.append("Coefficients (log-odds; per SD for numbers):")
+        out.append(TextTable.render(["feature", "coef", "SE", "odds ratio", "z", "p", "95% interval", "per unit (± 95%)"], table, rightAligned: [1, 2, 3, 4, 5]))
+        out.append("")
+        out.append(metricsLine("Training", m.metrics.training))
+        if let h = m.metrics.holdout {
+            out.append(metricsLine(t.source.validationFile.map { "Validation (\($0))" } ?? "Holdout", h))
+            out.append("\nHoldout calibration and lift by decile:")
+            out.append(decileTable(h))
+        }
+        if let cv = m.metrics.crossValidation {
+            out.append(
+                "Cross-validation (\(cv.folds.count) folds): AUC \(fixed(cv.meanAUC, 4)) ± \(fixed(cv.sdAUC, 4)), log loss \(fixed(cv.meanLogLoss, 4)) ± \(fixed(cv.sdLogLoss, 4)), Brier \(fixed(cv.meanBrier, 4)) ± \(fixed(cv.sdBrier, 4)) (mean ± SD over folds).")
+        }
+        if !t.notices.isEmpty {
+            out.append("\nNotes from training:")
+            out += t.notices.map { "- " + $0 }
+        }
+        return out.joined(separator: "\n")
+    }
+
+    /// A coefficient per unit of the column with its 95% half-width. The
+    /// unit is named where it is not the column's own: per day for a date,
+    /// per unit of log1p(x) for a column transformed by log1p.
+    static func perUnit(_ u: CoefficientSummary.PerUnit) -> String {
+        let value = ModelNumber.signed(u.coefficient, 4) + " ± " + fixed(CoefficientSummary.z975 * u.standardError, 4)
+        return u.unit.hasPrefix("per unit of ") && !u.unit.hasPrefix("per unit of log1p(") ? value : value + " " + u.unit
+    }
+
+    static func metricsLine(_ label: String, _ b: BinaryMetrics) -> String {
+        "\(label): \(grouped(b.rows)) rows, AUC \(fixed(b.auc, 4)), log loss \(fixed(b.logLoss, 4)), Brier \(fixed(b.brier, 4))."
+    }
+
+    /// The decile calibration and lift table.
+    static func decileTable(_ b: BinaryMetrics) -> String {
+        let rows = b.deciles.map { d in
+            [
+                String(d.decile), grouped(d.count), grouped(d.positives), fixed(d.minPredicted, 3) + "–" + fixed(d.maxPredicted, 3),
+                fixed(d.meanPredicted, 3), fixed(d.observedRate, 3), fixed(d.lift, 2), percent(d.cumulativeGain), fixed(d.cumulativeLift, 2),
+            ]
+        }
+        return TextTable.render(
+            ["decile", "leads", "won", "predicted range", "mean predicted", "observed rate", "lift", "cum. gain", "cum. lift"], rows,
+            rightAligned: Set(0...8))
+    }
+
+    static func pValue(_ p: Double) -> String { p < 0.0001 ? "<0.0001" : fixed(p, 4) }
+    static func fixed(_ v: Double, _ digits: Int) -> String { ModelNumber.fixed(v, digits) }
+    static func percent(_ v: Double) -> String { ModelNumber.fixed(100 * v, 1) + "%" }
+    static func grouped(_ n: Int) -> String { ModelNumber.grouped(n) }
+}

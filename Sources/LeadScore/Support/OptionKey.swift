@@ -1,0 +1,22 @@
+/// An option of LeadScore, by the name the library gives it: a key of the
+/// training configuration (`TrainingConfiguration`, the keys of its JSON
+/// file) or a field of a request (`TrainingRequest`, `ComparisonRequest`,
+/// `ScoringOptions`, the points export).
+///
+/// Text the library writes for people (an error's remedy, a training
+/// notice) names an option by its key in backquotes, `mention`: "hold out a
+/// different share (`holdout`)". A front end renders the mentions its own
+/// way; the command-line tool writes its flag (`--holdout`).
+public enum OptionKey: String, CaseIterable, Sendable {
+    // The training configuration.
+    case target, positive, negative, ids, exclude, include, types, missingValues, log1p, weight
+    case minCategoryCount, maxCategoryLevels, asOf, l2, classWeight, holdout, seed
+    case timeColumn, testFrom, folds, leakageThreshold, allowLeakage
+    // The training request.
+    case validationPath, holdoutOutputPath, trainingDate, memoryBudget, cacheDirectory
+    // Scoring, evaluation and export.
+    case idColumns, calibrationFraction, predictionsPath, model, rules, data
+
+    /// The key in backquotes, as library text names it.
+    public var mention: String { "`\(rawValue)`" }
+}

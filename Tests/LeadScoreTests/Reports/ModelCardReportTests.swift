@@ -1,0 +1,51 @@
+import XCTest
+
+@testable import LeadScore
+
+final class ModelCardReportTests: XCTestCase {
+    static let card: ModelCard = {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("card-report-\(UUID().uuidString).csv")
+        defer { try? FileManager.default.removeItem(at: url) }
+        let out = try! AtomicOutput(path: url.path)
+        let writer = CSVWriter(output: out)
+        writer.writeRow(SyntheticDeals.header)
+        SyntheticDeals(rows: 3000, seed: 17).generate { writer.writeRow($0) }
+        try! out.commit()
+        var config = TrainingConfiguration()
+        config.target = "Stage"
+        config.positive = ["Closed Won"]
+        config.exclude = ["Company Name"]
+        config.log1p = ["Email Clicks"]
+        config.holdout = 0.2
+        var request = TrainingRequest(dataPath: url.path, configuration: config)
+        request.trainingDate = "2026-11-23"
+        return try! Trainer.train(request)
+    }()
+
+    /// The per-unit column names its unit where it is not the column's
+    /// own: per unit of log1p(x) for a log1p column, per day for a date.
+    func testPerUnitNamesLog1pAndDays() throws {
+        let text = ModelCardReport.inspection(Self.card)
+        let clicks = try XCTUnwrap(text.split(separator: "\n").first { $0.hasPrefix("Email Clicks ") })
+        XCTAssertTrue(clicks.hasSuffix("per unit of log1p(Email Clicks)"), String(clicks))
+        let summary = try XCTUnwrap(Self.card.coefficientSummaries().first { $0.name == "Email Clicks" })
+        let perUnit = try XCTUnwrap(summary.perUnit)
+        XCTAssertTrue(clicks.contains(ModelNumber.signed(perUnit.coefficient, 4) + " ± "), String(clicks))
+        guard case .numeric(let e) = try XCTUnwrap(Self.card.schema.encoders.columns.first { $0.column == "Email Clicks" }) else { return XCTFail() }
+        XCTAssertEqual(perUnit.coefficient, summary.coefficient / e.standardDeviation, "per unit of log1p(x): divided by the SD of log1p(x)")
+        let days = try XCTUnwrap(text.split(separator: "\n").first { $0.hasPrefix("Created Date (days ago) ") })
+        XCTAssertTrue(days.hasSuffix(" per day"), String(days))
+        let pages = try XCTUnwrap(text.split(separator: "\n").first { $0.hasPrefix("Pricing Page Visits ") })
+        XCTAssertFalse(pages.contains("per "), "a plain number is per unit of its own column")
+    }
+
+    /// Library text names options by key; the summary states the data, the
+    /// solver and the metrics.
+    func testTrainingSummary() {
+        let summary = ModelCardReport.trainingSummary(Self.card, path: "m.json")
+        XCTAssertFalse(summary.contains("--"), summary)
+        XCTAssertTrue(summary.contains("Solver: converged in"), summary)
+        XCTAssertTrue(summary.contains("Holdout: \(ModelNumber.grouped(Self.card.metrics.holdout!.rows)) rows, AUC "), summary)
+        XCTAssertTrue(summary.hasSuffix("Model written to m.json."))
+    }
+}
