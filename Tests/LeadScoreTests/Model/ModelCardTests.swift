@@ -5,20 +5,7 @@ import XCTest
 final class ModelCardTests: XCTestCase {
     /// A model trained on 3,000 generated deals, through the library API.
     func trainedCard(l2: Double = 1) throws -> ModelCard {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("card-\(UUID().uuidString).csv")
-        addTeardownBlock { try? FileManager.default.removeItem(at: url) }
-        let out = try AtomicOutput(path: url.path)
-        let writer = CSVWriter(output: out)
-        writer.writeRow(SyntheticDeals.header)
-        SyntheticDeals(rows: 3000, seed: 11).generate { writer.writeRow($0) }
-        try out.commit()
-        var config = TrainingConfiguration()
-        config.target = "Stage"
-        config.positive = ["Closed Won"]
-        config.exclude = ["Company Name"]
-        config.l2 = l2
-        config.holdout = 0.2
-        return try Trainer.train(TrainingRequest(dataPath: url.path, configuration: config))
+        try TrainedCards.train(seed: 11) { $0.l2 = l2 }
     }
 
     /// Doubles survive the JSON round trip bit for bit.

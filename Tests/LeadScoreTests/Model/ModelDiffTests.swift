@@ -4,23 +4,7 @@ import XCTest
 
 final class ModelDiffTests: XCTestCase {
     /// One small card, trained once for every test.
-    static let card: ModelCard = {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("diff-\(UUID().uuidString).csv")
-        defer { try? FileManager.default.removeItem(at: url) }
-        let out = try! AtomicOutput(path: url.path)
-        let writer = CSVWriter(output: out)
-        writer.writeRow(SyntheticDeals.header)
-        SyntheticDeals(rows: 3000, seed: 11).generate { writer.writeRow($0) }
-        try! out.commit()
-        var config = TrainingConfiguration()
-        config.target = "Stage"
-        config.positive = ["Closed Won"]
-        config.exclude = ["Company Name"]
-        config.holdout = 0.2
-        var request = TrainingRequest(dataPath: url.path, configuration: config)
-        request.trainingDate = "2026-11-23"
-        return try! Trainer.train(request)
-    }()
+    static let card = try! TrainedCards.train(seed: 11)
 
     func testACardEqualsItself() {
         let d = ModelDiff(old: Self.card, new: Self.card)

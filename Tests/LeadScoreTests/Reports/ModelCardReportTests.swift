@@ -3,24 +3,7 @@ import XCTest
 @testable import LeadScore
 
 final class ModelCardReportTests: XCTestCase {
-    static let card: ModelCard = {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("card-report-\(UUID().uuidString).csv")
-        defer { try? FileManager.default.removeItem(at: url) }
-        let out = try! AtomicOutput(path: url.path)
-        let writer = CSVWriter(output: out)
-        writer.writeRow(SyntheticDeals.header)
-        SyntheticDeals(rows: 3000, seed: 17).generate { writer.writeRow($0) }
-        try! out.commit()
-        var config = TrainingConfiguration()
-        config.target = "Stage"
-        config.positive = ["Closed Won"]
-        config.exclude = ["Company Name"]
-        config.log1p = ["Email Clicks"]
-        config.holdout = 0.2
-        var request = TrainingRequest(dataPath: url.path, configuration: config)
-        request.trainingDate = "2026-11-23"
-        return try! Trainer.train(request)
-    }()
+    static let card = try! TrainedCards.train(seed: 17) { $0.log1p = ["Email Clicks"] }
 
     /// The per-unit column names its unit where it is not the column's
     /// own: per unit of log1p(x) for a log1p column, per day for a date.
