@@ -13,17 +13,19 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
-        // C interop: only Sources/LeadScore/LinearAlgebra imports these two modules.
+        // C interop: only Sources/LeadScore/LinearAlgebra imports these two
+        // modules. Underscored: internal shims with no stable API (see their
+        // READMEs).
         .systemLibrary(
-            name: "CBLAS", pkgConfig: "openblas",
+            name: "_CBLAS", pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(
-            name: "CLAPACKE", pkgConfig: "lapacke",
+            name: "_CLAPACKE", pkgConfig: "lapacke",
             providers: [.apt(["liblapacke-dev"])]),
         .target(
             name: "LeadScore",
             dependencies: [
-                "CBLAS", "CLAPACKE",
+                "_CBLAS", "_CLAPACKE",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Yams", package: "Yams"),
             ]),

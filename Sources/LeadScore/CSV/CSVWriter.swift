@@ -164,3 +164,6 @@ public final class ByteBuffer: CSVOutput {
         capacity = larger
     }
 }
+
+/// A CSV written atomically (temporary file, then rename).
+extension AtomicOutput: CSVOutput {}

@@ -1,46 +1,7 @@
 import Foundation
 
-/// Ranking and probability metrics of predictions against outcomes.
-///
-/// Definitions (n rows, labels y ∈ {0, 1}, predicted probabilities p):
-/// - AUC: the probability that a random won lead scores above a random lost
-///   one, ties counting ½ (Mann–Whitney U / (n₁ n₀), `RankedScores.auc`);
-///   equal to scikit-learn's `roc_auc_score`. NaN with one class.
-/// - log loss: mean of −[y log p + (1 − y) log(1 − p)], computed from the
-///   log-odds when they are known (no rounding near 0 and 1), else from p
-///   clipped to [ε, 1 − ε] with ε = 2.22e-16 (scikit-learn's convention).
-/// - Brier score: mean of (p − y)².
-/// - Deciles (`RankedScores.deciles`): rows sorted by p descending, split
-///   into 10 groups whose sizes differ by at most one, larger groups first
-///   (`numpy.array_split`); group 1 holds the highest scores. Tied
-///   probabilities cut by a boundary share their conversions pro rata, so
-///   the table does not depend on the order of the rows. For each group:
-///   mean predicted, observed rate, lift = rate / overall rate, cumulative
-///   gain = share of all conversions in groups 1…k, cumulative lift =
-///   cumulative rate / overall rate.
-/// - A NaN probability has no rank: AUC NaN, no deciles.
-public struct BinaryMetrics: Codable, Sendable, Equatable {
-    public var rows: Int
-    public var positives: Int
-    public var baseRate: Double
-    public var auc: Double
-    public var logLoss: Double
-    public var brier: Double
-    public var deciles: [DecileRow]
-
-    public struct DecileRow: Codable, Sendable, Equatable {
-        public var decile: Int
-        public var count: Int
-        public var positives: Int
-        public var minPredicted: Double
-        public var maxPredicted: Double
-        public var meanPredicted: Double
-        public var observedRate: Double
-        public var lift: Double
-        public var cumulativeGain: Double
-        public var cumulativeLift: Double
-    }
-
+/// How `BinaryMetrics` are computed (see the type for the definitions).
+extension BinaryMetrics {
     /// Metrics from probabilities, and from log-odds when given (then the
     /// log loss uses them; `probabilities` must be σ(logOdds)).
     public static func compute(labels y: [Double], probabilities p: [Double], logOdds: [Double]? = nil) -> BinaryMetrics {

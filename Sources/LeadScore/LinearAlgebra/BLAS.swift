@@ -6,8 +6,8 @@
 // Storage: all matrices are row-major (`CblasRowMajor`,
 // `LAPACK_ROW_MAJOR`); the leading dimension of an r×c matrix is c.
 
-import CBLAS
-import CLAPACKE
+import _CBLAS
+import _CLAPACKE
 
 /// A factorisation failed. `column` is the 0-based index of the first
 /// coordinate at which the matrix stopped being positive definite.

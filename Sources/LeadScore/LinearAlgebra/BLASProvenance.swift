@@ -13,7 +13,7 @@
 //    (1M rows trained in 2.79 s with SkylakeX against 3.22 s with Prescott
 //    on such a machine). `fallbackNote` says so.
 
-import CBLAS
+import _CBLAS
 import Foundation
 
 /// The BLAS library of this process, as OpenBLAS reports it.
@@ -96,13 +96,5 @@ public struct CPUFeatures: Sendable, Equatable {
     public static var current: CPUFeatures {
         guard let text = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8) else { return CPUFeatures(avx2: false, avx512: false) }
         return CPUFeatures(cpuinfo: text)
-    }
-}
-
-extension ModelCard.LinearAlgebra {
-    /// What a model card records of `blas`: the threads are those of the
-    /// fit's BLAS calls, not of the machine.
-    init(_ blas: BLASProvenance) {
-        self.init(library: blas.library, version: blas.version, kernel: blas.kernel, threads: BLASProvenance.fitThreads)
     }
 }

@@ -134,3 +134,25 @@ public struct ModelCard: Codable, Sendable, Equatable {
     /// The encoded-scale coefficient vector, in feature order.
     public var coefficients: [Double] { features.map(\.coefficient) }
 }
+
+/// Why the solver stopped.
+public enum StopReason: String, Codable, Sendable {
+    case converged
+    case lineSearchFailed
+    case maxIterations
+}
+
+extension ModelCard.LinearAlgebra {
+    /// What a model card records of `blas`: the threads are those of the
+    /// fit's BLAS calls, not of the machine.
+    init(_ blas: BLASProvenance) {
+        self.init(library: blas.library, version: blas.version, kernel: blas.kernel, threads: BLASProvenance.fitThreads)
+    }
+}
+
+extension LinearPredictor {
+    /// The model's linear predictor: its intercept and coefficients.
+    public init(model: ModelCard) {
+        self.init(intercept: model.intercept.coefficient, coefficients: model.coefficients)
+    }
+}

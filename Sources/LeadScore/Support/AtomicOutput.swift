@@ -23,7 +23,7 @@ import Darwin
 /// `write` does not throw, so that producers can stream rows from
 /// non-throwing closures; a write error (such as a full disk) is remembered,
 /// later writes are dropped, and `commit()` throws it.
-public final class AtomicOutput: CSVOutput {
+public final class AtomicOutput {
     /// The destination path as given ("-" for standard output).
     public let path: String
     private let fd: Int32

@@ -181,35 +181,3 @@ public enum ValidationPlan: Sendable, Equatable, CustomStringConvertible {
     }
 }
 
-/// Per-fold metrics of a cross-validation and their mean and standard
-/// deviation (sample SD, n − 1).
-public struct CrossValidationSummary: Codable, Sendable, Equatable {
-    public struct Fold: Codable, Sendable, Equatable {
-        public var rows: Int
-        public var positives: Int
-        public var auc: Double
-        public var logLoss: Double
-        public var brier: Double
-    }
-    public var seed: UInt64
-    public var folds: [Fold]
-    public var meanAUC: Double
-    public var sdAUC: Double
-    public var meanLogLoss: Double
-    public var sdLogLoss: Double
-    public var meanBrier: Double
-    public var sdBrier: Double
-
-    init(folds metrics: [BinaryMetrics], seed: UInt64) {
-        self.seed = seed
-        folds = metrics.map { Fold(rows: $0.rows, positives: $0.positives, auc: $0.auc, logLoss: $0.logLoss, brier: $0.brier) }
-        func meanSD(_ v: [Double]) -> (Double, Double) {
-            let m = v.reduce(0, +) / Double(v.count)
-            let ss = v.reduce(0) { $0 + ($1 - m) * ($1 - m) }
-            return (m, v.count > 1 ? (ss / Double(v.count - 1)).squareRoot() : 0)
-        }
-        (meanAUC, sdAUC) = meanSD(folds.map(\.auc))
-        (meanLogLoss, sdLogLoss) = meanSD(folds.map(\.logLoss))
-        (meanBrier, sdBrier) = meanSD(folds.map(\.brier))
-    }
-}

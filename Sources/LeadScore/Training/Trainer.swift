@@ -44,9 +44,6 @@ public struct TrainingRequest: Sendable {
     }
 }
 
-/// Progress callbacks: rows read so far and bytes consumed.
-public typealias ProgressHandler = @Sendable (_ rows: Int, _ bytes: Int) -> Void
-
 /// The training pipeline: read → infer the schema → split → learn the
 /// encoders on the training rows → fit → diagnose → measure.
 public enum Trainer {

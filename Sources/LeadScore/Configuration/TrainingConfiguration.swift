@@ -5,6 +5,15 @@ public enum ColumnKind: String, Codable, Sendable, CaseIterable {
     case numeric, boolean, categorical, date
 }
 
+/// How sample weights are adjusted for class imbalance.
+public enum ClassWeight: String, Codable, Sendable, CaseIterable {
+    /// Every row counts with its sample weight (1 when none is given).
+    case none
+    /// Rows of class c are multiplied by n / (2 n_c), so both classes carry
+    /// equal total weight (scikit-learn's "balanced").
+    case balanced
+}
+
 /// How a training run reads its CSV: roles, types and encoding choices.
 ///
 /// Every field is optional: what is absent is inferred from the data (see
@@ -204,20 +213,3 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     }
 }
 
-/// Turns a `DecodingError` into a sentence that names the key.
-enum JSONErrorText {
-    static func describe(_ error: Error) -> String {
-        guard let e = error as? DecodingError else { return "\(error)" }
-        func path(_ c: DecodingError.Context) -> String {
-            let p = c.codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
-            return p.isEmpty ? "the top level" : "\"\(p)\""
-        }
-        switch e {
-        case .typeMismatch(_, let c): return "wrong type at \(path(c)): \(c.debugDescription)"
-        case .valueNotFound(_, let c): return "missing value at \(path(c))"
-        case .keyNotFound(let k, let c): return "missing key \"\(k.stringValue)\" in \(path(c))"
-        case .dataCorrupted(let c): return "\(c.debugDescription) at \(path(c))"
-        @unknown default: return "\(error)"
-        }
-    }
-}

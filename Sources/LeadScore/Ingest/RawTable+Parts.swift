@@ -294,8 +294,3 @@ struct PartialColumn {
     }
 }
 
-/// A value handed to exactly one other thread.
-struct UncheckedSendable<T>: @unchecked Sendable {
-    let value: T
-    init(_ value: T) { self.value = value }
-}

@@ -29,10 +29,6 @@ public struct LinearPredictor: Sendable {
         self.coefficients = coefficients
     }
 
-    public init(model: ModelCard) {
-        self.init(intercept: model.intercept.coefficient, coefficients: model.coefficients)
-    }
-
     /// Adds the term β · x to `eta`: the one step of every sum of the
     /// log-odds and of every column's contribution.
     @inline(__always)

@@ -1,0 +1,302 @@
+import Dispatch
+import Foundation
+
+// L2-penalised logistic regression by Newton's method (IRLS) with a
+// backtracking line search.
+//
+// Objective. With rows x_i ∈ ℝᵖ (no intercept column), labels y_i ∈ {0, 1},
+// sample weights s_i > 0, coefficients β ∈ ℝᵖ and intercept b:
+//
+//     f(β, b) = Σ_i s_i · ℓ(y_i, x_iᵀβ + b) + (λ/2) · ‖β‖²
+//     ℓ(y, η) = log(1 + e^η) − y·η                  (see LogisticLoss.swift)
+//
+// The intercept b is not penalised. λ ≥ 0 is `l2`.
+//
+// Penalty convention and scikit-learn. scikit-learn's LogisticRegression
+// minimises C · Σ s_i ℓ_i + ½‖β‖², i.e. Σ s_i ℓ_i + (1/(2C))‖β‖², so
+//
+//     λ = 1 / C        (C = 1, scikit-learn's default, is λ = 1)
+//
+// with the same sample weights. LIBLINEAR's C has the same meaning. With
+// `classWeight = .balanced`, s_i is multiplied by n / (2 · n_{y_i}), as in
+// scikit-learn's `class_weight="balanced"`. λ = 0 is the unpenalised maximum
+// likelihood fit, whose standard errors equal statsmodels' Logit.
+//
+// Newton step. With μ_i = σ(η_i) and w_i = s_i μ_i (1 − μ_i):
+//
+//     g = [ Xᵀ(s∘(μ − y)) + λβ ;  Σ s_i (μ_i − y_i) ]
+//     H = [ XᵀWX + λI   XᵀW1 ;  1ᵀWX   Σ w_i ]
+//
+// The direction d solves H d = −g by Cholesky (dpotrf/dpotrs).
+//
+// Passes over the design. The rows are read in the fixed blocks of
+// `DesignPartition` (about 1 MiB each, see DesignSource.swift), from any
+// `DesignSource`: a `DenseMatrix` in memory or a `DesignCache` streamed
+// from a file, with the same calls on the same blocks, hence bitwise the
+// same model. Only O(n) vectors (y, s, η, a trial η) and O(block) scratch
+// are kept besides the design. A pass computes, block by block while the
+// block is in cache, whatever the solver needs of:
+//   - η = Xβ + b (dgemv on the block);
+//   - the loss Σ s_i ℓ_i, summed per block and then over blocks;
+//   - g and H: per row μ_i and 1 − μ_i (from one e^(−|η_i|), neither by
+//     cancellation), r_i = s_i(μ_i − y_i), w_i = s_i μ_i (1 − μ_i), and the
+//     scaled row a_i = √w_i·[x_i, 1]; then one dsyrk gives AᵀA = [X 1]ᵀW[X 1]
+//     (XᵀWX, XᵀW1 and Σ w_i together) and a dgemv-T on the raw block Xᵀr.
+//     The per-row work of a block is split into two fixed halves run on
+//     two threads, whose sums are added in a fixed order.
+// One Newton iteration is then a single pass: the trial at the full step
+// t = 1 computes η, the loss and, speculatively, g and H at the trial
+// point. Accepted (the usual case), they are the next iteration's; only
+// after a rejected full step does a backtracking trial compute η and the
+// loss alone, and the accepted point one more pass for g and H. The
+// first pass, at the intercept-only start (η_i = b), needs no dgemv, and
+// the g and H of the last pass are those of the returned point, from which
+// the covariance is computed.
+//
+// Line search. Backtracking (Armijo): t = 1, halve t until
+// f(θ + t d) ≤ f(θ) + c₁ t gᵀd + 64 ε |f(θ)| with c₁ = 1e-4, at most 50
+// halvings. A pure Newton step is accepted whenever it decreases f enough,
+// so convergence is quadratic near the optimum; the 64 ε |f| term (ε the
+// machine epsilon) stops rounding noise in f from rejecting the last,
+// tiny steps.
+//
+// Stopping rule, checked before each step, on the gradient of the
+// weight-normalised objective f / S with S = Σ s_i:
+//   - converged:         ‖g‖∞ / S ≤ gradientTolerance (default 1e-10);
+//   - lineSearchFailed:  no step decreases f (the optimum is reached to
+//                        machine precision; converged if ‖g‖∞ / S ≤ 1e-7);
+//   - maxIterations:     the iteration limit (default 100) was reached.
+// Every early exit is reported by name in `LogisticFit.stopReason`.
+//
+// Covariance. At the optimum, Cov(θ̂) ≈ H⁻¹ (dpotri on the Cholesky
+// factor of H at the returned point). For λ = 0 this is the inverse observed Fisher information, the
+// covariance statsmodels reports; for λ > 0 it is the inverse penalised
+// Hessian, the usual Bayesian (Gaussian prior) approximation, and the
+// report says so.
+
+public struct SolverOptions: Codable, Sendable, Equatable {
+    /// λ in the objective above; λ = 1/C for scikit-learn's C. Default
+    /// `TrainingConfiguration.defaultL2`.
+    public var l2: Double
+    public var classWeight: ClassWeight
+    public var maxIterations: Int
+    /// Tolerance on ‖∇f‖∞ / Σ s_i. Default 1e-10.
+    public var gradientTolerance: Double
+
+    public init(l2: Double = TrainingConfiguration.defaultL2, classWeight: ClassWeight = .none, maxIterations: Int = 100, gradientTolerance: Double = 1e-10) {
+        self.l2 = l2
+        self.classWeight = classWeight
+        self.maxIterations = maxIterations
+        self.gradientTolerance = gradientTolerance
+    }
+}
+
+/// The fitted coefficients and their uncertainty.
+public struct LogisticFit: Sendable {
+    /// β, one per design column, on the scale of the design.
+    public var coefficients: [Double]
+    public var intercept: Double
+    /// Standard errors √diag(H⁻¹), coefficients first, intercept last.
+    public var standardErrors: [Double]
+    /// The full (p+1)×(p+1) covariance H⁻¹, row-major, intercept last.
+    public var covariance: [Double]
+    public var iterations: Int
+    public var converged: Bool
+    public var stopReason: StopReason
+    /// ‖∇f‖∞ / Σ s_i at the returned point.
+    public var gradientNorm: Double
+    /// f at the returned point (penalised, weighted).
+    public var objective: Double
+    /// The weighted log-likelihood −Σ s_i ℓ_i at the returned point.
+    public var logLikelihood: Double
+}
+
+/// Problems the solver finds in the design, in terms of design columns.
+public enum DesignProblem: Error, Equatable, Sendable {
+    /// These columns are (numerically) linear combinations of the others
+    /// and the intercept; the unpenalised Hessian is singular.
+    case collinear(columns: [Int])
+    /// The coefficients of these columns grow without bound: the classes
+    /// are (quasi-)completely separated and the unpenalised likelihood has
+    /// no maximum.
+    case separation(columns: [Int])
+    /// Only one class has positive weight.
+    case singleClass
+    case empty
+}
+
+/// A fit that could not be completed: a problem of the design itself, or a
+/// failure to read the rows of a file-backed design (`DesignCache`).
+public enum FitError: Error, Equatable, Sendable {
+    case design(DesignProblem)
+    case input(InputError)
+}
+
+public enum LogisticRegression {
+    /// Armijo sufficient-decrease constant.
+    static let armijo = 1e-4
+    static let maxHalvings = 50
+    /// Relative slack in the Armijo test for the rounding error of f.
+    static let roundingSlack = 64 * Double.ulpOfOne
+
+    /// Fits the model. `design` is n×p without an intercept column,
+    /// `labels` are 0/1, `weights` (if given) are positive sample weights.
+    /// Throws `DesignProblem` for an empty or single-class design, for
+    /// exact collinearity when λ = 0, and for separation when λ = 0.
+    public static func fit(
+        design x: DenseMatrix, labels y: [Double], weights: [Double]? = nil, options: SolverOptions = SolverOptions()
+    ) throws(DesignProblem) -> LogisticFit {
+        do {
+            return try fitSource(x, labels: y, weights: weights, options: options)
+        } catch {
+            switch error {
+            case .design(let problem): throw problem
+            case .input(let failure): preconditionFailure("an in-memory design cannot fail to read: \(failure)")
+            }
+        }
+    }
+
+    /// Fits the model on any design source, e.g. a `DesignCache` streamed
+    /// from disk. The result equals, bitwise, that of `fit(design:)` on the
+    /// same rows in a `DenseMatrix`. Throws `.design` as `fit(design:)`
+    /// does, and `.input` (kind `.io`) when the rows cannot be read.
+    public static func fit<S: DesignSource>(
+        design x: S, labels y: [Double], weights: [Double]? = nil, options: SolverOptions = SolverOptions()
+    ) throws(FitError) -> LogisticFit {
+        try fitSource(x, labels: y, weights: weights, options: options)
+    }
+
+    static func fitSource<S: DesignSource>(
+        _ x: S, labels y: [Double], weights: [Double]?, options: SolverOptions
+    ) throws(FitError) -> LogisticFit {
+        try BLAS.withOneThread { () throws(FitError) in try newton(x, labels: y, weights: weights, options: options) }
+    }
+
+    private static func newton<S: DesignSource>(
+        _ x: S, labels y: [Double], weights: [Double]?, options: SolverOptions
+    ) throws(FitError) -> LogisticFit {
+        let n = x.rows, p = x.columns, q = p + 1
+        precondition(y.count == n && (weights?.count ?? n) == n)
+        guard n > 0 else { throw .design(.empty) }
+        let s = effectiveWeights(labels: y, weights: weights, classWeight: options.classWeight)
+        let totalWeight = s.reduce(0, +)
+        let positiveWeight = zip(s, y).reduce(0) { $0 + $1.0 * $1.1 }
+        guard positiveWeight > 0, positiveWeight < totalWeight else { throw .design(.singleClass) }
+        let lambda = options.l2
+
+        if lambda == 0 {
+            let dependent: [Int]
+            do { dependent = try collinearColumns(design: x, weights: s) } catch { throw .input(error) }
+            if !dependent.isEmpty { throw .design(.collinear(columns: dependent)) }
+        }
+
+        let work = Workspace(labels: y, weights: s, columns: p)
+        var theta = [Double](repeating: 0, count: q)
+        // Start at the intercept-only optimum: b = logit(weighted base rate),
+        // where η_i = x_iᵀ0 + b = b needs no pass over X.
+        let base = positiveWeight / totalWeight
+        theta[p] = log(base / (1 - base))
+        for i in 0..<n { work.eta[i] = theta[p] }
+        var f = try pass(x, predicting: nil, into: work.eta, loss: true, derivatives: work.current, work: work)
+            + penalty(theta, p: p, lambda: lambda)
+        var (g, hessian) = work.current.finish(theta: theta, lambda: lambda)
+        var iterations = 0
+        var stop = StopReason.maxIterations
+        var gradNorm = Double.infinity
+
+        while true {
+            gradNorm = g.reduce(0) { max($0, abs($1)) } / totalWeight
+            if gradNorm <= options.gradientTolerance { stop = .converged; break }
+            if iterations >= options.maxIterations { stop = .maxIterations; break }
+            var direction = g.map { -$0 }
+            var factor = hessian
+            do {
+                try BLAS.choleskyFactor(&factor, order: q)
+                try BLAS.choleskySolve(factor: factor, order: q, &direction)
+            } catch {
+                // H is positive definite for λ > 0 and checked full rank for
+                // λ = 0; reaching here means separation has driven every
+                // w_i to zero.
+                throw .design(.separation(columns: separatedColumns(theta: theta, standardErrors: nil, p: p)))
+            }
+            let slope = zip(g, direction).reduce(0) { $0 + $1.0 * $1.1 }
+            var t = 1.0
+            var accepted = false
+            var trial = theta
+            for halving in 0..<maxHalvings {
+                for j in 0..<q { trial[j] = theta[j] + t * direction[j] }
+                // The full step (t = 1) is almost always accepted, so its pass
+                // also accumulates g and H at the trial point: accepted, they
+                // are the next iteration's, and that pass over X is saved.
+                let speculative = halving == 0
+                let fTrial = try pass(
+                    x, predicting: trial, into: work.trialEta, loss: true,
+                    derivatives: speculative ? work.trial : nil, work: work)
+                    + penalty(trial, p: p, lambda: lambda)
+                // Near the optimum the decrease a Newton step achieves is below
+                // the rounding error of f; the slack of 64 ulps of f lets
+                // that step through instead of halving on noise.
+                if fTrial <= f + armijo * t * slope + roundingSlack * abs(f) {
+                    theta = trial
+                    swap(&work.eta, &work.trialEta)
+                    f = fTrial
+                    if speculative {
+                        swap(&work.current, &work.trial)
+                    } else {
+                        _ = try pass(x, predicting: nil, into: work.eta, loss: false, derivatives: work.current, work: work)
+                    }
+                    (g, hessian) = work.current.finish(theta: theta, lambda: lambda)
+                    accepted = true
+                    break
+                }
+                t *= 0.5
+            }
+            iterations += 1
+            // Not accepted: θ, g and H are unchanged, H is the Hessian at
+            // the returned point.
+            if !accepted { stop = .lineSearchFailed; break }
+        }
+
+        // Covariance from the Hessian at the returned point.
+        var factor = hessian
+        let covariance: [Double]
+        do {
+            try BLAS.choleskyFactor(&factor, order: q)
+            covariance = try BLAS.choleskyInverse(factor: factor, order: q)
+        } catch {
+            throw .design(.separation(columns: separatedColumns(theta: theta, standardErrors: nil, p: p)))
+        }
+        let se = (0..<q).map { covariance[$0 * q + $0].squareRoot() }
+        let converged = stop == .converged || (stop == .lineSearchFailed && gradNorm <= 1e-7)
+        if lambda == 0 {
+            let diverging = separatedColumns(theta: theta, standardErrors: se, p: p)
+            if !diverging.isEmpty { throw .design(.separation(columns: diverging)) }
+        }
+        let penaltyValue = penalty(theta, p: p, lambda: lambda)
+        return LogisticFit(
+            coefficients: Array(theta[0..<p]), intercept: theta[p], standardErrors: se,
+            covariance: covariance, iterations: iterations, converged: converged, stopReason: stop,
+            gradientNorm: gradNorm, objective: f, logLikelihood: -(f - penaltyValue))
+    }
+
+    /// s_i: the sample weights (1 when absent), times n / (2 n_c) when
+    /// balanced. n and n_c count rows (not weights), as scikit-learn does.
+    static func effectiveWeights(labels y: [Double], weights: [Double]?, classWeight: ClassWeight) -> [Double] {
+        var s = weights ?? [Double](repeating: 1, count: y.count)
+        if classWeight == .balanced {
+            let positives = y.reduce(0.0) { $0 + ($1 > 0.5 ? 1 : 0) }
+            let n = Double(y.count)
+            let wPos = positives > 0 ? n / (2 * positives) : 0
+            let wNeg = positives < n ? n / (2 * (n - positives)) : 0
+            for i in s.indices { s[i] *= y[i] > 0.5 ? wPos : wNeg }
+        }
+        return s
+    }
+
+    /// (λ/2)‖β‖².
+    static func penalty(_ theta: [Double], p: Int, lambda: Double) -> Double {
+        var norm = 0.0
+        for j in 0..<p { norm += theta[j] * theta[j] }
+        return 0.5 * lambda * norm
+    }
+}
