@@ -34,7 +34,7 @@ extension LeadScoreCommand {
         @Argument(help: ArgumentHelp("A CSV with the scorers' columns and the outcome column.", valueName: "data.csv"))
         var data: String
 
-        @Option(help: ArgumentHelp("The outcome column (default: the first model's).", valueName: "column"))
+        @Option(help: ArgumentHelp("The outcome column (default: the first model's). Its won and lost values are read from the file as train reads them, unless given with --positive and --negative.", valueName: "column"))
         var target: String?
 
         @Option(help: ArgumentHelp("A value of the outcome column that means won (repeatable).", valueName: "value"))
@@ -75,7 +75,7 @@ extension LeadScoreCommand {
 
         func validate() throws {
             if model.isEmpty && rules.isEmpty { throw ValidationError("Pass at least one --model or --rules.") }
-            if model.isEmpty && target == nil { throw ValidationError("With rules only, pass --target (and --positive) to name the outcome.") }
+            if model.isEmpty && target == nil { throw ValidationError("With rules only, pass --target to name the outcome column.") }
             if predictions != nil && (model.count != 1 || !rules.isEmpty) { throw ValidationError("--predictions works with exactly one --model.") }
             if bootstrap < 0 { throw ValidationError("--bootstrap must be at least 0.") }
             if target == nil && !(positive.isEmpty && negative.isEmpty) { throw ValidationError("--positive and --negative go with --target.") }
