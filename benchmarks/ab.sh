@@ -65,9 +65,11 @@ printf 'stage\tbuild\trep\twall\n' > "$runs"
 measure() { # stage build rep command...
     local stage=$1 build=$2 rep=$3
     shift 3
-    /usr/bin/time -f "%e" -o "$work/ab-time" "$@" >/dev/null 2>"$work/ab-stderr" ||
-        { echo "ab.sh: $stage ($build) failed:" >&2; cat "$work/ab-stderr" >&2; exit 1; }
-    printf '%s\t%s\t%s\t%s\n' "$stage" "$build" "$rep" "$(tail -1 "$work/ab-time")" >> "$runs"
+    # Wall time to the microsecond (bash's EPOCHREALTIME).
+    local start=$EPOCHREALTIME
+    "$@" >/dev/null 2>"$work/ab-stderr" || { echo "ab.sh: $stage ($build) failed:" >&2; cat "$work/ab-stderr" >&2; exit 1; }
+    local stop=$EPOCHREALTIME
+    printf '%s\t%s\t%s\t%s\n' "$stage" "$build" "$rep" "$(python3 -c "print(f'{$stop - $start:.4f}')")" >> "$runs"
 }
 for rep in $(seq 1 "$reps"); do
     log "repetition $rep of $reps"

@@ -51,30 +51,16 @@ public struct LinearPredictor: Sendable {
     }
 
     /// η of `count` leads whose features are consecutive rows of
-    /// `coefficients.count` values from `x`, into `out`. Four rows are summed
-    /// side by side, each in feature order as `logOdds(features:)` sums it
-    /// (the same values, bit for bit), so that the processor works on four
-    /// independent sums at once.
+    /// `coefficients.count` values from `x`, into `out`: `logOdds(features:)`
+    /// of each row, with the coefficients' buffer taken once.
     public func logOdds(rows x: UnsafePointer<Double>, count: Int, into out: UnsafeMutablePointer<Double>) {
         let p = coefficients.count
         coefficients.withUnsafeBufferPointer { beta in
-            var i = 0
-            while i + 4 <= count {
-                let r0 = x + i * p, r1 = r0 + p, r2 = r1 + p, r3 = r2 + p
-                var e0 = intercept, e1 = intercept, e2 = intercept, e3 = intercept
-                for j in 0..<p {
-                    let b = beta[j]
-                    LinearPredictor.add(b, r0[j], to: &e0)
-                    LinearPredictor.add(b, r1[j], to: &e1)
-                    LinearPredictor.add(b, r2[j], to: &e2)
-                    LinearPredictor.add(b, r3[j], to: &e3)
-                }
-                (out[i], out[i + 1], out[i + 2], out[i + 3]) = (e0, e1, e2, e3)
-                i += 4
-            }
-            while i < count {
-                out[i] = logOdds(features: x + i * p)
-                i += 1
+            for i in 0..<count {
+                let row = x + i * p
+                var eta = intercept
+                for j in 0..<p { LinearPredictor.add(beta[j], row[j], to: &eta) }
+                out[i] = eta
             }
         }
     }

@@ -89,11 +89,27 @@ struct Prepared {
         return FittedModel(encoder: encoder, fit: fit, fittedLogOdds: eta)
     }
 
-    /// The log-odds (`LinearPredictor`) of every row of the design, a block
-    /// at a time, each block's rows split between two threads.
+    /// The log-odds (`LinearPredictor`) of every row of the design, its rows
+    /// split between two threads: in two halves when the design is in
+    /// memory, else a block at a time as the cache streams it. Each row's
+    /// sum is the same whatever the split.
     static func logOdds<S: DesignSource>(_ x: S, predictor: LinearPredictor) throws(InputError) -> [Double] {
         var eta = [Double](repeating: predictor.intercept, count: x.rows)
-        guard x.columns > 0 else { return eta }
+        guard x.columns > 0, x.rows > 0 else { return eta }
+        if let dense = x as? DenseMatrix {
+            eta.withUnsafeMutableBufferPointer { out in
+                dense.values.withUnsafeBufferPointer { values in
+                    let (target, source) = (UncheckedSendable(out.baseAddress!), UncheckedSendable(values.baseAddress!))
+                    let (rows, columns) = (dense.rows, dense.columns)
+                    let half = (rows + 1) / 2
+                    DispatchQueue.concurrentPerform(iterations: 2) { k in
+                        let range = k == 0 ? 0..<half : half..<rows
+                        predictor.logOdds(rows: source.value + range.lowerBound * columns, count: range.count, into: target.value + range.lowerBound)
+                    }
+                }
+            }
+            return eta
+        }
         try eta.withUnsafeMutableBufferPointer { (out: inout UnsafeMutableBufferPointer<Double>) throws(InputError) in
             let target = UncheckedSendable(out.baseAddress!)
             try x.forEachBlock { block in

@@ -22,7 +22,7 @@ final class LinearPredictorTests: XCTestCase {
         XCTAssertEqual(LinearPredictor(intercept: -0.0, coefficients: []).intercept.bitPattern, 0.0.bitPattern)
     }
 
-    /// Rows summed four at a time give each row's `logOdds(features:)`.
+    /// A block of rows gives each row's `logOdds(features:)`.
     func testRowsAtATimeEqualOneRow() {
         var g = SeededGenerator(seed: 42)
         let p = 13
