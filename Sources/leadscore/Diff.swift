@@ -64,7 +64,10 @@ extension LeadScoreCommand {
             }
             let diff = ModelDiff(old: a, new: b, oldName: old, newName: new, tolerance: tolerance)
             if json {
-                FileHandle.standardOutput.write(try diff.jsonData())
+                do { FileHandle.standardOutput.write(try diff.jsonData()) } catch {
+                    Terminal.note("error: \(error)")
+                    throw ExitCode(2)
+                }
             } else if !quiet {
                 print(ModelDiffReport.render(diff, top: top))
             }

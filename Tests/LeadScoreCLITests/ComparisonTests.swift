@@ -196,6 +196,15 @@ extension ComparisonTests {
         let wrong = try CLI.run(["evaluate", "--rules", rules, "--target", "Stage", "--positive", "Won", data])
         XCTAssertEqual(wrong.status, 1)
         XCTAssertTrue(wrong.stderr.contains("never occurs in the column"), wrong.stderr)
+        // Inferring the values reads the file twice: standard input is refused
+        // with the way out, and works once the values are named.
+        let piped = try CLI.run(["evaluate", "--rules", rules, "--target", "Stage", "-"], input: data)
+        XCTAssertEqual(piped.status, 1)
+        XCTAssertTrue(piped.stderr.contains("--positive") && piped.stderr.contains("--negative"), piped.stderr)
+        let named2 = dir.appendingPathComponent("named2.json").path
+        let pipedNamed = try CLI.run(
+            ["evaluate", "--rules", rules, "--target", "Stage", "--positive", "Closed Won", "--negative", "Closed Lost", "-", "--json", named2], input: data)
+        XCTAssertEqual(pipedNamed.status, 0, pipedNamed.stderr)
     }
 
     /// `evaluate --predictions` scores the file once: it works on standard

@@ -15,11 +15,10 @@ import Foundation
 /// a segment after the first is read speculatively, with its lines counted
 /// from 1 (`speculativeReader`), and its records are used only if the
 /// first one starts exactly where the records of the segment before
-/// stopped (`continues`). Otherwise, or when the speculative read failed,
-/// the segment is read again from where the segment before stopped, with
-/// the file's line numbers (`reader(_:from:line:)`). So the records, their
-/// line numbers and any error are those of reading the file on one
-/// thread.
+/// stopped. Otherwise, or when the speculative read failed, the segment is
+/// read again from where the segment before stopped, with the file's line
+/// numbers (`settle`). So the records, their line numbers and any error are
+/// those of reading the file on one thread.
 struct CSVSegments: Sendable {
     let path: String
     let delimiter: UInt8
@@ -67,15 +66,19 @@ struct CSVSegments: Sendable {
         try CSVReader(path: path, delimiter: delimiter, header: header, offset: starts[k], line: 1, limit: limit(k))
     }
 
-    /// A reader of segment `k` from where the segment before stopped
-    /// (`offset`, at the file's `line`).
-    func reader(_ k: Int, from offset: Int, line: Int) throws(InputError) -> CSVReader {
-        try CSVReader(path: path, delimiter: delimiter, header: header, offset: offset, line: line, limit: limit(k))
+    /// Segment `k` as the file has it, given where the records of the
+    /// segments before it stopped (`stop`, an offset and the file's line):
+    /// its speculative read (nil when that failed) if its first record
+    /// starts exactly there (`firstOffset`), else `read` of a reader from
+    /// there, counting the file's lines. `reread` tells which: a speculative
+    /// read still counts its lines from 1.
+    func settle<T>(
+        _ k: Int, speculative: T?, firstOffset: Int, after stop: (offset: Int, line: Int), read: (CSVReader) throws(InputError) -> T
+    ) throws(InputError) -> (value: T, reread: Bool) {
+        if let speculative, firstOffset == stop.offset { return (speculative, false) }
+        let reader = try CSVReader(path: path, delimiter: delimiter, header: header, offset: stop.offset, line: stop.line, limit: limit(k))
+        return (try read(reader), true)
     }
-
-    /// Whether a speculative read is the file's: its first record starts
-    /// where the records before it stopped.
-    static func continues(firstOffset: Int, after stopOffset: Int) -> Bool { firstOffset == stopOffset }
 
     /// The offset just after the first line feed at or after `offset`, or
     /// nil when there is none within 1 MiB (or the file cannot be read).
@@ -83,11 +86,12 @@ struct CSVSegments: Sendable {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
-        let window = 64 << 10
-        var buffer = [UInt8](repeating: 0, count: window)
-        var at = offset
+        // A line is usually found in the first 4 KiB; then 64 KiB at a time.
+        var buffer = [UInt8](repeating: 0, count: 64 << 10)
+        var at = offset, window = 4 << 10
         while at - offset < 1 << 20 {
             let n = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress, window, off_t(at)) }
+            window = buffer.count
             guard n > 0 else { return nil }
             if let i = buffer[0..<n].firstIndex(of: 0x0A) { return at + i + 1 }
             at += n

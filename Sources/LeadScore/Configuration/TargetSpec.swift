@@ -38,10 +38,7 @@ public struct TargetSpec: Codable, Sendable, Equatable {
     public static func infer(column: String, values levels: [String], positive: [String]?, negative: [String]?, file: String) throws(InputError) -> TargetSpec {
         if let positive {
             for v in positive + (negative ?? []) where !levels.contains(v) {
-                throw InputError(
-                    .badConfiguration, at: InputLocation(file: file, column: column, value: v),
-                    "this value was given as an outcome value but never occurs in the column.",
-                    remedy: "Use one of: \(levels.prefix(20).map { "\"\($0)\"" }.joined(separator: ", ")).")
+                throw valueNeverOccurs(v, file: file, column: column, values: levels)
             }
             var negative = negative ?? []
             if negative.isEmpty {
@@ -73,6 +70,14 @@ public struct TargetSpec: Codable, Sendable, Equatable {
             lost = others
         }
         return TargetSpec(column: column, positive: won, negative: lost)
+    }
+
+    /// A won or lost value given that the column never holds.
+    static func valueNeverOccurs(_ value: String, file: String, column: String, values: [String]) -> InputError {
+        InputError(
+            .badConfiguration, at: InputLocation(file: file, column: column, value: value),
+            "this value was given as an outcome value but never occurs in the column.",
+            remedy: "Use one of: \(values.prefix(20).map { "\"\($0)\"" }.joined(separator: ", ")).")
     }
 
     /// An outcome column with more distinct values than `limit`.

@@ -26,7 +26,9 @@ public enum OutcomeRule: Sendable, Equatable {
 ///    default markers, every scorer's own, and the scoring options'
 ///    extras), won or lost by the rule's values, else open. When the won
 ///    and lost values must be inferred, the outcome column's distinct
-///    values are read first, in a pass of their own.
+///    values are read first, in a pass of their own; that needs a regular
+///    file, not standard input or a pipe, which are read once. Won and lost
+///    values given are checked against the column's values after the read.
 /// 2. Rows without an outcome (missing or open) are counted and left out,
 ///    unscored. Every other row is scored by every scorer, models through
 ///    `ModelScorer` (the scoring road of `score`), rules through
@@ -49,8 +51,10 @@ struct LabelledLeads {
     /// The scorers, bound to the file's header, in the order given.
     var scorers: [BoundScorer]
 
-    /// The most distinct values an outcome column may hold, as in training.
-    static let maximumOutcomeValues = TrainingConfiguration.defaultMaxCategoryLevels
+    /// The most distinct values an outcome column may hold for its won and
+    /// lost values to be inferred: far more than any CRM stage list, few
+    /// enough to refuse an id or free-text column at once.
+    static let maximumOutcomeValues = 1000
 
     /// Reads and scores `path`. `visit` is called with every record before
     /// its outcome is read; `lead` with every lead with an outcome, after
@@ -65,8 +69,8 @@ struct LabelledLeads {
         guard let targetIndex = reader.header.firstIndex(of: column) else {
             throw InputError(
                 .missingColumn, at: InputLocation(file: path, line: 1, column: column),
-                "the file has no outcome column \"\(column)\", which evaluation needs.",
-                remedy: "Evaluate on a file of closed deals with the outcome column the model was trained on.")
+                "the file has no outcome column \"\(column)\"; its closed deals are needed with their outcome.",
+                remedy: "Use a file of closed deals with this column, or name the outcome column with \(OptionKey.target.mention).")
         }
         var markers = ValueParser.defaultMissingMarkers + options.extraMissingValues
         for source in sources {
@@ -77,10 +81,22 @@ struct LabelledLeads {
         }
         let parser = ValueParser(missingMarkers: markers)
         let target: TargetSpec
+        // Won and lost values given: checked against the column's values
+        // once the file is read, as training checks them.
+        var given: [String]? = nil
         switch outcome {
         case .known(let spec):
             target = spec
+        case .inferred(let column, let positive?, let negative?) where !positive.isEmpty && !negative.isEmpty:
+            target = TargetSpec(column: column, positive: positive, negative: negative)
+            given = positive + negative
         case .inferred(let column, let positive, let negative):
+            guard path != "-", reader.fileSize != nil else {
+                throw InputError(
+                    .badConfiguration, at: InputLocation(file: path, column: column),
+                    "the won and lost values of the outcome must be read from the file first, and standard input or a pipe can be read only once.",
+                    remedy: "Pass a regular file, or name the won and lost values with \(OptionKey.positive.mention) and \(OptionKey.negative.mention).")
+            }
             target = try TargetSpec.infer(
                 column: column, values: try outcomeValues(path: path, index: targetIndex, parser: parser), positive: positive,
                 negative: negative, file: path)
@@ -91,10 +107,13 @@ struct LabelledLeads {
         var leads = LabelledLeads(
             file: path, target: target, scores: empty, probabilities: empty, logOdds: empty, tiers: [[String]](repeating: [], count: bound.count),
             scorers: [])
+        var seen = Set<String>(), values: [String] = []
         while try reader.nextRecord() {
             leads.fileRows += 1
             try visit?(reader)
-            guard let label = target.label(parser.present(reader.field(targetIndex))) else {
+            let value = parser.present(reader.field(targetIndex))
+            if given != nil, let value, values.count < maximumOutcomeValues, seen.insert(value).inserted { values.append(value) }
+            guard let label = target.label(value) else {
                 leads.excluded += 1
                 continue
             }
@@ -107,6 +126,9 @@ struct LabelledLeads {
                 leads.tiers[k].append(s.tier)
             }
             if let lead { try lead(reader, label, leads.probabilities.map { $0[$0.count - 1] }) }
+        }
+        if let given, let absent = given.first(where: { !seen.contains($0) }) {
+            throw TargetSpec.valueNeverOccurs(absent, file: path, column: column, values: values)
         }
         leads.scorers = bound
         return leads
@@ -163,8 +185,7 @@ struct BoundScorer {
             rules = nil
         case .rules(let path, let set):
             source = path
-            let parser = ValueParser(missingMarkers: ValueParser.defaultMissingMarkers + options.extraMissingValues)
-            rules = (try RuleScorer(rules: set, header: header, file: file, parser: parser, asOfDays: options.asOfDays), set)
+            rules = (try RuleScorer(rules: set, header: header, file: file, parser: options.rulesParser, asOfDays: options.asOfDays), set)
         }
     }
 

@@ -41,7 +41,8 @@ public struct PointsExport: Sendable {
         let encoders = model.schema.encoders.columns
         let offsets = model.schema.encoders.offsets
         let beta = model.coefficients
-        let parser = ValueParser(missingMarkers: model.schema.missingValues)
+        let options = ScoringOptions(reasons: 0)
+        let parser = options.parser(for: model)
 
         // The labelled leads (`LabelledLeads`) with the model's log-odds, and
         // the numeric columns' values of every row.
@@ -51,7 +52,7 @@ public struct PointsExport: Sendable {
         var values = [Int: [Double]]()
         var fieldIndex: [Int: Int]? = nil
         let leads = try LabelledLeads.read(
-            path: data, outcome: .known(model.schema.target), scorers: [.model(path: modelName, model)], options: ScoringOptions(reasons: 0),
+            path: data, outcome: .known(model.schema.target), scorers: [.model(path: modelName, model)], options: options,
             visit: { reader in
                 let index = fieldIndex ?? Dictionary(uniqueKeysWithValues: numericColumns.compactMap { k, e in reader.header.firstIndex(of: e.column).map { (k, $0) } })
                 fieldIndex = index
@@ -164,7 +165,7 @@ public struct PointsExport: Sendable {
 
         // The cost of rounding, on the same leads.
         let points = try LabelledLeads.read(
-            path: data, outcome: .known(model.schema.target), scorers: [.rules(path: modelName, set)], options: ScoringOptions(reasons: 0))
+            path: data, outcome: .known(model.schema.target), scorers: [.rules(path: modelName, set)], options: options)
         let pointTotals = points.scores[0]
         return PointsExport(
             rules: set, notes: notes, modelAUC: BinaryMetrics.auc(labels: labels, scores: logOdds),

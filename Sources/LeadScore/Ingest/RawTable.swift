@@ -113,13 +113,11 @@ public struct RawTable: Sendable {
         var parts = [try results.take(0).get()]
         for k in 1..<count {
             let joined = parts[k - 1]
-            var part: Part
-            if case .success(let p) = results.take(k), CSVSegments.continues(firstOffset: p.firstOffset, after: joined.stopOffset) {
-                part = p
-                part.shiftLines(by: joined.stopLine - p.firstLine)
-            } else {
-                part = try job.read(try segments.reader(k, from: joined.stopOffset, line: joined.stopLine))
-            }
+            let speculative = try? results.take(k).get()
+            var (part, reread) = try segments.settle(
+                k, speculative: speculative, firstOffset: speculative?.firstOffset ?? -1, after: (joined.stopOffset, joined.stopLine)
+            ) { (reader) throws(InputError) in try job.read(reader) }
+            if !reread { part.shiftLines(by: joined.stopLine - part.firstLine) }
             parts.append(part)
         }
         return try Part.table(&parts, file: path, names: header, caps: job.caps, storage: storage)

@@ -17,6 +17,18 @@ public struct ScoringOptions: Sendable {
         self.asOfDays = asOfDays
         self.extraMissingValues = extraMissingValues
     }
+
+    /// How a model's scorer reads values: the model's missing markers and
+    /// the extras.
+    func parser(for model: ModelCard) -> ValueParser {
+        ValueParser(missingMarkers: model.schema.missingValues + extraMissingValues)
+    }
+
+    /// How a rules scorer reads values: the default missing markers and the
+    /// extras (`RuleScorer` adds the rules file's own).
+    var rulesParser: ValueParser {
+        ValueParser(missingMarkers: ValueParser.defaultMissingMarkers + extraMissingValues)
+    }
 }
 
 /// A model bound to a file's header: its `RowEncoder`, and the features of
@@ -28,7 +40,7 @@ public struct ModelScorer {
 
     public init(model: ModelCard, header: [String], file: String, options: ScoringOptions) throws(InputError) {
         self.model = model
-        let parser = ValueParser(missingMarkers: model.schema.missingValues + options.extraMissingValues)
+        let parser = options.parser(for: model)
         let asOf = options.asOfDays ?? model.schema.asOf.flatMap(ValueParser.isoDate)
         encoder = try RowEncoder(
             encoder: model.schema.encoders, predictor: LinearPredictor(model: model), parser: parser, header: header, file: file,

@@ -14,8 +14,7 @@ extension Scorer {
     ) throws(InputError) -> ScoringSummary {
         let start = Date()
         let reader = try CSVReader(path: inputPath)
-        let parser = ValueParser(missingMarkers: ValueParser.defaultMissingMarkers + options.extraMissingValues)
-        let scorer = try RuleScorer(rules: rules, header: reader.header, file: inputPath, parser: parser, asOfDays: options.asOfDays)
+        let scorer = try RuleScorer(rules: rules, header: reader.header, file: inputPath, parser: options.rulesParser, asOfDays: options.asOfDays)
         var idIndices: [Int] = []
         for id in idColumns {
             guard let i = reader.header.firstIndex(of: id) else {

@@ -138,13 +138,18 @@ struct SegmentPlan {
         var segment = speculative
         if k == 0 {
             if let error = segment.error { throw error }
-        } else if segment.error == nil && CSVSegments.continues(firstOffset: segment.firstOffset, after: written.stopOffset) {
-            segment.stopLine += written.stopLine - segment.firstLine
         } else {
-            let again = try segments.reader(k, from: written.stopOffset, line: written.stopLine)
-            speculative.rows.removeAll()
-            segment = read(again, with: writer, numbers: numbers, into: speculative.rows)
-            if let error = segment.error { throw error }
+            let settled = try segments.settle(
+                k, speculative: speculative.error == nil ? speculative : nil, firstOffset: speculative.firstOffset,
+                after: (written.stopOffset, written.stopLine)
+            ) { (reader) throws(InputError) in
+                speculative.rows.removeAll()
+                let again = read(reader, with: writer, numbers: numbers, into: speculative.rows)
+                if let error = again.error { throw error }
+                return again
+            }
+            segment = settled.value
+            if !settled.reread { segment.stopLine += written.stopLine - segment.firstLine }
         }
         let rows = segment.rows.bytes
         if numbers == .deferred {

@@ -49,8 +49,8 @@ public enum LeakageCheck {
     /// (`ScoreSort`) and count per distinct value. Both use the AUC formula
     /// of `RankedScores` (`AUCAccumulator`), so the results are bitwise
     /// those of ranking the rows by score (`sortedSeparation`), which still
-    /// serves what counting does not cover (NaN scores, codes that
-    /// disagree with the numbers).
+    /// serves what counting does not cover (codes that disagree with the
+    /// numbers).
     static func columnAUCs(table: RawTable, schema: InferredSchema, rows: [Int], labels: [Double]) -> [ColumnSeparation] {
         let y = rows.map { labels[$0] }
         let positive = y.map { $0 > 0.5 }

@@ -82,7 +82,10 @@ struct Prepared {
             }
         }
         if !fit.converged {
-            notices.append("The solver did not converge (\(fit.stopReason.rawValue) after \(fit.iterations) iterations, gradient norm \(fit.gradientNorm)). The coefficients may be inaccurate; a larger \(OptionKey.l2.mention) usually helps.")
+            // The iteration count and the final gradient norm are in the
+            // solver's record; the notice names neither, since both move in
+            // the last bits between BLAS kernels.
+            notices.append("The solver did not converge (\(fit.stopReason.rawValue)). The coefficients may be inaccurate; a larger \(OptionKey.l2.mention) usually helps.")
         }
         let predictor = LinearPredictor(intercept: fit.intercept, coefficients: fit.coefficients)
         let eta = try clock.measure("metrics") { () throws(InputError) in try Self.logOdds(x, predictor: predictor) }
