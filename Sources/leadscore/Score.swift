@@ -93,11 +93,11 @@ extension LeadScoreCommand {
             }
             Terminal.endProgress(quiet: flags.quiet)
             guard !flags.quiet else { return }
-            let tiersText = tierOrder.map { "\($0) \(Terminal.grouped(summary.tierCounts[$0] ?? 0))" }.joined(separator: ", ")
+            let tiersText = tierOrder.map { "\($0) \(ModelNumber.grouped(summary.tierCounts[$0] ?? 0))" }.joined(separator: ", ")
             Terminal.note(
-                "Scored \(Terminal.grouped(summary.rows)) leads in \(ModelNumber.fixed(summary.seconds, 2)) s (\(Terminal.grouped(Int(Double(summary.rows) / max(summary.seconds, 1e-9)))) rows/s). Tiers: \(tiersText).")
+                "Scored \(ModelNumber.grouped(summary.rows)) leads in \(ModelNumber.fixed(summary.seconds, 2)) s (\(ModelNumber.grouped(Int(Double(summary.rows) / max(summary.seconds, 1e-9)))) rows/s). Tiers: \(tiersText).")
             for (column, n) in summary.unseenValues.sorted(by: { $0.key < $1.key }) {
-                Terminal.note("note: \(Terminal.grouped(n)) leads have a value of \"\(column)\" not seen in training; scored as \"(other)\" or the reference level.")
+                Terminal.note("note: \(ModelNumber.grouped(n)) leads have a value of \"\(column)\" not seen in training; scored as \"(other)\" or the reference level.")
             }
             if output != "-" { Terminal.note("Scores written to \(output).") }
         }

@@ -21,7 +21,7 @@ enum Terminal {
             let now = Date()
             guard last.advance(to: now, minimum: 0.25) else { return }
             let seconds = max(now.timeIntervalSince(start), 1e-9)
-            let line = "\r\(verb) \(grouped(rows)) rows (\(grouped(Int(Double(rows) / seconds))) rows/s)\u{1B}[K"
+            let line = "\r\(verb) \(ModelNumber.grouped(rows)) rows (\(ModelNumber.grouped(Int(Double(rows) / seconds))) rows/s)\u{1B}[K"
             FileHandle.standardError.write(Data(line.utf8))
         }
     }
@@ -30,9 +30,6 @@ enum Terminal {
     static func endProgress(quiet: Bool) {
         if isInteractive && !quiet { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
     }
-
-    /// 1234567 → "1,234,567".
-    static func grouped(_ n: Int) -> String { ModelNumber.grouped(n) }
 
     static func table(_ header: [String], _ rows: [[String]], rightAligned: Set<Int> = []) -> String {
         TextTable.render(header, rows, rightAligned: rightAligned)

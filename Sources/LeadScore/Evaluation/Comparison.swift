@@ -72,7 +72,7 @@ public enum Comparison {
         }
         let leads = try LabelledLeads.read(
             path: path, outcome: outcome, scorers: request.scorers, options: request.scoring,
-            lead: predictions.map { writer in { reader, label, p in writer.write(reader, label: label, probability: p[0]) } })
+            lead: predictions?.write)
         let target = leads.target, bound = leads.scorers
         let labels = leads.labels, scores = leads.scores, tiers = leads.tiers
         var probabilities = leads.probabilities

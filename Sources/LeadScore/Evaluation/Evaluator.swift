@@ -23,7 +23,7 @@ public enum Evaluator {
         let predictions = try predictionsPath.map { (path) throws(InputError) in try PredictionsWriter(path: path, model: model, dataPath: dataPath) }
         let leads = try LabelledLeads.read(
             path: dataPath, outcome: .known(target), scorers: [.model(path: dataPath, model)], options: options,
-            lead: predictions.map { writer in { reader, label, p in writer.write(reader, label: label, probability: p[0]) } })
+            lead: predictions?.write)
         let positives = leads.positives
         guard positives > 0, positives < leads.labels.count else {
             throw InputError(
@@ -58,8 +58,11 @@ final class PredictionsWriter {
         writer = CSVWriter(output: output)
     }
 
-    /// Writes `reader`'s current record (and, before the first, the header).
-    func write(_ reader: CSVReader, label: Double, probability: Double) {
+    /// Writes `reader`'s current record (and, before the first, the header)
+    /// with its label and the one model's probability, `probabilities[0]`:
+    /// the `lead` step of `LabelledLeads.read`.
+    func write(_ reader: CSVReader, label: Double, probabilities: [Double]) {
+        let probability = probabilities[0]
         let ids: [Int]
         if let idIndices {
             ids = idIndices

@@ -107,12 +107,17 @@ struct LabelledLeads {
         var leads = LabelledLeads(
             file: path, target: target, scores: empty, probabilities: empty, logOdds: empty, tiers: [[String]](repeating: [], count: bound.count),
             scorers: [])
-        var seen = Set<String>(), values: [String] = []
+        // Which given values occur, and the first few values, for the error.
+        let wanted = Set(given ?? [])
+        var found = Set<String>(), firstValues: [String] = []
         while try reader.nextRecord() {
             leads.fileRows += 1
             try visit?(reader)
             let value = parser.present(reader.field(targetIndex))
-            if given != nil, let value, values.count < maximumOutcomeValues, seen.insert(value).inserted { values.append(value) }
+            if given != nil, let value {
+                if wanted.contains(value) { found.insert(value) }
+                if firstValues.count < 20 && !firstValues.contains(value) { firstValues.append(value) }
+            }
             guard let label = target.label(value) else {
                 leads.excluded += 1
                 continue
@@ -127,8 +132,8 @@ struct LabelledLeads {
             }
             if let lead { try lead(reader, label, leads.probabilities.map { $0[$0.count - 1] }) }
         }
-        if let given, let absent = given.first(where: { !seen.contains($0) }) {
-            throw TargetSpec.valueNeverOccurs(absent, file: path, column: column, values: values)
+        if let given, let absent = given.first(where: { !found.contains($0) }) {
+            throw TargetSpec.valueNeverOccurs(absent, file: path, column: column, values: firstValues)
         }
         leads.scorers = bound
         return leads

@@ -138,33 +138,22 @@ public struct RankedScores: Sendable {
         return auc.value
     }
 
-    /// Σ wᵢ vᵢ over the first `count` units of weight in score order,
-    /// highest first (weights nil: 1 each); a tie group that straddles the
-    /// boundary contributes pro rata.
-    func sumInTop(_ count: Double, values v: [Double], weights: [Double]? = nil) -> Double {
-        shareOfTop(count, weights: weights) { v[row(at: $0)] }
-    }
-
-    /// Won leads among the first `count` units of weight (see `sumInTop`).
+    /// Won leads among the first `count` units of weight in score order,
+    /// highest first, each row counted `weights[row]` times (nil: once); a
+    /// tie group that straddles the boundary contributes pro rata.
     func conversionsInTop(_ count: Double, weights: [Double]? = nil) -> Double {
-        shareOfTop(count, weights: weights) { isPositive(at: $0) ? 1 : 0 }
-    }
-
-    /// Σ wᵢ · value(position) over the first `count` units of weight, tie
-    /// groups cut by the boundary taken pro rata.
-    private func shareOfTop(_ count: Double, weights: [Double]?, value: (Int) -> Double) -> Double {
         var taken = 0.0, total = 0.0
         forEachGroupDescending { group in
             guard taken < count else { return false }
-            var groupWeight = 0.0, groupSum = 0.0
+            var groupWeight = 0.0, groupWon = 0.0
             for k in group {
                 let w = weights?[row(at: k)] ?? 1
                 groupWeight += w
-                groupSum += w * value(k)
+                groupWon += w * (isPositive(at: k) ? 1 : 0)
             }
             if groupWeight > 0 {
                 let share = min(1, (count - taken) / groupWeight)
-                total += share * groupSum
+                total += share * groupWon
                 taken += share * groupWeight
             }
             return true
