@@ -87,6 +87,7 @@ extension LeadScoreCommand {
         }
 
         func run() throws {
+            try OutputPlan.check(inputs: [data] + model + rules, outputs: [json, html, predictions].compactMap { $0 })
             var scorers: [ScorerSource] = []
             var cards: [ModelCard] = []
             for path in model {

@@ -46,6 +46,7 @@ extension LeadScoreCommand {
         }
 
         func run() throws {
+            try OutputPlan.check(inputs: [model, data], outputs: [output])
             let card = try ModelCard.load(path: model)
             let export = try PointsExport.make(
                 model: card, modelName: (model as NSString).lastPathComponent, data: data, pointsToDoubleOdds: doubleOdds,

@@ -37,6 +37,7 @@ extension LeadScoreCommand {
         }
 
         func run() throws {
+            try OutputPlan.check(inputs: [], outputs: [output] + [truth].compactMap { $0 })
             let generator = SyntheticDeals(rows: rows, seed: seed, openFraction: openFraction)
             let out = try AtomicOutput(path: output)
             let writer = CSVWriter(output: out)

@@ -38,6 +38,13 @@ struct LeadScoreCommand: ParsableCommand {
     }
 
     static func main() {
+        // Ctrl-C, SIGTERM and SIGHUP remove the run's temporary files; the
+        // leftovers of a killed run are removed by the next run that writes
+        // the same output, and the user is told.
+        TemporaryFiles.removeOnSignals()
+        TemporaryFiles.leftoverRemoved = { path, bytes, process in
+            Terminal.note("note: removed \(path) (\(MemorySize(bytes: bytes))), the temporary file of an earlier run (process \(process)) that was killed before it finished.")
+        }
         do {
             var command = try parseAsRoot()
             try command.run()

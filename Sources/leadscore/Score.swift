@@ -76,6 +76,7 @@ extension LeadScoreCommand {
         }
 
         func run() throws {
+            try OutputPlan.check(inputs: [input] + [flags.model, flags.rules].compactMap { $0 }, outputs: [output])
             let scheme = try TierScheme(parsing: tiers)
             let summary: ScoringSummary
             var tierOrder = scheme.labels

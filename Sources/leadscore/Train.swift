@@ -155,6 +155,9 @@ extension LeadScoreCommand {
         }
 
         func run() throws {
+            let path = output ?? "models/" + ((data as NSString).lastPathComponent as NSString).deletingPathExtension + ".json"
+            let inputs = [data] + [validation, config].compactMap { $0 }
+            try OutputPlan.check(inputs: inputs, outputs: [path] + [holdoutOutput].compactMap { $0 })
             var flags = TrainingConfiguration()
             flags.target = target
             flags.positive = positive.isEmpty ? nil : positive
@@ -192,9 +195,8 @@ extension LeadScoreCommand {
 
             let model = try Trainer.train(request, progress: Terminal.progress("Reading", quiet: quiet))
             Terminal.endProgress(quiet: quiet)
-            let path = output ?? "models/" + ((data as NSString).lastPathComponent as NSString).deletingPathExtension + ".json"
             try clock.measure("write") { () throws(InputError) in
-                try model.write(to: path, inputs: [data] + [validation, config].compactMap { $0 })
+                try model.write(to: path, inputs: inputs)
             }
             if timings {
                 Terminal.note("Stage timings:\n" + clock.summary)

@@ -30,8 +30,10 @@ import Foundation
 //
 // Lifetime. The file is created (mkstemps, mode 0600) in the directory
 // given, by default the system's temporary directory ($TMPDIR or /tmp),
-// and removed when the writer is released unfinished or when the
-// `DesignCache` it became is released. Every failure to create, write or
+// and its name is removed at once: the open descriptor keeps the contents
+// until the writer is released unfinished or the `DesignCache` it became is
+// released, and nothing is left behind however the process ends (Ctrl-C,
+// kill -9, a crash). Every failure to create, write or
 // read it is an `InputError` of kind `.io` naming the file and saying what
 // to do.
 
@@ -41,7 +43,7 @@ public final class DesignCacheWriter {
     public let columns: Int
     /// Rows appended so far.
     public private(set) var rows = 0
-    /// The cache file.
+    /// Where the cache file was created (its name is removed at once).
     public let path: String
     let directory: String
     private var fd: Int32
@@ -55,7 +57,7 @@ public final class DesignCacheWriter {
     /// `directory` (default: the system's temporary directory).
     public init(columns: Int, directory: String? = nil) throws(InputError) {
         precondition(columns >= 0)
-        let file = try CacheFile(prefix: "leadscore-design", suffix: ".f64", directory: directory, what: "the design cache file", unlinked: false)
+        let file = try CacheFile(prefix: "leadscore-design", suffix: ".f64", directory: directory, what: "the design cache file")
         self.columns = columns
         self.directory = file.directory
         fd = file.descriptor
@@ -67,10 +69,7 @@ public final class DesignCacheWriter {
 
     deinit {
         buffer.deallocate()
-        if !finished {
-            close(fd)
-            unlink(path)
-        }
+        if !finished { close(fd) }
     }
 
     /// Appends rows given row-major: `values.count` must be a multiple of
@@ -151,10 +150,11 @@ public final class DesignCacheWriter {
 public final class DesignCache: DesignSource, @unchecked Sendable {
     public let rows: Int
     public let columns: Int
-    /// The cache file (removed when the cache is released).
+    /// Where the cache file was created (for messages; the file has no name
+    /// and goes away when the cache is released).
     public let path: String
     let directory: String
-    private let fd: Int32
+    let fd: Int32
 
     /// Reads the next block on a second thread while the current one is
     /// processed (tests turn it off to check both paths). Measured on the
@@ -176,7 +176,6 @@ public final class DesignCache: DesignSource, @unchecked Sendable {
 
     deinit {
         close(fd)
-        unlink(path)
     }
 
     /// Size of the file in bytes.

@@ -13,12 +13,22 @@ import Darwin
 /// created if missing). `commit()` flushes, syncs and closes it and renames
 /// it over the destination in one step, so readers never see a half-written
 /// file and a failure never leaves one behind: if the object is released
-/// without a successful `commit()`, the temporary file is removed. An
-/// existing destination keeps its permissions.
+/// without a successful `commit()`, the temporary file is removed, and so it
+/// is when the run is interrupted (`TemporaryFiles`). An existing
+/// destination keeps its permissions (and, for root, its owner).
 ///
-/// `"-"` means standard output: bytes are buffered and written as they go,
-/// and `commit()` flushes the rest (bytes still buffered when the object is
-/// released without `commit()` are dropped).
+/// Only a regular file is ever replaced. What else an output path may name:
+/// - `"-"`, `/dev/stdout`, `/dev/stderr`, `/dev/fd/N`, `/proc/self/fd/N`:
+///   that descriptor of this process; bytes are written as they go, and
+///   `commit()` flushes the rest (bytes still buffered when the object is
+///   released without `commit()` are dropped).
+/// - a character device (`/dev/null`, a terminal) or a FIFO: written
+///   through, as a shell's `>` would; a write error (`/dev/full`) is an
+///   error.
+/// - a symbolic link to a regular file: that file is replaced (the link
+///   stays); a link to a device or FIFO writes through it; a dangling link
+///   is refused.
+/// - a directory, a block device or a socket: refused.
 ///
 /// `write` does not throw, so that producers can stream rows from
 /// non-throwing closures; a write error (such as a full disk) is remembered,
@@ -27,7 +37,16 @@ public final class AtomicOutput {
     /// The destination path as given ("-" for standard output).
     public let path: String
     private let fd: Int32
+    /// The temporary file, when the destination is a regular file.
     private let tempPath: String?
+    /// The regular file the temporary file replaces (`path`, or the file a
+    /// symbolic link at `path` names).
+    private let renameTarget: String
+    /// The temporary file's slot in `TemporaryFiles`.
+    private let slot: Int?
+    /// Whether `fd` was opened here (closed at the end) or is this process's
+    /// standard output or another inherited descriptor (left open).
+    private let ownsDescriptor: Bool
     private var buffer: UnsafeMutablePointer<UInt8>
     private let capacity: Int
     private var count = 0
@@ -39,7 +58,8 @@ public final class AtomicOutput {
     /// Creates the temporary file (and any missing directories).
     /// `inputs` are the files the run reads: an output path that is one of
     /// them (the same file, by device and inode) is refused, so an input is
-    /// never replaced by its own output.
+    /// never replaced by its own output. `OutputPlan` checks every input and
+    /// output of a command before it starts.
     public convenience init(path: String, inputs: [String] = []) throws(InputError) {
         if path != "-" {
             for input in inputs where input != "-" && AtomicOutput.sameFile(path, input) {
@@ -61,27 +81,37 @@ public final class AtomicOutput {
     init(path: String, bufferSize: Int) throws(InputError) {
         self.path = path
         capacity = max(bufferSize, 16)
-        if path == "-" {
-            fd = STDOUT_FILENO
+        switch try AtomicOutput.destination(path) {
+        case .descriptor(let inherited):
+            fd = inherited
+            ownsDescriptor = false
             tempPath = nil
-        } else {
-            let (directory, name) = AtomicOutput.split(path)
+            renameTarget = path
+            slot = nil
+        case .stream:
+            let opened = open(path, O_WRONLY | O_CLOEXEC)
+            guard opened >= 0 else {
+                throw InputError(
+                    .io, at: InputLocation(file: path), "cannot open the output for writing (\(systemError(errno))).",
+                    remedy: "Check the output path and its permissions, or choose another output path.")
+            }
+            fd = opened
+            ownsDescriptor = true
+            tempPath = nil
+            renameTarget = path
+            slot = nil
+        case .file(let target, let existing):
+            let (directory, name) = AtomicOutput.split(target)
             guard !name.isEmpty else {
                 throw InputError(
                     .io, at: InputLocation(file: path), "the output path names a directory, not a file.",
                     remedy: "Give a file name, such as scores.csv.")
             }
-            var existing = stat()
-            let exists = stat(path, &existing) == 0
-            if exists && existing.st_mode & 0o170000 == 0o040000 {
-                throw InputError(
-                    .io, at: InputLocation(file: path), "the output path is an existing directory.",
-                    remedy: "Give a file name inside it, such as \(path)/scores.csv.")
-            }
             try AtomicOutput.makeDirectories(directory, for: path)
+            TemporaryFiles.removeLeftovers(of: name, in: directory)
             var random = SystemRandomNumberGenerator()
             let suffix = String(random.next() as UInt64, radix: 36)
-            let prefix = !path.contains("/") ? "" : directory == "/" ? "/" : directory + "/"
+            let prefix = !target.contains("/") ? "" : directory == "/" ? "/" : directory + "/"
             let temp = prefix + ".\(name).tmp-\(getpid())-\(suffix)"
             let opened = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
             guard opened >= 0 else {
@@ -90,17 +120,79 @@ public final class AtomicOutput {
                     "cannot create the output file (\(systemError(errno))).",
                     remedy: "Check that the directory \(directory) is writable, or choose another output path.")
             }
-            if exists { _ = fchmod(opened, existing.st_mode & 0o7777) }
+            slot = TemporaryFiles.register(temp)
+            if let existing {
+                _ = fchmod(opened, existing.st_mode & 0o7777)
+                if geteuid() == 0 { _ = fchown(opened, existing.st_uid, existing.st_gid) }
+            }
             fd = opened
+            ownsDescriptor = true
             tempPath = temp
+            renameTarget = target
         }
         buffer = .allocate(capacity: capacity)
     }
 
+    /// What an output path names.
+    enum Destination {
+        /// A descriptor this process already has (standard output).
+        case descriptor(Int32)
+        /// A character device or a FIFO, written through.
+        case stream
+        /// A regular file to replace (nil status: it does not exist yet).
+        case file(String, existing: stat?)
+    }
+
+    /// Classifies an output path (see the type's documentation).
+    static func destination(_ path: String) throws(InputError) -> Destination {
+        if path == "-" || path == "/dev/stdout" { return .descriptor(STDOUT_FILENO) }
+        if path == "/dev/stderr" { return .descriptor(STDERR_FILENO) }
+        for prefix in ["/dev/fd/", "/proc/self/fd/"] where path.hasPrefix(prefix) {
+            if let n = Int32(path.dropFirst(prefix.count)), fcntl(n, F_GETFD) >= 0 { return .descriptor(n) }
+        }
+        var info = stat()
+        guard lstat(path, &info) == 0 else { return .file(path, existing: nil) }
+        var target = path
+        if info.st_mode & S_IFMT == S_IFLNK {
+            guard stat(path, &info) == 0, let real = realpath(path, nil) else {
+                throw InputError(
+                    .io, at: InputLocation(file: path),
+                    "the output path is a symbolic link to \(AtomicOutput.linkText(path)), which does not exist.",
+                    remedy: "Create the file the link names, or give the real path of the output.")
+            }
+            target = String(cString: real)
+            free(real)
+        }
+        switch info.st_mode & S_IFMT {
+        case S_IFREG: return .file(target, existing: info)
+        case S_IFCHR, S_IFIFO: return .stream
+        case S_IFDIR:
+            throw InputError(
+                .io, at: InputLocation(file: path), "the output path is an existing directory.",
+                remedy: "Give a file name inside it, such as \(path)/scores.csv.")
+        default:
+            let what = info.st_mode & S_IFMT == S_IFBLK ? "a block device" : info.st_mode & S_IFMT == S_IFSOCK ? "a socket" : "not a regular file"
+            throw InputError(
+                .io, at: InputLocation(file: path), "the output path is \(what); LeadScore replaces only regular files.",
+                remedy: "Give the path of a file, or - for standard output.")
+        }
+    }
+
+    /// The target a symbolic link holds, as text.
+    private static func linkText(_ path: String) -> String {
+        var bytes = [CChar](repeating: 0, count: 4097)
+        let n = readlink(path, &bytes, 4096)
+        guard n > 0 else { return "a missing file" }
+        return String(decoding: bytes[..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
     deinit {
-        if let tempPath, !finished {
-            close(fd)
-            unlink(tempPath)
+        if !finished {
+            if ownsDescriptor { close(fd) }
+            if let tempPath {
+                unlink(tempPath)
+                TemporaryFiles.unregister(slot)
+            }
         }
         buffer.deallocate()
     }
@@ -126,6 +218,9 @@ public final class AtomicOutput {
         flush()
         guard let tempPath else {
             finished = true
+            if ownsDescriptor, close(fd) != 0, failure == nil {
+                failure = ioError("cannot write the output (\(systemError(errno))).")
+            }
             if let failure { throw failure }
             return
         }
@@ -136,13 +231,12 @@ public final class AtomicOutput {
             failure = ioError("cannot save the output file (\(systemError(errno))).")
         }
         finished = true
-        if failure == nil, rename(tempPath, path) != 0 {
+        if failure == nil, rename(tempPath, renameTarget) != 0 {
             failure = ioError("cannot move the finished output into place (\(systemError(errno))).")
         }
-        if let failure {
-            unlink(tempPath)
-            throw failure
-        }
+        if failure != nil { unlink(tempPath) }
+        TemporaryFiles.unregister(slot)
+        if let failure { throw failure }
     }
 
     // MARK: Buffer

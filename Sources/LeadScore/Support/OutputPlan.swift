@@ -1,0 +1,83 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// The files one command reads and the files it writes, checked before it
+/// starts, so that no run replaces one of its own inputs (the data, a
+/// model, a rules file, a configuration, a validation file) and no two of
+/// its outputs land on one file, each overwriting the other.
+///
+/// Files are compared by identity (device and inode, through symbolic
+/// links), so `./m.json`, a hard link and a symbolic link to it are all
+/// `m.json`. Outputs that do not exist yet are compared by their absolute
+/// path, with the directory's symbolic links resolved. Standard output
+/// counts as one output (`-` and `/dev/stdout` alike); character devices
+/// such as `/dev/null` take any number of outputs.
+public enum OutputPlan {
+    /// Throws when an output is one of the inputs, or two outputs are one
+    /// file. `"-"` among the inputs (standard input) is skipped.
+    public static func check(inputs: [String], outputs: [String]) throws(InputError) {
+        var seen: [(identity: Identity, path: String)] = []
+        for output in outputs {
+            let identity = Identity(output)
+            if case .device = identity { continue }
+            for input in inputs where input != "-" && input != "/dev/stdin" {
+                if case .file = identity, identity == Identity(input) {
+                    throw InputError(
+                        .io, at: InputLocation(file: output),
+                        "this output path is the input file \(input)\(output == input ? "" : " (the same file)"); writing there would replace the input.",
+                        remedy: "Choose another output path; the inputs are never modified.")
+                }
+            }
+            if let earlier = seen.first(where: { $0.identity == identity }) {
+                throw InputError(
+                    .io, at: InputLocation(file: output),
+                    "two outputs of this command go to the same \(identity == .standardOutput ? "standard output" : "file")\(earlier.path == output ? "" : " (\(earlier.path) and \(output))"); one would overwrite the other.",
+                    remedy: "Give each output its own path.")
+            }
+            seen.append((identity, output))
+        }
+    }
+
+    /// What a path refers to, for comparing paths.
+    enum Identity: Equatable {
+        case standardOutput
+        /// A character device: any number of outputs may share it.
+        case device
+        case file(dev: UInt64, inode: UInt64)
+        /// A path that does not exist yet, absolute and with its directory
+        /// resolved.
+        case newPath(String)
+
+        init(_ path: String) {
+            if path == "-" || path == "/dev/stdout" || path == "/dev/fd/1" || path == "/proc/self/fd/1" {
+                self = .standardOutput
+                return
+            }
+            var info = stat()
+            if stat(path, &info) == 0 {
+                self = info.st_mode & S_IFMT == S_IFCHR ? .device : .file(dev: UInt64(info.st_dev), inode: UInt64(info.st_ino))
+                return
+            }
+            let (directory, name) = AtomicOutput.split(path)
+            if let real = realpath(directory, nil) {
+                let resolved = String(cString: real)
+                free(real)
+                self = .newPath((resolved == "/" ? "" : resolved) + "/" + name)
+            } else {
+                // A directory still to be created: absolute, `.` and `..` removed.
+                var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+                let cwd = getcwd(&buffer, buffer.count).map { String(cString: $0) } ?? ""
+                var parts: [Substring] = []
+                for part in ((path.hasPrefix("/") ? "" : cwd + "/") + path).split(separator: "/") {
+                    if part == ".." { _ = parts.popLast() } else if part != "." { parts.append(part) }
+                }
+                self = .newPath("/" + parts.joined(separator: "/"))
+            }
+        }
+    }
+}
