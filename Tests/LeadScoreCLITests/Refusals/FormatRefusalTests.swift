@@ -1,0 +1,211 @@
+import Foundation
+import XCTest
+
+/// The catalogue's file formats: CSV structure, rules files, configuration
+/// files, model files, and usage errors. Each case names what the message
+/// must say: the file, the line or key, the value, and what to do.
+final class FormatRefusalTests: XCTestCase {
+    /// `deals.csv` with line `line` (1-based, the header is 1) replaced.
+    private func deals(_ ws: RefusalWorkspace, line: Int, with text: String, name: String = "bad.csv") throws -> String {
+        var lines = try ws.read("deals.csv").split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        lines[line - 1] = text
+        return try ws.write(lines.joined(separator: "\n"), to: name)
+    }
+
+    // MARK: CSV structure
+
+    func testQuoteLeftOpenAtTheEndIsRefused() throws {
+        let ws = try RefusalWorkspace(self)
+        try ws.write(try ws.read("new.csv") + "\"D-999,Acme", to: "bad.csv")
+        try ws.refuses(["score", "--model", "model.json", "bad.csv", "-o", "s.csv"], mentions: ["bad.csv", "line 202", "quote"])
+    }
+
+    func testTextAfterAClosingQuoteIsRefused() throws {
+        let ws = try RefusalWorkspace(self)
+        let header = try ws.read("deals.csv").split(separator: "\n")[0]
+        let fields = header.split(separator: ",").count
+        let row = ["\"D-1\"x"] + Array(repeating: "", count: fields - 1)
+        try deals(ws, line: 7, with: row.joined(separator: ","))
+        try ws.refuses(["train", "bad.csv", "--config", "config.json", "-o", "m.json"], mentions: ["bad.csv", "line 7", "quote"])
+    }
+
+    func testRecordWithTooManyFieldsIsRefused() throws {
+        let ws = try RefusalWorkspace(self)
+        let line = try ws.read("new.csv").split(separator: "\n")[9]
+        var lines = try ws.read("new.csv").split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        lines[9] = line + ",extra"
+        try ws.write(lines.joined(separator: "\n"), to: "bad.csv")
+        try ws.refuses(["score", "--model", "model.json", "bad.csv", "-o", "s.csv"], mentions: ["bad.csv", "line 10", "fields"])
+    }
+
+    func testInvalidUTF8InAModelColumnIsRefused() throws {
+        let ws = try RefusalWorkspace(self)
+        var bytes = Array(try ws.read("new.csv").utf8)
+        // The first byte of line 5's Country value becomes 0xFF.
+        var line = 1, at = 0
+        while line < 5 { if bytes[at] == 10 { line += 1 }; at += 1 }
+        let header = try ws.read("new.csv").split(separator: "\n")[0].split(separator: ",", omittingEmptySubsequences: false)
+        let countryIndex = header.firstIndex(of: "Country")!
+        var commas = 0
+        while commas < countryIndex { if bytes[at] == 44 { commas += 1 }; at += 1 }
+        bytes[at] = 0xFF
+        try ws.write(bytes: bytes, to: "bad.csv")
+        try ws.refuses(["score", "--model", "model.json", "bad.csv", "-o", "s.csv"], mentions: ["bad.csv", "line 5", "Country", "UTF-8"])
+    }
+
+    func testEmptyFileIsRefused() throws {
+        let ws = try RefusalWorkspace(self)
+        try ws.write("", to: "empty.csv")
+        try ws.refuses(["score", "--model", "model.json", "empty.csv", "-o", "s.csv"], mentions: ["empty.csv", "empty", "header"])
+    }
+
+    func testTrainingFileWithOnlyAHeaderIsRefused() throws {
+        let ws = try RefusalWorkspace(self)
+        try ws.write(String(try ws.read("deals.csv").split(separator: "\n")[0]) + "\n", to: "header.csv")
+        try ws.refuses(["train", "header.csv", "--config", "config.json", "-o", "m.json"], mentions: ["header.csv", "rows"])
+    }
+
+    func testModelColumnsMissingFromTheLeadsAreAllNamed() throws {
+        let ws = try RefusalWorkspace(self)
+        let lines = try ws.read("new.csv").split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+        let keep = lines[0].indices.filter { !["Industry", "Job Level"].contains(lines[0][$0]) }
+        try ws.write(lines.map { row in keep.map { String(row[$0]) }.joined(separator: ",") }.joined(separator: "\n") + "\n", to: "cut.csv")
+        try ws.refuses(["score", "--model", "model.json", "cut.csv", "-o", "s.csv"], mentions: ["cut.csv", "\"Industry\"", "\"Job Level\"", "What to do"])
+    }
+
+    // MARK: Training and evaluation data
+
+    func testUnknownTargetColumnIsRefusedWithTheColumns() throws {
+        let ws = try RefusalWorkspace(self)
+        try ws.refuses(["train", "deals.csv", "--target", "Outcome Stage", "-o", "m.json"], mentions: ["deals.csv", "Outcome Stage", "\"Stage\"", "--target"])
+    }
+
+    func testOutcomeWithOneClassIsRefused() throws {
+        let ws = try RefusalWorkspace(self)
+        var csv = "Visits,Converted\n"
+        for i in 0..<40 { csv += "\(i % 7),1\n" }
+        try ws.write(csv, to: "won.csv")
+        try ws.refuses(["train", "won.csv", "-o", "m.json"], mentions: ["won.csv", "Converted"])
+    }
+
+    func testPositiveValueAbsentFromTheOutcomeIsRefused() throws {
+        let ws = try RefusalWorkspace(self)
+        try ws.refuses(
+            ["train", "deals.csv", "--target", "Stage", "--positive", "Closed-Won", "-o", "m.json"], mentions: ["deals.csv", "Stage", "Closed-Won"])
+    }
+
+    func testEvaluateWithoutTheOutcomeColumnIsRefused() throws {
+        let ws = try RefusalWorkspace(self)
+        try ws.refuses(["evaluate", "--model", "model.json", "--target", "Won", "deals.csv"], mentions: ["deals.csv", "\"Won\"", "--target"])
+    }
+
+    // MARK: Rules files
+
+    func testRulesFileWithoutItsHeaderIsRefused() throws {
+        let ws = try RefusalWorkspace(self)
+        try ws.write("target: Stage\nbogus: 1\n", to: "r.yaml")
+        try ws.refuses(["score", "--rules", "r.yaml", "new.csv", "-o", "s.csv"], mentions: ["r.yaml", "not a LeadScore rules file", "formatVersion"])
+    }
+
+    func testRuleWithAnUnknownKeyIsRefused() throws {
+        let ws = try RefusalWorkspace(self)
+        let text = try ws.read("rules.yaml").replacingOccurrences(of: "    points: 20\n", with: "    pionts: 20\n")
+        try ws.write(text, to: "r.yaml")
+        try ws.refuses(["score", "--rules", "r.yaml", "new.csv", "-o", "s.csv"], mentions: ["r.yaml", "pionts"])
+    }
+
+    func testRuleOnAColumnTheLeadsLackIsRefused() throws {
+        let ws = try RefusalWorkspace(self)
+        let text = try ws.read("rules.yaml").replacingOccurrences(of: "{column: Job Level, oneOf: [VP, C-Level]}", with: "{column: Seniority, oneOf: [VP, C-Level]}")
+        try ws.write(text, to: "r.yaml")
+        try ws.refuses(["score", "--rules", "r.yaml", "new.csv", "-o", "s.csv"], mentions: ["Seniority"])
+    }
+
+    func testRulesFileThatIsNotYAMLIsRefused() throws {
+        let ws = try RefusalWorkspace(self)
+        try ws.write("format: leadscore-rules\nformatVersion: 1\nrules:\n  - name: [unclosed\n", to: "r.yaml")
+        try ws.refuses(["score", "--rules", "r.yaml", "new.csv", "-o", "s.csv"], mentions: ["r.yaml", "line"])
+    }
+
+    func testRulesFileOfANewerFormatIsRefused() throws {
+        let ws = try RefusalWorkspace(self)
+        try ws.write(try ws.read("rules.yaml").replacingOccurrences(of: "formatVersion: 1", with: "formatVersion: 9"), to: "r.yaml")
+        try ws.refuses(["score", "--rules", "r.yaml", "new.csv", "-o", "s.csv"], mentions: ["r.yaml", "9", "Upgrade"])
+    }
+
+    // MARK: Configuration files
+
+    func testConfigurationWithAnUnknownKeyIsRefused() throws {
+        let ws = try RefusalWorkspace(self)
+        try ws.write("{\"target\": \"Stage\", \"l2Penalty\": 1}", to: "c.json")
+        try ws.refuses(["train", "deals.csv", "--config", "c.json", "-o", "m.json"], mentions: ["c.json", "\"l2Penalty\"", "Known keys", "l2"])
+    }
+
+    func testConfigurationValueOfTheWrongTypeIsRefused() throws {
+        let ws = try RefusalWorkspace(self)
+        try ws.write("{\"target\": \"Stage\", \"l2\": \"strong\"}", to: "c.json")
+        let r = try ws.refuses(["train", "deals.csv", "--config", "c.json", "-o", "m.json"], mentions: ["c.json", "\"l2\"", "README"])
+        XCTAssertFalse(r.stderr.contains(".."), r.stderr)
+    }
+
+    func testConfigurationThatIsNotJSONIsRefused() throws {
+        let ws = try RefusalWorkspace(self)
+        try ws.write("target: Stage\n", to: "c.json")
+        try ws.refuses(["train", "deals.csv", "--config", "c.json", "-o", "m.json"], mentions: ["c.json", "not valid JSON"])
+    }
+
+    // MARK: Model files
+
+    func testTruncatedModelIsRefused() throws {
+        let ws = try RefusalWorkspace(self)
+        let text = try ws.read("model.json")
+        try ws.write(String(text.prefix(text.count / 2)), to: "half.json")
+        try ws.refuses(["score", "--model", "half.json", "new.csv", "-o", "s.csv"], mentions: ["half.json", "not valid JSON", "Retrain"])
+    }
+
+    func testModelOfANewerFormatIsRefused() throws {
+        let ws = try RefusalWorkspace(self)
+        let text = try ws.read("model.json")
+        let newer = text.replacingOccurrences(of: #"("formatVersion"\s*:\s*)\d+"#, with: "$199", options: .regularExpression)
+        XCTAssertNotEqual(newer, text)
+        try ws.write(newer, to: "newer.json")
+        try ws.refuses(["score", "--model", "newer.json", "new.csv", "-o", "s.csv"], mentions: ["newer.json", "99", "Upgrade LeadScore"])
+    }
+
+    func testRulesFileGivenAsAModelIsRefused() throws {
+        let ws = try RefusalWorkspace(self)
+        try ws.refuses(["inspect", "rules.yaml"], mentions: ["rules.yaml", "leadscore train"])
+    }
+
+    func testMissingModelFileIsRefused() throws {
+        let ws = try RefusalWorkspace(self)
+        try ws.refuses(["score", "--model", "nothere.json", "new.csv", "-o", "s.csv"], mentions: ["nothere.json", "model file"])
+    }
+
+    func testDiffOfANonModelIsAnErrorNotADifference() throws {
+        let ws = try RefusalWorkspace(self)
+        try ws.refuses(["diff", "model.json", "config.json"], status: 2, mentions: ["config.json", "not a LeadScore model file"])
+    }
+
+    // MARK: Usage
+
+    func testUnknownOptionIsAUsageError() throws {
+        let ws = try RefusalWorkspace(self)
+        try ws.refuses(["score", "--model", "model.json", "new.csv", "--ouput", "s.csv"], status: 2, mentions: ["--ouput"])
+    }
+
+    func testAsOfThatIsNotADateIsAUsageError() throws {
+        let ws = try RefusalWorkspace(self)
+        try ws.refuses(["score", "--model", "model.json", "new.csv", "--as-of", "1/7/2026", "-o", "s.csv"], status: 2, mentions: ["--as-of", "YYYY-MM-DD", "1/7/2026"])
+    }
+
+    func testModelAndRulesTogetherAreAUsageError() throws {
+        let ws = try RefusalWorkspace(self)
+        try ws.refuses(["score", "--model", "model.json", "--rules", "rules.yaml", "new.csv", "-o", "s.csv"], status: 2, mentions: ["--model", "--rules"])
+    }
+
+    func testHoldoutOfOneIsAUsageError() throws {
+        let ws = try RefusalWorkspace(self)
+        try ws.refuses(["train", "deals.csv", "--config", "config.json", "--holdout", "1", "-o", "m.json"], status: 2, mentions: ["--holdout", "below 1"])
+    }
+}
