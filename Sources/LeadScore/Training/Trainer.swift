@@ -296,12 +296,13 @@ public enum Trainer {
     }
 
     /// The fewest won and the fewest lost rows training accepts. Below it
-    /// the leakage check, the encoders (levels pooled below
-    /// `minCategoryCount` rows) and the fit have nothing to stand on: with
-    /// a handful of rows of one class, almost any column separates it by
-    /// chance, and the usual rule of thumb asks for about ten rows of the
-    /// smaller class per feature, so ten is the floor for even one.
-    public static let minimumRowsPerClass = 10
+    /// the leakage check and the fit have nothing to stand on: with two or
+    /// three rows of one class, almost any column separates them by chance
+    /// (a 2-row file "leaks" in every column). Five is also what 5-fold
+    /// stratified cross-validation needs to test every fold on both
+    /// classes. It is a floor, not advice: the usual rule of thumb asks for
+    /// about ten rows of the smaller class per feature.
+    public static let minimumRowsPerClass = 5
 
     /// The L2 penalty may be at most this many times the training rows'
     /// total weight (their number, unweighted). The penalty is λ/2 ‖β‖²

@@ -150,7 +150,7 @@ final class ModelAndOptionRefusalTests: XCTestCase {
         let won = try XCTUnwrap(lines.first { $0.hasSuffix(",Closed Won") }), lost = try XCTUnwrap(lines.first { $0.hasSuffix(",Closed Lost") })
         try ws.write([lines[0], won, lost].joined(separator: "\n") + "\n", to: "two.csv")
         let result = try ws.refuses(
-            ["train", "two.csv", "--config", "config.json", "-o", "two.json"], mentions: ["two.csv", "too few rows", "1 won and 1 lost", "at least 10"])
+            ["train", "two.csv", "--config", "config.json", "-o", "two.json"], mentions: ["two.csv", "too few rows", "1 won and 1 lost", "at least 5"])
         XCTAssertFalse(result.stderr.contains("leakage"), result.stderr)
     }
 
