@@ -36,6 +36,9 @@ extension OptionKey {
         case .model: "--model"
         case .rules: "--rules"
         case .data: "--data"
+        case .allowEditedModel: "--allow-edited-model"
+        case .pointsToDoubleOdds: "--double-odds"
+        case .bootstrapResamples: "--bootstrap"
         }
     }
 }

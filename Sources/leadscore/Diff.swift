@@ -34,10 +34,10 @@ extension LeadScoreCommand {
         @Argument(help: ArgumentHelp("The later model card.", valueName: "new.json"))
         var new: String
 
-        @Option(help: ArgumentHelp("Numbers within this scaled difference are the same.", valueName: "tolerance"))
+        @Option(parsing: .unconditional, help: ArgumentHelp("Numbers within this scaled difference are the same.", valueName: "tolerance"))
         var tolerance: Double = ModelDiff.defaultTolerance
 
-        @Option(help: ArgumentHelp("Show only the n largest coefficient changes.", valueName: "n"))
+        @Option(parsing: .unconditional, help: ArgumentHelp("Show only the n largest coefficient changes.", valueName: "n"))
         var top: Int?
 
         @Flag(help: "Print the comparison as JSON (every change, including each decile's) instead of text.")
@@ -45,6 +45,8 @@ extension LeadScoreCommand {
 
         @Flag(name: .shortAndLong, help: "Print nothing; only the exit status tells.")
         var quiet = false
+
+        @OptionGroup var integrity: ModelIntegrityFlags
 
         func validate() throws {
             if !(tolerance >= 0 && tolerance.isFinite) { throw ValidationError("--tolerance must be a number ≥ 0 (got \(tolerance)).") }
@@ -55,8 +57,9 @@ extension LeadScoreCommand {
         func run() throws {
             let a: ModelCard, b: ModelCard
             do {
-                a = try ModelCard.load(path: old)
-                b = try ModelCard.load(path: new)
+                // The checksums are not compared: a retrained model has its own.
+                a = try integrity.load(old, quiet: quiet)
+                b = try integrity.load(new, quiet: quiet)
             } catch {
                 // Status 1 means "different": a file that is not a model is trouble (2), as for diff(1).
                 Terminal.note("error: \(error)")

@@ -30,7 +30,7 @@ extension LeadScoreCommand {
         @Option(help: ArgumentHelp("A CSV with the model's columns (the training file): its deciles make the numeric bands, and its outcomes measure the rounding.", valueName: "data.csv"))
         var data: String
 
-        @Option(help: ArgumentHelp("Points that double the odds of winning.", valueName: "points"))
+        @Option(parsing: .unconditional, help: ArgumentHelp("Points that double the odds of winning.", valueName: "points"))
         var doubleOdds: Double = 20
 
         @Option(help: ArgumentHelp("Tiers of the model's 0–100 score to carry over as points thresholds.", valueName: "tiers"))
@@ -39,15 +39,17 @@ extension LeadScoreCommand {
         @Option(name: .shortAndLong, help: ArgumentHelp("Where to write the YAML; - for standard output.", valueName: "points.yaml"))
         var output: String = "-"
 
+        @OptionGroup var integrity: ModelIntegrityFlags
+
         func validate() throws {
             if !points { throw ValidationError("Pass --points (the points table is the one export format).") }
-            if !(doubleOdds > 0 && doubleOdds.isFinite) { throw ValidationError("--double-odds must be a positive number.") }
+            if !(doubleOdds > 0 && doubleOdds.isFinite) { throw ValidationError("--double-odds must be a number above 0 (got \(doubleOdds)).") }
             do { _ = try TierScheme(parsing: tiers) } catch { throw ValidationError(error.problem + " " + error.remedy) }
         }
 
         func run() throws {
             try OutputPlan.check(inputs: [model, data], outputs: [output])
-            let card = try ModelCard.load(path: model)
+            let card = try integrity.load(model)
             let export = try PointsExport.make(
                 model: card, modelName: (model as NSString).lastPathComponent, data: data, pointsToDoubleOdds: doubleOdds,
                 tiers: try TierScheme(parsing: tiers))

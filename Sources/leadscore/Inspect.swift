@@ -22,15 +22,17 @@ extension LeadScoreCommand {
         @Argument(help: ArgumentHelp("The model card.", valueName: "model.json"))
         var model: String
 
-        @Option(help: ArgumentHelp("Show only the n largest effects.", valueName: "n"))
+        @Option(parsing: .unconditional, help: ArgumentHelp("Show only the n largest effects.", valueName: "n"))
         var top: Int?
+
+        @OptionGroup var integrity: ModelIntegrityFlags
 
         func validate() throws {
             if let top, top < 1 { throw ValidationError("--top must be at least 1.") }
         }
 
         func run() throws {
-            print(CommandLineText.render(ModelCardReport.inspection(try ModelCard.load(path: model), top: top)))
+            print(CommandLineText.render(ModelCardReport.inspection(try integrity.load(model), top: top)))
         }
     }
 }

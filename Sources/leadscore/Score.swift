@@ -19,8 +19,10 @@ struct ScoringFlags: ParsableArguments {
     @Option(help: ArgumentHelp("An extra value meaning missing (repeatable); the model's own are always used.", valueName: "value"))
     var missing: [String] = []
 
-    @Flag(name: .shortAndLong, help: "Print only errors.")
+    @Flag(name: .shortAndLong, help: "Print only errors (and a warning about an edited model).")
     var quiet = false
+
+    @OptionGroup var integrity: ModelIntegrityFlags
 
     func validate() throws {
         if (model == nil) == (rules == nil) { throw ValidationError("Pass exactly one of --model and --rules.") }
@@ -67,7 +69,7 @@ extension LeadScoreCommand {
         @Option(help: ArgumentHelp("Tiers by score as LABEL:CUT,…,LAST (cuts inclusive, decreasing).", valueName: "tiers"))
         var tiers: String = TierScheme.standard.description
 
-        @Option(help: ArgumentHelp("Reasons for and against per lead (0 for none).", valueName: "n"))
+        @Option(parsing: .unconditional, help: ArgumentHelp("Reasons for and against per lead (0 for none).", valueName: "n"))
         var reasons: Int = 3
 
         func validate() throws {
@@ -87,7 +89,7 @@ extension LeadScoreCommand {
                     rules: rules, inputPath: input, outputPath: output, idColumns: flags.id, options: flags.options(),
                     progress: Terminal.progress("Scoring", quiet: flags.quiet))
             } else {
-                let model = try ModelCard.load(path: flags.model!)
+                let model = try flags.integrity.load(flags.model!, quiet: flags.quiet)
                 summary = try Scorer.score(
                     model: model, inputPath: input, outputPath: output, options: flags.options(tiers: scheme, reasons: reasons),
                     progress: Terminal.progress("Scoring", quiet: flags.quiet))

@@ -64,25 +64,25 @@ extension LeadScoreCommand {
         @Option(help: ArgumentHelp("A column of positive sample weights.", valueName: "column"))
         var weight: String?
 
-        @Option(help: ArgumentHelp("Category levels with fewer training rows are pooled into \"(other)\". Default: \(TrainingConfiguration.defaultMinCategoryCount).", valueName: "n"))
+        @Option(parsing: .unconditional, help: ArgumentHelp("Category levels with fewer training rows are pooled into \"(other)\". Default: \(TrainingConfiguration.defaultMinCategoryCount).", valueName: "n"))
         var minCategoryCount: Int?
 
-        @Option(help: ArgumentHelp("Text columns with more distinct values are left out as free text. Default: \(TrainingConfiguration.defaultMaxCategoryLevels).", valueName: "n"))
+        @Option(parsing: .unconditional, help: ArgumentHelp("Text columns with more distinct values are left out as free text. Default: \(TrainingConfiguration.defaultMaxCategoryLevels).", valueName: "n"))
         var maxLevels: Int?
 
         @Option(help: ArgumentHelp("Reference date for date columns (YYYY-MM-DD). Default: the latest date in the file.", valueName: "date"))
         var asOf: String?
 
-        @Option(help: ArgumentHelp("L2 penalty λ on the standardised coefficients; λ = 1/C for scikit-learn's C. 0 fits by plain maximum likelihood. Default: \(ModelNumber.text(TrainingConfiguration.defaultL2)).", valueName: "λ"))
+        @Option(parsing: .unconditional, help: ArgumentHelp("L2 penalty λ on the standardised coefficients; λ = 1/C for scikit-learn's C. 0 fits by plain maximum likelihood. Default: \(ModelNumber.text(TrainingConfiguration.defaultL2)).", valueName: "λ"))
         var l2: Double?
 
         @Option(help: "Class weighting: none, or balanced (each class carries equal total weight).")
         var classWeight: ClassWeight?
 
-        @Option(help: ArgumentHelp("Hold out this fraction of rows (stratified, seeded) and report metrics on them. Default: 0.", valueName: "fraction"))
+        @Option(parsing: .unconditional, help: ArgumentHelp("Hold out this fraction of rows (stratified, seeded) and report metrics on them. Default: 0.", valueName: "fraction"))
         var holdout: Double?
 
-        @Option(help: ArgumentHelp("Seed of the holdout split and the folds. Default: \(SeededGenerator.defaultSeed).", valueName: "n"))
+        @Option(parsing: .unconditional, help: ArgumentHelp("Seed of the holdout split and the folds. Default: \(SeededGenerator.defaultSeed).", valueName: "n"))
         var seed: UInt64?
 
         @Option(help: ArgumentHelp("A separate validation CSV with the same columns, instead of --holdout.", valueName: "file.csv"))
@@ -97,10 +97,10 @@ extension LeadScoreCommand {
         @Option(help: ArgumentHelp("Out-of-time validation: train on leads dated before this day, test on the rest (YYYY-MM-DD).", valueName: "date"))
         var testFrom: String?
 
-        @Option(help: ArgumentHelp("k-fold stratified cross-validation: report each fold and the mean; the model is fitted on all rows.", valueName: "k"))
+        @Option(parsing: .unconditional, help: ArgumentHelp("k-fold stratified cross-validation: report each fold and the mean; the model is fitted on all rows.", valueName: "k"))
         var folds: Int?
 
-        @Option(help: ArgumentHelp("A column whose AUC alone reaches this stops training as likely leakage. Default: 0.95.", valueName: "auc"))
+        @Option(parsing: .unconditional, help: ArgumentHelp("A column whose AUC alone reaches this stops training as likely leakage. Default: \(ModelNumber.text(LeakageCheck.defaultStopThreshold)).", valueName: "auc"))
         var leakageThreshold: Double?
 
         @Option(help: ArgumentHelp("Confirm that a column flagged as leakage is known before the outcome, and train with it (repeatable).", valueName: "column"))
@@ -127,10 +127,10 @@ extension LeadScoreCommand {
             let plans = [holdout ?? 0 > 0, validation != nil, timeColumn != nil || testFrom != nil, folds != nil].filter { $0 }.count
             if plans > 1 { throw ValidationError("Use one of --holdout, --validation, --time-column/--test-from and --folds.") }
             if (timeColumn == nil) != (testFrom == nil) { throw ValidationError("--time-column and --test-from go together.") }
-            if let n = folds, n < 2 { throw ValidationError("--folds must be at least 2.") }
-            if let n = minCategoryCount, n < 1 { throw ValidationError("--min-category-count must be at least 1.") }
-            if let n = maxLevels, n < 2 { throw ValidationError("--max-levels must be at least 2.") }
-            if let t = leakageThreshold, !(t > 0.5 && t <= 1) { throw ValidationError("--leakage-threshold must be above 0.5 and at most 1.") }
+            if let n = folds, n < 2 { throw ValidationError("--folds must be at least 2 (got \(n)).") }
+            if let n = minCategoryCount, n < 1 { throw ValidationError("--min-category-count must be at least 1 (got \(n)).") }
+            if let n = maxLevels, n < 2 { throw ValidationError("--max-levels must be at least 2 (got \(n)).") }
+            if let t = leakageThreshold, !(t > 0.5 && t <= 1) { throw ValidationError("--leakage-threshold must be above 0.5 and at most 1 (got \(t)).") }
             for (name, value) in [("--as-of", asOf), ("--test-from", testFrom), ("--training-date", trainingDate)] {
                 if let value, ValueParser.isoDate(value) == nil { throw ValidationError("\(name) must be a date written YYYY-MM-DD (got \"\(value)\").") }
             }
@@ -202,7 +202,12 @@ extension LeadScoreCommand {
                 Terminal.note("Stage timings:\n" + clock.summary)
                 Terminal.note("Linear algebra: \(BLASProvenance.current.description); the fit calls it on \(BLASProvenance.fitThreads) thread per call, on each of two fixed halves of every block of rows.")
             }
-            if !quiet { Terminal.note(ModelCardReport.trainingSummary(model, path: path)) }
+            if !quiet {
+                Terminal.note(ModelCardReport.trainingSummary(model, path: path))
+            } else {
+                // Leakage is never silenced: a leaking model looks excellent and fails on new leads.
+                for notice in model.training.notices where LeakageCheck.isLeakageNotice(notice) { Terminal.note("warning: " + notice) }
+            }
         }
     }
 }

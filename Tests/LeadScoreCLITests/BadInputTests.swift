@@ -96,7 +96,7 @@ final class BadInputTests: XCTestCase {
 
     func testNewerModelFormatIsRefused() throws {
         var text = try String(contentsOfFile: model, encoding: .utf8)
-        text = text.replacingOccurrences(of: "\"formatVersion\" : 1", with: "\"formatVersion\" : 99")
+        text = text.replacingOccurrences(of: "\"formatVersion\" : 2", with: "\"formatVersion\" : 99")
         let newer = try dir.write(text, to: "newer.json")
         let leads = try dir.write("Lead ID,Visits,Source,Demo\nL1,3,Web,Yes\n", to: "leads.csv")
         try assertFails(["score", "--model", newer, leads], mentions: ["newer.json", "format version 99", "Upgrade"])

@@ -107,10 +107,12 @@ final class DiffTests: XCTestCase {
         let edited = try dir.write(
             try String(contentsOfFile: Self.committed, encoding: .utf8).replacingOccurrences(of: "\"auc\" : 0.8", with: "\"auc\" : 0.7"),
             to: "edited.json")
-        let different = try CLI.run(["diff", Self.committed, edited])
+        // A hand-edited card is refused (2) unless allowed.
+        XCTAssertEqual(try CLI.run(["diff", Self.committed, edited]).status, 2)
+        let different = try CLI.run(["diff", Self.committed, edited, "--allow-edited-model"])
         XCTAssertEqual(different.status, 1, different.stderr)
         XCTAssertTrue(different.stdout.contains("AUC: 0.8"), different.stdout)
-        XCTAssertEqual(try CLI.run(["diff", Self.committed, edited, "--tolerance", "0.2"]).status, 0, "a loose tolerance")
+        XCTAssertEqual(try CLI.run(["diff", Self.committed, edited, "--tolerance", "0.2", "--allow-edited-model"]).status, 0, "a loose tolerance")
         let missing = try CLI.run(["diff", Self.committed, dir.appendingPathComponent("none.json").path])
         XCTAssertEqual(missing.status, 2)
         XCTAssertTrue(missing.stderr.contains("none.json"), missing.stderr)

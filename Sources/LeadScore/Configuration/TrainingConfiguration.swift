@@ -44,7 +44,7 @@ public enum ClassWeight: String, Codable, Sendable, CaseIterable {
 ///   "timeColumn": "Created Date",
 ///   "testFrom": "2026-01-01",
 ///   "folds": 5,
-///   "leakageThreshold": 0.95,
+///   "leakageThreshold": 0.9,
 ///   "allowLeakage": []
 /// }
 ///
@@ -105,7 +105,7 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     /// Stratified k-fold cross-validation (k ≥ 2).
     public var folds: Int?
     /// A column whose AUC alone reaches this value stops training as likely
-    /// leakage (default 0.95) unless listed in `allowLeakage` ("*": all).
+    /// leakage (default 0.90, `LeakageCheck.defaultStopThreshold`) unless listed in `allowLeakage` ("*": all).
     public var leakageThreshold: Double?
     public var allowLeakage: [String]?
 
@@ -138,10 +138,7 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     /// malformed JSON, an unknown key (a typo would otherwise be silently
     /// ignored), a wrong value type, or a newer format version.
     public static func load(path: String) throws(InputError) -> TrainingConfiguration {
-        let data: Data
-        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
-            throw InputError(.io, at: InputLocation(file: path), "cannot read the configuration file.", remedy: "Check the configuration file's path.")
-        }
+        let data = try InputFile.read(path: path, what: "the configuration file", remedy: "Check the configuration file's path.")
         let config: TrainingConfiguration
         do { config = try JSONDecoder().decode(TrainingConfiguration.self, from: data) } catch {
             throw InputError(
@@ -182,6 +179,20 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
         if let v = leakageThreshold, !(v > 0.5 && v <= 1) { throw bad("leakageThreshold", "\(v)", "above 0.5 and at most 1") }
         if let v = asOf, ValueParser.isoDate(v) == nil { throw bad("asOf", v, "an ISO 8601 date (YYYY-MM-DD)") }
         if let v = testFrom, ValueParser.isoDate(v) == nil { throw bad("testFrom", v, "an ISO 8601 date (YYYY-MM-DD)") }
+        if let target { try Self.requireTargetIsNotOtherwiseUsed(target, config: self, source: source) }
+    }
+
+    /// The outcome column cannot also be an id, a column left out, or the
+    /// weights: one of the two roles would be silently dropped.
+    static func requireTargetIsNotOtherwiseUsed(_ target: String, config: TrainingConfiguration, source: String) throws(InputError) {
+        let roles: [(OptionKey, Bool)] = [
+            (.ids, (config.ids ?? []).contains(target)), (.exclude, (config.exclude ?? []).contains(target)), (.weight, config.weight == target),
+        ]
+        guard let (key, _) = roles.first(where: { $0.1 }) else { return }
+        throw InputError(
+            .badConfiguration, at: InputLocation(file: source, column: target),
+            "the outcome column (\(OptionKey.target.mention)) is also given as \(key.mention); a column cannot be both.",
+            remedy: "Remove \"\(target)\" from \(key.mention), or name the real outcome column with \(OptionKey.target.mention).")
     }
 
     /// Fields set in `other` replace those in `self`.

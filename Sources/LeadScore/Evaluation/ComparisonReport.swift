@@ -35,6 +35,10 @@ public struct ComparisonReport: Codable, Sendable {
     public var comparisons: [PairComparison]
     /// The definitions behind the numbers, in words.
     public var definitions: [String: String]
+    /// What the reader must know to trust the numbers: a model card changed
+    /// after training and evaluated anyway (`ModelCard.Integrity`). nil
+    /// (left out of the JSON) when there is nothing to say.
+    public var warnings: [String]? = nil
 }
 
 public struct ScorerReport: Codable, Sendable {

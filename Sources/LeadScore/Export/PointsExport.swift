@@ -68,6 +68,14 @@ public struct PointsExport: Sendable {
                 remedy: "Pass the training file (or another file of closed deals) as \(OptionKey.data.mention).")
         }
 
+        let won = labels.reduce(0) { $0 + ($1 > 0.5 ? 1 : 0) }
+        guard won > 0, won < labels.count else {
+            throw InputError(
+                .singleClass, at: InputLocation(file: data, column: model.schema.target.column),
+                "all \(labels.count) leads with an outcome are \(won > 0 ? "won" : "lost"), so the cost of rounding (the AUC of the points and of the model) cannot be measured on them.",
+                remedy: "Pass a file with both won and lost deals as \(OptionKey.data.mention), such as the training file.")
+        }
+
         var rules: [Rule] = []
         var notes: [String] = []
         func points(_ c: Double) -> Double { (factor * c).rounded() }
@@ -158,8 +166,24 @@ public struct PointsExport: Sendable {
             ruleTiers.append(RuleTier(label, atLeast: (factor * (log(q / (1 - q)) - b)).rounded(.up)))
         }
         ruleTiers.append(RuleTier(tiers.labels.last!))
+        // A points table is read by people and added up exactly: every
+        // value must be a whole number of at most `maximumPoints`.
+        let largest = (rules.map { abs($0.points ?? 0) } + ruleTiers.compactMap { $0.atLeast.map(abs) }).max() ?? 0
+        guard largest <= maximumPoints else {
+            throw InputError(
+                .badConfiguration, at: InputLocation(file: modelName),
+                "with \(ModelNumber.text(pointsToDoubleOdds)) points to double the odds, the points table would hold values of \(largest.isFinite ? ModelNumber.text(largest) : "infinity") points, beyond the \(ModelNumber.grouped(Int(maximumPoints))) a points table may hold.",
+                remedy: "Choose fewer points to double the odds (\(OptionKey.pointsToDoubleOdds.mention)), such as the usual 20.")
+        }
+        guard !rules.isEmpty || beta.allSatisfy({ $0 == 0 }) else {
+            throw InputError(
+                .badConfiguration, at: InputLocation(file: modelName),
+                "with \(ModelNumber.text(pointsToDoubleOdds)) points to double the odds, every column's contribution rounds to 0 points, so the points table could not rank any lead.",
+                remedy: "Choose more points to double the odds (\(OptionKey.pointsToDoubleOdds.mention)), such as the usual 20.")
+        }
         let set = RuleSet(
-            name: "Points from \(modelName) (\(ModelNumber.text(pointsToDoubleOdds)) points double the odds of winning)",
+            name: "Points from \(modelName) (\(ModelNumber.text(pointsToDoubleOdds)) points double the odds of winning)"
+                + (model.integrityReportNote.map { ". Warning: " + $0 } ?? ""),
             missingValues: { let m = model.schema.missingValues.filter { !ValueParser.defaultMissingMarkers.contains($0) }; return m.isEmpty ? nil : m }(),
             rules: rules, tiers: ruleTiers)
 
@@ -171,6 +195,11 @@ public struct PointsExport: Sendable {
             rules: set, notes: notes, modelAUC: BinaryMetrics.auc(labels: labels, scores: logOdds),
             pointsAUC: BinaryMetrics.auc(labels: labels, scores: pointTotals), rows: labels.count)
     }
+
+    /// The largest number of points a rule or a tier threshold may carry:
+    /// totals stay whole numbers a person can add up, far inside the
+    /// doubles' exact integers (2^53).
+    public static let maximumPoints: Double = 1_000_000
 
     /// Engagement (what the lead did) or fit (who the lead is), guessed from
     /// the column's name.

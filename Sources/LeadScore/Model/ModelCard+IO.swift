@@ -3,9 +3,12 @@ import Foundation
 extension ModelCard {
     /// The model as JSON (`JSONOutput`): the same model always gives the
     /// same bytes.
+    /// The card's `checksum` is set to its content's (`contentChecksum`).
     public func jsonData() throws(InputError) -> Data {
+        var card = self
+        card.checksum = try contentChecksum()
         // Non-finite numbers are refused: a card holds none.
-        try JSONOutput.data(self, nonFiniteAsStrings: false, what: "the model")
+        return try JSONOutput.data(card, nonFiniteAsStrings: false, what: "the model")
     }
 
     /// Writes the model atomically (temporary file, then rename).
@@ -15,16 +18,16 @@ extension ModelCard {
         try out.commit()
     }
 
-    /// Reads a model file, refusing a newer format version or a damaged file.
-    public static func load(path: String) throws(InputError) -> ModelCard {
-        // Through a file handle, so that a pipe (`<(git show …)`) reads too.
-        guard let handle = FileHandle(forReadingAtPath: path), let data = try? handle.readToEnd() ?? Data() else {
-            throw InputError(.io, at: InputLocation(file: path), "cannot read the model file.", remedy: "Check the model file's path.")
-        }
-        return try decode(data, file: path)
+    /// Reads a model file, refusing a newer format version, a damaged file,
+    /// and a file changed after training (its checksum does not match)
+    /// unless `allowEdited`; `integrity` says what was found.
+    public static func load(path: String, allowEdited: Bool = false) throws(InputError) -> ModelCard {
+        // Pipes (`<(git show …)`) read too.
+        let data = try InputFile.read(path: path, what: "the model file", remedy: "Check the model file's path.")
+        return try decode(data, file: path, allowEdited: allowEdited)
     }
 
-    static func decode(_ data: Data, file: String) throws(InputError) -> ModelCard {
+    static func decode(_ data: Data, file: String, allowEdited: Bool = false) throws(InputError) -> ModelCard {
         struct Header: Decodable { var format: String?; var formatVersion: Int? }
         guard let header = try? JSONDecoder().decode(Header.self, from: data) else {
             throw InputError(
@@ -44,7 +47,7 @@ extension ModelCard {
                 "the model has format version \(version), newer than this LeadScore reads (\(formatVersion)).",
                 remedy: "Upgrade LeadScore to a version that reads format \(version).")
         }
-        let card: ModelCard
+        var card: ModelCard
         do { card = try JSONDecoder().decode(ModelCard.self, from: data) } catch {
             throw InputError(
                 .badModel, at: InputLocation(file: file),
@@ -74,6 +77,8 @@ extension ModelCard {
                     remedy: "Retrain the model with `leadscore train`; do not edit encoders by hand.")
             }
         }
+        // Last: a damaged card is reported as damaged, not as edited.
+        try card.verifyIntegrity(file: file, allowEdited: allowEdited)
         return card
     }
 }

@@ -3,13 +3,20 @@ import Foundation
 /// A trained lead-scoring model and everything needed to use and judge it:
 /// the JSON file `leadscore train` writes under `models/`.
 ///
-/// Format version 1. A reader refuses a file whose `formatVersion` is newer
+/// Format version 2. A reader refuses a file whose `formatVersion` is newer
 /// than `ModelCard.formatVersion`. Doubles are written in their shortest
 /// round-trip form and read back bit for bit. Coefficients are on the
 /// encoded scale (numeric features standardised, see `NumericEncoder`);
 /// `inspect` also shows them per original unit.
+///
+/// Version 2 added `checksum`, the SHA-256 of the card's own content, so
+/// that a card changed after training (a digit of a coefficient edited, a
+/// level renamed) is refused when it is read (`ModelCard+Integrity.swift`).
+/// Version 1 cards have no checksum; they are read with a note.
 public struct ModelCard: Codable, Sendable, Equatable {
-    public static let formatVersion = 1
+    public static let formatVersion = 2
+    /// The first format version whose cards carry `checksum`.
+    public static let checksumFormatVersion = 2
     public static let formatName = "leadscore-model"
 
     public var format: String
@@ -19,6 +26,17 @@ public struct ModelCard: Codable, Sendable, Equatable {
     public var intercept: Coefficient
     public var training: Training
     public var metrics: Metrics
+    /// SHA-256 (lowercase hex) of the card's canonical JSON (`jsonData`'s
+    /// bytes) written without this field; set when the card is written,
+    /// checked when it is read. nil in a card not yet written, and in
+    /// format 1 cards.
+    public var checksum: String? = nil
+    /// What reading the card found of its checksum; not part of the file.
+    public var integrity: Integrity = .verified
+
+    enum CodingKeys: String, CodingKey {
+        case format, formatVersion, schema, features, intercept, training, metrics, checksum
+    }
 
     public struct Schema: Codable, Sendable, Equatable {
         public var target: TargetSpec

@@ -139,6 +139,7 @@ public enum HTMLReport {
         s += "<h1>Lead scorer comparison: \(esc(report.file))</h1>\n"
         s += "<p class=\"subtitle\">\(report.scorers.count) scorer\(report.scorers.count == 1 ? "" : "s") on the same "
         s += "\(count(report.rows)) held-out leads. Every interval is a 95% interval.</p>\n"
+        for warning in report.warnings ?? [] { s += "<p class=\"warning\"><strong>Warning:</strong> \(esc(warning))</p>\n" }
         s += "<nav><a href=\"#summary\">Summary</a><a href=\"#charts\">Charts</a><a href=\"#comparisons\">Differences</a>"
         s += "<a href=\"#sales\">Sales view</a>"
         if report.scorers.contains(where: { $0.pointsBands != nil }) { s += "<a href=\"#points\">Points bands</a>" }

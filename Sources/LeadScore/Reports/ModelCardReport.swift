@@ -32,6 +32,7 @@ public enum ModelCardReport {
     public static func inspection(_ m: ModelCard, top: Int? = nil) -> String {
         let t = m.training
         var out: [String] = []
+        if let note = m.integrityReportNote { out.append("warning: " + note) }
         out.append("LeadScore model (format \(m.formatVersion)) trained on \(t.date) from \(t.source.file), SHA-256 \(t.source.sha256.prefix(16))…")
         out.append(
             "Outcome: \"\(m.schema.target.column)\" = \(m.schema.target.positive.joined(separator: " / ")) means won. Rows: \(grouped(t.rows)) for training (\(grouped(t.positives)) won, base rate \(percent(t.baseRate))), \(grouped(t.holdoutRows)) \(t.source.validationFile == nil ? "held out" : "in the validation file"), \(grouped(t.excludedRows)) without an outcome.")

@@ -8,6 +8,7 @@ public enum TextReport {
         func pct(_ v: Double) -> String { ModelNumber.fixed(100 * v, 1) + "%" }
         func interval(_ lo: Double, _ hi: Double, _ d: Int) -> String { "[\(f(lo, d)), \(f(hi, d))]" }
         var out: [String] = []
+        for warning in r.warnings ?? [] { out.append("warning: " + warning) }
         out.append(
             "Evaluated \(r.rows) leads of \(r.file) (\(r.positives) won, rate \(pct(r.baseRate)))"
                 + (r.excludedRows > 0 ? "; \(r.excludedRows) without an outcome left out" : "")

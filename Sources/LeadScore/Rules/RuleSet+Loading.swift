@@ -10,10 +10,7 @@ extension RuleSet {
     /// the wrong type, an inconsistent rule (see `RuleSet` for the format),
     /// or a newer format version. An unreadable file is `.io`.
     public static func load(path: String) throws(InputError) -> RuleSet {
-        let data: Data
-        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
-            throw InputError(.io, at: InputLocation(file: path), "cannot read the rules file.", remedy: "RuleCheck the path and that the file is readable.")
-        }
+        let data = try InputFile.read(path: path, what: "the rules file", remedy: "Check the rules file's path.")
         switch (path as NSString).pathExtension.lowercased() {
         case "yaml", "yml":
             guard let text = String(data: data, encoding: .utf8) else {

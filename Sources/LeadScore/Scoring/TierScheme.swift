@@ -1,7 +1,8 @@
 /// Tiers from the 0–100 score: the first tier whose cut the score reaches,
 /// else the last tier. Cuts are inclusive lower bounds and strictly
 /// decreasing. Written as `A:50,B:30,C:15,D` (the default): A for scores
-/// of 50 and above, B for 30–49, C for 15–29, D below 15.
+/// of 50 and above, B for 30–49, C for 15–29, D below 15. Tier names are
+/// distinct.
 public struct TierScheme: Codable, Sendable, Equatable, CustomStringConvertible {
     public var labels: [String]
     /// One cut per label except the last.
@@ -25,6 +26,10 @@ public struct TierScheme: Codable, Sendable, Equatable, CustomStringConvertible 
             let isLast = i == parts.count - 1
             guard !pieces[0].isEmpty, pieces.count == (isLast ? 1 : 2) else {
                 throw InputError(.badConfiguration, "the tier \"\(part)\" in \"\(text)\" is not LABEL:CUT (the last tier has no cut).", remedy: example)
+            }
+            guard !labels.contains(pieces[0]) else {
+                // Two tiers of one name would be counted together in every summary.
+                throw InputError(.badConfiguration, "the tier name \"\(pieces[0])\" appears twice in \"\(text)\".", remedy: "Give each tier its own name. " + example)
             }
             labels.append(pieces[0])
             if !isLast {

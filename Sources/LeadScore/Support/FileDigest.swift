@@ -10,6 +10,11 @@ enum FileDigest {
         return Int(info.st_size)
     }
 
+    /// SHA-256 of `data`, as lowercase hex.
+    static func sha256(data: Data) -> String {
+        SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+    }
+
     static func sha256(path: String) throws(InputError) -> String {
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw InputError(.io, at: InputLocation(file: path), "cannot open the file.", remedy: "Check that the path exists and is readable.")

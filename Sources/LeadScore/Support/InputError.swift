@@ -39,6 +39,8 @@ public struct InputError: Error, Sendable, Equatable, CustomStringConvertible {
         case badConfiguration
         case badModel
         case unsupportedModelVersion
+        /// A model card whose content does not match its checksum.
+        case editedModel
         case noTrainingData
         case singleClass
         case separation

@@ -16,6 +16,12 @@ public enum OptionKey: String, CaseIterable, Sendable {
     case validationPath, holdoutOutputPath, trainingDate, memoryBudget, cacheDirectory
     // Scoring, evaluation and export.
     case idColumns, calibrationFraction, predictionsPath, model, rules, data
+    /// Read a model card whose checksum does not match (`ModelCard.load`).
+    case allowEditedModel
+    /// Points that double the odds, in a points export.
+    case pointsToDoubleOdds
+    /// Bootstrap resamples of an evaluation.
+    case bootstrapResamples
 
     /// The key in backquotes, as library text names it.
     public var mention: String { "`\(rawValue)`" }

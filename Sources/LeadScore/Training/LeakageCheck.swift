@@ -20,8 +20,18 @@ import Foundation
 ///    telling where filled; activity columns are filled for everyone.
 public enum LeakageCheck {
     public static let columnAUCWarning = 0.90
-    /// A column this separating alone stops training unless confirmed.
-    public static let defaultStopThreshold = 0.95
+    /// A column this separating alone stops training unless confirmed: the
+    /// warning level itself, so that every column reported as leakage was
+    /// either confirmed (`allowLeakage`) or excluded. A warning alone is
+    /// easy to miss in a pipeline, and a leaking column makes a model that
+    /// looks excellent on history and fails on new leads.
+    public static let defaultStopThreshold = columnAUCWarning
+
+    /// Whether a training notice is about leakage; such notices are shown
+    /// even when other output is silenced.
+    public static func isLeakageNotice(_ notice: String) -> Bool {
+        notice.hasPrefix("Possible leakage") || notice.hasPrefix("Near-complete separation")
+    }
     public static let modelAUCWarning = 0.97
     public static let pureLevelMinRows = 30
 

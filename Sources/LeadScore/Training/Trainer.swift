@@ -104,14 +104,23 @@ public enum Trainer {
         if excluded > 0 {
             notices.append("\(excluded) rows have no outcome (missing, or open: \"\(targetColumn.name)\" neither \(schema.target.positive.joined(separator: "/")) nor \(schema.target.negative.isEmpty ? "lost" : schema.target.negative.joined(separator: "/"))): left out.")
         }
+        if let target = config.target == nil ? targetColumn.name : nil {
+            // An inferred outcome column may also be named as an id or left out.
+            try TrainingConfiguration.requireTargetIsNotOtherwiseUsed(target, config: config, source: path)
+        }
+        try requireEnoughRows(usable, labels: labels, file: path, column: targetColumn.name)
+        if let k = config.folds {
+            try requireFoldsFit(k, rows: usable, labels: labels, file: path, column: targetColumn.name)
+        }
         var weights: [Double]? = nil
         if let w = schema.weightIndex, let numbers = table.columns[w].numbers {
-            for r in usable where !(numbers[r] > 0) {
+            for r in usable where !(numbers[r] > 0 && numbers[r].isFinite) {
                 throw InputError(
                     .invalidValue,
                     at: InputLocation(file: path, line: table.line(ofRow: r), column: table.columns[w].name, value: numbers[r].isNaN ? "" : ModelNumber.text(numbers[r])),
-                    "sample weights must be positive numbers.", remedy: "Fix or remove this row, or drop \(OptionKey.weight.mention).")
+                    "sample weights must be positive, finite numbers.", remedy: "Fix or remove this row, or drop \(OptionKey.weight.mention).")
             }
+            try requireUsableWeights(usable.map { numbers[$0] }, file: path, column: table.columns[w].name)
             weights = Array(numbers)
         }
 
@@ -170,6 +179,10 @@ public enum Trainer {
         default:
             try requireBothClasses(trainRows, labels: labels, file: path, column: targetColumn.name, what: "training")
         }
+
+        try requirePenaltyLeavesDataAVoice(
+            l2: request.solver.l2, dataWeight: weights.map { w in trainRows.reduce(0) { $0 + w[$1] } } ?? Double(trainRows.count),
+            rows: trainRows.count, file: path)
 
         // Leakage guard: a column that alone separates the outcome almost
         // perfectly stops training unless confirmed.
@@ -280,6 +293,72 @@ public enum Trainer {
             index += 1
         }
         try out.commit()
+    }
+
+    /// The fewest won and the fewest lost rows training accepts. Below it
+    /// the leakage check and the fit have nothing to stand on: with two or
+    /// three rows of one class, almost any column separates them by chance
+    /// (a 2-row file "leaks" in every column). Five is also what 5-fold
+    /// stratified cross-validation needs to test every fold on both
+    /// classes. It is a floor, not advice: the usual rule of thumb asks for
+    /// about ten rows of the smaller class per feature.
+    public static let minimumRowsPerClass = 5
+
+    /// The L2 penalty may be at most this many times the training rows'
+    /// total weight (their number, unweighted). The penalty is λ/2 ‖β‖²
+    /// against the weighted log-likelihood Σ wᵢ ℓᵢ, whose curvature per
+    /// standardised feature is at most Σ wᵢ / 4; at λ = 10 Σ wᵢ every
+    /// coefficient is shrunk to under 2.5% of its unpenalised size, so the
+    /// model scores every lead at about the base rate.
+    public static let maximumPenaltyPerRow = 10.0
+
+    /// Sample weights may span at most this ratio (largest / smallest), and
+    /// their mean must lie within `weightMeanRange`. Weights are not
+    /// rescaled (they may be frequencies, which the standard errors
+    /// honour), so their scale meets the penalty: a mean of 1e-300 lets
+    /// the penalty swamp the data, a mean of 1e300 overflows the sums, and
+    /// a ratio beyond 1e12 loses the light rows below the rounding of sums
+    /// over millions of rows.
+    public static let maximumWeightRatio = 1e12
+    public static let weightMeanRange = 1e-6...1e9
+
+    static func requireEnoughRows(_ rows: [Int], labels: [Double], file: String, column: String) throws(InputError) {
+        let won = rows.reduce(0) { $0 + (labels[$1] > 0.5 ? 1 : 0) }, lost = rows.count - won
+        // No rows, or one class only: `requireBothClasses` says so.
+        guard won > 0, lost > 0, min(won, lost) < minimumRowsPerClass else { return }
+        throw InputError(
+            .noTrainingData, at: InputLocation(file: file, column: column),
+            "too few rows to train on: \(won) won and \(lost) lost; at least \(minimumRowsPerClass) of each are needed, or every column can separate the outcome by chance.",
+            remedy: "Export more closed deals, with at least \(minimumRowsPerClass) won and \(minimumRowsPerClass) lost.")
+    }
+
+    static func requireFoldsFit(_ k: Int, rows: [Int], labels: [Double], file: String, column: String) throws(InputError) {
+        let won = rows.reduce(0) { $0 + (labels[$1] > 0.5 ? 1 : 0) }, smaller = min(won, rows.count - won)
+        // Stratified folds: each needs a row of each class to test on.
+        guard k > smaller else { return }
+        throw InputError(
+            .badConfiguration, at: InputLocation(file: file, column: column),
+            "\(k)-fold cross-validation needs at least \(k) rows of each outcome, and the file has \(smaller) \(smaller == won ? "won" : "lost").",
+            remedy: "Set \(OptionKey.folds.mention) between 2 and \(max(2, min(smaller, 10))) (5 or 10 is usual).")
+    }
+
+    static func requireUsableWeights(_ w: [Double], file: String, column: String) throws(InputError) {
+        guard let low = w.min(), let high = w.max() else { return }
+        // Summed relative to the largest, so that neither 1e300 nor 1e-300 leaves the doubles.
+        let mean = high * w.reduce(0) { $0 + $1 / high } / Double(w.count)
+        guard high / low > maximumWeightRatio || !weightMeanRange.contains(mean) else { return }
+        throw InputError(
+            .invalidValue, at: InputLocation(file: file, column: column),
+            "the sample weights range from \(ModelNumber.text(low)) to \(ModelNumber.text(high)) (mean \(ModelNumber.text(mean))), beyond what the fit can use: their mean must lie between \(ModelNumber.text(weightMeanRange.lowerBound)) and \(ModelNumber.text(weightMeanRange.upperBound)), and the largest may be at most \(ModelNumber.text(maximumWeightRatio)) times the smallest.",
+            remedy: "Rescale the weights to be near 1 (divide the column by its mean), clip extreme ones, or drop \(OptionKey.weight.mention).")
+    }
+
+    static func requirePenaltyLeavesDataAVoice(l2: Double, dataWeight: Double, rows: Int, file: String) throws(InputError) {
+        guard l2 > maximumPenaltyPerRow * dataWeight else { return }
+        throw InputError(
+            .badConfiguration, at: InputLocation(file: file),
+            "the L2 penalty \(ModelNumber.text(l2)) swamps the \(ModelNumber.grouped(rows)) training rows (total weight \(ModelNumber.text(dataWeight))): every coefficient would be shrunk to almost 0, and the model would score every lead at the base rate.",
+            remedy: "Set \(OptionKey.l2.mention) to at most \(ModelNumber.text(maximumPenaltyPerRow)) × the training rows' total weight (\(ModelNumber.text(maximumPenaltyPerRow * dataWeight))); 1, the default, suits most files.")
     }
 
     static func requireBothClasses(

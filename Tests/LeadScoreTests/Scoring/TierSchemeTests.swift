@@ -18,3 +18,13 @@ final class TierSchemeTests: XCTestCase {
         }
     }
 }
+
+extension TierSchemeTests {
+    func testDuplicateTierNamesAreRefused() {
+        for bad in ["A:50,A:30,C", "A:50,B:30,A", "Hot:70, Hot :40,Cold"] {
+            XCTAssertThrowsError(try TierScheme(parsing: bad), bad) { error in
+                XCTAssertTrue((error as? InputError)?.problem.contains("appears twice") ?? false, "\(error)")
+            }
+        }
+    }
+}
