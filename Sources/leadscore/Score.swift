@@ -96,6 +96,7 @@ extension LeadScoreCommand {
             let tiersText = tierOrder.map { "\($0) \(ModelNumber.grouped(summary.tierCounts[$0] ?? 0))" }.joined(separator: ", ")
             Terminal.note(
                 "Scored \(ModelNumber.grouped(summary.rows)) leads in \(ModelNumber.fixed(summary.seconds, 2)) s (\(ModelNumber.grouped(Int(Double(summary.rows) / max(summary.seconds, 1e-9)))) rows/s). Tiers: \(tiersText).")
+            for note in summary.notes { Terminal.note("note: " + note) }
             for (column, n) in summary.unseenValues.sorted(by: { $0.key < $1.key }) {
                 Terminal.note("note: \(ModelNumber.grouped(n)) leads have a value of \"\(column)\" not seen in training; scored as \"(other)\" or the reference level.")
             }
