@@ -43,8 +43,8 @@ extension LeadScoreCommand {
                 lead: the model's id columns, the probability of winning, a 0–100 score \
                 (probability × 100, rounded), a tier, and the top reasons for and against: each \
                 column's contribution to the log-odds, e.g. "Lead Origin = Lead Add Form (+1.9)". \
-                Columns the model needs must be present (all missing ones are named); extra \
-                columns are ignored. The output is written to a temporary file and renamed, so \
+                Columns the model needs, its id columns included, must be present (all missing \
+                ones are named); extra columns are ignored, and a column name may not repeat. The output is written to a temporary file and renamed, so \
                 it is never left half-written.
 
                 Examples:
