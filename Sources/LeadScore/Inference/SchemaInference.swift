@@ -24,9 +24,15 @@ public struct InferredSchema: Sendable {
 ///    otherwise numeric;
 /// 5. at most two distinct values, all boolean spellings: boolean;
 /// 6. every present value an ISO 8601 date: date;
-/// 7. at most `maxCategoryLevels` distinct values: categorical;
-/// 8. otherwise free text or an identifier: left out with a notice unless
+/// 7. every value seen a date in another format (`07/01/2024`,
+///    `DateLookalike`): left out with a notice saying to convert it to
+///    YYYY-MM-DD, unless listed in `include`;
+/// 8. at most `maxCategoryLevels` distinct values: categorical;
+/// 9. otherwise free text or an identifier: left out with a notice unless
 ///    listed in `include`.
+/// Numbers are those of `FieldParser.number` (a column of `0x10` codes is
+/// text); a text column of formatted amounts (`$1,200`, `NumberLookalike`)
+/// gets a notice saying so.
 /// Identifier columns are recognised by name (a last word of id, uuid, guid,
 /// number or key, or a name like "email") when at least 90% of their present
 /// values are distinct.

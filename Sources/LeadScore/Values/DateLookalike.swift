@@ -5,7 +5,8 @@
 /// so when a column is left out or refused.
 ///
 /// Recognised, after trimming: one or two digits, a separator (`/`, `.`
-/// or `-`), one or two digits, the same separator, two or four digits; or
+/// or `-`), one or two digits, the same separator, four digits (or two,
+/// but for `.`: `1.2.10` is more likely a version number); or
 /// four digits, a separator, one or two digits, the same separator, one or
 /// two digits (other than an ISO date `YYYY-MM-DD`, which is read). Then
 /// optionally a space or `T` and a time that starts with a digit and holds
@@ -27,7 +28,8 @@ public enum DateLookalike {
         guard i < t.count, t[i] == separator else { return false }
         i += 1
         let third = digits()
-        let dayFirst = (1...2).contains(first) && (1...2).contains(second) && (third == 2 || third == 4)
+        // A two-digit year only with / or -: 1.2.10 is more likely a version.
+        let dayFirst = (1...2).contains(first) && (1...2).contains(second) && (third == 4 || (third == 2 && separator != UInt8(ascii: ".")))
         let yearFirst = first == 4 && (1...2).contains(second) && (1...2).contains(third)
         guard dayFirst || yearFirst else { return false }
         // YYYY-MM-DD is ISO: read as a date, or refused as one.

@@ -28,7 +28,7 @@ final class DateGrammarTests: XCTestCase {
         for text in ["07/01/2024 10:15", "01.07.2024", "1/7/24", "2024/07/01", "07-01-2024", "1.7.2024 9:05 PM", "2024.7.1"] {
             XCTAssertTrue(DateLookalike.matches(text), "\"\(text)\"")
         }
-        for text in ["2024-07-01", "2024-07-01T25:61", "12", "1.5", "07/01", "Acme", "1/2/3/4", "123/01/2024", "07/01/2024 late"] {
+        for text in ["2024-07-01", "2024-07-01T25:61", "12", "1.5", "07/01", "Acme", "1/2/3/4", "123/01/2024", "07/01/2024 late", "1.2.10", "192.168.1.1"] {
             XCTAssertFalse(DateLookalike.matches(text), "\"\(text)\"")
         }
     }
