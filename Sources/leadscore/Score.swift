@@ -45,8 +45,8 @@ extension LeadScoreCommand {
                 lead: the model's id columns, the probability of winning, a 0–100 score \
                 (probability × 100, rounded), a tier, and the top reasons for and against: each \
                 column's contribution to the log-odds, e.g. "Lead Origin = Lead Add Form (+1.9)". \
-                Columns the model needs must be present (all missing ones are named); extra \
-                columns are ignored. The output is written to a temporary file and renamed, so \
+                Columns the model needs, its id columns included, must be present (all missing \
+                ones are named); extra columns are ignored, and a column name may not repeat. The output is written to a temporary file and renamed, so \
                 it is never left half-written.
 
                 Examples:
@@ -99,6 +99,7 @@ extension LeadScoreCommand {
             let tiersText = tierOrder.map { "\($0) \(ModelNumber.grouped(summary.tierCounts[$0] ?? 0))" }.joined(separator: ", ")
             Terminal.note(
                 "Scored \(ModelNumber.grouped(summary.rows)) leads in \(ModelNumber.fixed(summary.seconds, 2)) s (\(ModelNumber.grouped(Int(Double(summary.rows) / max(summary.seconds, 1e-9)))) rows/s). Tiers: \(tiersText).")
+            for note in summary.notes { Terminal.note("note: " + note) }
             for (column, n) in summary.unseenValues.sorted(by: { $0.key < $1.key }) {
                 Terminal.note("note: \(ModelNumber.grouped(n)) leads have a value of \"\(column)\" not seen in training; scored as \"(other)\" or the reference level.")
             }

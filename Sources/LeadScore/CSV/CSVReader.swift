@@ -33,6 +33,10 @@ import Darwin
 ///   value must be written as `""`, which `CSVWriter` does.)
 /// - The first non-blank line is the header; its names are kept exactly,
 ///   including an empty last name when every line ends with the delimiter.
+///   A name may not occur twice (`checkUniqueNames`).
+/// - A file whose header and first lines fit another delimiter (comma,
+///   semicolon, tab or `|`) better than the detected one is refused,
+///   naming it (`DelimiterSniffer`).
 ///   Every record must have exactly as many fields as the header.
 ///
 /// Line numbers are 1-based physical lines of the file: the header is line 1
@@ -80,11 +84,34 @@ public final class CSVReader {
         let scanner = try CSVScanner(path: path, chunkSize: max(1, bufferSize))
         self.delimiter = try scanner.start(delimiter: delimiter)
         header = try scanner.readHeader()
+        try CSVReader.checkUniqueNames(header, path: path)
         self.scanner = scanner
         self.path = path
         fileSize = scanner.fileSize
         recordLine = scanner.recordLine
         bytesConsumed = scanner.bytesConsumed
+    }
+
+    /// Refuses a header that names a column more than once, naming every
+    /// repeated name with its 1-based positions: which of two "Amount"
+    /// columns a model or rule means cannot be told, so no reader (train,
+    /// score, evaluate, export, rules) picks one. Empty names are left to
+    /// the readers that need names.
+    static func checkUniqueNames(_ header: [String], path: String) throws(InputError) {
+        var positions: [String: [Int]] = [:]
+        var order: [String] = []
+        for (i, name) in header.enumerated() where !name.isEmpty {
+            if positions[name] == nil { order.append(name) }
+            positions[name, default: []].append(i + 1)
+        }
+        let repeated = order.filter { positions[$0]!.count > 1 }
+        guard let first = repeated.first else { return }
+        func list(_ p: [Int]) -> String { p.dropLast().map(String.init).joined(separator: ", ") + " and \(p.last!)" }
+        let names = repeated.map { "\"\($0)\" (columns \(list(positions[$0]!)))" }.joined(separator: ", ")
+        throw InputError(
+            .malformedCSV, at: InputLocation(file: path, line: 1, column: first),
+            "the header names \(repeated.count == 1 ? "a column" : "\(repeated.count) columns") more than once: \(names).",
+            remedy: "Rename or remove the repeated columns in the export so that every name is unique; which one a model or rule means cannot be told.")
     }
 
     /// A reader of the records that start in `offset ..< limit` of a file

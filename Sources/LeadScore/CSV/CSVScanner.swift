@@ -128,6 +128,14 @@ final class CSVScanner {
             if end - pos == available { break }
         }
         delimiter = counter.best
+        // A file with another delimiter than the header's most frequent one
+        // is refused here, naming the delimiter it seems to use, rather
+        // than at its first record with a wrong number of fields.
+        try ensureBuffered(DelimiterSniffer.sniffBytes)
+        let sniffed = UnsafeBufferPointer(start: buf + pos, count: min(end - pos, DelimiterSniffer.sniffBytes))
+        if let seeming = DelimiterSniffer.better(than: delimiter, in: sniffed, complete: atEOF && end - pos <= DelimiterSniffer.sniffBytes) {
+            throw DelimiterSniffer.error(path: path, used: delimiter, seeming: seeming)
+        }
         return delimiter
     }
 

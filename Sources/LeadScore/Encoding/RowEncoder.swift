@@ -67,20 +67,25 @@ final class RowEncoder {
     private let coefficients: UnsafeMutablePointer<Double>
     private let featureCount: Int
 
-    /// Binds the model's columns to `header`: every model column must be
-    /// present (all absent ones are named in one error); extra columns are
-    /// ignored. `asOfDays` replaces the date columns' as-of day (days since
-    /// 1970-01-01) when given.
+    /// Binds the model's columns to `header` (whose names are unique, as
+    /// `CSVReader` checks): every model column, and every one of `required`
+    /// (the id columns, when scoring), must be present, all absent ones
+    /// named in one error; extra columns are ignored. `asOfDays` replaces
+    /// the date columns' as-of day (days since 1970-01-01) when given.
     init(
-        encoder: FeatureEncoder, predictor: LinearPredictor, parser: ValueParser, header: [String], file: String, asOfDays: Int?
+        encoder: FeatureEncoder, predictor: LinearPredictor, parser: ValueParser, header: [String], file: String, asOfDays: Int?,
+        required: [String] = []
     ) throws(InputError) {
         var index: [String: Int] = [:]
         for (i, name) in header.enumerated() where index[name] == nil { index[name] = i }
-        let absent = encoder.columns.map(\.column).filter { index[$0] == nil }
+        var absent: [String] = []
+        for name in required + encoder.columns.map(\.column) where index[name] == nil && !absent.contains(name) { absent.append(name) }
         if !absent.isEmpty {
+            let ids = absent.filter(required.contains)
             throw InputError(
                 .missingColumn, at: InputLocation(file: file, line: 1),
-                "the model needs \(absent.count == 1 ? "a column" : "\(absent.count) columns") that the file does not have: \(absent.map { "\"\($0)\"" }.joined(separator: ", ")).",
+                "the model needs \(absent.count == 1 ? "a column" : "\(absent.count) columns") that the file does not have: \(absent.map { "\"\($0)\"" }.joined(separator: ", "))."
+                    + (ids.isEmpty ? "" : " \(ids.map { "\"\($0)\"" }.joined(separator: ", ")) \(ids.count == 1 ? "is the model's id column" : "are the model's id columns"), which the scores are written with."),
                 remedy: "Export the file with these columns (names must match exactly, including case and spaces).")
         }
         precondition(predictor.coefficients.count == encoder.featureCount, "RowEncoder: coefficients do not match the encoders")
@@ -170,7 +175,7 @@ final class RowEncoder {
     func field(column k: Int) -> Int { fieldIndex[k] }
 
     /// Why a column's value was refused.
-    private enum Refusal { case none, notNumber, notBoolean, notDate, notFinite }
+    enum Refusal { case none, notNumber, notBoolean, notDate, notFinite }
 
     /// Writes the features of `reader`'s current record into `out`
     /// (`featureCount` values) and returns its log-odds
@@ -255,16 +260,34 @@ final class RowEncoder {
     private func error(_ refusal: Refusal, column k: Int, reader: CSVReader) -> InputError {
         let column = encoder.columns[k].column
         let value = reader.withFieldBytes(fieldIndex[k]) { raw in fields.present(raw).map { String(decoding: $0, as: UTF8.self) } } ?? ""
-        let location = InputLocation(file: file, line: reader.recordLine, column: column, value: value)
+        return RowEncoder.error(refusal, at: InputLocation(file: file, line: reader.recordLine, column: column, value: value), value: value)
+    }
+
+    /// The error for a present `value` refused for `refusal` at `location`.
+    static func error(_ refusal: Refusal, at location: InputLocation, value: String) -> InputError {
         let expected: String
         switch refusal {
         case .notFinite, .none:
             return InputError(
                 .invalidValue, at: location, "this value is too large for the model: its standardised value is not a finite number.",
                 remedy: "Fix the value, or mark it as missing with \(OptionKey.missingValues.mention).")
-        case .notNumber: expected = "a number"
+        case .notNumber:
+            if let kind = NumberLookalike(value) {
+                return InputError(
+                    .invalidValue, at: location, "the model reads this column as a number, but this value is not one.",
+                    remedy: kind.explanation(value)
+                        + " Clean the column in the export (plain digits); to use the values as written, train again with the column declared categorical (\(OptionKey.types.mention)) or left out (\(OptionKey.exclude.mention)).")
+            }
+            expected = "a number"
         case .notBoolean: expected = "Yes/No, TRUE/FALSE, Y/N or 1/0"
-        case .notDate: expected = "an ISO 8601 date (YYYY-MM-DD)"
+        case .notDate:
+            if DateLookalike.matches(value) {
+                return InputError(
+                    .invalidValue, at: location,
+                    "the model reads this column as an ISO 8601 date (YYYY-MM-DD), but this value is a date in another format, which is not read: day and month cannot be told apart.",
+                    remedy: "Convert the column to YYYY-MM-DD in the export.")
+            }
+            expected = "an ISO 8601 date (YYYY-MM-DD, optionally with a valid time HH:MM[:SS])"
         }
         return InputError(
             .invalidValue, at: location, "the model reads this column as \(expected), but this value is not.",

@@ -24,9 +24,15 @@ public struct InferredSchema: Sendable {
 ///    otherwise numeric;
 /// 5. at most two distinct values, all boolean spellings: boolean;
 /// 6. every present value an ISO 8601 date: date;
-/// 7. at most `maxCategoryLevels` distinct values: categorical;
-/// 8. otherwise free text or an identifier: left out with a notice unless
+/// 7. every value seen a date in another format (`07/01/2024`,
+///    `DateLookalike`): left out with a notice saying to convert it to
+///    YYYY-MM-DD, unless listed in `include`;
+/// 8. at most `maxCategoryLevels` distinct values: categorical;
+/// 9. otherwise free text or an identifier: left out with a notice unless
 ///    listed in `include`.
+/// Numbers are those of `FieldParser.number` (a column of `0x10` codes is
+/// text); a text column of formatted amounts (`$1,200`, `NumberLookalike`)
+/// gets a notice saying so.
 /// Identifier columns are recognised by name (a last word of id, uuid, guid,
 /// number or key, or a name like "email") when at least 90% of their present
 /// values are distinct.
@@ -126,9 +132,14 @@ public enum SchemaInference {
                 features.append((i, .boolean))
             } else if col.days != nil {
                 features.append((i, .date))
+            } else if !include.contains(col.name), let example = col.levels.first, col.levels.allSatisfy(DateLookalike.matches) {
+                notices.append(
+                    "\"\(col.name)\" looks like dates in a format other than ISO 8601 (e.g. \"\(example)\"): left out, as day and month cannot be told apart (convert the column to YYYY-MM-DD in the export to use it as a date).")
             } else if col.codes != nil, col.distinctCount <= maxLevels || include.contains(col.name) {
+                if let note = formattedNumbersNotice(col) { notices.append(note) }
                 features.append((i, .categorical))
             } else {
+                if let note = formattedNumbersNotice(col) { notices.append(note) }
                 notices.append(
                     "\"\(col.name)\" has more than \(maxLevels) distinct values and looks like free text or an identifier: left out (list it under \(OptionKey.include.mention) to one-hot encode it, or raise \(OptionKey.maxCategoryLevels.mention)).")
             }
@@ -151,7 +162,8 @@ public enum SchemaInference {
         if col.numbers == nil, let bad = col.firstNonNumber, Double(col.numericCount) >= 0.95 * Double(present) {
             throw InputError(
                 .invalidValue, at: InputLocation(file: file, line: bad.line, column: col.name, value: bad.value),
-                "\(col.numericCount) of the column's \(present) values are numbers, but this one is not.", remedy: remedy)
+                "\(col.numericCount) of the column's \(present) values are numbers, but this one is not.",
+                remedy: formattedNumberRemedy(bad.value, column: col.name) ?? remedy)
         }
         if col.days == nil, col.numbers == nil, let bad = col.firstNonDate, Double(col.dateCount) >= 0.95 * Double(present) {
             throw InputError(
@@ -159,6 +171,24 @@ public enum SchemaInference {
                 "\(col.dateCount) of the column's \(present) values are ISO 8601 dates, but this one is not (or is not a real day).",
                 remedy: remedy.replacingOccurrences(of: "categorical", with: "categorical") + " Dates are written YYYY-MM-DD.")
         }
+    }
+
+    /// The remedy for a value refused as a number that looks like a
+    /// formatted one (`NumberLookalike`), or nil.
+    static func formattedNumberRemedy(_ value: String, column: String) -> String? {
+        guard let kind = NumberLookalike(value) else { return nil }
+        return kind.explanation(value)
+            + " Clean the column in the export (plain digits), or leave it out with \(OptionKey.exclude.mention) or declare it with \(OptionKey.types.mention) \"\(column)=categorical\"."
+    }
+
+    /// A notice for a text column whose values mostly look like formatted
+    /// numbers (`NumberLookalike`): it is read as text, not as numbers.
+    static func formattedNumbersNotice(_ col: RawTable.Column) -> String? {
+        let kinds = col.levels.prefix(1000).compactMap(NumberLookalike.init)
+        guard !col.levels.isEmpty, Double(kinds.count) >= 0.5 * Double(min(col.levels.count, 1000)),
+            let example = col.levels.first(where: { NumberLookalike($0) != nil }), let kind = NumberLookalike(example)
+        else { return nil }
+        return "\"\(col.name)\" looks like numbers written with \(kind.name) (e.g. \"\(example)\"), which are read as text, not as numbers: clean the column in the export (plain digits) to use it as a number."
     }
 
     static func looksLikeIdentifier(_ col: RawTable.Column, present: Int) -> Bool {
@@ -178,13 +208,19 @@ public enum SchemaInference {
             if col.numbers == nil {
                 throw InputError(
                     .invalidValue, at: InputLocation(file: file, line: col.firstNonNumber?.line, column: col.name, value: col.firstNonNumber?.value),
-                    "the column is declared numeric but this value is not a number.", remedy: remedy)
+                    "the column is declared numeric but this value is not a number.",
+                    remedy: col.firstNonNumber.flatMap { formattedNumberRemedy($0.value, column: col.name) } ?? remedy)
             }
         case .date:
             if col.days == nil {
+                let bad = col.firstNonDate
+                let nonISO = bad.map { DateLookalike.matches($0.value) } ?? false
                 throw InputError(
-                    .invalidValue, at: InputLocation(file: file, column: col.name),
-                    "the column is declared a date but not every value is an ISO 8601 date (YYYY-MM-DD).", remedy: remedy)
+                    .invalidValue, at: InputLocation(file: file, line: bad?.line, column: col.name, value: bad?.value),
+                    nonISO
+                        ? "the column is declared a date but this value is a date in another format than ISO 8601 (YYYY-MM-DD), which is not read: day and month cannot be told apart."
+                        : "the column is declared a date but this value is not an ISO 8601 date (YYYY-MM-DD, optionally with a valid time HH:MM[:SS]).",
+                    remedy: nonISO ? "Convert the column to YYYY-MM-DD in the export (for example with the spreadsheet's date format), then train again." : remedy)
             }
         case .categorical:
             if col.codes == nil {

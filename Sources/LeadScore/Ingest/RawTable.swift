@@ -76,13 +76,7 @@ public struct RawTable: Sendable {
                 "column \(i + 1) has no name in the header.",
                 remedy: "Give every column a name in the first line of the file.")
         }
-        var seen = Set<String>()
-        for (i, name) in header.enumerated() where !seen.insert(name).inserted {
-            throw InputError(
-                .malformedCSV, at: InputLocation(file: path, line: 1, column: "#\(i + 1)", value: name),
-                "the column name \"\(name)\" appears twice in the header.",
-                remedy: "Rename one of the two columns so that every name is unique.")
-        }
+        // Names are unique: `CSVReader` refuses repeated ones.
         let job = PartReader(
             path: path, columns: header.count, trailingUnnamed: trailingUnnamed, caps: header.map(levelCap),
             fields: FieldParser(parser), progress: progress, storage: storage)

@@ -203,7 +203,8 @@ public struct RuleScorer: Sendable {
                     throw InputError(
                         .invalidValue, at: InputLocation(file: file, line: line, column: columnsUsed[k], value: v),
                         "the value is not a number, but \(who) reads \"\(columnsUsed[k])\" as a number.",
-                        remedy: "Correct the value (numbers are written like 12 or 3.5, without units or thousands separators); "
+                        remedy: (NumberLookalike(v).map { $0.explanation(v) + " Clean the column in the export (plain digits); " }
+                            ?? "Correct the value (numbers are written like 12 or 3.5, without units or thousands separators); ")
                             + "if it means \"no value\", add it to `missingValues:` in the rules file.")
                 }
                 row.number[k] = x
@@ -223,7 +224,8 @@ public struct RuleScorer: Sendable {
                     throw InputError(
                         .invalidValue, at: InputLocation(file: file, line: line, column: columnsUsed[k], value: v),
                         "the value is not a date, but \(who) decays by the date in \"\(columnsUsed[k])\".",
-                        remedy: "Write dates as YYYY-MM-DD (e.g. 2026-06-30); if it means \"no value\", add it to `missingValues:` in the rules file.")
+                        remedy: (DateLookalike.matches(v) ? "This is a date in another format than ISO 8601, in which day and month cannot be told apart: convert the column to YYYY-MM-DD (e.g. 2026-06-30) in the export" : "Write dates as YYYY-MM-DD (e.g. 2026-06-30), with a valid time after it if any (HH:MM[:SS])")
+                            + "; if it means \"no value\", add it to `missingValues:` in the rules file.")
                 }
                 row.day[k] = d
             }

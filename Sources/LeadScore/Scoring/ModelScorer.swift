@@ -38,13 +38,17 @@ public struct ModelScorer {
     let encoder: RowEncoder
     var features: [Double]
 
-    public init(model: ModelCard, header: [String], file: String, options: ScoringOptions) throws(InputError) {
+    /// `requiringIds`: the model's id columns must be in the file too (to
+    /// write scores with them), checked with the model's own columns.
+    public init(
+        model: ModelCard, header: [String], file: String, options: ScoringOptions, requiringIds: Bool = false
+    ) throws(InputError) {
         self.model = model
         let parser = options.parser(for: model)
         let asOf = options.asOfDays ?? model.schema.asOf.flatMap(ValueParser.isoDate)
         encoder = try RowEncoder(
             encoder: model.schema.encoders, predictor: LinearPredictor(model: model), parser: parser, header: header, file: file,
-            asOfDays: asOf)
+            asOfDays: asOf, required: requiringIds ? model.schema.idColumns : [])
         // At least one slot, so that the buffer always has an address.
         features = [Double](repeating: 0, count: max(model.features.count, 1))
     }

@@ -8,12 +8,16 @@ public struct ScoringSummary: Sendable {
     /// "(other)" or as the reference level).
     public var unseenValues: [String: Int]
     public var seconds: Double
+    /// Things the user should know about the run, one sentence each (a
+    /// front end may hide them when asked to be quiet).
+    public var notes: [String] = []
 }
 
 /// Batch scoring: a CSV of new leads in, a CSV of scores out.
 ///
-/// Output columns: the model's id columns (or `row`, the 1-based data row
-/// number, when it has none), `probability` (of winning, shortest
+/// Output columns: the model's id columns, which must be in the file (or
+/// `row`, the 1-based data row number, when the model has none, which a
+/// note says), `probability` (of winning, shortest
 /// round-trip decimal), `score` (round(100 · probability), 0–100), `tier`,
 /// then `positive_reason_1…k` and `negative_reason_1…k`.
 ///
@@ -71,6 +75,10 @@ public enum Scorer {
         let columns = model.schema.encoders.columns
         for (k, n) in tally.unseen.enumerated() where n > 0 { summary.unseenValues[columns[k].column, default: 0] += n }
         summary.seconds = Date().timeIntervalSince(start)
+        if model.schema.idColumns.isEmpty {
+            summary.notes.append(
+                "the model has no id column, so each lead is written with \"row\", its 1-based row number in the file (the header not counted); name an id column (\(OptionKey.ids.mention)) when training to carry it to the scores.")
+        }
         return summary
     }
 }
@@ -122,9 +130,11 @@ final class LeadRowWriter {
     private let reasons: ReasonWriter?
 
     init(model: ModelCard, reader: CSVReader, options: ScoringOptions) throws(InputError) {
-        scorer = try ModelScorer(model: model, header: reader.header, file: reader.path, options: options)
+        // The id columns are required with the model's own: every one is
+        // in the header.
+        scorer = try ModelScorer(model: model, header: reader.header, file: reader.path, options: options, requiringIds: true)
         idIndices = model.schema.idColumns.compactMap { reader.header.firstIndex(of: $0) }
-        idNames = model.schema.idColumns.filter { reader.header.contains($0) }
+        idNames = model.schema.idColumns
         tiers = TierLabels(options.tiers)
         let columns = model.schema.encoders.columns
         categorical = columns.indices.filter { columns[$0].kind == .categorical }

@@ -20,7 +20,11 @@ public struct MemorySize: Sendable, Equatable, CustomStringConvertible {
             scale = pow(1024, Double(power))
             t.removeLast()
         }
-        guard let value = Double(t), value > 0, value * scale < 9e18 else { return nil }
+        // Digits and at most one point (not `Double`'s whole syntax, which
+        // reads hexadecimal and exponents).
+        guard t.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == ".") }), t.filter({ $0 == "." }).count <= 1,
+            let value = Double(t), value > 0, value * scale < 9e18
+        else { return nil }
         bytes = Int((value * scale).rounded())
     }
 

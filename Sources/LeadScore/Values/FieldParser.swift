@@ -56,15 +56,30 @@ public struct FieldParser: Sendable {
         return false
     }
 
-    /// A finite number, or nil (`ValueParser.number`).
+    /// A finite number, or nil (`ValueParser.number`, which calls this):
+    /// the one reader of numbers.
+    ///
+    /// Grammar, the whole (trimmed) field, ASCII only:
+    ///
+    ///     number   = [sign] mantissa [exponent]
+    ///     mantissa = digits ["." [digits]] | "." digits
+    ///     exponent = ("e" | "E") [sign] digits
+    ///     sign     = "+" | "-"
+    ///
+    /// so `12`, `-3.5`, `+5`, `.5`, `5.`, `1e3` and `2.5E-2` are numbers,
+    /// and hexadecimal (`0x10`, `0x1p3`), `inf`, `nan`, thousands
+    /// separators (`1,234`, `1 000`, `1_000`), decimal commas, currency
+    /// signs, a lone sign or point, and anything after the number are not.
+    /// A number whose value overflows a double (`1e309`) is not finite and
+    /// not a number either; one that underflows reads as 0 or a subnormal,
+    /// as `strtod` rounds it.
     ///
     /// Plain decimals (`-?digits(.digits)?` with at most 15 significant
     /// digits) are converted here: the digits form an integer M < 2⁵³ and
     /// the value is M / 10ᵏ with k ≤ 15, one correctly rounded division of
     /// two exact doubles, hence the correctly rounded value of the text
-    /// (Clinger's fast path), the same double `Double(String)` returns.
-    /// Anything else (exponents, a leading +, more digits) goes through
-    /// `Double(String)` itself.
+    /// (Clinger's fast path), the same double `strtod` returns. The rest of
+    /// the grammar is checked by `slowNumber` and converted by `strtod`.
     @inlinable
     public static func number(_ t: UnsafeBufferPointer<UInt8>) -> Double? {
         let n = t.count
@@ -101,27 +116,38 @@ public struct FieldParser: Sendable {
     @usableFromInline
     static let powersOfTen: [Double] = (0...22).map { k in (0..<k).reduce(1.0) { r, _ in r * 10 } }
 
-    /// `Double(String)` for what the fast path does not take. A finite
-    /// number's text starts with a digit or a point, after an optional sign
-    /// (`Double` rejects leading whitespace, and infinities and NaN are not
-    /// numbers here), so words are turned down without making a String.
+    /// Whether `t` is a number's text in the grammar of `number`.
+    public static func isNumberText(_ t: UnsafeBufferPointer<UInt8>) -> Bool {
+        let n = t.count
+        var i = 0
+        @inline(__always) func digits() -> Int {
+            let from = i
+            while i < n && t[i] &- 0x30 < 10 { i += 1 }
+            return i - from
+        }
+        if i < n && (t[i] == 0x2B || t[i] == 0x2D) { i += 1 }
+        var mantissaDigits = digits()
+        if i < n && t[i] == 0x2E {
+            i += 1
+            mantissaDigits += digits()
+        }
+        guard mantissaDigits > 0 else { return false }
+        if i < n && t[i] | 0x20 == 0x65 {
+            i += 1
+            if i < n && (t[i] == 0x2B || t[i] == 0x2D) { i += 1 }
+            guard digits() > 0 else { return false }
+        }
+        return i == n
+    }
+
+    /// `number` for what the fast path does not take: the grammar checked
+    /// here, the text converted by `Double(String)` (`strtod` in the C
+    /// locale, which reads more than the grammar, hexadecimal and
+    /// infinities among it, hence the check).
     @usableFromInline
     static func slowNumber(_ t: UnsafeBufferPointer<UInt8>) -> Double? {
-        guard !t.isEmpty else { return nil }
-        let first = t[0] == 0x2B || t[0] == 0x2D ? (t.count > 1 ? t[1] : 0) : t[0]
-        guard first &- 0x30 < 10 || first == 0x2E else { return nil }
-        // Only digits, points, hexadecimal digits, x, p, and a sign at the
-        // start or after an exponent mark can make a number: dates, phone
-        // numbers and codes stop here.
-        var previous: UInt8 = 0
-        for (i, c) in t.enumerated() {
-            let lower = c | 0x20
-            let allowed = c &- 0x30 < 10 || c == 0x2E || (lower >= 0x61 && lower <= 0x66) || lower == 0x78 || lower == 0x70
-                || ((c == 0x2B || c == 0x2D) && (i == 0 || previous | 0x20 == 0x65 || previous | 0x20 == 0x70))
-            guard allowed else { return nil }
-            previous = c
-        }
-        return ValueParser.number(String(decoding: t, as: UTF8.self))
+        guard isNumberText(t), let v = Double(String(decoding: t, as: UTF8.self)), v.isFinite else { return nil }
+        return v
     }
 
     /// true, false, or nil (`ValueParser.boolean`).
@@ -149,10 +175,18 @@ public struct FieldParser: Sendable {
     }
 
     /// Days since 1970-01-01 of an ISO 8601 date, or nil (`ValueParser.isoDate`).
+    ///
+    /// `YYYY-MM-DD`, a real day of the proleptic Gregorian calendar,
+    /// optionally followed by `T` or a space and a time `HH:MM[:SS[.f…]]`
+    /// (hours 00–23, minutes and seconds 00–59) with an optional `Z` or
+    /// `±HH:MM` offset. The time is checked and then ignored: the day is
+    /// the date as written, whatever the offset.
     @inlinable
     public static func isoDate(_ u: UnsafeBufferPointer<UInt8>) -> Int? {
         guard u.count >= 10, u[4] == 0x2D, u[7] == 0x2D else { return nil }
-        if u.count > 10 && u[10] != 0x54 && u[10] != 0x20 { return nil }
+        if u.count > 10 {
+            guard u[10] == 0x54 || u[10] == 0x20, isTimeOfDay(UnsafeBufferPointer(rebasing: u[11...])) else { return nil }
+        }
         @inline(__always) func digit(_ i: Int) -> Int? {
             let d = u[i] &- 0x30
             return d < 10 ? Int(d) : nil
@@ -163,5 +197,40 @@ public struct FieldParser: Sendable {
         let y = y0 * 1000 + y1 * 100 + y2 * 10 + y3, m = m0 * 10 + m1, d = d0 * 10 + d1
         guard m >= 1, m <= 12, d >= 1, d <= ValueParser.daysInMonth(year: y, month: m) else { return nil }
         return ValueParser.daysFromCivil(year: y, month: m, day: d)
+    }
+
+    /// `HH:MM[:SS[.f…]]` then optionally `Z` or `±HH:MM`, all in range
+    /// (the time after an ISO date; see `isoDate`).
+    @usableFromInline
+    static func isTimeOfDay(_ t: UnsafeBufferPointer<UInt8>) -> Bool {
+        let n = t.count
+        var i = 0
+        /// Two digits at i, at most `limit`.
+        func two(_ limit: Int) -> Bool {
+            guard i + 2 <= n, t[i] &- 0x30 < 10, t[i + 1] &- 0x30 < 10 else { return false }
+            let v = Int(t[i] &- 0x30) * 10 + Int(t[i + 1] &- 0x30)
+            i += 2
+            return v <= limit
+        }
+        guard two(23), i < n, t[i] == 0x3A else { return false }
+        i += 1
+        guard two(59) else { return false }
+        if i < n && t[i] == 0x3A {
+            i += 1
+            guard two(59) else { return false }
+            if i < n && t[i] == 0x2E {
+                i += 1
+                let from = i
+                while i < n && t[i] &- 0x30 < 10 { i += 1 }
+                guard i > from else { return false }
+            }
+        }
+        if i == n { return true }
+        if t[i] == 0x5A { return i + 1 == n }
+        guard t[i] == 0x2B || t[i] == 0x2D else { return false }
+        i += 1
+        guard two(23), i < n, t[i] == 0x3A else { return false }
+        i += 1
+        return two(59) && i == n
     }
 }

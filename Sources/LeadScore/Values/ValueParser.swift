@@ -8,14 +8,18 @@ import Foundation
 /// - A value is missing when, after trimming, it equals one of the
 ///   configured missing markers (case-sensitive; the empty string always
 ///   counts). `Select` in a form export is such a marker if configured.
-/// - Numbers are read with the C locale rules (`.` as the decimal mark, no
-///   thousands separators): `1532`, `2.5`, `-3e2`. NaN and infinities are not
-///   numbers here.
+/// - Numbers are digits with an optional sign, decimal point and exponent
+///   (`1532`, `2.5`, `.5`, `-3e2`; the grammar is on `FieldParser.number`),
+///   `.` as the decimal mark and no thousands separators. Hexadecimal, NaN
+///   and infinities are not numbers here, nor are values too large for a
+///   double (`1e309`).
 /// - Booleans: yes/no, true/false, y/n, t/f, case-insensitive, and any
 ///   number equal to 1 or 0.
 /// - Dates: ISO 8601 calendar dates `YYYY-MM-DD`, optionally followed by a
-///   time (`T` or a space, then anything, which is ignored), turned into
-///   days since 1970-01-01 (proleptic Gregorian, UTC).
+///   time (`T` or a space, then `HH:MM[:SS[.fff]]` with an optional `Z` or
+///   `±HH:MM`, checked and then ignored), turned into days since 1970-01-01
+///   (proleptic Gregorian, the date as written). Other date formats
+///   (`07/01/2024`) are not dates here (`DateLookalike` recognises them).
 public struct ValueParser: Sendable, Equatable, Codable {
     public var missingMarkers: Set<String>
 
@@ -42,11 +46,12 @@ public struct ValueParser: Sendable, Equatable, Codable {
         return missingMarkers.contains(t) ? nil : t
     }
 
-    /// A finite number, or nil.
+    /// A finite number, or nil: the grammar and conversion of
+    /// `FieldParser.number`, on the text's UTF-8.
     @inlinable
     public static func number(_ s: String) -> Double? {
-        guard let v = Double(s), v.isFinite else { return nil }
-        return v
+        var s = s
+        return s.withUTF8(FieldParser.number)
     }
 
     /// true, false, or nil when the text is not a boolean spelling.

@@ -193,6 +193,50 @@ final class CSVReaderTests: XCTestCase {
         XCTAssertEqual(try CSVReader(path: file("a;b\tc;d\n")).delimiter, UInt8(ascii: ";"))
     }
 
+    func testRepeatedNamesAreRefusedWithTheirPositions() throws {
+        XCTAssertThrowsError(try CSVReader(path: file("a,b,a,c,b,a\n1,2,3,4,5,6\n"))) { error in
+            let e = error as! InputError
+            XCTAssertEqual(e.kind, .malformedCSV)
+            XCTAssertEqual(e.location?.line, 1)
+            XCTAssertEqual(e.location?.column, "a")
+            XCTAssertEqual(e.problem, "the header names 2 columns more than once: \"a\" (columns 1, 3 and 6), \"b\" (columns 2 and 5).")
+        }
+        // Empty names are not names: left to the readers that need them.
+        XCTAssertEqual(try CSVReader(path: file("a,,b,\n1,,2,\n")).header, ["a", "", "b", ""])
+    }
+
+    /// The wrong delimiter is refused at the header, naming the one the
+    /// file seems to use; a file that fits its delimiter is not.
+    func testAFileThatSeemsToUseAnotherDelimiterIsRefused() throws {
+        let cases: [(String, String)] = [
+            ("a|b|c\n1|2|3\n4|5|6\n", "seems to use \"|\" as its delimiter (it splits the header and the first lines into 3 fields each), but comma"),
+            ("Revenue, USD\tStage\tRegion, country\n1\tWon\tEU\n2\tLost\tUS\n", "seems to use tab"),
+            ("id;a, b;c, d\n1;2;3\n", "seems to use semicolon"),
+        ]
+        for (text, words) in cases {
+            XCTAssertThrowsError(try CSVReader(path: file(text)), text) { error in
+                let e = error as! InputError
+                XCTAssertEqual(e.location?.line, 1)
+                XCTAssertTrue(e.problem.contains(words), e.problem)
+            }
+        }
+        // Fits its own delimiter: quoted delimiters and line breaks, a
+        // one-column file with commas in its values, a ragged line further on.
+        for text in [
+            "a,b\n\"x,y\",\"1\n2\"\n3,4\n", "name\nSmith, John\nDoe, Jane\n", "a,b|c\n1,2|3\n",
+            "a,b\n1,2\n3,4\n5,6\n7,8\n9,10\n11\n",
+        ] {
+            XCTAssertNoThrow(try CSVReader(path: file(text)), text)
+        }
+        XCTAssertEqual(DelimiterSniffer.fieldCounts(UnsafeBufferPointer(start: nil, count: 0), delimiter: 0x2C, complete: true), [])
+        var bytes = Array("a;b\n\"1;\n2\";3\n\n4;5".utf8)
+        bytes.withUnsafeBufferPointer { b in
+            XCTAssertEqual(DelimiterSniffer.fieldCounts(b, delimiter: UInt8(ascii: ";"), complete: true), [2, 2, 2])
+            XCTAssertEqual(DelimiterSniffer.fieldCounts(b, delimiter: UInt8(ascii: ";"), complete: false), [2, 2])
+        }
+        bytes = []
+    }
+
     func testGivenDelimiterOverridesDetection() throws {
         let parsed = try parse(file("a;b,c\n1;2,3\n"), delimiter: UInt8(ascii: ";"))
         XCTAssertEqual(parsed.header, ["a", "b,c"])

@@ -71,4 +71,53 @@ final class SchemaInferenceTests: XCTestCase {
         XCTAssertEqual(s.idIndices.map { t.columns[$0].name }, ["Prospect ID", "Lead Number"])
         XCTAssertEqual(s.features.map { t.columns[$0.index].name }, ["Visits"])
     }
+
+    /// Inference reads numbers with the strict grammar: a column of
+    /// hexadecimal codes is text (categories), not numbers.
+    func testHexadecimalCodesAreTextNotNumbers() throws {
+        var csv = "Code,Visits,Converted\n"
+        for i in 0..<40 { csv += "0x\(i % 8),\(i % 5),\(i % 2)\n" }
+        let t = try table(csv)
+        XCTAssertNil(t.columns[0].numbers)
+        let s = try SchemaInference.infer(t, config: TrainingConfiguration())
+        let kinds = Dictionary(uniqueKeysWithValues: s.features.map { (t.columns[$0.index].name, $0.kind) })
+        XCTAssertEqual(kinds, ["Code": .categorical, "Visits": .numeric])
+    }
+
+    /// Dates in another format than ISO 8601 are left out with a notice
+    /// naming the column and an example, even with few distinct values.
+    func testNonISODatesAreLeftOutWithANotice() throws {
+        var csv = "Created,Visits,Converted\n"
+        for i in 0..<40 { csv += "07/\(String(format: "%02d", i % 9 + 1))/2024 10:15,\(i % 5),\(i % 2)\n" }
+        let t = try table(csv)
+        let s = try SchemaInference.infer(t, config: TrainingConfiguration())
+        XCTAssertEqual(s.features.map { t.columns[$0.index].name }, ["Visits"])
+        XCTAssertTrue(
+            s.notices.contains { $0.contains("\"Created\" looks like dates in a format other than ISO 8601 (e.g. \"07/01/2024 10:15\")") && $0.contains("YYYY-MM-DD") },
+            "\(s.notices)")
+    }
+
+    /// A column declared a date that holds another format is refused with
+    /// the first such value's line.
+    func testDeclaredDateInAnotherFormatNamesLineAndValue() throws {
+        let t = try table("Created,Converted\n2024-07-01,1\n01.07.2024,0\n2024-07-03,1\n")
+        var c = TrainingConfiguration()
+        c.types = ["Created": .date]
+        XCTAssertThrowsError(try SchemaInference.infer(t, config: c)) { error in
+            let e = error as! InputError
+            XCTAssertEqual(e.location?.line, 3)
+            XCTAssertEqual(e.location?.column, "Created")
+            XCTAssertEqual(e.location?.value, "01.07.2024")
+            XCTAssertTrue(e.remedy.contains("YYYY-MM-DD"), e.remedy)
+        }
+    }
+
+    /// A text column of formatted amounts is read as text, with a notice.
+    func testFormattedAmountsAreNoticed() throws {
+        var csv = "Amount,Converted\n"
+        for i in 0..<40 { csv += "\"$\(i % 6),000\",\(i % 2)\n" }
+        let t = try table(csv)
+        let s = try SchemaInference.infer(t, config: TrainingConfiguration())
+        XCTAssertTrue(s.notices.contains { $0.contains("\"Amount\" looks like numbers written with a currency sign") }, "\(s.notices)")
+    }
 }

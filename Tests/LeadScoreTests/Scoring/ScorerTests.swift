@@ -194,9 +194,19 @@ final class ScorerTests: XCTestCase {
         ] {
             try assertSameOutput(model: model, input: input, options: options, name)
         }
-        // Without the model's id column: rows are numbered.
+        // Without the model's id column: refused, naming it.
         let noID = try writeCSV(Array(SyntheticDeals.header.dropFirst()), leads.map { Array($0.dropFirst()) })
-        try assertSameOutput(model: model, input: noID, options: ScoringOptions(reasons: 1), "row numbers")
+        XCTAssertThrowsError(try Scorer.score(model: model, inputPath: noID, outputPath: temporaryPath("no-id.csv"))) { error in
+            XCTAssertEqual((error as? InputError)?.kind, .missingColumn)
+            XCTAssertTrue((error as? InputError)?.problem.contains("\"Deal ID\" is the model's id column") ?? false, "\(error)")
+        }
+        // A model without id columns: rows are numbered, and a note says so.
+        var anonymous = model
+        anonymous.schema.idColumns = []
+        try assertSameOutput(model: anonymous, input: noID, options: ScoringOptions(reasons: 1), "row numbers")
+        let numbered = try Scorer.score(model: anonymous, inputPath: noID, outputPath: temporaryPath("numbered.csv"))
+        XCTAssertEqual(numbered.notes.count, 1)
+        XCTAssertTrue(numbered.notes[0].contains("no id column"))
 
         // The file does exercise unseen values, rare levels and missing values.
         let out = temporaryPath("check.csv")

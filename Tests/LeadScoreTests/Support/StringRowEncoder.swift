@@ -50,21 +50,21 @@ struct StringRowEncoder: Sendable {
             case .numeric(let e):
                 var x: Double? = nil
                 if let value {
-                    guard let v = ValueParser.number(value) else { throw typeError(e.column, value, line, file, "a number") }
+                    guard let v = ValueParser.number(value) else { throw typeError(.notNumber, e.column, value, line, file) }
                     x = v
                 }
                 e.encode(x, into: dst)
             case .boolean(let e):
                 var b: Bool? = nil
                 if let value {
-                    guard let v = ValueParser.boolean(value) else { throw typeError(e.column, value, line, file, "Yes/No, TRUE/FALSE, Y/N or 1/0") }
+                    guard let v = ValueParser.boolean(value) else { throw typeError(.notBoolean, e.column, value, line, file) }
                     b = v
                 }
                 e.encode(b, into: dst)
             case .date(let e):
                 var d: Double? = nil
                 if let value {
-                    guard let days = ValueParser.isoDate(value) else { throw typeError(e.column, value, line, file, "an ISO 8601 date (YYYY-MM-DD)") }
+                    guard let days = ValueParser.isoDate(value) else { throw typeError(.notDate, e.column, value, line, file) }
                     d = e.daysBefore(days, asOf: asOfDays ?? e.asOfDays)
                 }
                 e.numeric.encode(d, into: dst)
@@ -91,10 +91,9 @@ struct StringRowEncoder: Sendable {
         return lookups[k][level] == nil && level != e.reference
     }
 
-    private func typeError(_ column: String, _ value: String, _ line: Int, _ file: String, _ expected: String) -> InputError {
-        InputError(
-            .invalidValue, at: InputLocation(file: file, line: line, column: column, value: value),
-            "the model reads this column as \(expected), but this value is not.",
-            remedy: "Fix the value, or if it means \"no value\" pass it with \(OptionKey.missingValues.mention) so it is treated as missing.")
+    /// The message is the library's (`RowEncoder.error`): what is compared
+    /// here is which value is refused, where, and why.
+    private func typeError(_ refusal: RowEncoder.Refusal, _ column: String, _ value: String, _ line: Int, _ file: String) -> InputError {
+        RowEncoder.error(refusal, at: InputLocation(file: file, line: line, column: column, value: value), value: value)
     }
 }

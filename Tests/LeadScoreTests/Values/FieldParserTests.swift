@@ -1,10 +1,12 @@
+import Foundation
 import XCTest
 
 @testable import LeadScore
 
 /// The byte-level parser must read every value exactly as `ValueParser`
-/// reads its text: the reference is `Double(String)` (strtod) and the
-/// String functions, compared bit for bit.
+/// reads its text, and its numbers as `Double(String)` (strtod) reads the
+/// texts of the grammar (`NumberGrammarTests` has the grammar itself),
+/// compared bit for bit.
 final class FieldParserTests: XCTestCase {
     func bytes<R>(_ s: String, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
         var s = s
@@ -20,15 +22,19 @@ final class FieldParserTests: XCTestCase {
         "yes", "Yes", "YES", "no", "No", "true", "TRUE", "False", "y", "N", "t", "F", "1.00", "0.000", "2",
         "yess", "nope", "truE ", "2024-02-29", "2023-02-29", "2024-13-01", "2024-00-10", "2024-01-32",
         "2024-1-05", "2024-01-05T10:00:00Z", "2024-01-05 10:00", "2024-01-05x", "0000-01-01", "9999-12-31",
-        "2024/01/05", "20240105", "-2024-01-05", "0.1234567890123456789", "99999999999999.9", "4.35", "1.005",
+        "2024/01/05", "20240105", "2024-01-05T25:61", "2024-01-05T10:15+02:00", "-2024-01-05", "0.1234567890123456789", "99999999999999.9", "4.35", "1.005",
         "123.456e1", "00000000000000000000001", "-0.0", "1_000",
     ]
 
     func testNumbersMatchDoubleParsingBitForBit() {
+        // The grammar (`FieldParser.number`), written as a regular expression.
+        let grammar = try! NSRegularExpression(pattern: "^[+-]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([eE][+-]?[0-9]+)?$")
         for s in Self.corpus {
-            let expected = ValueParser.number(s)
+            let inGrammar = grammar.firstMatch(in: s, range: NSRange(s.startIndex..., in: s)) != nil
+            let expected = inGrammar ? Double(s).flatMap { $0.isFinite ? $0 : nil } : nil
             let got = bytes(s) { FieldParser.number($0) }
             XCTAssertEqual(got?.bitPattern, expected?.bitPattern, "\"\(s)\"")
+            XCTAssertEqual(ValueParser.number(s)?.bitPattern, expected?.bitPattern, "\"\(s)\"")
         }
         // Random plain decimals: the fast path against strtod.
         var g = SeededGenerator(seed: 7)
