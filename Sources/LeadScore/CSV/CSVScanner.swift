@@ -131,7 +131,14 @@ final class CSVScanner {
         // A file with another delimiter than the header's most frequent one
         // is refused here, naming the delimiter it seems to use, rather
         // than at its first record with a wrong number of fields.
-        try ensureBuffered(DelimiterSniffer.sniffBytes)
+        // Reads no more than those records need (at most 64 KiB), so that
+        // leads piped in a few at a time are scored as they come.
+        while !atEOF && end - pos < DelimiterSniffer.sniffBytes {
+            let have = end - pos
+            let records = DelimiterSniffer.fieldCounts(UnsafeBufferPointer(start: buf + pos, count: have), delimiter: delimiter, complete: false)
+            if records.count > DelimiterSniffer.lines { break }
+            try ensureBuffered(have + 1)
+        }
         let sniffed = UnsafeBufferPointer(start: buf + pos, count: min(end - pos, DelimiterSniffer.sniffBytes))
         if let seeming = DelimiterSniffer.better(than: delimiter, in: sniffed, complete: atEOF && end - pos <= DelimiterSniffer.sniffBytes) {
             throw DelimiterSniffer.error(path: path, used: delimiter, seeming: seeming)
