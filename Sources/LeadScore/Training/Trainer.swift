@@ -192,7 +192,7 @@ public enum Trainer {
         if !blocking.isEmpty && !(config.allowLeakage ?? []).contains("*") {
             throw InputError(
                 .leakage, at: InputLocation(file: path, column: blocking[0].column),
-                "\(blocking.map { "\"\($0.column)\" (AUC \(ModelNumber.fixed($0.auc, 3)) alone)" }.joined(separator: ", ")) \(blocking.count == 1 ? "separates" : "separate") won from lost almost perfectly on \(blocking.count == 1 ? "its" : "their") own: likely filled in after the outcome was known.",
+                "\(blocking.map { "\"\($0.column)\" (AUC \(ModelNumber.fixed($0.auc, 3)) alone)" }.joined(separator: ", ")) \(blocking.count == 1 ? "separates" : "separate") won from lost so well on \(blocking.count == 1 ? "its" : "their") own: likely filled in after the outcome was known.",
                 remedy: "Exclude \(blocking.count == 1 ? "it" : "them") with \(blocking.map { "\(OptionKey.exclude.mention) \"\($0.column)\"" }.joined(separator: " ")), or, if known before the outcome, confirm with \(blocking.map { "\(OptionKey.allowLeakage.mention) \"\($0.column)\"" }.joined(separator: " ")) (threshold: \(OptionKey.leakageThreshold.mention), default \(LeakageCheck.defaultStopThreshold)).")
         }
         let pureLevels = clock.measure("leakage check") { LeakageCheck.pureLevels(table: table, schema: schema, rows: trainRows, labels: labels) }
