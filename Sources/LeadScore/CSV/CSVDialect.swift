@@ -26,6 +26,16 @@ enum CSVDialect {
         default: return "\"\(Character(Unicode.Scalar(delimiter)))\""
         }
     }
+
+    /// When a header reads as a single column although more were expected,
+    /// the sentence that says so: the usual cause of "the file has no
+    /// column X" is a file whose delimiter is none of comma, semicolon and
+    /// tab (spaces, fixed width). nil for a header of several columns.
+    static func oneColumnHint(header: [String]) -> String? {
+        guard header.count == 1, let only = header.first else { return nil }
+        let shown = only.count > 60 ? String(only.prefix(60)) + "…" : only
+        return "The header line reads as one column (\"\(shown)\"): the file seems to separate its fields with something other than a comma, semicolon or tab; export it again as CSV with one of those."
+    }
 }
 
 /// Counts candidate delimiters in a header line, outside double quotes.

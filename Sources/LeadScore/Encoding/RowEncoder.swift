@@ -86,7 +86,8 @@ final class RowEncoder {
                 .missingColumn, at: InputLocation(file: file, line: 1),
                 "the model needs \(absent.count == 1 ? "a column" : "\(absent.count) columns") that the file does not have: \(absent.map { "\"\($0)\"" }.joined(separator: ", "))."
                     + (ids.isEmpty ? "" : " \(ids.map { "\"\($0)\"" }.joined(separator: ", ")) \(ids.count == 1 ? "is the model's id column" : "are the model's id columns"), which the scores are written with."),
-                remedy: "Export the file with these columns (names must match exactly, including case and spaces).")
+                remedy: CSVDialect.oneColumnHint(header: header)
+                    ?? "Export the file with these columns (names must match exactly, including case and spaces).")
         }
         precondition(predictor.coefficients.count == encoder.featureCount, "RowEncoder: coefficients do not match the encoders")
         self.encoder = encoder

@@ -70,7 +70,8 @@ struct LabelledLeads {
             throw InputError(
                 .missingColumn, at: InputLocation(file: path, line: 1, column: column),
                 "the file has no outcome column \"\(column)\"; its closed deals are needed with their outcome.",
-                remedy: "Use a file of closed deals with this column, or name the outcome column with \(OptionKey.target.mention).")
+                remedy: CSVDialect.oneColumnHint(header: reader.header)
+                    ?? "Use a file of closed deals with this column, or name the outcome column with \(OptionKey.target.mention).")
         }
         var markers = ValueParser.defaultMissingMarkers + options.extraMissingValues
         for source in sources {

@@ -49,9 +49,10 @@ public enum SchemaInference {
             throw InputError(
                 .missingColumn, at: InputLocation(file: table.file, line: 1, column: name),
                 "\(option) names the column \"\(name)\", which is not in the header.",
-                remedy: near.isEmpty
-                    ? "Use one of: \(table.columns.map { "\"\($0.name)\"" }.joined(separator: ", "))."
-                    : "Did you mean \"\(near[0])\"? Names are case-sensitive.")
+                remedy: CSVDialect.oneColumnHint(header: table.columns.map(\.name))
+                    ?? (near.isEmpty
+                        ? "Use one of: \(table.columns.map { "\"\($0.name)\"" }.joined(separator: ", "))."
+                        : "Did you mean \"\(near[0])\"? Names are case-sensitive."))
         }
 
         // Target.

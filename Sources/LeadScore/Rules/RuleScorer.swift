@@ -244,6 +244,11 @@ public struct RuleScorer: Sendable {
             }
         }
         let shown = header.filter { !$0.isEmpty }
+        if let hint = CSVDialect.oneColumnHint(header: header) {
+            return InputError(
+                .missingColumn, at: InputLocation(file: file, line: 1),
+                "the rules use \(absent.count == 1 ? "the column \(names)" : "\(absent.count) columns"), and the file has no such column.", remedy: hint)
+        }
         var remedy = hints.isEmpty ? "" : "Did you mean \(hints.joined(separator: ", "))? "
         remedy += "Column names must match the header exactly (case included); the header has: "
         remedy += shown.prefix(60).map { "\"\($0)\"" }.joined(separator: ", ") + (shown.count > 60 ? ", …" : "") + "."

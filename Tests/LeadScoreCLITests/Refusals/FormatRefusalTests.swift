@@ -73,6 +73,32 @@ final class FormatRefusalTests: XCTestCase {
         try ws.refuses(["score", "--model", "model.json", "cut.csv", "-o", "s.csv"], mentions: ["cut.csv", "\"Industry\"", "\"Job Level\"", "What to do"])
     }
 
+    /// A file whose fields are separated by spaces reads as one column:
+    /// each command that looks for its columns says so, and what to do.
+    private func spaceSeparated(_ ws: RefusalWorkspace, from name: String) throws {
+        let text = try ws.read(name).split(separator: "\n").prefix(50).map { $0.replacingOccurrences(of: ",", with: " ") }
+        try ws.write(text.joined(separator: "\n") + "\n", to: "spaces.csv")
+    }
+
+    func testHeaderOfOneColumnIsExplainedWhenScoring() throws {
+        let ws = try RefusalWorkspace(self)
+        try spaceSeparated(ws, from: "new.csv")
+        try ws.refuses(["score", "--model", "model.json", "spaces.csv", "-o", "s.csv"], mentions: ["spaces.csv", "reads as one column", "comma, semicolon or tab"])
+    }
+
+    func testHeaderOfOneColumnIsExplainedWhenTraining() throws {
+        let ws = try RefusalWorkspace(self)
+        try spaceSeparated(ws, from: "deals.csv")
+        try ws.refuses(["train", "spaces.csv", "--target", "Stage", "-o", "m.json"], mentions: ["spaces.csv", "\"Stage\"", "reads as one column"])
+    }
+
+    func testHeaderOfOneColumnIsExplainedWhenEvaluatingRules() throws {
+        let ws = try RefusalWorkspace(self)
+        try spaceSeparated(ws, from: "deals.csv")
+        try ws.refuses(["evaluate", "--rules", "rules.yaml", "--target", "Stage", "spaces.csv"], mentions: ["spaces.csv", "reads as one column"])
+        try ws.refuses(["score", "--rules", "rules.yaml", "spaces.csv", "-o", "s.csv"], mentions: ["spaces.csv", "line 1", "reads as one column"])
+    }
+
     // MARK: Training and evaluation data
 
     func testUnknownTargetColumnIsRefusedWithTheColumns() throws {
