@@ -42,6 +42,10 @@ extension Scorer {
         }
         try output.commit()
         summary.seconds = Date().timeIntervalSince(start)
+        if idColumns.isEmpty {
+            summary.notes.append(
+                "no id column was given, so each lead is written with \"row\", its 1-based row number in the file (the header not counted); name the id column with \(OptionKey.idColumns.mention) to carry it to the scores.")
+        }
         return summary
     }
 }

@@ -254,6 +254,21 @@ final class InputRefusalTests: XCTestCase {
         XCTAssertFalse(quiet.stderr.contains("no id column"), quiet.stderr)
     }
 
+    /// Not a refusal: rules scoring without `--id` writes row numbers and
+    /// says so once; with `--id` it says nothing of the kind.
+    func testScoreWithRulesWithoutIdNotesTheRowNumbers() throws {
+        let ws = try RefusalWorkspace(self)
+        let scored = try ws.run(["score", "--rules", "rules.yaml", "new.csv", "-o", "scores.csv"])
+        XCTAssertEqual(scored.status, 0, scored.stderr)
+        XCTAssertEqual(scored.stderr.components(separatedBy: "no id column").count - 1, 1, scored.stderr)
+        XCTAssertTrue(scored.stderr.contains("--id"), scored.stderr)
+        XCTAssertTrue(try ws.read("scores.csv").hasPrefix("row,points"))
+        let named = try ws.run(["score", "--rules", "rules.yaml", "new.csv", "--id", "Deal ID", "-o", "scores.csv"])
+        XCTAssertEqual(named.status, 0, named.stderr)
+        XCTAssertFalse(named.stderr.contains("no id column"), named.stderr)
+        XCTAssertTrue(try ws.read("scores.csv").hasPrefix("Deal ID,points"))
+    }
+
     // MARK: 5. The wrong delimiter
 
     func testScoreNamesAPipeDelimiter() throws {
