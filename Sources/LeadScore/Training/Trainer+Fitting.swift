@@ -44,7 +44,7 @@ struct Prepared {
         let designBytes = rows.count * encoder.featureCount * MemoryLayout<Double>.stride
         if designBytes > designBudget.bytes {
             let writer = try DesignCacheWriter(columns: encoder.featureCount, directory: cacheDirectory)
-            log?("The encoded design (\(rows.count) rows × \(encoder.featureCount) features, \(MemorySize(bytes: designBytes))) exceeds the memory budget of \(designBudget): streaming it from \(writer.path).")
+            log?("The encoded design (\(rows.count) rows × \(encoder.featureCount) features, \(MemorySize(bytes: designBytes))) exceeds the memory budget of \(designBudget): streaming it from a cache file in \(writer.directory) (removed from the directory at once, so that nothing is left behind however the run ends).")
             try clock.measure("encode") { () throws(InputError) in try encoder.writeDesign(table: table, rows: rows, to: writer) }
             let cache = try writer.finish()
             return try fitModel(design: cache, encoder: encoder, rows: rows, notices: &notices, clock: clock)

@@ -219,6 +219,41 @@ final class OutputRefusalTests: XCTestCase {
     func testTerminateRemovesTheTemporaryFile() throws { try assertInterruptedRunLeavesNothing(SIGTERM) }
     func testHangUpRemovesTheTemporaryFile() throws { try assertInterruptedRunLeavesNothing(SIGHUP) }
 
+    /// Training beyond its memory budget streams the design from a cache
+    /// file (464 MB at 1M rows) that has no name from the start: a run
+    /// stopped while it holds the file open leaves nothing in TMPDIR, and no
+    /// model.
+    func testInterruptedTrainingLeavesNoCache() throws {
+        let ws = try RefusalWorkspace(self)
+        let generated = try ws.run(["generate", "--rows", "300000", "--seed", "5", "-o", "big.csv"])
+        XCTAssertEqual(generated.status, 0, generated.stderr)
+        let before = ws.snapshot()
+        let process = Process()
+        process.executableURL = CLI.executable
+        process.arguments = ["train", "big.csv", "--config", "config.json", "--memory-budget", "16M", "-o", "big.json", "-q"]
+        process.currentDirectoryURL = ws.directory
+        process.environment = ProcessInfo.processInfo.environment.merging(["TMPDIR": ws.temporary.path]) { $1 }
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        // Wait until the run holds its design cache open (Linux's /proc).
+        var cacheOpen = false
+        let deadline = Date().addingTimeInterval(60)
+        while process.isRunning && !cacheOpen && Date() < deadline {
+            let fds = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(process.processIdentifier)/fd")) ?? []
+            cacheOpen = fds.contains { fd in
+                ((try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(process.processIdentifier)/fd/\(fd)")) ?? "").contains("leadscore-design-")
+            }
+            if !cacheOpen { usleep(5_000) }
+        }
+        try XCTSkipUnless(cacheOpen, "the run finished before its design cache could be seen")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: ws.temporary.path), [], "the open cache has no name")
+        kill(process.processIdentifier, SIGTERM)
+        process.waitUntilExit()
+        XCTAssertEqual(process.terminationReason, .uncaughtSignal)
+        XCTAssertEqual(process.terminationStatus, SIGTERM)
+        XCTAssertEqual(ws.snapshot(), before, "no cache, no model, no temporary file")
+    }
+
     /// kill -9 cannot be caught: the leftover stays until the next run that
     /// writes the same output, which removes it and says so.
     func testLeftoverOfAKilledRunIsRemovedByTheNextRun() throws {
