@@ -38,6 +38,12 @@ struct LeadScoreCommand: ParsableCommand {
     }
 
     static func main() {
+        // A standard descriptor closed by the caller (`2>&-`) would be
+        // taken by the next file opened, a temporary output or a cache,
+        // and messages would land in it: each is opened on /dev/null.
+        for fd in Int32(0)...2 where fcntl(fd, F_GETFD) == -1 {
+            _ = open("/dev/null", fd == 0 ? O_RDONLY : O_WRONLY)
+        }
         // Ctrl-C, SIGTERM and SIGHUP remove the run's temporary files; the
         // leftovers of a killed run are removed by the next run that writes
         // the same output, and the user is told.

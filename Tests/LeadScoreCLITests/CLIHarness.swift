@@ -23,7 +23,9 @@ enum CLI {
     /// process's environment; `input`, if given, is the file read as its
     /// standard input.
     @discardableResult
-    static func run(_ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:], input: String? = nil) throws -> CLIResult {
+    static func run(
+        _ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:], input: String? = nil, executable: URL = CLI.executable
+    ) throws -> CLIResult {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments

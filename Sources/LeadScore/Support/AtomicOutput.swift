@@ -61,21 +61,15 @@ public final class AtomicOutput {
     /// never replaced by its own output. `OutputPlan` checks every input and
     /// output of a command before it starts.
     public convenience init(path: String, inputs: [String] = []) throws(InputError) {
-        if path != "-" {
-            for input in inputs where input != "-" && AtomicOutput.sameFile(path, input) {
+        let identity = path == "-" ? nil : OutputPlan.Identity(path)
+        if case .file = identity {
+            for input in inputs where input != "-" && OutputPlan.Identity(input) == identity {
                 throw InputError(
                     .io, at: InputLocation(file: path), "the output path is the input file \(input); writing there would replace the input.",
                     remedy: "Choose another output path.")
             }
         }
         try self.init(path: path, bufferSize: 1 << 20)
-    }
-
-    /// True when both paths exist and are the same file.
-    static func sameFile(_ a: String, _ b: String) -> Bool {
-        var sa = stat(), sb = stat()
-        guard stat(a, &sa) == 0, stat(b, &sb) == 0 else { return false }
-        return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino
     }
 
     init(path: String, bufferSize: Int) throws(InputError) {
@@ -113,14 +107,20 @@ public final class AtomicOutput {
             let suffix = String(random.next() as UInt64, radix: 36)
             let prefix = !target.contains("/") ? "" : directory == "/" ? "/" : directory + "/"
             let temp = prefix + ".\(name).tmp-\(getpid())-\(suffix)"
+            // Registered before it exists, so that no signal can come
+            // between its creation and its registration.
+            slot = TemporaryFiles.register(temp)
             let opened = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
             guard opened >= 0 else {
+                TemporaryFiles.unregister(slot)
                 throw InputError(
                     .io, at: InputLocation(file: path),
                     "cannot create the output file (\(systemError(errno))).",
                     remedy: "Check that the directory \(directory) is writable, or choose another output path.")
             }
-            slot = TemporaryFiles.register(temp)
+            // Held while the file is open: the leftover sweep of another run
+            // removes only files nobody holds (`TemporaryFiles`).
+            _ = flock(opened, LOCK_EX | LOCK_NB)
             if let existing {
                 _ = fchmod(opened, existing.st_mode & 0o7777)
                 if geteuid() == 0 { _ = fchown(opened, existing.st_uid, existing.st_gid) }
@@ -154,6 +154,19 @@ public final class AtomicOutput {
         guard lstat(path, &info) == 0 else { return .file(path, existing: nil) }
         var target = path
         if info.st_mode & S_IFMT == S_IFLNK {
+            // As the kernel's protected_symlinks does for a shell's `>`: a
+            // link in a sticky world-writable directory (/tmp) is followed
+            // only when it belongs to this user or to the directory's owner,
+            // so that nobody can aim another user's output at a file of theirs.
+            var parent = stat()
+            if stat(AtomicOutput.split(path).directory, &parent) == 0, parent.st_mode & S_ISVTX != 0, parent.st_mode & S_IWOTH != 0,
+                info.st_uid != geteuid(), info.st_uid != parent.st_uid
+            {
+                throw InputError(
+                    .io, at: InputLocation(file: path),
+                    "the output path is a symbolic link of another user in a shared directory; following it could overwrite a file that user chose.",
+                    remedy: "Give the real path of the output, or remove the link.")
+            }
             guard stat(path, &info) == 0, let real = realpath(path, nil) else {
                 throw InputError(
                     .io, at: InputLocation(file: path),

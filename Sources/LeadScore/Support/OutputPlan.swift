@@ -49,9 +49,33 @@ public enum OutputPlan {
         /// A character device: any number of outputs may share it.
         case device
         case file(dev: UInt64, inode: UInt64)
-        /// A path that does not exist yet, absolute and with its directory
-        /// resolved.
+        /// A path that does not exist yet, as `resolve` writes it.
         case newPath(String)
+
+        /// The absolute path a path will name once its missing directories
+        /// are created: the longest part that exists, with its symbolic
+        /// links resolved (`realpath`), then the rest with `.` and `..`
+        /// applied as written (the directories `AtomicOutput` creates are
+        /// real directories, so `new/..` is where `new` was made).
+        static func resolve(_ path: String) -> String {
+            var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+            let cwd = path.hasPrefix("/") ? "" : getcwd(&buffer, buffer.count).map { String(cString: $0) } ?? ""
+            let components = (cwd + "/" + path).split(separator: "/").map(String.init)
+            var existing = components.count
+            var parts: [String] = []
+            while existing >= 0 {
+                if let real = realpath("/" + components[..<existing].joined(separator: "/"), nil) {
+                    parts = String(cString: real).split(separator: "/").map(String.init)
+                    free(real)
+                    break
+                }
+                existing -= 1
+            }
+            for part in components[max(existing, 0)...] {
+                if part == ".." { _ = parts.popLast() } else if part != "." { parts.append(part) }
+            }
+            return "/" + parts.joined(separator: "/")
+        }
 
         init(_ path: String) {
             if path == "-" || path == "/dev/stdout" || path == "/dev/fd/1" || path == "/proc/self/fd/1" {
@@ -63,20 +87,14 @@ public enum OutputPlan {
                 self = info.st_mode & S_IFMT == S_IFCHR ? .device : .file(dev: UInt64(info.st_dev), inode: UInt64(info.st_ino))
                 return
             }
-            let (directory, name) = AtomicOutput.split(path)
-            if let real = realpath(directory, nil) {
-                let resolved = String(cString: real)
-                free(real)
-                self = .newPath((resolved == "/" ? "" : resolved) + "/" + name)
+            // Not there yet: where it will be once its directories exist.
+            // That place may already hold a file (`newdir/../model.json`
+            // is `model.json`): then it is that file.
+            let resolved = Identity.resolve(path)
+            if stat(resolved, &info) == 0 {
+                self = info.st_mode & S_IFMT == S_IFCHR ? .device : .file(dev: UInt64(info.st_dev), inode: UInt64(info.st_ino))
             } else {
-                // A directory still to be created: absolute, `.` and `..` removed.
-                var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
-                let cwd = getcwd(&buffer, buffer.count).map { String(cString: $0) } ?? ""
-                var parts: [Substring] = []
-                for part in ((path.hasPrefix("/") ? "" : cwd + "/") + path).split(separator: "/") {
-                    if part == ".." { _ = parts.popLast() } else if part != "." { parts.append(part) }
-                }
-                self = .newPath("/" + parts.joined(separator: "/"))
+                self = .newPath(resolved)
             }
         }
     }

@@ -1,3 +1,5 @@
+import Synchronization
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Musl)
@@ -25,8 +27,13 @@
 /// - `kill -9` (and power loss) cannot be caught. The temporary name
 ///   carries the writer's process id, so the next run that writes the same
 ///   output recognises a leftover whose process no longer exists, removes
-///   it and says so (`leftoverRemoved`). A leftover of a live process (a run
-///   writing the same output at the same time) is never touched. A process
+///   it and says so (`leftoverRemoved`). A file is a leftover only when all
+///   of these hold: its name is exactly `.<name>.tmp-<digits>-<base 36>`;
+///   it is a regular file of this user (root included: another user's file
+///   is never removed); no process with that id exists here; and no process
+///   holds the `flock` every writer keeps on its temporary file while it
+///   is open, which also covers a live writer in another PID namespace (a
+///   container sharing the directory) or on another NFS client. A process
 ///   id reused by an unrelated process only delays the removal.
 public enum TemporaryFiles {
     /// Slots for the paths of open temporary files. A path longer than a
@@ -64,6 +71,8 @@ public enum TemporaryFiles {
         let start = table.paths + slot * slotBytes
         for (i, byte) in bytes.enumerated() { start[i] = CChar(bitPattern: byte) }
         start[bytes.count] = 0
+        // The path is complete before the handler can see the slot active.
+        atomicMemoryFence(ordering: .sequentiallyConsistent)
         table.active[slot] = 1
         return slot
     }
@@ -90,13 +99,21 @@ public enum TemporaryFiles {
                 String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
             }
             guard entryName.hasPrefix(prefix) else { continue }
-            let rest = entryName.dropFirst(prefix.count)
-            guard let dash = rest.firstIndex(of: "-"), let pid = Int32(rest[..<dash]), pid > 0, pid != getpid(),
-                !processExists(pid)
+            let rest = entryName.utf8.dropFirst(prefix.utf8.count)
+            guard let dash = rest.firstIndex(of: UInt8(ascii: "-")) else { continue }
+            let digits = rest[..<dash], suffix = rest[rest.index(after: dash)...]
+            guard (1...10).contains(digits.count), digits.allSatisfy({ (0x30...0x39).contains($0) }),
+                (1...13).contains(suffix.count), suffix.allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x7A).contains($0) }),
+                let pid = Int32(String(decoding: digits, as: UTF8.self)), pid > 0, pid != getpid(), !processExists(pid)
             else { continue }
             let path = directory == "." ? entryName : directory == "/" ? "/" + entryName : directory + "/" + entryName
+            let fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK)
+            guard fd >= 0 else { continue }
+            defer { close(fd) }
             var info = stat()
-            guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG, info.st_uid == geteuid() || geteuid() == 0 else { continue }
+            guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG, info.st_uid == geteuid(),
+                flock(fd, LOCK_EX | LOCK_NB) == 0
+            else { continue }
             if unlink(path) == 0 {
                 removed.append(path)
                 leftoverRemoved?(path, Int(info.st_size), pid)

@@ -69,6 +69,17 @@ final class OutputRefusalTests: XCTestCase {
         try ws.refuses(["score", "--model", "model.json", "new.csv", "-o", "hard.json"], mentions: ["hard.json", "input file model.json"])
     }
 
+    /// The output's directory does not exist yet, and `..` leads back onto
+    /// an input: refused before the directory is made.
+    func testOutputThroughANewDirectoryOntoTheModelIsRefused() throws {
+        let ws = try RefusalWorkspace(self)
+        try ws.refuses(["score", "--model", "model.json", "new.csv", "-o", "newdir/../model.json"], mentions: ["newdir/../model.json", "input file model.json"])
+        try ws.refuses(
+            ["evaluate", "--model", "model.json", "deals.csv", "--predictions", "a/b/../../model.json"], mentions: ["a/b/../../model.json", "input file model.json"])
+        try ws.refuses(
+            ["score", "--rules", "rules.yaml", "new.csv", "--id", "Deal ID", "-o", "tmp/../x/../rules.yaml"], mentions: ["input file rules.yaml"])
+    }
+
     // MARK: Two outputs on one file
 
     func testEvaluateJSONAndHTMLOnOneFileAreRefused() throws {
@@ -128,6 +139,30 @@ final class OutputRefusalTests: XCTestCase {
         var info = stat()
         XCTAssertEqual(stat("/dev/full", &info), 0)
         XCTAssertEqual(info.st_mode & S_IFMT, S_IFCHR)
+    }
+
+    /// A link another user left in a shared, sticky directory (/tmp) is not
+    /// followed, as the kernel's protected_symlinks refuses a shell's `>`.
+    func testSymbolicLinkOfAnotherUserInASharedDirectoryIsRefused() throws {
+        try XCTSkipUnless(geteuid() == 0, "needs root to give the link to another user")
+        let ws = try RefusalWorkspace(self)
+        try FileManager.default.createDirectory(atPath: ws.path("shared"), withIntermediateDirectories: true)
+        XCTAssertEqual(chmod(ws.path("shared"), 0o1777), 0)
+        try ws.write("root's file\n", to: "secret.txt")
+        XCTAssertEqual(symlink("../secret.txt", ws.path("shared/scores.csv")), 0)
+        XCTAssertEqual(lchown(ws.path("shared/scores.csv"), 65534, 65534), 0)
+        try ws.refuses(
+            ["score", "--model", "model.json", "new.csv", "-o", "shared/scores.csv"],
+            mentions: ["shared/scores.csv", "symbolic link of another user", "real path"])
+    }
+
+    /// A standard descriptor closed by the caller is not taken by the
+    /// output: the scores are written whole, the messages go nowhere.
+    func testClosedStandardErrorDoesNotTakeTheOutput() throws {
+        let ws = try RefusalWorkspace(self)
+        let r = try ws.run(["-c", "exec 2>&-; exec \"$0\" score --model model.json new.csv -o scores.csv", CLI.executable.path], shell: true)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertEqual(try ws.read("scores.csv").split(separator: "\n").count, 201)
     }
 
     // MARK: What is written through, and what is replaced
@@ -245,7 +280,7 @@ final class OutputRefusalTests: XCTestCase {
             }
             if !cacheOpen { usleep(5_000) }
         }
-        try XCTSkipUnless(cacheOpen, "the run finished before its design cache could be seen")
+        XCTAssertTrue(cacheOpen, "the run holds its design cache open (it streams 300,000 rows from it)")
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: ws.temporary.path), [], "the open cache has no name")
         kill(process.processIdentifier, SIGTERM)
         process.waitUntilExit()
@@ -274,5 +309,37 @@ final class OutputRefusalTests: XCTestCase {
         let now = try FileManager.default.contentsOfDirectory(atPath: ws.directory.path).filter { $0.hasPrefix(".scores.csv.tmp-") }
         XCTAssertEqual(now, [(live as NSString).lastPathComponent])
         XCTAssertEqual(try ws.read("scores.csv").split(separator: "\n").count, 201)
+    }
+
+    /// The sweep removes only what is certainly a leftover: not a file a
+    /// live writer holds locked (in another PID namespace its process id
+    /// looks dead), not a file whose name only looks like one, not another
+    /// user's file.
+    func testLeftoverSweepKeepsWhatIsNotALeftover() throws {
+        let ws = try RefusalWorkspace(self)
+        // A process id that no longer exists.
+        let gone = Process()
+        gone.executableURL = URL(fileURLWithPath: "/bin/true")
+        try gone.run()
+        gone.waitUntilExit()
+        let pid = gone.processIdentifier
+        let held = try ws.write("a live writer's rows\n", to: ".scores.csv.tmp-\(pid)-held")
+        let lock = open(held, O_RDONLY)
+        defer { close(lock) }
+        XCTAssertEqual(flock(lock, LOCK_EX), 0)
+        try ws.write("notes\n", to: ".scores.csv.tmp-\(pid)-backup.old")
+        try ws.write("notes\n", to: ".scores.csv.tmp-+\(pid)-abc")
+        try ws.write("notes\n", to: ".scores.csv.tmp-\(pid)-ABC")
+        if geteuid() == 0 {
+            let other = try ws.write("another user's rows\n", to: ".scores.csv.tmp-\(pid)-other")
+            XCTAssertEqual(chown(other, 65534, 65534), 0)
+        }
+        try ws.write("rows of a killed run\n", to: ".scores.csv.tmp-\(pid)-killed")
+        let kept = Set(try FileManager.default.contentsOfDirectory(atPath: ws.directory.path).filter { $0.hasPrefix(".scores") && !$0.hasSuffix("-killed") })
+        let r = try ws.run(["score", "--model", "model.json", "new.csv", "-o", "scores.csv"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stderr.contains("note: removed .scores.csv.tmp-\(pid)-killed (21 bytes)"), r.stderr)
+        XCTAssertEqual(r.stderr.components(separatedBy: "note: removed").count - 1, 1, r.stderr)
+        XCTAssertEqual(Set(try FileManager.default.contentsOfDirectory(atPath: ws.directory.path).filter { $0.hasPrefix(".scores") }), kept)
     }
 }

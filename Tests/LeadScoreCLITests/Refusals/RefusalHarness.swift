@@ -87,9 +87,12 @@ final class RefusalWorkspace {
         return files
     }
 
-    /// Runs `leadscore` in the workspace, with its own TMPDIR.
-    func run(_ arguments: [String], environment: [String: String] = [:], input: String? = nil) throws -> CLIResult {
-        try CLI.run(arguments, in: directory, environment: ["TMPDIR": temporary.path].merging(environment) { $1 }, input: input)
+    /// Runs `leadscore` in the workspace, with its own TMPDIR (with
+    /// `shell`, /bin/sh with `arguments` instead).
+    func run(_ arguments: [String], environment: [String: String] = [:], input: String? = nil, shell: Bool = false) throws -> CLIResult {
+        try CLI.run(
+            arguments, in: directory, environment: ["TMPDIR": temporary.path].merging(environment) { $1 }, input: input,
+            executable: shell ? URL(fileURLWithPath: "/bin/sh") : CLI.executable)
     }
 
     /// Runs a case that must be refused: the exit status is `status`, the
