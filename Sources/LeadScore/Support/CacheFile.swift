@@ -11,7 +11,7 @@ import Foundation
 // (`DesignCacheWriter`). Their errors name the directory or the file and
 // point to --cache-dir and --memory-budget.
 
-/// A new cache file (mkstemps, mode 0600), open for reading and writing.
+/// A new cache file (mode 0600) without a name, open for reading and writing.
 struct CacheFile {
     let descriptor: Int32
     /// Where it was created (for messages: an unlinked file's name no
@@ -19,25 +19,36 @@ struct CacheFile {
     let path: String
     let directory: String
 
-    /// Creates `prefix`-XXXXXX`suffix` in `directory` (default: $TMPDIR or
-    /// /tmp) and, if `unlinked`, removes its name at once: the descriptor
-    /// keeps the contents until closed. `what` names it in the error.
-    init(prefix: String, suffix: String = ".bin", directory: String?, what: String = "a cache file", unlinked: Bool = true) throws(InputError) {
+    /// Creates `prefix`-`pid`-`random``suffix` (mode 0600) in `directory`
+    /// (default: $TMPDIR or /tmp) and removes its name at once: the
+    /// descriptor keeps the contents until closed, and nothing is left
+    /// behind however the process ends. The name is
+    /// registered with `TemporaryFiles` before the file exists and until it
+    /// is removed, so that Ctrl-C, SIGTERM or SIGHUP at that moment leaves
+    /// nothing behind either. `what` names it in the error.
+    init(prefix: String, suffix: String = ".bin", directory: String?, what: String = "a cache file") throws(InputError) {
         let dir = directory ?? FileManager.default.temporaryDirectory.path
         self.directory = dir
         let base = dir.hasSuffix("/") ? String(dir.dropLast()) : dir
-        var template = Array("\(base.isEmpty ? "/" : base)/\(prefix)-XXXXXX\(suffix)".utf8CString)
-        let fd = template.withUnsafeMutableBufferPointer { mkstemps($0.baseAddress!, Int32(suffix.utf8.count)) }
+        var random = SystemRandomNumberGenerator()
+        var fd: Int32 = -1
+        var name = ""
+        for _ in 0..<100 {
+            name = "\(base.isEmpty ? "" : base)/\(prefix)-\(getpid())-\(String(random.next() as UInt64, radix: 36))\(suffix)"
+            let slot = TemporaryFiles.register(name)
+            fd = open(name, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+            if fd >= 0 { unlink(name) }
+            TemporaryFiles.unregister(slot)
+            if fd >= 0 || errno != EEXIST { break }
+        }
         guard fd >= 0 else {
             let reason = String(cString: strerror(errno))
             throw InputError(
                 .io, at: InputLocation(file: dir), "cannot create \(what) in this directory: \(reason).",
                 remedy: "Choose a writable directory with free space for the training cache with \(OptionKey.cacheDirectory.mention) (or TMPDIR), or raise \(OptionKey.memoryBudget.mention) if the data fits in memory.")
         }
-        _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
         descriptor = fd
-        path = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
-        if unlinked { unlink(path) }
+        path = name
     }
 
     /// An error writing (or reading back) `bytes` bytes of this file.

@@ -281,6 +281,8 @@ final class OutputRefusalTests: XCTestCase {
             if !cacheOpen { usleep(5_000) }
         }
         XCTAssertTrue(cacheOpen, "the run holds its design cache open (it streams 300,000 rows from it)")
+        // Past the instant between the file's creation and the removal of its name.
+        usleep(50_000)
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: ws.temporary.path), [], "the open cache has no name")
         kill(process.processIdentifier, SIGTERM)
         process.waitUntilExit()
