@@ -190,10 +190,8 @@ public enum Trainer {
         let threshold = config.leakageThreshold ?? LeakageCheck.defaultStopThreshold
         let blocking = columnAUCs.filter { $0.auc >= threshold && !(config.allowLeakage ?? []).contains($0.column) }
         if !blocking.isEmpty && !(config.allowLeakage ?? []).contains("*") {
-            throw InputError(
-                .leakage, at: InputLocation(file: path, column: blocking[0].column),
-                "\(blocking.map { "\"\($0.column)\" (AUC \(ModelNumber.fixed($0.auc, 3)) alone)" }.joined(separator: ", ")) \(blocking.count == 1 ? "separates" : "separate") won from lost so well on \(blocking.count == 1 ? "its" : "their") own: likely filled in after the outcome was known.",
-                remedy: "Exclude \(blocking.count == 1 ? "it" : "them") with \(blocking.map { "\(OptionKey.exclude.mention) \"\($0.column)\"" }.joined(separator: " ")), or, if known before the outcome, confirm with \(blocking.map { "\(OptionKey.allowLeakage.mention) \"\($0.column)\"" }.joined(separator: " ")) (threshold: \(OptionKey.leakageThreshold.mention), default \(LeakageCheck.defaultStopThreshold)).")
+            let won = trainRows.reduce(0) { $0 + (labels[$1] > 0.5 ? 1 : 0) }
+            throw leakageRefusal(blocking, won: won, lost: trainRows.count - won, file: path)
         }
         let pureLevels = clock.measure("leakage check") { LeakageCheck.pureLevels(table: table, schema: schema, rows: trainRows, labels: labels) }
         notices += LeakageCheck.notices(columnAUCs: columnAUCs, pureLevels: pureLevels)
@@ -321,6 +319,28 @@ public enum Trainer {
     /// over millions of rows.
     public static let maximumWeightRatio = 1e12
     public static let weightMeanRange = 1e-6...1e9
+
+    /// The refusal of columns that separate the outcome alone
+    /// (`LeakageCheck`). With fewer than `LeakageCheck.chanceRowsPerClass`
+    /// rows of the smaller class, chance is as likely a cause as leakage,
+    /// and the message says so first: confirming such a column would
+    /// build the model on what may be noise.
+    static func leakageRefusal(_ blocking: [LeakageCheck.ColumnSeparation], won: Int, lost: Int, file: String) -> InputError {
+        let one = blocking.count == 1
+        let columns = blocking.map { "\"\($0.column)\" (AUC \(ModelNumber.fixed($0.auc, 3)) alone)" }.joined(separator: ", ")
+        let exclude = blocking.map { "\(OptionKey.exclude.mention) \"\($0.column)\"" }.joined(separator: " ")
+        let smaller = min(won, lost), needed = LeakageCheck.chanceRowsPerClass
+        if smaller < needed {
+            return InputError(
+                .leakage, at: InputLocation(file: file, column: blocking[0].column),
+                "\(columns) \(one ? "separates" : "separate") won from lost on \(one ? "its" : "their") own, but with only \(smaller) \(smaller == won ? "won" : "lost") \(smaller == 1 ? "deal" : "deals") (and \(smaller == won ? lost : won) \(smaller == won ? "lost" : "won")) a column can separate them this well by chance; \(one ? "it" : "they") may also have been filled in after the outcome was known.",
+                remedy: "Export more closed deals, at least \(needed) won and \(needed) lost, and train again; confirming \(one ? "the column" : "the columns") with \(OptionKey.allowLeakage.mention) on so few rows would be unwise, since the separation may be chance. If \(one ? "it is" : "they are") filled in after the outcome, exclude \(one ? "it" : "them") with \(exclude).")
+        }
+        return InputError(
+            .leakage, at: InputLocation(file: file, column: blocking[0].column),
+            "\(columns) \(one ? "separates" : "separate") won from lost so well on \(one ? "its" : "their") own: likely filled in after the outcome was known.",
+            remedy: "Exclude \(one ? "it" : "them") with \(exclude), or, if known before the outcome, confirm with \(blocking.map { "\(OptionKey.allowLeakage.mention) \"\($0.column)\"" }.joined(separator: " ")) (threshold: \(OptionKey.leakageThreshold.mention), default \(LeakageCheck.defaultStopThreshold)).")
+    }
 
     static func requireEnoughRows(_ rows: [Int], labels: [Double], file: String, column: String) throws(InputError) {
         let won = rows.reduce(0) { $0 + (labels[$1] > 0.5 ? 1 : 0) }, lost = rows.count - won

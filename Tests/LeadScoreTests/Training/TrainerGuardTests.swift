@@ -71,6 +71,31 @@ final class TrainerGuardTests: XCTestCase {
         }
     }
 
+    /// Below `LeakageCheck.chanceRowsPerClass` rows of the smaller class a
+    /// separating column is blamed on chance first, the smaller class named
+    /// with its count; from there on, on leakage.
+    func testLeakageOnFewDealsIsBlamedOnChance() {
+        let columns = [
+            LeakageCheck.ColumnSeparation(column: "Industry", auc: 0.944, filledAUC: 0.944, filledShare: 1),
+            LeakageCheck.ColumnSeparation(column: "Country", auc: 0.91, filledAUC: 0.91, filledShare: 1),
+        ]
+        let few = Trainer.leakageRefusal(columns, won: 8, lost: 60, file: "few.csv")
+        XCTAssertEqual(few.kind, .leakage)
+        XCTAssertEqual(few.location?.column, "Industry")
+        XCTAssertTrue(few.problem.contains("\"Industry\" (AUC 0.944 alone), \"Country\" (AUC 0.910 alone) separate won from lost"), few.problem)
+        XCTAssertTrue(few.problem.contains("only 8 won deals (and 60 lost)"), few.problem)
+        XCTAssertTrue(few.problem.contains("by chance"), few.problem)
+        XCTAssertTrue(few.remedy.contains("at least 30 won and 30 lost"), few.remedy)
+        XCTAssertTrue(few.remedy.contains("confirming the columns with \(OptionKey.allowLeakage.mention)"), few.remedy)
+        XCTAssertTrue(few.remedy.contains("unwise"), few.remedy)
+        let lostFew = Trainer.leakageRefusal([columns[0]], won: 200, lost: 29, file: "f.csv")
+        XCTAssertTrue(lostFew.problem.contains("only 29 lost deals (and 200 won)"), lostFew.problem)
+        let enough = Trainer.leakageRefusal([columns[0]], won: 30, lost: 500, file: "f.csv")
+        XCTAssertTrue(enough.problem.contains("likely filled in after the outcome"), enough.problem)
+        XCTAssertFalse(enough.problem.contains("by chance"), enough.problem)
+        XCTAssertTrue(enough.remedy.contains("\(OptionKey.allowLeakage.mention) \"Industry\""), enough.remedy)
+    }
+
     /// A column at the warning level (0.90) stops training by default.
     func testTheDefaultLeakageStopIsTheWarningLevel() {
         XCTAssertEqual(LeakageCheck.defaultStopThreshold, LeakageCheck.columnAUCWarning)
