@@ -42,12 +42,25 @@ final class TrainerGuardTests: XCTestCase {
     }
 
     func testWeightsOfUnusableScaleAreRefused() throws {
-        for bad in [[1e300, 1e300], [1e-300, 1e-300], [1e-7, 1e7], [1e10, 1e10]] {
+        for bad in [[1e300, 1e300], [1e-300, 1e-300], [1e-7, 1e7], [1.1e15, 1.1e15], [1e16, 1e16]] {
             XCTAssertEqual(kind { try Trainer.requireUsableWeights(bad, file: "f", column: "W") }, .invalidValue, "\(bad)")
         }
-        for good in [[1, 1], [0.5, 3], [1e-3, 1e3], [2e8, 3e8]] {
+        // Deal amounts in currencies of small units (IDR, VND) are usable.
+        for good in [[1, 1], [0.5, 3], [1e-3, 1e3], [2e8, 3e8], [2.8e9, 2.8e9], [1e10, 1e12], [1e15, 1e15]] {
             XCTAssertNoThrow(try Trainer.requireUsableWeights(good, file: "f", column: "W"), "\(good)")
         }
+    }
+
+    /// Weights averaging 1,000 or more: the card says the standard errors
+    /// count them as deals, and, when there is a penalty, that it is
+    /// negligible.
+    func testLargeWeightsAreNoticed() throws {
+        XCTAssertNil(Trainer.weightScaleNotice([1, 900, 1000], column: "Amount", l2: 1))
+        let note = try XCTUnwrap(Trainer.weightScaleNotice([2.8e9, 2.8e9], column: "Amount", l2: 1))
+        XCTAssertTrue(note.hasPrefix("The sample weights in \"Amount\" average 2800000000: the standard errors count each unit of weight as a deal"), note)
+        XCTAssertTrue(note.contains("L2 penalty (1) is negligible"), note)
+        let unpenalised = try XCTUnwrap(Trainer.weightScaleNotice([1000, 1000], column: "Amount", l2: 0))
+        XCTAssertFalse(unpenalised.contains("penalty"), unpenalised)
     }
 
     /// λ may be at most 10 × the rows' total weight.
