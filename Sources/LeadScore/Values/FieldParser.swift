@@ -178,9 +178,9 @@ public struct FieldParser: Sendable {
     ///
     /// `YYYY-MM-DD`, a real day of the proleptic Gregorian calendar,
     /// optionally followed by `T` or a space and a time `HH:MM[:SS[.f…]]`
-    /// (hours 00–23, minutes and seconds 00–59) with an optional `Z` or
-    /// `±HH:MM` offset. The time is checked and then ignored: the day is
-    /// the date as written, whatever the offset.
+    /// (hours 00–23, minutes and seconds 00–59) with an optional zone
+    /// (`isTimeOfDay`). The time is checked and then ignored: the day is the
+    /// date as written, whatever the offset.
     @inlinable
     public static func isoDate(_ u: UnsafeBufferPointer<UInt8>) -> Int? {
         guard u.count >= 10, u[4] == 0x2D, u[7] == 0x2D else { return nil }
@@ -199,8 +199,20 @@ public struct FieldParser: Sendable {
         return ValueParser.daysFromCivil(year: y, month: m, day: d)
     }
 
-    /// `HH:MM[:SS[.f…]]` then optionally `Z` or `±HH:MM`, all in range
-    /// (the time after an ISO date; see `isoDate`).
+    /// `HH:MM[:SS[.f…]]` then optionally a zone, all in range (the time
+    /// after an ISO date; see `isoDate`):
+    ///
+    ///     time   = HH ":" MM [":" SS ["." digits]] [[" "] zone]
+    ///     zone   = "Z" | "UTC" | "GMT" | sign HH [[":"] MM]
+    ///     sign   = "+" | "-"
+    ///
+    /// with hours 00–23 in the time, 00–14 in an offset (UTC−12:00 to
+    /// UTC+14:00 are the offsets in use), minutes and seconds 00–59. So the
+    /// ISO 8601 forms `Z`, `+02:00`, `+0200` and `+02` are read, and with
+    /// them what CRMs and databases write: Salesforce
+    /// `10:15:30.000+0000`, PostgreSQL `10:15:30.123456+00`, and
+    /// `10:15:30 UTC`. Letters other than these (`PM`, `EST`, lower case)
+    /// and anything after the zone are not.
     @usableFromInline
     static func isTimeOfDay(_ t: UnsafeBufferPointer<UInt8>) -> Bool {
         let n = t.count
@@ -211,6 +223,13 @@ public struct FieldParser: Sendable {
             let v = Int(t[i] &- 0x30) * 10 + Int(t[i + 1] &- 0x30)
             i += 2
             return v <= limit
+        }
+        /// The letters `word` at i, the last thing in the field.
+        func ends(with word: StaticString) -> Bool {
+            let k = word.utf8CodeUnitCount
+            guard n - i == k else { return false }
+            for j in 0..<k where t[i + j] != word.utf8Start[j] { return false }
+            return true
         }
         guard two(23), i < n, t[i] == 0x3A else { return false }
         i += 1
@@ -226,11 +245,15 @@ public struct FieldParser: Sendable {
             }
         }
         if i == n { return true }
-        if t[i] == 0x5A { return i + 1 == n }
+        // The zone, after at most one space.
+        if t[i] == 0x20 { i += 1 }
+        guard i < n else { return false }
+        if ends(with: "Z") || ends(with: "UTC") || ends(with: "GMT") { return true }
         guard t[i] == 0x2B || t[i] == 0x2D else { return false }
         i += 1
-        guard two(23), i < n, t[i] == 0x3A else { return false }
-        i += 1
+        guard two(14) else { return false }
+        if i == n { return true }
+        if t[i] == 0x3A { i += 1 }
         return two(59) && i == n
     }
 }

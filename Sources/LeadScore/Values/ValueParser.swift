@@ -16,8 +16,9 @@ import Foundation
 /// - Booleans: yes/no, true/false, y/n, t/f, case-insensitive, and any
 ///   number equal to 1 or 0.
 /// - Dates: ISO 8601 calendar dates `YYYY-MM-DD`, optionally followed by a
-///   time (`T` or a space, then `HH:MM[:SS[.fff]]` with an optional `Z` or
-///   `±HH:MM`, checked and then ignored), turned into days since 1970-01-01
+///   time (`T` or a space, then `HH:MM[:SS[.fff]]` with an optional zone:
+///   `Z`, `UTC`, `GMT`, `±HH`, `±HHMM` or `±HH:MM`, after at most one
+///   space; checked and then ignored), turned into days since 1970-01-01
 ///   (proleptic Gregorian, the date as written). Other date formats
 ///   (`07/01/2024`) are not dates here (`DateLookalike` recognises them).
 public struct ValueParser: Sendable, Equatable, Codable {

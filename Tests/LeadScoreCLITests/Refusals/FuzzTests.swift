@@ -31,6 +31,7 @@ final class FuzzTests: XCTestCase {
             (["score", "--model", "model.json", mutant, "-o", "out.csv", "-q"], FuzzTests.recordCount(mutant: ws.path(mutant)))
         }
         print("fuzz, leads file: \(tally)")
+        assertBothOutcomes(tally, "leads file")
     }
 
     func testMutatedTrainingFile() throws {
@@ -40,6 +41,7 @@ final class FuzzTests: XCTestCase {
             (["train", mutant, "--config", "config.json", "--training-date", "2026-12-01", "-o", "out.csv", "-q"], nil)
         }
         print("fuzz, training file: \(tally)")
+        assertBothOutcomes(tally, "training file")
     }
 
     func testMutatedRulesFile() throws {
@@ -49,30 +51,54 @@ final class FuzzTests: XCTestCase {
             (["score", "--rules", mutant, "leads.csv", "-o", "out.csv", "-q"], 60)
         }
         print("fuzz, rules file: \(tally)")
+        assertBothOutcomes(tally, "rules file")
     }
 
+    /// Any changed value fails the model card's checksum, so every other
+    /// mutant is scored with `--allow-edited-model`: the decoder and the
+    /// scorer meet odd models (and must score them or refuse them), and
+    /// the rest meet the checksum.
     func testMutatedModelFile() throws {
         let ws = try RefusalWorkspace(self)
         try ws.write(String(try ws.read("new.csv").split(separator: "\n", omittingEmptySubsequences: false).prefix(61).joined(separator: "\n")) + "\n", to: "leads.csv")
-        let tally = try fuzz(ws, original: Array(try ws.read("model.json").utf8), name: "mutant.json", count: 120, seed: Self.seed + 3) { mutant in
+        let original = Array(try ws.read("model.json").utf8)
+        let edited = try fuzz(ws, original: original, name: "mutant.json", count: 120, seed: Self.seed + 3, running: { $0 % 2 == 1 }) { mutant in
+            (["score", "--model", mutant, "leads.csv", "--allow-edited-model", "-o", "out.csv", "-q"], 60)
+        }
+        print("fuzz, model file with --allow-edited-model: \(edited)")
+        assertBothOutcomes(edited, "model file with --allow-edited-model")
+        let checked = try fuzz(ws, original: original, name: "mutant.json", count: 120, seed: Self.seed + 3, running: { $0 % 2 == 0 }) { mutant in
             (["score", "--model", mutant, "leads.csv", "-o", "out.csv", "-q"], 60)
         }
-        print("fuzz, model file: \(tally)")
+        print("fuzz, model file against its checksum: \(checked)")
+        // Mutants that change nothing the checksum covers may be accepted.
+        XCTAssertGreaterThan(checked.refused, 0, "model file against its checksum: \(checked)")
+    }
+
+    /// A fuzz run that accepted nothing, or refused nothing, did not reach
+    /// the code it is meant to: every mutant refused for one trivial reason
+    /// (a header the mutation never touches, an option the tool no longer
+    /// takes) would otherwise pass.
+    private func assertBothOutcomes(_ tally: Tally, _ target: String, file: StaticString = #filePath, line: UInt = #line) {
+        XCTAssertGreaterThan(tally.accepted, 0, "\(target): no mutant was accepted (\(tally))", file: file, line: line)
+        XCTAssertGreaterThan(tally.refused, 0, "\(target): no mutant was refused (\(tally))", file: file, line: line)
     }
 
     // MARK: The loop
 
-    /// Writes `count` mutants of `original` as `name` and runs the command
-    /// `command` gives for each, with the rows an accepted run must write
-    /// (nil: the output is not a table of leads).
+    /// Makes `count` mutants of `original` and, for those whose index
+    /// `running` accepts, writes the mutant as `name` and runs the command
+    /// `command` gives, with the rows an accepted run must write (nil: the
+    /// output is not a table of leads).
     private func fuzz(
-        _ ws: RefusalWorkspace, original: [UInt8], name: String, count: Int, seed: UInt64,
+        _ ws: RefusalWorkspace, original: [UInt8], name: String, count: Int, seed: UInt64, running: (Int) -> Bool = { _ in true },
         command: (String) -> ([String], Int?)
     ) throws -> Tally {
         var random = SplitMix(seed)
         var tally = Tally()
         for index in 0..<count {
             let mutant = Mutation.apply(original, random: &random)
+            guard running(index) else { continue }
             try ws.write(bytes: mutant, to: name)
             let (arguments, rows) = command(name)
             let output = ws.path("out.csv")
@@ -110,7 +136,7 @@ final class FuzzTests: XCTestCase {
                 }
             }
         }
-        XCTAssertEqual(tally.mutants, count)
+        XCTAssertEqual(tally.mutants, (0..<count).filter(running).count)
         return tally
     }
 

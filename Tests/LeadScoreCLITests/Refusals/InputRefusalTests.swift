@@ -172,6 +172,38 @@ final class InputRefusalTests: XCTestCase {
             mentions: ["labelled.csv", "line 3", "\"Created Date\"", "\"01.07.2024\"", "another format", "YYYY-MM-DD"])
     }
 
+    /// The counterpart of the refusals above: the zones CRMs and databases
+    /// write after a time are read. Every "Created Date" of the training
+    /// file written as Salesforce writes it (`2024-07-01T10:15:30.000+0000`)
+    /// is a date column in the model card, not free text, and leads whose
+    /// dates are written as Salesforce, PostgreSQL (`…10:15:30.123456+00`)
+    /// and some reports (`… 10:15:30 UTC`) write them are scored.
+    func testTimestampsWithAZoneAreDates() throws {
+        let ws = try RefusalWorkspace(self)
+        let zones = ["T10:15:30.000+0000", " 10:15:30.123456+00", " 10:15:30 UTC"]
+        func stamped(_ name: String, zone: (Int) -> String) throws -> String {
+            let date = try NSRegularExpression(pattern: #"^([^\n]*?),(\d{4}-\d{2}-\d{2}),"#, options: [.anchorsMatchLines])
+            let lines = try ws.read(name).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            return lines.enumerated().map { k, line in
+                date.stringByReplacingMatches(in: line, range: NSRange(line.startIndex..., in: line), withTemplate: "$1,$2" + NSRegularExpression.escapedTemplate(for: zone(k)) + ",")
+            }.joined(separator: "\n")
+        }
+        let training = try stamped("deals.csv") { _ in zones[0] }
+        XCTAssertTrue(training.contains(",2024-07-01T10:15:30.000+0000,"), String(training.prefix(400)))
+        try ws.write(training, to: "salesforce.csv")
+        try ws.write(try stamped("new.csv") { zones[$0 % 3] }, to: "leads.csv")
+        try ws.write(#"{"formatVersion": 1, "target": "Stage", "ids": ["Deal ID"], "exclude": ["Company Name"]}"#, to: "dates.json")
+        let trained = try ws.run(["train", "salesforce.csv", "--config", "dates.json", "--training-date", "2026-12-01", "-o", "dated.json", "-q"])
+        XCTAssertEqual(trained.status, 0, trained.stderr)
+        let card = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(try ws.read("dated.json").utf8)) as? [String: Any])
+        let columns = try XCTUnwrap(((card["schema"] as? [String: Any])?["encoders"] as? [String: Any])?["columns"] as? [[String: Any]])
+        let created = try XCTUnwrap(columns.first { $0["column"] as? String == "Created Date" }, "Created Date is a model column")
+        XCTAssertEqual(created["kind"] as? String, "date")
+        let scored = try ws.run(["score", "--model", "dated.json", "leads.csv", "-o", "scores.csv", "-q"])
+        XCTAssertEqual(scored.status, 0, scored.stderr)
+        XCTAssertEqual(try ws.read("scores.csv").split(separator: "\n").count, 201, "a header and one row per lead")
+    }
+
     // MARK: 3. Repeated column names
 
     func testScoreRefusesARepeatedColumnName() throws {

@@ -154,13 +154,34 @@ final class ModelAndOptionRefusalTests: XCTestCase {
         XCTAssertFalse(result.stderr.contains("leakage"), result.stderr)
     }
 
+    /// Weights whose mean is beyond 1e15 (`Trainer.weightMeanRange`): the
+    /// bound is named; far beyond it (1e300) the sums would overflow and the
+    /// fit would misread that as collinearity.
     func testHugeSampleWeightsAreRefused() throws {
         let ws = try RefusalWorkspace(self)
+        try weighted(ws, "1e16")
+        try ws.refuses(
+            ["train", "weighted.csv", "--config", "config.json", "--weight", "W", "-o", "w.json"],
+            mentions: ["weighted.csv", "column \"W\"", "sample weights", "mean 1e+16", "1e+15", "Rescale"])
         try weighted(ws, "1e300")
         let result = try ws.refuses(
             ["train", "weighted.csv", "--config", "config.json", "--weight", "W", "-o", "w.json"],
             mentions: ["weighted.csv", "column \"W\"", "sample weights", "Rescale"])
         XCTAssertFalse(result.stderr.contains("linear combination"), result.stderr)
+    }
+
+    /// Deal amounts in a currency of large units (a mean IDR amount, 2.8e9)
+    /// are usable weights: the model trains, and its card says that the
+    /// standard errors count the weights as deals and the penalty is
+    /// negligible against them.
+    func testCurrencyAmountsAsWeightsTrainWithANotice() throws {
+        let ws = try RefusalWorkspace(self)
+        try weighted(ws, "2800000000")
+        let result = try ws.run(["train", "weighted.csv", "--config", "config.json", "--weight", "W", "-q", "-o", "w.json"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let card = try ws.read("w.json")
+        XCTAssertTrue(card.contains("The sample weights in \\\"W\\\" average 2800000000"), card)
+        XCTAssertTrue(card.contains("in effect unpenalised"), card)
     }
 
     func testTinySampleWeightsAreRefused() throws {
