@@ -19,7 +19,7 @@ struct ScoringFlags: ParsableArguments {
     @Option(help: ArgumentHelp("An extra value meaning missing (repeatable); the model's own are always used.", valueName: "value"))
     var missing: [String] = []
 
-    @Flag(name: .shortAndLong, help: "Print only errors (and a warning about an edited model).")
+    @Flag(name: .shortAndLong, help: "Print only errors (and a warning about an edited or unchecked model card).")
     var quiet = false
 
     @OptionGroup var integrity: ModelIntegrityFlags
@@ -89,7 +89,7 @@ extension LeadScoreCommand {
                     rules: rules, inputPath: input, outputPath: output, idColumns: flags.id, options: flags.options(),
                     progress: Terminal.progress("Scoring", quiet: flags.quiet))
             } else {
-                let model = try flags.integrity.load(flags.model!, quiet: flags.quiet)
+                let model = try flags.integrity.load(flags.model!)
                 summary = try Scorer.score(
                     model: model, inputPath: input, outputPath: output, options: flags.options(tiers: scheme, reasons: reasons),
                     progress: Terminal.progress("Scoring", quiet: flags.quiet))
