@@ -47,7 +47,8 @@ extension LeadScoreCommand {
                 column's contribution to the log-odds, e.g. "Lead Origin = Lead Add Form (+1.9)". \
                 Columns the model needs, its id columns included, must be present (all missing \
                 ones are named); extra columns are ignored, and a column name may not repeat. The output is written to a temporary file and renamed, so \
-                it is never left half-written.
+                it is never left half-written. A model card changed after training and used anyway \
+                (--allow-edited-model) adds a last column, model_edited, true on every row.
 
                 Examples:
                   leadscore score --model models/b2b-deals.json new-leads.csv --output scores.csv
