@@ -58,8 +58,8 @@ extension LeadScoreCommand {
             let a: ModelCard, b: ModelCard
             do {
                 // The checksums are not compared: a retrained model has its own.
-                a = try integrity.load(old, quiet: quiet)
-                b = try integrity.load(new, quiet: quiet)
+                a = try integrity.load(old)
+                b = try integrity.load(new)
             } catch {
                 // Status 1 means "different": a file that is not a model is trouble (2), as for diff(1).
                 Terminal.note("error: \(error)")

@@ -128,6 +128,7 @@ extension LeadScoreCommand {
                 out.write(HTMLReport.render(report))
                 try out.commit()
             }
+            for note in report.notes ?? [] { Terminal.note("note: " + note) }
             if json != "-" {
                 print(TextReport.render(report))
                 for (flag, path) in [("JSON", json), ("HTML", html), ("Predictions", predictions)] {

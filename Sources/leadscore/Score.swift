@@ -19,7 +19,7 @@ struct ScoringFlags: ParsableArguments {
     @Option(help: ArgumentHelp("An extra value meaning missing (repeatable); the model's own are always used.", valueName: "value"))
     var missing: [String] = []
 
-    @Flag(name: .shortAndLong, help: "Print only errors (and a warning about an edited model).")
+    @Flag(name: .shortAndLong, help: "Print only errors (and a warning about an edited or unchecked model card).")
     var quiet = false
 
     @OptionGroup var integrity: ModelIntegrityFlags
@@ -47,7 +47,8 @@ extension LeadScoreCommand {
                 column's contribution to the log-odds, e.g. "Lead Origin = Lead Add Form (+1.9)". \
                 Columns the model needs, its id columns included, must be present (all missing \
                 ones are named); extra columns are ignored, and a column name may not repeat. The output is written to a temporary file and renamed, so \
-                it is never left half-written.
+                it is never left half-written. A model card changed after training and used anyway \
+                (--allow-edited-model) adds a last column, model_edited, true on every row.
 
                 Examples:
                   leadscore score --model models/b2b-deals.json new-leads.csv --output scores.csv
@@ -89,7 +90,7 @@ extension LeadScoreCommand {
                     rules: rules, inputPath: input, outputPath: output, idColumns: flags.id, options: flags.options(),
                     progress: Terminal.progress("Scoring", quiet: flags.quiet))
             } else {
-                let model = try flags.integrity.load(flags.model!, quiet: flags.quiet)
+                let model = try flags.integrity.load(flags.model!)
                 summary = try Scorer.score(
                     model: model, inputPath: input, outputPath: output, options: flags.options(tiers: scheme, reasons: reasons),
                     progress: Terminal.progress("Scoring", quiet: flags.quiet))

@@ -83,7 +83,7 @@ public enum Comparison {
         }
         let leads = try LabelledLeads.read(
             path: path, outcome: outcome, scorers: request.scorers, options: request.scoring,
-            lead: predictions?.write)
+            requiringIds: predictions != nil, lead: predictions?.write)
         let target = leads.target, bound = leads.scorers
         let labels = leads.labels, scores = leads.scores, tiers = leads.tiers
         var probabilities = leads.probabilities
@@ -155,11 +155,16 @@ public enum Comparison {
             if case .model(_, let card) = scorer { return card.integrityReportNote }
             return nil
         }
+        var notes: [String] = []
+        if predictions != nil, case .model(_, let card) = request.scorers[0], card.schema.idColumns.isEmpty {
+            notes.append(Scorer.rowNumbersNote("predictions"))
+        }
         return ComparisonReport(
             file: (path as NSString).lastPathComponent, sha256: sha256,
             fileRows: fileRows, excludedRows: excluded, calibrationRows: calibrationRows.count, rows: y.count, positives: positives,
             baseRate: Double(positives) / Double(y.count), seed: request.seed, bootstrapResamples: request.bootstrapResamples,
-            topK: topK, scorers: reports, comparisons: pairs, definitions: definitions(topK: topK), warnings: warnings.isEmpty ? nil : warnings)
+            topK: topK, scorers: reports, comparisons: pairs, definitions: definitions(topK: topK), warnings: warnings.isEmpty ? nil : warnings,
+            notes: notes.isEmpty ? nil : notes)
     }
 
     static func definitions(topK: Int) -> [String: String] {

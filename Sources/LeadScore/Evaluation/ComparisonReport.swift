@@ -39,6 +39,11 @@ public struct ComparisonReport: Codable, Sendable {
     /// after training and evaluated anyway (`ModelCard.Integrity`). nil
     /// (left out of the JSON) when there is nothing to say.
     public var warnings: [String]? = nil
+    /// What the user should know about the run's other outputs, one
+    /// sentence each: the predictions file written with row numbers, the
+    /// model having no id column. nil (left out of the JSON) when there is
+    /// nothing to say. A front end prints them apart from the report.
+    public var notes: [String]? = nil
 }
 
 public struct ScorerReport: Codable, Sendable {

@@ -23,7 +23,7 @@ public enum Evaluator {
         let predictions = try predictionsPath.map { (path) throws(InputError) in try PredictionsWriter(path: path, model: model, dataPath: dataPath) }
         let leads = try LabelledLeads.read(
             path: dataPath, outcome: .known(target), scorers: [.model(path: dataPath, model)], options: options,
-            lead: predictions?.write)
+            requiringIds: predictions != nil, lead: predictions?.write)
         let positives = leads.positives
         guard positives > 0, positives < leads.labels.count else {
             throw InputError(
@@ -40,20 +40,26 @@ public enum Evaluator {
 }
 
 /// Each evaluated lead's id, label and probability, as a CSV: the model's id
-/// columns present in the file (or `row`, the 1-based data row number,
-/// when there are none), `label` (1 won, 0 lost) and `probability`
-/// (shortest round-trip decimal). Written atomically; nothing is left at
-/// the path unless `commit` is called.
+/// columns, which must be in the file (`LabelledLeads.read` with
+/// `requiringIds`, the check of `score`), or `row`, the 1-based data row
+/// number, when the model has none (`Scorer.rowNumbersNote`); `label` (1
+/// won, 0 lost) and `probability` (shortest round-trip decimal); and last,
+/// for a card changed after training and used anyway, `model_edited`,
+/// `true` on every row, as in the scores file (`Scorer.editedColumn`).
+/// Written atomically; nothing is left at the path unless `commit` is
+/// called.
 final class PredictionsWriter {
     private let output: AtomicOutput
     private let writer: CSVWriter<AtomicOutput>
     private let idColumns: [String]
+    private let edited: Bool
     /// The header indices of the id columns, once the first lead is written.
     private var idIndices: [Int]? = nil
     private var fields: [String] = []
 
     init(path: String, model: ModelCard, dataPath: String) throws(InputError) {
         idColumns = model.schema.idColumns
+        edited = Scorer.marksEdited(model)
         output = try AtomicOutput(path: path, inputs: [dataPath])
         writer = CSVWriter(output: output)
     }
@@ -67,14 +73,17 @@ final class PredictionsWriter {
         if let idIndices {
             ids = idIndices
         } else {
+            // Every id column is in the header: the scorer was bound
+            // requiring them.
             ids = idColumns.compactMap { reader.header.firstIndex(of: $0) }
             idIndices = ids
-            writer.writeRow((ids.isEmpty ? ["row"] : ids.map { reader.header[$0] }) + ["label", "probability"])
+            writer.writeRow((ids.isEmpty ? ["row"] : ids.map { reader.header[$0] }) + ["label", "probability"] + (edited ? [Scorer.editedColumn] : []))
         }
         fields.removeAll(keepingCapacity: true)
         if ids.isEmpty { fields.append(String(reader.recordNumber)) } else { for i in ids { fields.append(reader.field(i)) } }
         fields.append(label == 1 ? "1" : "0")
         fields.append(probability.description)
+        if edited { fields.append("true") }
         writer.writeRow(fields)
     }
 

@@ -59,8 +59,11 @@ struct LabelledLeads {
     /// Reads and scores `path`. `visit` is called with every record before
     /// its outcome is read; `lead` with every lead with an outcome, after
     /// it is scored, with its label and each scorer's probability.
+    /// `requiringIds`: the models' id columns must be in the file too (to
+    /// write predictions with them), checked with their own columns as
+    /// `score` checks them.
     static func read(
-        path: String, outcome: OutcomeRule, scorers sources: [ScorerSource], options: ScoringOptions,
+        path: String, outcome: OutcomeRule, scorers sources: [ScorerSource], options: ScoringOptions, requiringIds: Bool = false,
         visit: ((CSVReader) throws(InputError) -> Void)? = nil,
         lead: ((CSVReader, _ label: Double, _ probabilities: [Double]) throws(InputError) -> Void)? = nil
     ) throws(InputError) -> LabelledLeads {
@@ -103,7 +106,7 @@ struct LabelledLeads {
                 negative: negative, file: path)
         }
         var bound: [BoundScorer] = []
-        for s in sources { bound.append(try BoundScorer(s, header: reader.header, file: path, options: options)) }
+        for s in sources { bound.append(try BoundScorer(s, header: reader.header, file: path, options: options, requiringIds: requiringIds)) }
         let empty = [[Double]](repeating: [], count: bound.count)
         var leads = LabelledLeads(
             file: path, target: target, scores: empty, probabilities: empty, logOdds: empty, tiers: [[String]](repeating: [], count: bound.count),
@@ -181,13 +184,13 @@ struct BoundScorer {
     let source: String
     var isRules: Bool { rules != nil }
 
-    init(_ s: ScorerSource, header: [String], file: String, options: ScoringOptions) throws(InputError) {
+    init(_ s: ScorerSource, header: [String], file: String, options: ScoringOptions, requiringIds: Bool = false) throws(InputError) {
         name = s.name
         tiers = options.tiers
         switch s {
         case .model(let path, let card):
             source = path
-            model = try ModelScorer(model: card, header: header, file: file, options: options)
+            model = try ModelScorer(model: card, header: header, file: file, options: options, requiringIds: requiringIds)
             rules = nil
         case .rules(let path, let set):
             source = path

@@ -35,10 +35,10 @@ extension ModelCard {
                 "the model file is not valid JSON (it may be truncated or damaged).",
                 remedy: "Retrain the model with `leadscore train`, or restore the file from version control.")
         }
-        guard header.format == formatName, let version = header.formatVersion else {
+        guard header.format == formatName, let version = header.formatVersion, version >= 1 else {
             throw InputError(
                 .badModel, at: InputLocation(file: file),
-                "this is not a LeadScore model file (no \"format\": \"\(formatName)\").",
+                "this is not a LeadScore model file (no \"format\": \"\(formatName)\" with a format version from 1).",
                 remedy: "Pass a model written by `leadscore train`.")
         }
         guard version <= formatVersion else {
@@ -78,7 +78,7 @@ extension ModelCard {
             }
         }
         // Last: a damaged card is reported as damaged, not as edited.
-        try card.verifyIntegrity(file: file, allowEdited: allowEdited)
+        try card.verifyIntegrity(data: data, file: file, allowEdited: allowEdited)
         return card
     }
 }

@@ -12,7 +12,9 @@ import Foundation
 /// Version 2 added `checksum`, the SHA-256 of the card's own content, so
 /// that a card changed after training (a digit of a coefficient edited, a
 /// level renamed) is refused when it is read (`ModelCard+Integrity.swift`).
-/// Version 1 cards have no checksum; they are read with a note.
+/// Version 1 cards have no checksum; they are read with a warning that
+/// they cannot be checked. A version 1 card that carries a checksum is
+/// refused as edited (its version was lowered).
 public struct ModelCard: Codable, Sendable, Equatable {
     public static let formatVersion = 2
     /// The first format version whose cards carry `checksum`.

@@ -19,7 +19,11 @@ public struct ScoringSummary: Sendable {
 /// `row`, the 1-based data row number, when the model has none, which a
 /// note says), `probability` (of winning, shortest
 /// round-trip decimal), `score` (round(100 · probability), 0–100), `tier`,
-/// then `positive_reason_1…k` and `negative_reason_1…k`.
+/// then `positive_reason_1…k` and `negative_reason_1…k`; and last, only
+/// when the card was changed after training and used anyway
+/// (`OptionKey.allowEditedModel`, `ModelCard.Integrity.editedAllowed`),
+/// `model_edited`, `true` on every row, so that the file itself, wherever it
+/// is imported, says its scores are not those of the model as trained.
 ///
 /// A reason is a column's contribution to the lead's log-odds, Σ β_j x_j
 /// over the column's features: for a category, its level's coefficient
@@ -34,13 +38,30 @@ public enum Scorer {
     public static let minimumReason = 0.05
 
     /// The scores file's header (see above).
-    static func outputHeader(idNames: [String], reasons: Int) -> [String] {
+    static func outputHeader(idNames: [String], reasons: Int, modelEdited: Bool) -> [String] {
         var header = idNames.isEmpty ? ["row"] : idNames
         header += ["probability", "score", "tier"]
         if reasons > 0 {
             header += (1...reasons).map { "positive_reason_\($0)" } + (1...reasons).map { "negative_reason_\($0)" }
         }
+        if modelEdited { header.append(editedColumn) }
         return header
+    }
+
+    /// The last column of a scores or predictions file written with a card
+    /// changed after training and used anyway: `true` on every row.
+    static let editedColumn = "model_edited"
+
+    /// Whether `model`'s rows carry `editedColumn`.
+    static func marksEdited(_ model: ModelCard) -> Bool {
+        if case .editedAllowed = model.integrity { return true }
+        return false
+    }
+
+    /// The note said once when a model has no id column: the rows of its
+    /// `output` ("scores", "predictions") are written with row numbers.
+    static func rowNumbersNote(_ output: String) -> String {
+        "the model has no id column, so each lead is written with \"row\", its 1-based row number in the file (the header not counted); name an id column (\(OptionKey.ids.mention)) when training to carry it to the \(output)."
     }
 
     public static func score(
@@ -60,7 +81,7 @@ public enum Scorer {
         let first = try LeadRowWriter(model: model, reader: reader, options: options)
         let output = try AtomicOutput(path: outputPath, inputs: [inputPath])
         let writer = CSVWriter(output: output)
-        writer.writeRow(outputHeader(idNames: first.idNames, reasons: options.reasons))
+        writer.writeRow(outputHeader(idNames: first.idNames, reasons: options.reasons, modelEdited: marksEdited(model)))
         var tally = first.emptyTally()
         if let segments = SegmentPlan(reader: reader, choice: plan) {
             var writers = [first]
@@ -76,8 +97,7 @@ public enum Scorer {
         for (k, n) in tally.unseen.enumerated() where n > 0 { summary.unseenValues[columns[k].column, default: 0] += n }
         summary.seconds = Date().timeIntervalSince(start)
         if model.schema.idColumns.isEmpty {
-            summary.notes.append(
-                "the model has no id column, so each lead is written with \"row\", its 1-based row number in the file (the header not counted); name an id column (\(OptionKey.ids.mention)) when training to carry it to the scores.")
+            summary.notes.append(rowNumbersNote("scores"))
         }
         return summary
     }
@@ -128,6 +148,9 @@ final class LeadRowWriter {
     let tiers: TierLabels
     private let categorical: [Int]
     private let reasons: ReasonWriter?
+    /// `Scorer.editedColumn`'s field, when the card was edited and used
+    /// anyway; nil otherwise.
+    private let edited: [UInt8]?
 
     init(model: ModelCard, reader: CSVReader, options: ScoringOptions) throws(InputError) {
         // The id columns are required with the model's own: every one is
@@ -139,6 +162,7 @@ final class LeadRowWriter {
         let columns = model.schema.encoders.columns
         categorical = columns.indices.filter { columns[$0].kind == .categorical }
         reasons = options.reasons > 0 ? ReasonWriter(model: model, encoder: scorer.encoder, count: options.reasons) : nil
+        edited = Scorer.marksEdited(model) ? Array("true".utf8) : nil
     }
 
     func emptyTally() -> ScoreTally {
@@ -175,6 +199,7 @@ final class LeadRowWriter {
             if let reasons {
                 scorer.withFeatures { reasons.write(features: $0, reader: reader, to: writer) }
             }
+            if let edited { edited.withUnsafeBufferPointer { writer.writeField($0, separated: true) } }
             writer.endRow()
             if numbers == .deferred { tally.rowEnds.append(output.bytesWritten) }
             if let progress, tally.rows % 65536 == 0 { progress(tally.rows, reader.bytesConsumed) }

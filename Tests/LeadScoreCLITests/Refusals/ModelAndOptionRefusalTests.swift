@@ -124,13 +124,14 @@ final class ModelAndOptionRefusalTests: XCTestCase {
         XCTAssertTrue(result.stdout.hasPrefix("warning: model.json was changed after training"), result.stdout)
     }
 
-    /// Format 1 cards predate the checksum: read, with a note.
-    func testAFormatOneModelIsReadWithANote() throws {
+    /// Format 1 cards predate the checksum: read, with a warning
+    /// (ModelIntegrityRefusalTests: not hidden by -q).
+    func testAFormatOneModelIsReadWithAWarning() throws {
         let ws = try RefusalWorkspace(self)
         try formatOneModel(ws, to: "old.json")
         let result = try ws.run(["inspect", "old.json"])
         XCTAssertEqual(result.status, 0, result.stderr)
-        XCTAssertTrue(result.stderr.contains("note: old.json is a format 1 model card"), result.stderr)
+        XCTAssertTrue(result.stderr.contains("warning: old.json is a format 1 model card"), result.stderr)
     }
 
     /// The checksum is not compared: a format 1 copy of the same model is

@@ -54,15 +54,103 @@ final class ModelCardIntegrityTests: XCTestCase {
         }
     }
 
-    /// A format 1 card (no checksum) is read, with a note.
-    func testFormatOneCardIsReadWithANote() throws {
+    /// A format 1 card (no checksum) is read, with a warning.
+    func testFormatOneCardIsReadWithAWarning() throws {
         let text = try written().split(separator: "\n", omittingEmptySubsequences: false)
             .filter { !$0.hasPrefix("  \"checksum\" : ") }
             .joined(separator: "\n")
             .replacingOccurrences(of: "\"formatVersion\" : \(ModelCard.formatVersion),", with: "\"formatVersion\" : 1,")
         let card = try ModelCard.decode(Data(text.utf8), file: "old.json")
         XCTAssertEqual(card.integrity, .predatesChecksum(file: "old.json"))
-        XCTAssertTrue(try XCTUnwrap(card.integrityNotice).contains("format 1"))
+        let notice = try XCTUnwrap(card.integrityNotice)
+        XCTAssertTrue(notice.hasPrefix("warning: old.json is a format 1 model card"), notice)
+        XCTAssertTrue(notice.contains("cannot be checked"), notice)
+        XCTAssertTrue(try XCTUnwrap(card.integrityReportNote).contains("could not be checked"))
+    }
+
+    /// A format 1 card that carries a checksum (a field only format 2
+    /// writes) had its format version lowered: refused as edited, even when
+    /// the checksum matches.
+    func testFormatOneCardWithAChecksumIsRefused() throws {
+        let text = try written().replacingOccurrences(of: "\"formatVersion\" : \(ModelCard.formatVersion),", with: "\"formatVersion\" : 1,")
+        XCTAssertThrowsError(try ModelCard.decode(Data(text.utf8), file: "m.json")) {
+            XCTAssertEqual(($0 as! InputError).kind, .editedModel)
+            XCTAssertTrue(($0 as! InputError).problem.contains("carries a checksum"), ($0 as! InputError).problem)
+        }
+        XCTAssertEqual(try ModelCard.decode(Data(text.utf8), file: "m.json", allowEdited: true).integrity, .editedAllowed(file: "m.json"))
+    }
+
+    /// The card as written verifies by its own bytes: they are
+    /// `writtenChecksum`'s layout, and without the checksum line they hash
+    /// to the checksum.
+    func testWrittenBytesWithoutTheChecksumLineHashToTheChecksum() throws {
+        let data = try Self.card.jsonData()
+        let w = try XCTUnwrap(ModelCard.writtenChecksum(data))
+        XCTAssertEqual(w.claimed, w.digest)
+        XCTAssertEqual(w.digest, try Self.card.contentChecksum())
+    }
+
+    /// A card written by a toolchain that formats numbers otherwise (here a
+    /// coefficient written with a trailing zero, the same double) still
+    /// verifies by its bytes, although re-encoding it here gives other
+    /// bytes.
+    func testBytesVerifyWhateverThisBuildsEncoderWrites() throws {
+        let lines = try written().split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let k = try XCTUnwrap(lines.firstIndex {
+            guard let value = $0.components(separatedBy: "\"coefficient\" : ").dropFirst().first else { return false }
+            return value.contains(".") && !value.contains("e")
+        })
+        var content = lines
+        content.remove(at: 1)
+        content[k - 1] = content[k - 1].replacingOccurrences(of: ",", with: "0,")
+        let digest = FileDigest.sha256(data: Data(content.joined(separator: "\n").utf8))
+        content.insert("  \"checksum\" : \"\(digest)\",", at: 1)
+        let data = Data(content.joined(separator: "\n").utf8)
+        let card = try ModelCard.decode(data, file: "m.json")
+        XCTAssertEqual(card.integrity, .verified)
+        XCTAssertEqual(card.features, Self.card.features, "the trailing zero changes no value")
+        XCTAssertNotEqual(try card.contentChecksum(), digest, "the canonical re-encoding alone would refuse it")
+    }
+
+    /// The card re-indented by another tool (Python's json.dumps with four
+    /// spaces, numbers in its own shortest form) is not laid out as written,
+    /// and verifies by its content.
+    func testReindentedCardVerifiesByItsContent() throws {
+        let reindented = try reindent(try written())
+        XCTAssertNil(ModelCard.writtenChecksum(Data(reindented.utf8)))
+        let card = try ModelCard.decode(Data(reindented.utf8), file: "m.json")
+        XCTAssertEqual(card.integrity, .verified)
+        XCTAssertEqual(card.features, Self.card.features)
+    }
+
+    /// One changed digit fails both ways: as written, and re-indented.
+    func testOneChangedDigitFailsBothWays() throws {
+        let edited = try editedCoefficient(try written())
+        let w = try XCTUnwrap(ModelCard.writtenChecksum(Data(edited.utf8)))
+        XCTAssertNotEqual(w.claimed, w.digest)
+        for (text, name) in [(edited, "as written"), (try reindent(edited), "re-indented")] {
+            XCTAssertThrowsError(try ModelCard.decode(Data(text.utf8), file: "m.json"), name) {
+                XCTAssertEqual(($0 as! InputError).kind, .editedModel, name)
+            }
+        }
+    }
+
+    /// `text` through `python3 -c 'json.dumps(json.load(stdin), indent=4)'`.
+    func reindent(_ text: String) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", "import json, sys; sys.stdout.write(json.dumps(json.load(sys.stdin), indent=4))"]
+        let input = Pipe(), output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        do { try process.run() } catch { throw XCTSkip("python3 is not available: \(error)") }
+        input.fileHandleForWriting.write(Data(text.utf8))
+        try input.fileHandleForWriting.close()
+        let printed = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { throw XCTSkip("python3 could not re-indent the card") }
+        XCTAssertTrue(printed.hasPrefix("{\n    \""), String(printed.prefix(40)))
+        return printed
     }
 
     /// The checksum is `sha256sum` of the written bytes without the

@@ -91,7 +91,7 @@ final class ScorerTests: XCTestCase {
         let idNames = model.schema.idColumns.filter { reader.header.contains($0) }
         let output = try AtomicOutput(path: outputPath)
         let writer = CSVWriter(output: output)
-        writer.writeRow(Scorer.outputHeader(idNames: idNames, reasons: options.reasons))
+        writer.writeRow(Scorer.outputHeader(idNames: idNames, reasons: options.reasons, modelEdited: Scorer.marksEdited(model)))
         var summary = ScoringSummary(rows: 0, tierCounts: [:], unseenValues: [:], seconds: 0)
         let columns = model.schema.encoders.columns
         while try reader.nextRecord() {
@@ -147,6 +147,7 @@ final class ScorerTests: XCTestCase {
                     }
                 }
             }
+            if Scorer.marksEdited(model) { fields.append("true") }
             writer.writeRow(fields)
         }
         try output.commit()
@@ -207,6 +208,18 @@ final class ScorerTests: XCTestCase {
         let numbered = try Scorer.score(model: anonymous, inputPath: noID, outputPath: temporaryPath("numbered.csv"))
         XCTAssertEqual(numbered.notes.count, 1)
         XCTAssertTrue(numbered.notes[0].contains("no id column"))
+        // A card edited and used anyway: every row ends with
+        // `model_edited`, `true`, in every plan, with ids or row numbers.
+        var edited = model
+        edited.integrity = .editedAllowed(file: "m.json")
+        try assertSameOutput(model: edited, input: input, options: ScoringOptions(reasons: 2), "edited")
+        anonymous.integrity = .editedAllowed(file: "m.json")
+        try assertSameOutput(model: anonymous, input: noID, options: ScoringOptions(reasons: 0), "edited, row numbers")
+        let editedOut = temporaryPath("edited.csv")
+        _ = try Scorer.score(model: anonymous, inputPath: noID, outputPath: editedOut, options: ScoringOptions(reasons: 0))
+        let editedRows = try String(contentsOfFile: editedOut, encoding: .utf8).split(separator: "\n")
+        XCTAssertEqual(editedRows.first, "row,probability,score,tier,model_edited")
+        XCTAssertTrue(editedRows.last?.hasSuffix(",true") ?? false)
 
         // The file does exercise unseen values, rare levels and missing values.
         let out = temporaryPath("check.csv")
