@@ -8,15 +8,9 @@ import XCTest
 final class ModelAndOptionRefusalTests: XCTestCase {
     // MARK: Helpers
 
-    /// The workspace's model card with the last digit of its first
-    /// coefficient changed: one digit, as a hand edit would.
+    /// The workspace's model card with one digit changed.
     func editModel(_ ws: RefusalWorkspace, to name: String = "model.json") throws {
-        let text = try ws.read("model.json")
-        let line = try XCTUnwrap(text.split(separator: "\n").first { $0.contains("\"coefficient\" : ") })
-        var edited = String(line)
-        let digit = try XCTUnwrap(edited.lastIndex { $0.isNumber })
-        edited.replaceSubrange(digit...digit, with: edited[digit] == "1" ? "2" : "1")
-        try ws.write(text.replacingOccurrences(of: String(line), with: edited), to: name)
+        try ws.writeEditedModel(to: name)
     }
 
     /// The workspace's card as a format 1 card: no checksum.

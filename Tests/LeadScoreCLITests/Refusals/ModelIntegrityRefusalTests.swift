@@ -16,15 +16,9 @@ final class ModelIntegrityRefusalTests: XCTestCase {
         try ws.write(text, to: name)
     }
 
-    /// The workspace's card with the last digit of its first coefficient
-    /// changed.
+    /// The workspace's card with one digit changed.
     func edited(_ ws: RefusalWorkspace, to name: String) throws {
-        let text = try ws.read("model.json")
-        let line = try XCTUnwrap(text.split(separator: "\n").first { $0.contains("\"coefficient\" : ") })
-        var changed = String(line)
-        let digit = try XCTUnwrap(changed.lastIndex { $0.isNumber })
-        changed.replaceSubrange(digit...digit, with: changed[digit] == "1" ? "2" : "1")
-        try ws.write(text.replacingOccurrences(of: String(line), with: changed), to: name)
+        try ws.writeEditedModel(to: name)
     }
 
     /// The workspace's card with other id columns (an edit: read with the

@@ -65,6 +65,21 @@ final class RefusalWorkspace {
 
     func read(_ name: String) throws -> String { try String(contentsOfFile: path(name), encoding: .utf8) }
 
+    /// Writes the workspace's model card to `name` with one digit changed,
+    /// as a hand edit would: the leading digit of its first coefficient.
+    /// (Not the last digit: the 17th significant digit of a shortest
+    /// round-trip number can change without changing the double, and which
+    /// digits a card has depends on the CPU's BLAS kernel.)
+    func writeEditedModel(to name: String) throws {
+        let text = try read("model.json")
+        let line = try XCTUnwrap(text.split(separator: "\n").first { $0.contains("\"coefficient\" : ") })
+        var edited = String(line)
+        let value = try XCTUnwrap(edited.range(of: "\"coefficient\" : "))
+        let digit = try XCTUnwrap(edited[value.upperBound...].firstIndex { $0.isNumber })
+        edited.replaceSubrange(digit...digit, with: edited[digit] == "1" ? "2" : "1")
+        try write(text.replacingOccurrences(of: String(line), with: edited), to: name)
+    }
+
     /// Every file under the workspace (temporary directory included), hidden
     /// ones too, with its bytes; symbolic links by their target.
     func snapshot() -> [String: Data] {
