@@ -33,7 +33,11 @@ public enum ModelCardReport {
         let t = m.training
         var out: [String] = []
         if let note = m.integrityReportNote { out.append("warning: " + note) }
-        out.append("LeadScore model (format \(m.formatVersion)) trained on \(t.date) from \(t.source.file), SHA-256 \(t.source.sha256.prefix(16))…")
+        // Two SHA-256s: the training file's (which data), the card's own
+        // checksum (whether the card is as trained).
+        out.append(
+            "LeadScore model (format \(m.formatVersion)) trained on \(t.date) from \(t.source.file) (data SHA-256 \(t.source.sha256.prefix(16))…)"
+                + (m.checksum.map { "; card checksum \($0.prefix(16))…" } ?? "") + ".")
         out.append(
             "Outcome: \"\(m.schema.target.column)\" = \(m.schema.target.positive.joined(separator: " / ")) means won. Rows: \(grouped(t.rows)) for training (\(grouped(t.positives)) won, base rate \(percent(t.baseRate))), \(grouped(t.holdoutRows)) \(t.source.validationFile == nil ? "held out" : "in the validation file"), \(grouped(t.excludedRows)) without an outcome.")
         if !m.schema.idColumns.isEmpty { out.append("Id columns: \(m.schema.idColumns.joined(separator: ", ")).") }
