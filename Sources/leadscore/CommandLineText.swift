@@ -39,6 +39,7 @@ extension OptionKey {
         case .allowEditedModel: "--allow-edited-model"
         case .pointsToDoubleOdds: "--double-odds"
         case .bootstrapResamples: "--bootstrap"
+        case .tiers: "--tiers"
         }
     }
 }

@@ -61,7 +61,7 @@ extension LeadScoreCommand {
         @Option(help: ArgumentHelp("Seed of the calibration split and the bootstrap.", valueName: "n"))
         var seed: UInt64 = SeededGenerator.defaultSeed
 
-        @Option(help: ArgumentHelp("Tiers of the models' 0–100 scores, as LABEL:CUT,…,LAST.", valueName: "tiers"))
+        @Option(help: ArgumentHelp("Tiers of the models' 0–100 scores, as LABEL:CUT,…,LAST, or a tiers file (JSON).", valueName: "tiers"))
         var tiers: String = TierScheme.standard.description
 
         @Option(help: ArgumentHelp("With one model: also write each lead's label and probability to this CSV.", valueName: "file.csv"))
@@ -90,11 +90,12 @@ extension LeadScoreCommand {
             if !(calibrationFraction > 0 && calibrationFraction < 1) { throw ValidationError("--calibration-fraction must be above 0 and below 1 (got \(calibrationFraction)).") }
             if let k = topK, k < 1 { throw ValidationError("--top-k must be at least 1 (got \(k)).") }
             if let asOf, ValueParser.isoDate(asOf) == nil { throw ValidationError("--as-of must be a date written YYYY-MM-DD (got \"\(asOf)\").") }
-            do { _ = try TierScheme(parsing: tiers) } catch { throw ValidationError(error.problem + " " + error.remedy) }
+            try TiersOption.validate(tiers)
         }
 
         func run() throws {
-            try OutputPlan.check(inputs: [data] + model + rules, outputs: [json, html, predictions].compactMap { $0 })
+            let inputs = [data] + model + rules + [TiersOption.file(tiers)].compactMap { $0 }
+            try OutputPlan.check(inputs: inputs, outputs: [json, html, predictions].compactMap { $0 })
             var scorers: [ScorerSource] = []
             var cards: [ModelCard] = []
             for path in model {
@@ -113,18 +114,18 @@ extension LeadScoreCommand {
                     outcome = .inferred(column: target, positive: positive.isEmpty ? nil : positive, negative: negative.isEmpty ? nil : negative)
                 }
             }
-            let options = ScoringOptions(tiers: try TierScheme(parsing: tiers), reasons: 0, asOfDays: asOf.flatMap(ValueParser.isoDate), extraMissingValues: missing)
+            let options = ScoringOptions(tiers: try TierScheme.read(option: tiers), reasons: 0, asOfDays: asOf.flatMap(ValueParser.isoDate), extraMissingValues: missing)
             let report = try Comparison.run(
                 ComparisonRequest(
                     dataPath: data, scorers: scorers, outcome: outcome, calibrationFraction: calibrationFraction, seed: seed,
                     bootstrapResamples: scorers.count > 1 ? bootstrap : 0, topK: topK, scoring: options, predictionsPath: predictions))
             if let json {
-                let out = try AtomicOutput(path: json, inputs: [data] + model + rules)
+                let out = try AtomicOutput(path: json, inputs: inputs)
                 out.write(try report.jsonData())
                 try out.commit()
             }
             if let html {
-                let out = try AtomicOutput(path: html, inputs: [data] + model + rules)
+                let out = try AtomicOutput(path: html, inputs: inputs)
                 out.write(HTMLReport.render(report))
                 try out.commit()
             }

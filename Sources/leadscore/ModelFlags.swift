@@ -17,3 +17,20 @@ struct ModelIntegrityFlags: ParsableArguments {
         return card
     }
 }
+
+/// `--tiers`: inline text, or the path of a tiers file (`TierScheme.read(option:)`).
+enum TiersOption {
+    /// The tiers file named by `value`, nil when it is inline text.
+    static func file(_ value: String) -> String? {
+        FileManager.default.fileExists(atPath: value) ? value : nil
+    }
+
+    /// Inline text is checked as a usage error; a file is read at run time,
+    /// where its errors name the file and key.
+    static func validate(_ value: String) throws {
+        guard file(value) == nil else { return }
+        do { _ = try TierScheme.read(option: value) } catch {
+            throw ValidationError(CommandLineText.render(error.problem + " " + error.remedy))
+        }
+    }
+}

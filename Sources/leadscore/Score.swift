@@ -67,7 +67,7 @@ extension LeadScoreCommand {
         @Option(name: .shortAndLong, help: ArgumentHelp("Where to write the scores; - for standard output.", valueName: "scores.csv"))
         var output: String = "-"
 
-        @Option(help: ArgumentHelp("Tiers by score as LABEL:CUT,…,LAST (cuts inclusive, decreasing).", valueName: "tiers"))
+        @Option(help: ArgumentHelp("Tiers by score as LABEL:CUT,…,LAST (cuts inclusive, decreasing), or a tiers file (JSON).", valueName: "tiers"))
         var tiers: String = TierScheme.standard.description
 
         @Option(parsing: .unconditional, help: ArgumentHelp("Reasons for and against per lead (0 for none).", valueName: "n"))
@@ -75,15 +75,21 @@ extension LeadScoreCommand {
 
         func validate() throws {
             if reasons < 0 || reasons > 20 { throw ValidationError("--reasons must be from 0 to 20.") }
-            do { _ = try TierScheme(parsing: tiers) } catch { throw ValidationError(error.problem + " " + error.remedy) }
+            try TiersOption.validate(tiers)
         }
 
         func run() throws {
-            try OutputPlan.check(inputs: [input] + [flags.model, flags.rules].compactMap { $0 }, outputs: [output])
-            let scheme = try TierScheme(parsing: tiers)
+            try OutputPlan.check(inputs: [input] + [flags.model, flags.rules, TiersOption.file(tiers)].compactMap { $0 }, outputs: [output])
+            let scheme = try TierScheme.read(option: tiers)
             let summary: ScoringSummary
             var tierOrder = scheme.labels
             if let rulesPath = flags.rules {
+                if scheme.measure == .probability {
+                    throw InputError(
+                        .badConfiguration, at: InputLocation(file: tiers),
+                        "this tiers file cuts on the probability, and a rules file gives points, not probabilities.",
+                        remedy: "Drop --tiers with --rules: the rules file's own tiers are used (or score with --model).")
+                }
                 let rules = try RuleSet.load(path: rulesPath)
                 tierOrder = rules.tierNames
                 summary = try Scorer.score(

@@ -215,7 +215,7 @@ struct BoundScorer {
         // Not rules, so a model (scored in place, its buffers not copied).
         let eta = try model?.logOdds(reader: reader) ?? .nan
         let p = sigmoid(eta)
-        return (p, p, eta, tiers.tier(score: Int((p * 100).rounded())))
+        return (p, p, eta, tiers.tier(probability: p, score: Int((p * 100).rounded())))
     }
 
     /// Tier names, best first.

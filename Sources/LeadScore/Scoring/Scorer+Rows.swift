@@ -11,21 +11,16 @@ struct TierLabels {
         self.scheme = scheme
         labels = scheme.labels
         bytes = scheme.labels.map { Array($0.utf8) }
-        byScore = (0...100).map { TierLabels.index(scheme, score: $0) }
+        byScore = scheme.measure == .score ? (0...100).map { scheme.index(probability: .nan, score: $0) } : []
     }
 
     var count: Int { labels.count }
 
-    /// The index of `scheme.tier(score:)` in the labels: the first tier
-    /// whose cut the score reaches, else the last.
-    static func index(_ scheme: TierScheme, score: Int) -> Int {
-        for (i, cut) in scheme.cuts.enumerated() where score >= cut { return i }
-        return scheme.labels.count - 1
-    }
-
+    /// `scheme.index(probability:score:)`, from a table for a scheme on the
+    /// score.
     @inline(__always)
-    func index(score: Int) -> Int {
-        score >= 0 && score <= 100 ? byScore[score] : TierLabels.index(scheme, score: score)
+    func index(probability p: Double, score: Int) -> Int {
+        !byScore.isEmpty && score >= 0 && score <= 100 ? byScore[score] : scheme.index(probability: p, score: score)
     }
 
     /// Writes tier `t`'s label as the next field.

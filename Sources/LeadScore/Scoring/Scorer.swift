@@ -185,7 +185,7 @@ final class LeadRowWriter {
             tally.rows += 1
             let p = sigmoid(eta)
             let score = Int((p * 100).rounded())
-            let tier = tiers.index(score: score)
+            let tier = tiers.index(probability: p, score: score)
             tally.tiers[tier] += 1
             if numbers == .inline {
                 output.withSpace(NumberBytes.maximumLength) { NumberBytes.integer(Int64(tally.rows), into: $0) }

@@ -1,19 +1,58 @@
-/// Tiers from the 0–100 score: the first tier whose cut the score reaches,
-/// else the last tier. Cuts are inclusive lower bounds and strictly
-/// decreasing. Written as `A:50,B:30,C:15,D` (the default): A for scores
-/// of 50 and above, B for 30–49, C for 15–29, D below 15. Tier names are
-/// distinct.
+/// Tiers of a lead: the first tier whose cut the lead reaches, else the
+/// last tier. Cuts are inclusive lower bounds and strictly decreasing; tier
+/// names are distinct.
+///
+/// A scheme cuts on one `Measure`:
+/// - `.score`, the 0–100 score (round(100 · probability)). Written inline as
+///   `A:50,B:30,C:15,D` (the default): A for scores of 50 and above, B for
+///   30–49, C for 15–29, D below 15.
+/// - `.probability`, the predicted probability itself, from a tiers file
+///   (`load(path:)`). Many leads can share one whole score; a cut on the
+///   probability splits them, so a tier sized for a capacity does not
+///   overshoot by a whole score's worth of leads.
+///
+/// Each tier may carry an `action` (SQL, MQL, Nurture…), free text for
+/// reports; it does not change which tier a lead gets.
 public struct TierScheme: Codable, Sendable, Equatable, CustomStringConvertible {
+    /// What a scheme's cuts are compared with.
+    public enum Measure: String, Codable, Sendable, CaseIterable {
+        /// The 0–100 score; cuts are whole numbers from 0 to 100.
+        case score
+        /// The predicted probability of winning; cuts are in [0, 1].
+        case probability
+    }
+
     public var labels: [String]
-    /// One cut per label except the last.
+    /// With `.score`: one cut per label except the last. Empty with
+    /// `.probability`.
     public var cuts: [Int]
+    public var measure: Measure = .score
+    /// With `.probability`: one cut per label except the last, in [0, 1].
+    /// Empty with `.score`.
+    public var probabilityCuts: [Double] = []
+    /// Each tier's action, nil where none is given; one per label.
+    public var actions: [String?]
 
     public static let standard = TierScheme(labels: ["A", "B", "C", "D"], cuts: [50, 30, 15])
 
-    public init(labels: [String], cuts: [Int]) {
+    /// A scheme on the 0–100 score.
+    public init(labels: [String], cuts: [Int], actions: [String?]? = nil) {
         precondition(labels.count == cuts.count + 1)
         self.labels = labels
         self.cuts = cuts
+        self.actions = actions ?? labels.map { _ in nil }
+        precondition(self.actions.count == labels.count)
+    }
+
+    /// A scheme on the probability.
+    public init(labels: [String], probabilityCuts: [Double], actions: [String?]? = nil) {
+        precondition(labels.count == probabilityCuts.count + 1)
+        self.labels = labels
+        self.cuts = []
+        self.measure = .probability
+        self.probabilityCuts = probabilityCuts
+        self.actions = actions ?? labels.map { _ in nil }
+        precondition(self.actions.count == labels.count)
     }
 
     /// Parses `A:50,B:30,C:15,D`.
@@ -45,13 +84,40 @@ public struct TierScheme: Codable, Sendable, Equatable, CustomStringConvertible 
         self.init(labels: labels, cuts: cuts)
     }
 
-    public func tier(score: Int) -> String {
-        for (i, cut) in cuts.enumerated() where score >= cut { return labels[i] }
-        return labels[labels.count - 1]
+    /// The index in `labels` of the tier of a lead with probability `p` and
+    /// 0–100 score `score` (round(100 · p)): the first tier whose cut the
+    /// scheme's measure reaches (inclusive), else the last. A NaN
+    /// probability reaches no cut. Every tier a scorer writes or counts is
+    /// decided here.
+    public func index(probability p: Double, score: Int) -> Int {
+        switch measure {
+        case .score:
+            for (i, cut) in cuts.enumerated() where score >= cut { return i }
+        case .probability:
+            for (i, cut) in probabilityCuts.enumerated() where p >= cut { return i }
+        }
+        return labels.count - 1
     }
 
+    /// The tier of a lead with probability `p` and score round(100 · p).
+    public func tier(probability p: Double, score: Int) -> String {
+        labels[index(probability: p, score: score)]
+    }
+
+    /// The tier of a 0–100 score, for a scheme on the score.
+    public func tier(score: Int) -> String {
+        labels[index(probability: .nan, score: score)]
+    }
+
+    /// `A:50,B:30,C:15,D` for a scheme on the score; a scheme on the
+    /// probability as `Hot:p≥0.41,Warm:p≥0.2,Cold`.
     public var description: String {
-        zip(labels, cuts).map { "\($0):\($1)" }.joined(separator: ",") + "," + labels[labels.count - 1]
+        switch measure {
+        case .score:
+            return zip(labels, cuts).map { "\($0):\($1)" }.joined(separator: ",") + "," + labels[labels.count - 1]
+        case .probability:
+            return zip(labels, probabilityCuts).map { "\($0):p≥\($1)" }.joined(separator: ",") + "," + labels[labels.count - 1]
+        }
     }
 }
 

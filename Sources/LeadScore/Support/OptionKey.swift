@@ -22,6 +22,9 @@ public enum OptionKey: String, CaseIterable, Sendable {
     case pointsToDoubleOdds
     /// Bootstrap resamples of an evaluation.
     case bootstrapResamples
+    /// The tier scheme of scoring and evaluation (`ScoringOptions.tiers`):
+    /// inline text or a tiers file.
+    case tiers
 
     /// The key in backquotes, as library text names it.
     public var mention: String { "`\(rawValue)`" }
