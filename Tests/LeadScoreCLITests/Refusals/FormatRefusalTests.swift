@@ -235,3 +235,64 @@ final class FormatRefusalTests: XCTestCase {
         try ws.refuses(["train", "deals.csv", "--config", "config.json", "--holdout", "1", "-o", "m.json"], status: 2, mentions: ["--holdout", "below 1"])
     }
 }
+
+// MARK: Tiers files
+
+extension FormatRefusalTests {
+    private func tiersFile(_ ws: RefusalWorkspace, _ body: String, measure: String = "probability", version: Int = 1) throws {
+        try ws.write(#"{"format": "leadscore-tiers", "formatVersion": \#(version), "measure": "\#(measure)", \#(body)}"#, to: "tiers.json")
+    }
+
+    func testTiersFileWithAnUnknownKeyIsRefused() throws {
+        let ws = try RefusalWorkspace(self)
+        try tiersFile(ws, #""tiers": [{"name": "A", "atleast": 0.5}, {"name": "B"}]"#)
+        try ws.refuses(["score", "--model", "model.json", "new.csv", "--tiers", "tiers.json", "-o", "s.csv"], mentions: ["tiers.json", "tiers[0].atleast", "unknown key"])
+    }
+
+    func testNewerTiersFileIsRefused() throws {
+        let ws = try RefusalWorkspace(self)
+        try tiersFile(ws, #""tiers": [{"name": "A", "atLeast": 0.5}, {"name": "B"}], "capacity": 200"#, version: 2)
+        try ws.refuses(["evaluate", "--model", "model.json", "deals.csv", "--tiers", "tiers.json"], mentions: ["tiers.json", "formatVersion 2", "Upgrade"])
+    }
+
+    func testTiersFileWithCutsNotDecreasingIsRefused() throws {
+        let ws = try RefusalWorkspace(self)
+        try tiersFile(ws, #""tiers": [{"name": "A", "atLeast": 0.2}, {"name": "B", "atLeast": 0.4}, {"name": "C"}]"#)
+        try ws.refuses(["score", "--model", "model.json", "new.csv", "--tiers", "tiers.json", "-o", "s.csv"], mentions: ["tiers.json", "tiers[1].atLeast", "not below", "best first"])
+    }
+
+    func testTiersFileWithATierNamedTwiceIsRefused() throws {
+        let ws = try RefusalWorkspace(self)
+        try tiersFile(ws, #""tiers": [{"name": "Hot", "atLeast": 0.5}, {"name": "Hot"}]"#)
+        try ws.refuses(["evaluate", "--model", "model.json", "deals.csv", "--tiers", "tiers.json"], mentions: ["tiers.json", "\"Hot\"", "appears twice"])
+    }
+
+    func testProbabilityCutOutsideZeroToOneIsRefused() throws {
+        let ws = try RefusalWorkspace(self)
+        try tiersFile(ws, #""tiers": [{"name": "A", "atLeast": 41}, {"name": "B"}]"#)
+        try ws.refuses(["score", "--model", "model.json", "new.csv", "--tiers", "tiers.json", "-o", "s.csv"], mentions: ["tiers.json", "41", "from 0 to 1", "\"score\""])
+    }
+
+    func testTiersFileThatIsNotJSONIsRefused() throws {
+        let ws = try RefusalWorkspace(self)
+        try ws.write("tiers:\n  - Hot: 0.5\n  - Cold\n", to: "tiers.json")
+        try ws.refuses(["score", "--model", "model.json", "new.csv", "--tiers", "tiers.json", "-o", "s.csv"], mentions: ["tiers.json", "line 1", "not valid JSON"])
+    }
+
+    func testProbabilityTiersFileWithRulesIsRefused() throws {
+        let ws = try RefusalWorkspace(self)
+        try tiersFile(ws, #""tiers": [{"name": "A", "atLeast": 0.5}, {"name": "B"}]"#)
+        try ws.refuses(["score", "--rules", "rules.yaml", "new.csv", "--tiers", "tiers.json", "-o", "s.csv"], mentions: ["tiers.json", "probability", "rules"])
+    }
+
+    func testTiersThatAreNeitherTextNorAFileAreRefused() throws {
+        let ws = try RefusalWorkspace(self)
+        try ws.refuses(["score", "--model", "model.json", "new.csv", "--tiers", "tier.json", "-o", "s.csv"], status: 2, mentions: ["tier.json", "A:50,B:30,C:15,D", "Nor is there a tiers file", "--tiers"])
+    }
+
+    func testTiersFileCannotBeTheOutput() throws {
+        let ws = try RefusalWorkspace(self)
+        try tiersFile(ws, #""tiers": [{"name": "A", "atLeast": 0.5}, {"name": "B"}]"#)
+        try ws.refuses(["score", "--model", "model.json", "new.csv", "--tiers", "tiers.json", "-o", "tiers.json"], mentions: ["tiers.json", "input"])
+    }
+}
