@@ -37,6 +37,12 @@ public struct PointsExport: Sendable {
     public static func make(
         model: ModelCard, modelName: String, data: String, pointsToDoubleOdds: Double = 20, tiers: TierScheme = .standard
     ) throws(InputError) -> PointsExport {
+        guard tiers.measure == .score else {
+            // The thresholds below are derived from whole-score cuts.
+            throw InputError(
+                .badConfiguration, "a points export carries tiers cut on the 0–100 score, and these tiers cut on the probability.",
+                remedy: "Give the export tiers on the score (\(OptionKey.tiers.mention)), e.g. \"A:50,B:30,C:15,D\".")
+        }
         let factor = pointsToDoubleOdds / log(2)
         let encoders = model.schema.encoders.columns
         let offsets = model.schema.encoders.offsets
