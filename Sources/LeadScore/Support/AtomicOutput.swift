@@ -103,21 +103,16 @@ public final class AtomicOutput {
             }
             try AtomicOutput.makeDirectories(directory, for: path)
             TemporaryFiles.removeLeftovers(of: name, in: directory)
-            var random = SystemRandomNumberGenerator()
-            let suffix = String(random.next() as UInt64, radix: 36)
             let prefix = !target.contains("/") ? "" : directory == "/" ? "/" : directory + "/"
-            let temp = prefix + ".\(name).tmp-\(getpid())-\(suffix)"
-            // Registered before it exists, so that no signal can come
-            // between its creation and its registration.
-            slot = TemporaryFiles.register(temp)
-            let opened = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
-            guard opened >= 0 else {
-                TemporaryFiles.unregister(slot)
+            let (created, code) = TemporaryFiles.create(stem: prefix + TemporaryFiles.outputPrefix(of: name), flags: O_WRONLY, mode: 0o666)
+            guard let created else {
                 throw InputError(
                     .io, at: InputLocation(file: path),
-                    "cannot create the output file (\(systemError(errno))).",
+                    "cannot create the output file (\(systemError(code))).",
                     remedy: "Check that the directory \(directory) is writable, or choose another output path.")
             }
+            let opened = created.descriptor
+            slot = created.slot
             // Held while the file is open: the leftover sweep of another run
             // removes only files nobody holds (`TemporaryFiles`).
             _ = flock(opened, LOCK_EX | LOCK_NB)
@@ -127,7 +122,7 @@ public final class AtomicOutput {
             }
             fd = opened
             ownsDescriptor = true
-            tempPath = temp
+            tempPath = created.path
             renameTarget = target
         }
         buffer = .allocate(capacity: capacity)

@@ -30,25 +30,17 @@ struct CacheFile {
         let dir = directory ?? FileManager.default.temporaryDirectory.path
         self.directory = dir
         let base = dir.hasSuffix("/") ? String(dir.dropLast()) : dir
-        var random = SystemRandomNumberGenerator()
-        var fd: Int32 = -1
-        var name = ""
-        for _ in 0..<100 {
-            name = "\(base.isEmpty ? "" : base)/\(prefix)-\(getpid())-\(String(random.next() as UInt64, radix: 36))\(suffix)"
-            let slot = TemporaryFiles.register(name)
-            fd = open(name, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-            if fd >= 0 { unlink(name) }
-            TemporaryFiles.unregister(slot)
-            if fd >= 0 || errno != EEXIST { break }
-        }
-        guard fd >= 0 else {
-            let reason = String(cString: strerror(errno))
+        let (created, code) = TemporaryFiles.create(stem: "\(base)/\(prefix)-", suffix: suffix, flags: O_RDWR, mode: 0o600)
+        guard let created else {
+            let reason = String(cString: strerror(code))
             throw InputError(
                 .io, at: InputLocation(file: dir), "cannot create \(what) in this directory: \(reason).",
                 remedy: "Choose a writable directory with free space for the training cache with \(OptionKey.cacheDirectory.mention) (or TMPDIR), or raise \(OptionKey.memoryBudget.mention) if the data fits in memory.")
         }
-        descriptor = fd
-        path = name
+        unlink(created.path)
+        TemporaryFiles.unregister(created.slot)
+        descriptor = created.descriptor
+        path = created.path
     }
 
     /// An error writing (or reading back) `bytes` bytes of this file.

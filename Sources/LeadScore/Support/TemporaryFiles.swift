@@ -77,6 +77,36 @@ public enum TemporaryFiles {
         return slot
     }
 
+    /// A file made by `create`.
+    struct Created {
+        let descriptor: Int32
+        let path: String
+        /// Its slot, for `unregister` once the file is renamed or removed.
+        let slot: Int?
+    }
+
+    /// Creates a new file `<stem><pid>-<random><suffix>` (`open` with
+    /// O_CREAT | O_EXCL and `flags`, another random part on a clash),
+    /// registered before it exists, so that no signal can come between its
+    /// creation and its registration. On failure, nil and the `errno`.
+    static func create(stem: String, suffix: String = "", flags: Int32, mode: mode_t) -> (created: Created?, error: Int32) {
+        var random = SystemRandomNumberGenerator()
+        var code: Int32 = EEXIST
+        for _ in 0..<100 where code == EEXIST {
+            let path = "\(stem)\(getpid())-\(String(random.next() as UInt64, radix: 36))\(suffix)"
+            let slot = register(path)
+            let fd = open(path, flags | O_CREAT | O_EXCL | O_CLOEXEC, mode)
+            if fd >= 0 { return (Created(descriptor: fd, path: path, slot: slot), 0) }
+            code = errno
+            unregister(slot)
+        }
+        return (nil, code)
+    }
+
+    /// How the temporary files of an output called `name` begin:
+    /// `.<name>.tmp-`, then the process id and a random part.
+    static func outputPrefix(of name: String) -> String { ".\(name).tmp-" }
+
     /// Forgets a slot: the file was renamed into place or removed.
     static func unregister(_ slot: Int?) {
         guard let slot else { return }
@@ -92,7 +122,7 @@ public enum TemporaryFiles {
     static func removeLeftovers(of name: String, in directory: String) -> [String] {
         guard let dir = opendir(directory) else { return [] }
         defer { closedir(dir) }
-        let prefix = ".\(name).tmp-"
+        let prefix = outputPrefix(of: name)
         var removed: [String] = []
         while let entry = readdir(dir) {
             let entryName = withUnsafeBytes(of: entry.pointee.d_name) { raw in
