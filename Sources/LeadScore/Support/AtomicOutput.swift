@@ -138,13 +138,21 @@ public final class AtomicOutput {
         case file(String, existing: stat?)
     }
 
+    /// The open descriptor of this process an output path names: `-` and
+    /// `/dev/stdout` standard output, `/dev/stderr`, `/dev/fd/N` and
+    /// `/proc/self/fd/N`; nil for any other path.
+    static func inheritedDescriptor(_ path: String) -> Int32? {
+        if path == "-" || path == "/dev/stdout" { return STDOUT_FILENO }
+        if path == "/dev/stderr" { return STDERR_FILENO }
+        for prefix in ["/dev/fd/", "/proc/self/fd/"] where path.hasPrefix(prefix) {
+            if let n = Int32(path.dropFirst(prefix.count)), fcntl(n, F_GETFD) >= 0 { return n }
+        }
+        return nil
+    }
+
     /// Classifies an output path (see the type's documentation).
     static func destination(_ path: String) throws(InputError) -> Destination {
-        if path == "-" || path == "/dev/stdout" { return .descriptor(STDOUT_FILENO) }
-        if path == "/dev/stderr" { return .descriptor(STDERR_FILENO) }
-        for prefix in ["/dev/fd/", "/proc/self/fd/"] where path.hasPrefix(prefix) {
-            if let n = Int32(path.dropFirst(prefix.count)), fcntl(n, F_GETFD) >= 0 { return .descriptor(n) }
-        }
+        if let inherited = inheritedDescriptor(path) { return .descriptor(inherited) }
         var info = stat()
         guard lstat(path, &info) == 0 else { return .file(path, existing: nil) }
         var target = path

@@ -78,24 +78,26 @@ public enum OutputPlan {
         }
 
         init(_ path: String) {
-            if path == "-" || path == "/dev/stdout" || path == "/dev/fd/1" || path == "/proc/self/fd/1" {
+            if AtomicOutput.inheritedDescriptor(path) == STDOUT_FILENO {
                 self = .standardOutput
                 return
             }
-            var info = stat()
-            if stat(path, &info) == 0 {
-                self = info.st_mode & S_IFMT == S_IFCHR ? .device : .file(dev: UInt64(info.st_dev), inode: UInt64(info.st_ino))
+            if let file = Identity.existing(path) {
+                self = file
                 return
             }
             // Not there yet: where it will be once its directories exist.
             // That place may already hold a file (`newdir/../model.json`
             // is `model.json`): then it is that file.
             let resolved = Identity.resolve(path)
-            if stat(resolved, &info) == 0 {
-                self = info.st_mode & S_IFMT == S_IFCHR ? .device : .file(dev: UInt64(info.st_dev), inode: UInt64(info.st_ino))
-            } else {
-                self = .newPath(resolved)
-            }
+            self = Identity.existing(resolved) ?? .newPath(resolved)
+        }
+
+        /// The identity of the file at `path`, nil when there is none.
+        static func existing(_ path: String) -> Identity? {
+            var info = stat()
+            guard stat(path, &info) == 0 else { return nil }
+            return info.st_mode & S_IFMT == S_IFCHR ? .device : .file(dev: UInt64(info.st_dev), inode: UInt64(info.st_ino))
         }
     }
 }
