@@ -40,6 +40,8 @@ extension OptionKey {
         case .pointsToDoubleOdds: "--double-odds"
         case .bootstrapResamples: "--bootstrap"
         case .tiers: "--tiers"
+        case .thresholdTier: "--tier"
+        case .arrivalRate: "--rate"
         }
     }
 }

@@ -61,8 +61,8 @@ extension LeadScoreCommand {
         @Option(help: ArgumentHelp("Seed of the calibration split and the bootstrap.", valueName: "n"))
         var seed: UInt64 = SeededGenerator.defaultSeed
 
-        @Option(help: ArgumentHelp("Tiers of the models' 0–100 scores, as LABEL:CUT,…,LAST, or a tiers file (JSON).", valueName: "tiers"))
-        var tiers: String = TierScheme.standard.description
+        @Option(help: ArgumentHelp("Tiers of the models' 0–100 scores, as LABEL:CUT,…,LAST, or a tiers file (JSON); a tiers file cut on points replaces the rules files' tiers. Default: \(TierScheme.standard.description) for models, the rules files' own tiers.", valueName: "tiers"))
+        var tiers: String?
 
         @Option(help: ArgumentHelp("With one model: also write each lead's label and probability to this CSV.", valueName: "file.csv"))
         var predictions: String?
@@ -90,11 +90,11 @@ extension LeadScoreCommand {
             if !(calibrationFraction > 0 && calibrationFraction < 1) { throw ValidationError("--calibration-fraction must be above 0 and below 1 (got \(calibrationFraction)).") }
             if let k = topK, k < 1 { throw ValidationError("--top-k must be at least 1 (got \(k)).") }
             if let asOf, ValueParser.isoDate(asOf) == nil { throw ValidationError("--as-of must be a date written YYYY-MM-DD (got \"\(asOf)\").") }
-            try TiersOption.validate(tiers)
+            if let tiers { try TiersOption.validate(tiers) }
         }
 
         func run() throws {
-            let inputs = [data] + model + rules + [TiersOption.file(tiers)].compactMap { $0 }
+            let inputs = [data] + model + rules + [tiers.flatMap(TiersOption.file)].compactMap { $0 }
             try OutputPlan.check(inputs: inputs, outputs: [json, html, predictions].compactMap { $0 })
             var scorers: [ScorerSource] = []
             var cards: [ModelCard] = []
@@ -103,7 +103,22 @@ extension LeadScoreCommand {
                 cards.append(card)
                 scorers.append(.model(path: path, card))
             }
-            for path in rules { scorers.append(.rules(path: path, try RuleSet.load(path: path))) }
+            let scheme = try tiers.map(TierScheme.read(option:))
+            if let scheme, let tiers {
+                // Points cut rules files; probabilities and scores cut models.
+                let forRules = scheme.measure == .points
+                if forRules ? rules.isEmpty : model.isEmpty {
+                    throw InputError(
+                        .badConfiguration, at: InputLocation(file: tiers),
+                        forRules ? "these tiers cut on a rules file's points, and no --rules is evaluated." : "these tiers cut on a model's probability or score, and no --model is evaluated.",
+                        remedy: forRules ? "Add the rules file with --rules, or give tiers cut on the probability." : "Add a model with --model, or give a tiers file cut on points for the rules.")
+                }
+            }
+            for path in rules {
+                var set = try RuleSet.load(path: path)
+                if let scheme, let tiers, scheme.measure == .points { set = try set.replacingTiers(with: scheme, file: tiers) }
+                scorers.append(.rules(path: path, set))
+            }
             var outcome: OutcomeRule? = nil
             if let target {
                 if positive.isEmpty, negative.isEmpty, let spec = cards.first(where: { $0.schema.target.column == target })?.schema.target {
@@ -114,7 +129,7 @@ extension LeadScoreCommand {
                     outcome = .inferred(column: target, positive: positive.isEmpty ? nil : positive, negative: negative.isEmpty ? nil : negative)
                 }
             }
-            let options = ScoringOptions(tiers: try TierScheme.read(option: tiers), reasons: 0, asOfDays: asOf.flatMap(ValueParser.isoDate), extraMissingValues: missing)
+            let options = ScoringOptions(tiers: scheme.flatMap { $0.measure == .points ? nil : $0 } ?? .standard, reasons: 0, asOfDays: asOf.flatMap(ValueParser.isoDate), extraMissingValues: missing)
             let report = try Comparison.run(
                 ComparisonRequest(
                     dataPath: data, scorers: scorers, outcome: outcome, calibrationFraction: calibrationFraction, seed: seed,

@@ -67,38 +67,41 @@ extension LeadScoreCommand {
         @Option(name: .shortAndLong, help: ArgumentHelp("Where to write the scores; - for standard output.", valueName: "scores.csv"))
         var output: String = "-"
 
-        @Option(help: ArgumentHelp("Tiers by score as LABEL:CUT,…,LAST (cuts inclusive, decreasing), or a tiers file (JSON).", valueName: "tiers"))
-        var tiers: String = TierScheme.standard.description
+        @Option(help: ArgumentHelp("Tiers by score as LABEL:CUT,…,LAST (cuts inclusive, decreasing), or a tiers file (JSON); with --rules, a tiers file cut on points. Default: \(TierScheme.standard.description), or the rules file's own tiers.", valueName: "tiers"))
+        var tiers: String?
 
         @Option(parsing: .unconditional, help: ArgumentHelp("Reasons for and against per lead (0 for none).", valueName: "n"))
         var reasons: Int = 3
 
         func validate() throws {
             if reasons < 0 || reasons > 20 { throw ValidationError("--reasons must be from 0 to 20.") }
-            try TiersOption.validate(tiers)
+            if let tiers { try TiersOption.validate(tiers) }
         }
 
         func run() throws {
-            try OutputPlan.check(inputs: [input] + [flags.model, flags.rules, TiersOption.file(tiers)].compactMap { $0 }, outputs: [output])
-            let scheme = try TierScheme.read(option: tiers)
+            try OutputPlan.check(inputs: [input] + [flags.model, flags.rules, tiers.flatMap(TiersOption.file)].compactMap { $0 }, outputs: [output])
+            let scheme = try tiers.map(TierScheme.read(option:))
             let summary: ScoringSummary
-            var tierOrder = scheme.labels
+            var tierOrder = (scheme ?? .standard).labels
             if let rulesPath = flags.rules {
-                if scheme.measure == .probability {
-                    throw InputError(
-                        .badConfiguration, at: InputLocation(file: tiers),
-                        "this tiers file cuts on the probability, and a rules file gives points, not probabilities.",
-                        remedy: "Drop --tiers with --rules: the rules file's own tiers are used (or score with --model).")
-                }
-                let rules = try RuleSet.load(path: rulesPath)
+                var rules = try RuleSet.load(path: rulesPath)
+                // A tiers file cut on points (from `thresholds`) takes the place
+                // of the rules file's tiers; its disqualify entries still override.
+                if let scheme, let tiers { rules = try rules.replacingTiers(with: scheme, file: tiers) }
                 tierOrder = rules.tierNames
                 summary = try Scorer.score(
                     rules: rules, inputPath: input, outputPath: output, idColumns: flags.id, options: flags.options(),
                     progress: Terminal.progress("Scoring", quiet: flags.quiet))
             } else {
+                if let scheme, let tiers, scheme.measure == .points {
+                    throw InputError(
+                        .badConfiguration, at: InputLocation(file: tiers),
+                        "this tiers file cuts on a rules file's points, and a model gives probabilities.",
+                        remedy: "Score with --rules, or give tiers cut on the probability or the 0–100 score.")
+                }
                 let model = try flags.integrity.load(flags.model!)
                 summary = try Scorer.score(
-                    model: model, inputPath: input, outputPath: output, options: flags.options(tiers: scheme, reasons: reasons),
+                    model: model, inputPath: input, outputPath: output, options: flags.options(tiers: scheme ?? .standard, reasons: reasons),
                     progress: Terminal.progress("Scoring", quiet: flags.quiet))
             }
             Terminal.endProgress(quiet: flags.quiet)

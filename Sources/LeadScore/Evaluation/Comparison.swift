@@ -84,7 +84,7 @@ public enum Comparison {
         let leads = try LabelledLeads.read(
             path: path, outcome: outcome, scorers: request.scorers, options: request.scoring,
             requiringIds: predictions != nil, lead: predictions?.write)
-        let target = leads.target, bound = leads.scorers
+        let bound = leads.scorers
         let labels = leads.labels, scores = leads.scores, tiers = leads.tiers
         var probabilities = leads.probabilities
         let fileRows = leads.fileRows, excluded = leads.excluded
@@ -97,7 +97,7 @@ public enum Comparison {
             let calibrationWon = calibrationRows.reduce(0) { $0 + (labels[$1] > 0.5 ? 1 : 0) }
             guard calibrationWon > 0, calibrationWon < calibrationRows.count else {
                 throw InputError(
-                    .singleClass, at: InputLocation(file: path, column: target.column),
+                    .singleClass, at: InputLocation(file: path, column: outcome.column),
                     "the \(calibrationRows.count) leads set aside to calibrate rule points hold \(calibrationWon == 0 ? "no won" : "only won") leads, so points cannot be turned into probabilities.",
                     remedy: "Evaluate on more closed deals, or change \(OptionKey.calibrationFraction.mention) so both parts hold won and lost leads.")
             }
@@ -123,7 +123,7 @@ public enum Comparison {
         let positives = Int(y.reduce(0, +))
         guard positives > 0, positives < y.count else {
             throw InputError(
-                .singleClass, at: InputLocation(file: path, column: target.column),
+                .singleClass, at: InputLocation(file: path, column: outcome.column),
                 "the evaluated leads are all \(positives > 0 ? "won" : "lost")\(calibrationRows.isEmpty ? "" : " (after setting \(calibrationRows.count) aside for calibration)"); comparison needs both.",
                 remedy: calibrationRows.isEmpty ? "Evaluate on closed deals with both outcomes." : "Evaluate on more closed deals, or change \(OptionKey.calibrationFraction.mention).")
         }

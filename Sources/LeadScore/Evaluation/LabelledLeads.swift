@@ -18,8 +18,9 @@ public enum OutcomeRule: Sendable, Equatable {
 
 /// The leads of a labelled file (closed deals with their outcome), each
 /// scored by every scorer: the one loop that `evaluate`, the validation
-/// file of `train` (`Evaluator`) and the points export read labelled leads
-/// with.
+/// file of `train` (`Evaluator`), the points export and `thresholds` read
+/// scored leads with. Without an outcome rule (`thresholds` on a new batch)
+/// every row is a lead, with the label NaN.
 ///
 /// 1. The outcome of each row is read with `TargetSpec`, the outcome
 ///    parser of training: trimmed, missing when it is a missing marker (the
@@ -35,7 +36,8 @@ public enum OutcomeRule: Sendable, Equatable {
 ///    `RuleScorer`.
 struct LabelledLeads {
     let file: String
-    let target: TargetSpec
+    /// The outcome's reading; nil when the leads are read without one.
+    let target: TargetSpec?
     /// Rows in the file, and rows left out for want of an outcome.
     var fileRows = 0
     var excluded = 0
@@ -48,6 +50,9 @@ struct LabelledLeads {
     var probabilities: [[Double]]
     var logOdds: [[Double]]
     var tiers: [[String]]
+    /// Per scorer, per lead: whether a rules file's disqualify entry set
+    /// the tier (always false for models).
+    var disqualified: [[Bool]]
     /// The scorers, bound to the file's header, in the order given.
     var scorers: [BoundScorer]
 
@@ -59,15 +64,20 @@ struct LabelledLeads {
     /// Reads and scores `path`. `visit` is called with every record before
     /// its outcome is read; `lead` with every lead with an outcome, after
     /// it is scored, with its label and each scorer's probability.
-    /// `requiringIds`: the models' id columns must be in the file too (to
+    /// `outcomeOptional`: a file without the outcome column is read without
+    /// one. `requiringIds`: the models' id columns must be in the file too (to
     /// write predictions with them), checked with their own columns as
     /// `score` checks them.
     static func read(
-        path: String, outcome: OutcomeRule, scorers sources: [ScorerSource], options: ScoringOptions, requiringIds: Bool = false,
+        path: String, outcome: OutcomeRule?, outcomeOptional: Bool = false, scorers sources: [ScorerSource], options: ScoringOptions,
+        requiringIds: Bool = false,
         visit: ((CSVReader) throws(InputError) -> Void)? = nil,
         lead: ((CSVReader, _ label: Double, _ probabilities: [Double]) throws(InputError) -> Void)? = nil
     ) throws(InputError) -> LabelledLeads {
         let reader = try CSVReader(path: path)
+        guard let outcome, !(outcomeOptional && !reader.header.contains(outcome.column)) else {
+            return try readUnlabelled(reader: reader, scorers: sources, options: options, requiringIds: requiringIds, visit: visit, lead: lead)
+        }
         let column = outcome.column
         guard let targetIndex = reader.header.firstIndex(of: column) else {
             throw InputError(
@@ -107,10 +117,7 @@ struct LabelledLeads {
         }
         var bound: [BoundScorer] = []
         for s in sources { bound.append(try BoundScorer(s, header: reader.header, file: path, options: options, requiringIds: requiringIds)) }
-        let empty = [[Double]](repeating: [], count: bound.count)
-        var leads = LabelledLeads(
-            file: path, target: target, scores: empty, probabilities: empty, logOdds: empty, tiers: [[String]](repeating: [], count: bound.count),
-            scorers: [])
+        var leads = LabelledLeads(file: path, target: target, scorerCount: bound.count)
         // Which given values occur, and the first few values, for the error.
         let wanted = Set(given ?? [])
         var found = Set<String>(), firstValues: [String] = []
@@ -126,18 +133,56 @@ struct LabelledLeads {
                 leads.excluded += 1
                 continue
             }
-            leads.labels.append(label)
-            for k in bound.indices {
-                let s = try bound[k].score(reader)
-                leads.scores[k].append(s.score)
-                leads.probabilities[k].append(s.probability)
-                leads.logOdds[k].append(s.logOdds)
-                leads.tiers[k].append(s.tier)
-            }
+            try leads.append(label: label, reader: reader, scorers: &bound)
             if let lead { try lead(reader, label, leads.probabilities.map { $0[$0.count - 1] }) }
         }
         if let given, let absent = given.first(where: { !found.contains($0) }) {
             throw TargetSpec.valueNeverOccurs(absent, file: path, column: column, values: firstValues)
+        }
+        leads.scorers = bound
+        return leads
+    }
+
+    private init(file: String, target: TargetSpec?, scorerCount: Int) {
+        self.file = file
+        self.target = target
+        let empty = [[Double]](repeating: [], count: scorerCount)
+        scores = empty
+        probabilities = empty
+        logOdds = empty
+        tiers = [[String]](repeating: [], count: scorerCount)
+        disqualified = [[Bool]](repeating: [], count: scorerCount)
+        scorers = []
+    }
+
+    /// Scores `reader`'s current record with every scorer and keeps it as a
+    /// lead with `label`.
+    private mutating func append(label: Double, reader: CSVReader, scorers bound: inout [BoundScorer]) throws(InputError) {
+        labels.append(label)
+        for k in bound.indices {
+            let s = try bound[k].score(reader)
+            scores[k].append(s.score)
+            probabilities[k].append(s.probability)
+            logOdds[k].append(s.logOdds)
+            tiers[k].append(s.tier)
+            disqualified[k].append(s.disqualified)
+        }
+    }
+
+    /// Every row a lead, with the label NaN: a new batch, read without an
+    /// outcome.
+    private static func readUnlabelled(
+        reader: CSVReader, scorers sources: [ScorerSource], options: ScoringOptions, requiringIds: Bool,
+        visit: ((CSVReader) throws(InputError) -> Void)?, lead: ((CSVReader, _ label: Double, _ probabilities: [Double]) throws(InputError) -> Void)?
+    ) throws(InputError) -> LabelledLeads {
+        var bound: [BoundScorer] = []
+        for s in sources { bound.append(try BoundScorer(s, header: reader.header, file: reader.path, options: options, requiringIds: requiringIds)) }
+        var leads = LabelledLeads(file: reader.path, target: nil, scorerCount: bound.count)
+        while try reader.nextRecord() {
+            leads.fileRows += 1
+            try visit?(reader)
+            try leads.append(label: .nan, reader: reader, scorers: &bound)
+            if let lead { try lead(reader, .nan, leads.probabilities.map { $0[$0.count - 1] }) }
         }
         leads.scorers = bound
         return leads
@@ -201,7 +246,7 @@ struct BoundScorer {
     /// The score the scorer ranks by (a probability, or points), the
     /// probability and log-odds (NaN for rules), and the tier of `reader`'s
     /// current record.
-    mutating func score(_ reader: CSVReader) throws(InputError) -> (score: Double, probability: Double, logOdds: Double, tier: String) {
+    mutating func score(_ reader: CSVReader) throws(InputError) -> (score: Double, probability: Double, logOdds: Double, tier: String, disqualified: Bool) {
         if let rules {
             let s = try rules.scorer.score(reader)
             guard s.total.isFinite else {
@@ -210,12 +255,12 @@ struct BoundScorer {
                     "the rules of \(name) give this lead a total that is not a finite number.",
                     remedy: "Check the rules' points and the lead's values (a huge count times points per occurrence overflows).")
             }
-            return (s.total, .nan, .nan, s.tier)
+            return (s.total, .nan, .nan, s.tier, s.disqualifiedBy != nil)
         }
         // Not rules, so a model (scored in place, its buffers not copied).
         let eta = try model?.logOdds(reader: reader) ?? .nan
         let p = sigmoid(eta)
-        return (p, p, eta, tiers.tier(probability: p, score: Int((p * 100).rounded())))
+        return (p, p, eta, tiers.tier(probability: p, score: Int((p * 100).rounded())), false)
     }
 
     /// Tier names, best first.

@@ -18,7 +18,7 @@
 public enum HTMLReport {
     public static func render(_ report: ComparisonReport) -> String {
         let styles = report.scorers.indices.map(style(for:))
-        var html = head(report)
+        var html = head(title: "Lead scorer comparison: \(report.file)")
         html += "<body>\n<main>\n"
         html += header(report, styles)
         html += summary(report, styles)
@@ -26,7 +26,7 @@ public enum HTMLReport {
         html += comparisons(report)
         html += sales(report, styles)
         html += pointsBands(report, styles)
-        html += glossary(report)
+        html += glossary(report.definitions)
         html += "<footer>Written by LeadScore from a \(esc(report.format)) report (format version \(report.formatVersion)). "
         html += "Self-contained: the charts are inline SVG and nothing is fetched from a network.</footer>\n"
         html += "</main>\n</body>\n</html>\n"
@@ -66,7 +66,8 @@ public enum HTMLReport {
 
     // MARK: Page
 
-    private static func head(_ report: ComparisonReport) -> String {
+    /// The page's head, titled `title`, with the style sheet.
+    static func head(title: String) -> String {
         """
         <!DOCTYPE html>
         <html lang="en">
@@ -74,7 +75,7 @@ public enum HTMLReport {
         <meta charset="utf-8"/>
         <meta name="viewport" content="width=device-width, initial-scale=1"/>
         <meta name="generator" content="LeadScore"/>
-        <title>Lead scorer comparison: \(esc(report.file))</title>
+        <title>\(esc(title))</title>
         <style>
         \(css)
         </style>
@@ -523,12 +524,12 @@ public enum HTMLReport {
 
     // MARK: Glossary
 
-    private static func glossary(_ report: ComparisonReport) -> String {
+    static func glossary(_ definitions: [String: String]) -> String {
         var s = "<section id=\"glossary\">\n<h2>Glossary</h2>\n"
-        guard !report.definitions.isEmpty else { return s + "<p class=\"muted\">No definitions in this report.</p>\n</section>\n" }
+        guard !definitions.isEmpty else { return s + "<p class=\"muted\">No definitions in this report.</p>\n</section>\n" }
         s += "<dl class=\"glossary\">\n"
-        for key in glossaryOrder(report.definitions.keys) {
-            s += "<dt>\(esc(key))</dt><dd>\(esc(report.definitions[key] ?? ""))</dd>\n"
+        for key in glossaryOrder(definitions.keys) {
+            s += "<dt>\(esc(key))</dt><dd>\(esc(definitions[key] ?? ""))</dd>\n"
         }
         s += "</dl>\n</section>\n"
         return s
@@ -561,9 +562,7 @@ public enum HTMLReport {
     }
 
     /// A share in [0, 1] as a percentage: `21.3%`.
-    static func percent(_ share: Double, _ digits: Int = 1) -> String {
-        share.isFinite ? ModelNumber.fixed(share * 100, digits) + "%" : "—"
-    }
+    static func percent(_ share: Double, _ digits: Int = 1) -> String { ModelNumber.percent(share, digits) }
 
     static func interval(_ lower: Double, _ upper: Double, _ digits: Int) -> String {
         "[\(fixed(lower, digits)), \(fixed(upper, digits))]"

@@ -18,8 +18,10 @@ extension TierScheme {
     ///            {"name": "Nurture"}]}
     /// ```
     ///
-    /// `measure` is `probability` (cuts in [0, 1]) or `score` (whole 0–100
-    /// scores, as the inline form). `atLeast` is inclusive and strictly
+    /// `measure` is `probability` (cuts in [0, 1]), `score` (whole 0–100
+    /// scores, as the inline form) or `points` (a rules file's total points,
+    /// any finite number; such a file replaces the rules file's own tiers).
+    /// `atLeast` is inclusive and strictly
     /// decreasing; every tier but the last has one, the last none. Names are
     /// distinct and not empty; `action` is optional text.
     ///
@@ -76,7 +78,7 @@ extension TierScheme {
         guard let measureText = top["measure"] as? String, let measure = Measure(rawValue: measureText) else {
             throw refuse(
                 "measure", "the tiers file's \"measure\" is missing or not one of \(Measure.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", ")).",
-                remedy: "Write \"measure\": \"probability\" to cut on the predicted probability, or \"score\" to cut on the 0–100 score.")
+                remedy: "Write \"measure\": \"probability\" to cut on the predicted probability, \"score\" to cut on the 0–100 score, or \"points\" to cut on a rules file's points.")
         }
         guard let list = top["tiers"] as? [Any] else {
             throw refuse("tiers", "the tiers file has no \"tiers\" list.", remedy: guide)
@@ -84,6 +86,11 @@ extension TierScheme {
         guard list.count >= 2 else { throw refuse("tiers", "the tiers file defines fewer than two tiers.", remedy: guide) }
         let tierKeys = ["name", "action", "atLeast"]
         var labels: [String] = [], actions: [String?] = [], cuts: [Double] = []
+        // JSONSerialization may round a number's last digit; JSONDecoder
+        // reads it exactly, so a cut written by `jsonData()` comes back as
+        // the same double. Read once the shape has been checked above and
+        // below (JSONDecoder's own errors name no key a user would know).
+        let exact = try? JSONDecoder().decode(ExactCuts.self, from: data)
         for (i, item) in list.enumerated() {
             let at = "tiers[\(i)]"
             let isLast = i == list.count - 1
@@ -114,11 +121,15 @@ extension TierScheme {
             guard let number = tier["atLeast"] as? NSNumber, !isBool(number) else {
                 throw refuse(at + ".atLeast", "tier \"\(name)\" has no \"atLeast\" number; only the last tier may lack one.", remedy: guide)
             }
-            let cut = number.doubleValue
+            let cut = exact?.tiers[i].atLeast ?? number.doubleValue
             switch measure {
             case .probability:
                 guard cut >= 0 && cut <= 1 else {
                     throw refuse(at + ".atLeast", "tier \"\(name)\"'s cut \(number) is not a probability from 0 to 1.", remedy: "Write the cut as a probability, e.g. 0.4 for 40%, or set \"measure\" to \"score\".")
+                }
+            case .points:
+                guard cut.isFinite else {
+                    throw refuse(at + ".atLeast", "tier \"\(name)\"'s cut \(number) is not a finite number of points.", remedy: "Write a number of points.")
                 }
             case .score:
                 guard exactInt(number).map({ (0...100).contains($0) }) ?? false else {
@@ -134,7 +145,53 @@ extension TierScheme {
         }
         switch measure {
         case .score: return TierScheme(labels: labels, cuts: cuts.map { Int($0) }, actions: actions)
-        case .probability: return TierScheme(labels: labels, probabilityCuts: cuts, actions: actions)
+        case .probability, .points: return TierScheme(labels: labels, valueCuts: cuts, measure: measure, actions: actions)
+        }
+    }
+
+    /// The cuts of a tiers file, as JSONDecoder reads them.
+    private struct ExactCuts: Decodable {
+        struct Tier: Decodable { let atLeast: Double? }
+        let tiers: [Tier]
+    }
+
+    /// The scheme as a tiers file (the format `decode(json:file:)` reads),
+    /// through `JSONOutput`: sorted keys, so the same scheme gives the same
+    /// bytes, and cuts in full so they read back to the same doubles.
+    public func jsonData() throws(InputError) -> Data {
+        let tiers = labels.indices.map { i in
+            FileTier(
+                name: labels[i], action: actions[i],
+                cut: i < labels.count - 1 ? (measure == .score ? .whole(cuts[i]) : .value(valueCuts[i])) : nil)
+        }
+        return try JSONOutput.data(
+            FileDocument(format: Self.formatName, formatVersion: Self.currentFormatVersion, measure: measure.rawValue, tiers: tiers),
+            nonFiniteAsStrings: false, what: "the tiers file")
+    }
+
+    private struct FileDocument: Encodable {
+        let format: String
+        let formatVersion: Int
+        let measure: String
+        let tiers: [FileTier]
+    }
+
+    private struct FileTier: Encodable {
+        enum Cut { case whole(Int), value(Double) }
+        enum Key: String, CodingKey { case name, action, atLeast }
+        let name: String
+        let action: String?
+        let cut: Cut?
+
+        func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: Key.self)
+            try c.encode(name, forKey: .name)
+            try c.encodeIfPresent(action, forKey: .action)
+            switch cut {
+            case .whole(let n)?: try c.encode(n, forKey: .atLeast)
+            case .value(let v)?: try c.encode(v, forKey: .atLeast)
+            case nil: break
+            }
         }
     }
 

@@ -10,6 +10,9 @@
 ///   (`load(path:)`). Many leads can share one whole score; a cut on the
 ///   probability splits them, so a tier sized for a capacity does not
 ///   overshoot by a whole score's worth of leads.
+/// - `.points`, a rules file's total points, from a tiers file: it takes the
+///   place of the rules file's own tiers (`RuleSet.replacingTiers(with:)`),
+///   and the rules' disqualify entries still override it.
 ///
 /// Each tier may carry an `action` (SQL, MQL, Nurture…), free text for
 /// reports; it does not change which tier a lead gets.
@@ -20,6 +23,8 @@ public struct TierScheme: Codable, Sendable, Equatable, CustomStringConvertible 
         case score
         /// The predicted probability of winning; cuts are in [0, 1].
         case probability
+        /// A rules file's total points; cuts are finite numbers.
+        case points
     }
 
     public var labels: [String]
@@ -27,9 +32,9 @@ public struct TierScheme: Codable, Sendable, Equatable, CustomStringConvertible 
     /// `.probability`.
     public var cuts: [Int]
     public var measure: Measure = .score
-    /// With `.probability`: one cut per label except the last, in [0, 1].
-    /// Empty with `.score`.
-    public var probabilityCuts: [Double] = []
+    /// With `.probability` and `.points`: one cut per label except the
+    /// last (probabilities in [0, 1], or points). Empty with `.score`.
+    public var valueCuts: [Double] = []
     /// Each tier's action, nil where none is given; one per label.
     public var actions: [String?]
 
@@ -44,13 +49,13 @@ public struct TierScheme: Codable, Sendable, Equatable, CustomStringConvertible 
         precondition(self.actions.count == labels.count)
     }
 
-    /// A scheme on the probability.
-    public init(labels: [String], probabilityCuts: [Double], actions: [String?]? = nil) {
-        precondition(labels.count == probabilityCuts.count + 1)
+    /// A scheme on the probability, or on a rules file's points.
+    public init(labels: [String], valueCuts: [Double], measure: Measure = .probability, actions: [String?]? = nil) {
+        precondition(labels.count == valueCuts.count + 1 && measure != .score)
         self.labels = labels
         self.cuts = []
-        self.measure = .probability
-        self.probabilityCuts = probabilityCuts
+        self.measure = measure
+        self.valueCuts = valueCuts
         self.actions = actions ?? labels.map { _ in nil }
         precondition(self.actions.count == labels.count)
     }
@@ -88,14 +93,22 @@ public struct TierScheme: Codable, Sendable, Equatable, CustomStringConvertible 
     /// 0–100 score `score` (round(100 · p)): the first tier whose cut the
     /// scheme's measure reaches (inclusive), else the last. A NaN
     /// probability reaches no cut. Every tier a scorer writes or counts is
-    /// decided here.
+    /// decided here, but for a `.points` scheme, which rules files apply as
+    /// their own tiers (`index(value:)`).
     public func index(probability p: Double, score: Int) -> Int {
         switch measure {
         case .score:
             for (i, cut) in cuts.enumerated() where score >= cut { return i }
-        case .probability:
-            for (i, cut) in probabilityCuts.enumerated() where p >= cut { return i }
+            return labels.count - 1
+        case .probability, .points:
+            return index(value: p)
         }
+    }
+
+    /// The index of the tier of `value` on a scheme of `valueCuts`: the
+    /// first whose cut it reaches, else the last; NaN reaches none.
+    public func index(value: Double) -> Int {
+        for (i, cut) in valueCuts.enumerated() where value >= cut { return i }
         return labels.count - 1
     }
 
@@ -116,7 +129,9 @@ public struct TierScheme: Codable, Sendable, Equatable, CustomStringConvertible 
         case .score:
             return zip(labels, cuts).map { "\($0):\($1)" }.joined(separator: ",") + "," + labels[labels.count - 1]
         case .probability:
-            return zip(labels, probabilityCuts).map { "\($0):p≥\($1)" }.joined(separator: ",") + "," + labels[labels.count - 1]
+            return zip(labels, valueCuts).map { "\($0):p≥\($1)" }.joined(separator: ",") + "," + labels[labels.count - 1]
+        case .points:
+            return zip(labels, valueCuts).map { "\($0):points≥\($1)" }.joined(separator: ",") + "," + labels[labels.count - 1]
         }
     }
 }

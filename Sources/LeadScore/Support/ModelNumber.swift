@@ -28,6 +28,12 @@ public enum ModelNumber {
         return negative ? "-" + s : s
     }
 
+    /// A share in [0, 1] as a percentage with `digits` decimals, `21.3%`;
+    /// "—" when it is not a number.
+    public static func percent(_ share: Double, _ digits: Int = 1) -> String {
+        share.isFinite ? fixed(share * 100, digits) + "%" : "—"
+    }
+
     /// `+1.9` / `-0.4`: a signed log-odds contribution with one decimal.
     public static func signed(_ v: Double, _ digits: Int = 1) -> String {
         (v >= 0 ? "+" : "") + fixed(v, digits)

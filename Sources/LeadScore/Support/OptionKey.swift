@@ -25,6 +25,10 @@ public enum OptionKey: String, CaseIterable, Sendable {
     /// The tier scheme of scoring and evaluation (`ScoringOptions.tiers`):
     /// inline text or a tiers file.
     case tiers
+    /// A tier to cut and its targets (`ThresholdTier`), in `thresholds`.
+    case thresholdTier
+    /// The arrival rate of leads (`LeadRate`), in `thresholds`.
+    case arrivalRate
 
     /// The key in backquotes, as library text names it.
     public var mention: String { "`\(rawValue)`" }

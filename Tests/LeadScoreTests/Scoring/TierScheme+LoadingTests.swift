@@ -24,14 +24,14 @@ final class TierSchemeLoadingTests: XCTestCase {
             json: file("probability", #"{"name": "Sales-ready", "action": "SQL", "atLeast": 0.41}, {"name": "MQL", "action": "MQL", "atLeast": 0.2}, {"name": "Nurture"}"#))
         XCTAssertEqual(t.measure, .probability)
         XCTAssertEqual(t.labels, ["Sales-ready", "MQL", "Nurture"])
-        XCTAssertEqual(t.probabilityCuts, [0.41, 0.2])
+        XCTAssertEqual(t.valueCuts, [0.41, 0.2])
         XCTAssertEqual(t.actions, ["SQL", "MQL", nil])
     }
 
     /// Cuts are inclusive on the probability itself: leads of one whole
     /// score (41: p in [0.405, 0.415)) fall on both sides of 0.41.
     func testProbabilityCutsAreInclusiveAndSplitOneScore() throws {
-        let t = TierScheme(labels: ["Hot", "Warm", "Cold"], probabilityCuts: [0.41, 0.2])
+        let t = TierScheme(labels: ["Hot", "Warm", "Cold"], valueCuts: [0.41, 0.2])
         let cases: [(Double, String)] = [(1, "Hot"), (0.41, "Hot"), (0.4099999, "Warm"), (0.2, "Warm"), (0.19999, "Cold"), (0, "Cold"), (.nan, "Cold")]
         for (p, tier) in cases {
             XCTAssertEqual(t.tier(probability: p, score: p.isNaN ? 0 : Int((p * 100).rounded())), tier, "\(p)")
@@ -63,7 +63,8 @@ final class TierSchemeLoadingTests: XCTestCase {
             (file("score", #"{"name": "A", "atLeast": 50}, {"name": "B", "atLeast": 10}"#), "the last tier"),
             (file("score", #"{"name": "A"}, {"name": "B"}"#), "tiers[0].atLeast"),
             (file("score", #"{"name": "A", "atLeast": 50}"#), "fewer than two"),
-            (file("points", two), "\"measure\""),
+            (file("votes", two), "\"measure\""),
+            (file("points", #"{"name": "A", "atLeast": "40"}, {"name": "B"}"#), "tiers[0].atLeast"),
             (file("probability", #"{"name": "A", "action": 3, "atLeast": 0.5}, {"name": "B"}"#), "tiers[0].action"),
             (Data(#"{"format": "leadscore-rules", "formatVersion": 1}"#.utf8), "\"format\""),
             (Data("A:50,B:30,C".utf8), "not valid JSON"),
@@ -83,7 +84,7 @@ final class TierSchemeLoadingTests: XCTestCase {
         defer { try? FileManager.default.removeItem(at: dir) }
         let path = dir.appendingPathComponent("t.json").path
         try file("probability", #"{"name": "A", "atLeast": 0.5}, {"name": "B"}"#).write(to: URL(fileURLWithPath: path))
-        XCTAssertEqual(try TierScheme.read(option: path).probabilityCuts, [0.5])
+        XCTAssertEqual(try TierScheme.read(option: path).valueCuts, [0.5])
         XCTAssertEqual(try TierScheme.read(option: "Hot:70,Cold"), try TierScheme(parsing: "Hot:70,Cold"))
         XCTAssertThrowsError(try TierScheme.read(option: dir.appendingPathComponent("missing.json").path)) { error in
             let e = error as! InputError
