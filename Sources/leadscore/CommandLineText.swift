@@ -42,6 +42,7 @@ extension OptionKey {
         case .tiers: "--tiers"
         case .thresholdTier: "--tier"
         case .arrivalRate: "--rate"
+        case .accountColumn: "--account"
         }
     }
 }

@@ -34,3 +34,5 @@ enum TiersOption {
         }
     }
 }
+
+extension PointsRollup: ExpressibleByArgument {}

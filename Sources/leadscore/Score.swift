@@ -30,8 +30,8 @@ struct ScoringFlags: ParsableArguments {
         if let asOf, ValueParser.isoDate(asOf) == nil { throw ValidationError("--as-of must be a date written YYYY-MM-DD (got \"\(asOf)\").") }
     }
 
-    func options(tiers: TierScheme = .standard, reasons: Int = 3) -> ScoringOptions {
-        ScoringOptions(tiers: tiers, reasons: reasons, asOfDays: asOf.flatMap(ValueParser.isoDate), extraMissingValues: missing)
+    func options(tiers: TierScheme = .standard, reasons: Int = 3, accounts: AccountOptions? = nil) -> ScoringOptions {
+        ScoringOptions(tiers: tiers, reasons: reasons, asOfDays: asOf.flatMap(ValueParser.isoDate), extraMissingValues: missing, accounts: accounts)
     }
 }
 
@@ -73,13 +73,25 @@ extension LeadScoreCommand {
         @Option(parsing: .unconditional, help: ArgumentHelp("Reasons for and against per lead (0 for none).", valueName: "n"))
         var reasons: Int = 3
 
+        @Option(help: ArgumentHelp("The column naming each lead's account (company); with --accounts-output, roll the leads up to accounts.", valueName: "column"))
+        var account: String?
+
+        @Option(help: ArgumentHelp("Write one row per account here: leads, the probability that at least one converts (or the rules' points), the best lead, the mean, a tier.", valueName: "accounts.csv"))
+        var accountsOutput: String?
+
+        @Option(help: ArgumentHelp("With --rules: an account's points are the sum or the max of its leads' points.", valueName: "sum|max"))
+        var accountPoints: PointsRollup = .sum
+
         func validate() throws {
             if reasons < 0 || reasons > 20 { throw ValidationError("--reasons must be from 0 to 20.") }
             if let tiers { try TiersOption.validate(tiers) }
+            if (account == nil) != (accountsOutput == nil) { throw ValidationError("--account and --accounts-output go together.") }
         }
 
         func run() throws {
-            try OutputPlan.check(inputs: [input] + [flags.model, flags.rules, tiers.flatMap(TiersOption.file)].compactMap { $0 }, outputs: [output])
+            try OutputPlan.check(
+                inputs: [input] + [flags.model, flags.rules, tiers.flatMap(TiersOption.file)].compactMap { $0 }, outputs: [output, accountsOutput].compactMap { $0 })
+            let accounts = account.map { AccountOptions(column: $0, points: accountPoints) }
             let scheme = try tiers.map(TierScheme.read(option:))
             let summary: ScoringSummary
             var tierOrder = (scheme ?? .standard).labels
@@ -90,8 +102,8 @@ extension LeadScoreCommand {
                 if let scheme, let tiers { rules = try rules.replacingTiers(with: scheme, file: tiers) }
                 tierOrder = rules.tierNames
                 summary = try Scorer.score(
-                    rules: rules, inputPath: input, outputPath: output, idColumns: flags.id, options: flags.options(),
-                    progress: Terminal.progress("Scoring", quiet: flags.quiet))
+                    rules: rules, inputPath: input, outputPath: output, idColumns: flags.id, options: flags.options(accounts: accounts),
+                    accountsPath: accountsOutput, progress: Terminal.progress("Scoring", quiet: flags.quiet))
             } else {
                 if let scheme, let tiers, scheme.measure == .points {
                     throw InputError(
@@ -101,8 +113,8 @@ extension LeadScoreCommand {
                 }
                 let model = try flags.integrity.load(flags.model!)
                 summary = try Scorer.score(
-                    model: model, inputPath: input, outputPath: output, options: flags.options(tiers: scheme ?? .standard, reasons: reasons),
-                    progress: Terminal.progress("Scoring", quiet: flags.quiet))
+                    model: model, inputPath: input, outputPath: output, options: flags.options(tiers: scheme ?? .standard, reasons: reasons, accounts: accounts),
+                    accountsPath: accountsOutput, progress: Terminal.progress("Scoring", quiet: flags.quiet))
             }
             Terminal.endProgress(quiet: flags.quiet)
             guard !flags.quiet else { return }
@@ -114,6 +126,7 @@ extension LeadScoreCommand {
                 Terminal.note("note: \(ModelNumber.grouped(n)) leads have a value of \"\(column)\" not seen in training; scored as \"(other)\" or the reference level.")
             }
             if output != "-" { Terminal.note("Scores written to \(output).") }
+            if let accountsOutput, let n = summary.accounts { Terminal.note("\(ModelNumber.grouped(n)) accounts written to \(accountsOutput).") }
         }
     }
 }

@@ -10,12 +10,17 @@ public struct ScoringOptions: Sendable {
     public var asOfDays: Int?
     /// Values read as missing, in addition to the model's.
     public var extraMissingValues: [String]
+    /// Roll the leads up to accounts (`AccountRollup`); nil for none.
+    public var accounts: AccountOptions?
 
-    public init(tiers: TierScheme = .standard, reasons: Int = 3, asOfDays: Int? = nil, extraMissingValues: [String] = []) {
+    public init(
+        tiers: TierScheme = .standard, reasons: Int = 3, asOfDays: Int? = nil, extraMissingValues: [String] = [], accounts: AccountOptions? = nil
+    ) {
         self.tiers = tiers
         self.reasons = reasons
         self.asOfDays = asOfDays
         self.extraMissingValues = extraMissingValues
+        self.accounts = accounts
     }
 
     /// How a model's scorer reads values: the model's missing markers and

@@ -7,10 +7,11 @@ extension Scorer {
     /// `points`, `fit_points`, `engagement_points`, `tier`, `disqualified_by`
     /// (the disqualify entry that set the tier, if any) and `reasons`: the
     /// rules that fired, in file order, as `Demo requested (+20)` joined by
-    /// "; ". Streams in constant memory; written atomically.
+    /// "; ". Streams in constant memory (but for the account roll-up, with
+    /// `options.accounts`, written to `accountsPath`); written atomically.
     public static func score(
         rules: RuleSet, inputPath: String, outputPath: String, idColumns: [String] = [], options: ScoringOptions = ScoringOptions(),
-        progress: ProgressHandler? = nil
+        accountsPath: String? = nil, progress: ProgressHandler? = nil
     ) throws(InputError) -> ScoringSummary {
         let start = Date()
         let reader = try CSVReader(path: inputPath)
@@ -24,6 +25,8 @@ extension Scorer {
             }
             idIndices.append(i)
         }
+        let account = try options.accounts.map { a throws(InputError) in try AccountColumn(a, header: reader.header, file: inputPath) }
+        var accountLeads = AccountLeads()
         let output = try AtomicOutput(path: outputPath, inputs: [inputPath])
         let writer = CSVWriter(output: output)
         writer.writeRow((idColumns.isEmpty ? ["row"] : idColumns) + ["points", "fit_points", "engagement_points", "tier", "disqualified_by", "reasons"])
@@ -38,7 +41,17 @@ extension Scorer {
                     ModelNumber.text(s.total), ModelNumber.text(s.fit), ModelNumber.text(s.engagement), s.tier, s.disqualifiedBy ?? "",
                     s.fired.map(\.description).joined(separator: "; "),
                 ])
+            if let account {
+                accountLeads.append(
+                    account: account.account(reader, parser: scorer.parser), id: idIndices.first.map { reader.field($0) }, value: s.total,
+                    disqualifiedTier: s.disqualifiedBy == nil ? nil : s.tier)
+            }
             if let progress, summary.rows % 65536 == 0 { progress(summary.rows, reader.bytesConsumed) }
+        }
+        if let accountsPath, let accounts = options.accounts {
+            let (count, note) = try AccountRollup.write(accountLeads, to: accountsPath, inputs: [inputPath], model: nil, rules: (rules, accounts.points))
+            summary.accounts = count
+            if let note { summary.notes.append(note) }
         }
         try output.commit()
         summary.seconds = Date().timeIntervalSince(start)

@@ -11,6 +11,8 @@ public struct ScoringSummary: Sendable {
     /// Things the user should know about the run, one sentence each (a
     /// front end may hide them when asked to be quiet).
     public var notes: [String] = []
+    /// Accounts written to the account file (`ScoringOptions.accounts`).
+    public var accounts: Int?
 }
 
 /// Batch scoring: a CSV of new leads in, a CSV of scores out.
@@ -64,17 +66,22 @@ public enum Scorer {
         "the model has no id column, so each lead is written with \"row\", its 1-based row number in the file (the header not counted); name an id column (\(OptionKey.ids.mention)) when training to carry it to the \(output)."
     }
 
+    /// With `options.accounts`, also writes the account file to
+    /// `accountsPath` (`AccountRollup`), from the leads in file order.
     public static func score(
         model: ModelCard, inputPath: String, outputPath: String, options: ScoringOptions = ScoringOptions(),
-        progress: ProgressHandler? = nil
+        accountsPath: String? = nil, progress: ProgressHandler? = nil
     ) throws(InputError) -> ScoringSummary {
-        try score(model: model, inputPath: inputPath, outputPath: outputPath, options: options, progress: progress, plan: .automatic)
+        try score(
+            model: model, inputPath: inputPath, outputPath: outputPath, options: options, accountsPath: accountsPath, progress: progress,
+            plan: .automatic)
     }
 
     /// `plan` chooses between one thread and segments read in parallel
     /// (see `Scorer+Segments`); tests force either.
     static func score(
-        model: ModelCard, inputPath: String, outputPath: String, options: ScoringOptions, progress: ProgressHandler?, plan: SegmentPlan.Choice
+        model: ModelCard, inputPath: String, outputPath: String, options: ScoringOptions, accountsPath: String? = nil,
+        progress: ProgressHandler?, plan: SegmentPlan.Choice
     ) throws(InputError) -> ScoringSummary {
         let start = Date()
         let reader = try CSVReader(path: inputPath)
@@ -90,8 +97,13 @@ public enum Scorer {
         } else {
             try first.write(records: reader, to: writer, numbers: first.idIndices.isEmpty ? .inline : .none, tally: &tally, progress: progress)
         }
-        try output.commit()
         var summary = ScoringSummary(rows: tally.rows, tierCounts: [:], unseenValues: [:], seconds: 0)
+        if let accountsPath, let leads = tally.accounts {
+            let (count, note) = try AccountRollup.write(leads, to: accountsPath, inputs: [inputPath], model: options.tiers, rules: nil)
+            summary.accounts = count
+            if let note { summary.notes.append(note) }
+        }
+        try output.commit()
         for (t, n) in tally.tiers.enumerated() where n > 0 { summary.tierCounts[first.tiers.labels[t], default: 0] += n }
         let columns = model.schema.encoders.columns
         for (k, n) in tally.unseen.enumerated() where n > 0 { summary.unseenValues[columns[k].column, default: 0] += n }
@@ -125,9 +137,12 @@ struct ScoreTally {
     var unseen: [Int]
     /// With `RowNumbers.deferred`: where each row ends in the output.
     var rowEnds: [Int] = []
+    /// The leads for the account roll-up, in file order; nil without one.
+    var accounts: AccountLeads?
 
     mutating func add(_ other: ScoreTally) {
         rows += other.rows
+        if let more = other.accounts { accounts?.append(contentsOf: more) }
         for t in tiers.indices { tiers[t] += other.tiers[t] }
         for k in unseen.indices { unseen[k] += other.unseen[k] }
     }
@@ -151,6 +166,7 @@ final class LeadRowWriter {
     /// `Scorer.editedColumn`'s field, when the card was edited and used
     /// anyway; nil otherwise.
     private let edited: [UInt8]?
+    private let account: (column: AccountColumn, parser: ValueParser)?
 
     init(model: ModelCard, reader: CSVReader, options: ScoringOptions) throws(InputError) {
         // The id columns are required with the model's own: every one is
@@ -163,10 +179,15 @@ final class LeadRowWriter {
         categorical = columns.indices.filter { columns[$0].kind == .categorical }
         reasons = options.reasons > 0 ? ReasonWriter(model: model, encoder: scorer.encoder, count: options.reasons) : nil
         edited = Scorer.marksEdited(model) ? Array("true".utf8) : nil
+        account = try options.accounts.map { a throws(InputError) in
+            (try AccountColumn(a, header: reader.header, file: reader.path), options.parser(for: model))
+        }
     }
 
     func emptyTally() -> ScoreTally {
-        ScoreTally(tiers: [Int](repeating: 0, count: tiers.count), unseen: [Int](repeating: 0, count: scorer.model.schema.encoders.columns.count))
+        ScoreTally(
+            tiers: [Int](repeating: 0, count: tiers.count), unseen: [Int](repeating: 0, count: scorer.model.schema.encoders.columns.count),
+            accounts: account == nil ? nil : AccountLeads())
     }
 
     /// Scores `reader`'s records up to its end or limit, writing a row each.
@@ -200,6 +221,10 @@ final class LeadRowWriter {
                 scorer.withFeatures { reasons.write(features: $0, reader: reader, to: writer) }
             }
             if let edited { edited.withUnsafeBufferPointer { writer.writeField($0, separated: true) } }
+            if let account {
+                tally.accounts?.append(
+                    account: account.column.account(reader, parser: account.parser), id: idIndices.first.map { reader.field($0) }, value: eta)
+            }
             writer.endRow()
             if numbers == .deferred { tally.rowEnds.append(output.bytesWritten) }
             if let progress, tally.rows % 65536 == 0 { progress(tally.rows, reader.bytesConsumed) }

@@ -29,6 +29,8 @@ public enum OptionKey: String, CaseIterable, Sendable {
     case thresholdTier
     /// The arrival rate of leads (`LeadRate`), in `thresholds`.
     case arrivalRate
+    /// The column naming each lead's account (`AccountOptions.column`).
+    case accountColumn
 
     /// The key in backquotes, as library text names it.
     public var mention: String { "`\(rawValue)`" }

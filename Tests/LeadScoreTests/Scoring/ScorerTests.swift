@@ -182,6 +182,24 @@ final class ScorerTests: XCTestCase {
         }
     }
 
+    /// The account file is folded in file order: the same bytes however
+    /// the file is cut and on however many threads.
+    func testAccountFileIsTheSameForEveryPlan() throws {
+        let model = try trainedModel()
+        let leads = awkwardLeads(model: model, rows: 3000, seed: 33)
+        let input = try writeCSV(SyntheticDeals.header, leads)
+        let options = ScoringOptions(reasons: 0, accounts: AccountOptions(column: "Company Name"))
+        var files: [Data] = []
+        for (plan, name) in Self.plans {
+            let path = temporaryPath("accounts-\(files.count).csv")
+            let s = try Scorer.score(model: model, inputPath: input, outputPath: temporaryPath("s.csv"), options: options, accountsPath: path, progress: nil, plan: plan)
+            XCTAssertNotNil(s.accounts, name)
+            files.append(try Data(contentsOf: URL(fileURLWithPath: path)))
+        }
+        XCTAssertGreaterThan(files[0].count, 1000)
+        for (k, f) in files.enumerated() { XCTAssertEqual(f, files[0], Self.plans[k].1) }
+    }
+
     func testOutputEqualsTheStringPathByteForByte() throws {
         let model = try trainedModel()
         let leads = awkwardLeads(model: model, rows: 3000, seed: 32)
