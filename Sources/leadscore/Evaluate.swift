@@ -73,12 +73,19 @@ extension LeadScoreCommand {
         @Option(help: ArgumentHelp("An extra value meaning missing (repeatable).", valueName: "value"))
         var missing: [String] = []
 
+        @Option(help: ArgumentHelp("Evaluate per account: the column naming each lead's account. An account converts if any of its leads does; a model's account probability is that any lead converts.", valueName: "column"))
+        var account: String?
+
+        @Option(help: ArgumentHelp("With --account and --rules: an account's points are the sum or the max of its leads' points.", valueName: "sum|max"))
+        var accountPoints: PointsRollup = .sum
+
         @OptionGroup var integrity: ModelIntegrityFlags
 
         func validate() throws {
             if model.isEmpty && rules.isEmpty { throw ValidationError("Pass at least one --model or --rules.") }
             if model.isEmpty && target == nil { throw ValidationError("With rules only, pass --target to name the outcome column.") }
             if predictions != nil && (model.count != 1 || !rules.isEmpty) { throw ValidationError("--predictions works with exactly one --model.") }
+            if predictions != nil && account != nil { throw ValidationError("--predictions writes leads; leave out --account to write them.") }
             if !(0...ComparisonRequest.maximumBootstrapResamples).contains(bootstrap) {
                 // Each resample redraws every lead for every pair of scorers:
                 // time and memory grow with the count, and beyond this the
@@ -129,7 +136,8 @@ extension LeadScoreCommand {
                     outcome = .inferred(column: target, positive: positive.isEmpty ? nil : positive, negative: negative.isEmpty ? nil : negative)
                 }
             }
-            let options = ScoringOptions(tiers: scheme.flatMap { $0.measure == .points ? nil : $0 } ?? .standard, reasons: 0, asOfDays: asOf.flatMap(ValueParser.isoDate), extraMissingValues: missing)
+            let options = ScoringOptions(tiers: scheme.flatMap { $0.measure == .points ? nil : $0 } ?? .standard, reasons: 0, asOfDays: asOf.flatMap(ValueParser.isoDate), extraMissingValues: missing,
+                accounts: account.map { AccountOptions(column: $0, points: accountPoints) })
             let report = try Comparison.run(
                 ComparisonRequest(
                     dataPath: data, scorers: scorers, outcome: outcome, calibrationFraction: calibrationFraction, seed: seed,

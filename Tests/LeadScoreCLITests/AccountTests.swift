@@ -66,4 +66,45 @@ final class AccountTests: XCTestCase {
         XCTAssertTrue(bad.stderr.contains("the file has no account column \"Account\""), bad.stderr)
         XCTAssertEqual(try CLI.run(["score", "--model", model, deals, "--account", "Company Name"]).status, 2)
     }
+
+    /// `evaluate --account`: the accounts, their outcomes and the AUC of
+    /// the noisy-or probability, recomputed here from the lead scores (the
+    /// AUC by counting pairs).
+    func testAccountLevelEvaluationMatchesARecount() throws {
+        let dir = try CLI.temporaryDirectory(self)
+        let scores = dir.appendingPathComponent("s.csv").path, report = dir.appendingPathComponent("r.json").path
+        XCTAssertEqual(try CLI.run(["score", "--model", model, deals, "--reasons", "0", "-q", "-o", scores]).status, 0)
+        let r = try CLI.run(["evaluate", "--model", model, deals, "--account", "Company Name", "--json", report])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let data = try ThresholdsTests.table(deals), scored = try ThresholdsTests.table(scores)
+        let company = try XCTUnwrap(data.header.firstIndex(of: "Company Name")), stage = try XCTUnwrap(data.header.firstIndex(of: "Stage"))
+        var order: [String] = [], survive: [String: Double] = [:], won: [String: Bool] = [:], leads = 0
+        for (d, s) in zip(data.rows, scored.rows) where d[stage] == "Closed Won" || d[stage] == "Closed Lost" {
+            leads += 1
+            if survive[d[company]] == nil { order.append(d[company]) }
+            survive[d[company], default: 1] *= 1 - Double(s[1])!
+            won[d[company], default: false] = won[d[company], default: false] || d[stage] == "Closed Won"
+        }
+        let doc = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: report))) as? [String: Any])
+        XCTAssertEqual(doc["accountColumn"] as? String, "Company Name")
+        XCTAssertEqual(doc["accountLeads"] as? Int, leads)
+        XCTAssertEqual(doc["rows"] as? Int, order.count)
+        XCTAssertEqual(doc["positives"] as? Int, won.values.filter { $0 }.count)
+        // AUC: P(won account above lost account), ties ½, by sorting.
+        let pairs = order.map { (1 - survive[$0]!, won[$0]!) }.sorted { $0.0 < $1.0 }
+        var rankSum = 0.0, i = 0
+        while i < pairs.count {
+            var j = i
+            while j < pairs.count && pairs[j].0 == pairs[i].0 { j += 1 }
+            let midRank = Double(i + j + 1) / 2
+            rankSum += Double(pairs[i..<j].filter(\.1).count) * midRank
+            i = j
+        }
+        let p = Double(pairs.filter(\.1).count), n = Double(pairs.count) - p
+        let auc = (rankSum - p * (p + 1) / 2) / (p * n)
+        let scorer = try XCTUnwrap((doc["scorers"] as? [[String: Any]])?.first)
+        let ranking = try XCTUnwrap(scorer["ranking"] as? [String: Any])
+        XCTAssertEqual(try XCTUnwrap(ranking["auc"] as? Double), auc, accuracy: 1e-9)
+        XCTAssertTrue(r.stdout.contains("Evaluated \(order.count) accounts"), r.stdout)
+    }
 }

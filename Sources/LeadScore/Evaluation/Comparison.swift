@@ -81,13 +81,31 @@ public enum Comparison {
             }
             predictions = try PredictionsWriter(path: predictionsPath, model: card, dataPath: path)
         }
+        if predictions != nil && request.scoring.accounts != nil {
+            throw InputError(.badConfiguration, "predictions are written per lead, and this evaluation is per account.", remedy: "Evaluate per lead to write predictions.")
+        }
+        // Each lead's account, when evaluating per account.
+        var accountOf: [String?] = []
+        var accountColumn: AccountColumn? = nil
+        let accountParser = ValueParser(missingMarkers: ValueParser.defaultMissingMarkers + request.scoring.extraMissingValues)
         let leads = try LabelledLeads.read(
             path: path, outcome: outcome, scorers: request.scorers, options: request.scoring,
-            requiringIds: predictions != nil, lead: predictions?.write)
+            requiringIds: predictions != nil,
+            lead: { reader, label, probabilities throws(InputError) in
+                try predictions?.write(reader, label: label, probabilities: probabilities)
+                guard let accounts = request.scoring.accounts else { return }
+                if accountColumn == nil { accountColumn = try AccountColumn(accounts, header: reader.header, file: path) }
+                accountOf.append(accountColumn!.account(reader, parser: accountParser))
+            })
         let bound = leads.scorers
-        let labels = leads.labels, scores = leads.scores, tiers = leads.tiers
+        var labels = leads.labels, scores = leads.scores, tiers = leads.tiers
         var probabilities = leads.probabilities
         let fileRows = leads.fileRows, excluded = leads.excluded
+        var accountNote: String? = nil
+        if let accounts = request.scoring.accounts {
+            (labels, scores, probabilities, tiers, accountNote) = try accountLevel(
+                leads, accountOf: accountOf, request: request, points: accounts.points, file: path)
+        }
         // 2. Calibration split for rule points.
         var evaluated = Array(labels.indices)
         var calibrationRows: [Int] = []
@@ -155,7 +173,7 @@ public enum Comparison {
             if case .model(_, let card) = scorer { return card.integrityReportNote }
             return nil
         }
-        var notes: [String] = []
+        var notes: [String] = accountNote.map { [$0] } ?? []
         if predictions != nil, case .model(_, let card) = request.scorers[0], card.schema.idColumns.isEmpty {
             notes.append(Scorer.rowNumbersNote("predictions"))
         }
@@ -164,7 +182,47 @@ public enum Comparison {
             fileRows: fileRows, excludedRows: excluded, calibrationRows: calibrationRows.count, rows: y.count, positives: positives,
             baseRate: Double(positives) / Double(y.count), seed: request.seed, bootstrapResamples: request.bootstrapResamples,
             topK: topK, scorers: reports, comparisons: pairs, definitions: definitions(topK: topK), warnings: warnings.isEmpty ? nil : warnings,
-            notes: notes.isEmpty ? nil : notes)
+            notes: notes.isEmpty ? nil : notes, accountColumn: request.scoring.accounts?.column,
+            accountLeads: request.scoring.accounts == nil ? nil : accountOf.filter { $0 != nil }.count)
+    }
+
+    /// The leads rolled up to accounts (`AccountRollup`), one row per
+    /// account in order of first appearance: converted when any lead did;
+    /// a model's probability that any lead converts; a rules file's summed
+    /// or maximum points. An account whose leads a rules file all
+    /// disqualified ranks below every other account. Leads without an
+    /// account are left out, which the returned note says.
+    private static func accountLevel(
+        _ leads: LabelledLeads, accountOf: [String?], request: ComparisonRequest, points: PointsRollup, file: String
+    ) throws(InputError) -> (labels: [Double], scores: [[Double]], probabilities: [[Double]], tiers: [[String]], note: String?) {
+        var scores: [[Double]] = [], probabilities: [[Double]] = [], tiers: [[String]] = []
+        var labels: [Double] = []
+        for (k, source) in request.scorers.enumerated() {
+            let rows: [AccountRow]
+            switch source {
+            case .model:
+                rows = AccountRollup.rows(AccountLeads(accounts: accountOf, values: leads.logOdds[k], labels: leads.labels), model: request.scoring.tiers)
+                scores.append(rows.map(\.probability))
+                probabilities.append(rows.map(\.probability))
+            case .rules(_, let set):
+                let disqualified = leads.disqualified[k].indices.map { leads.disqualified[k][$0] ? leads.tiers[k][$0] : nil }
+                rows = AccountRollup.rows(
+                    AccountLeads(accounts: accountOf, values: leads.scores[k], disqualifiedTiers: disqualified, labels: leads.labels), rules: set,
+                    points: points)
+                let floor = (rows.map(\.score).filter { !$0.isNaN }.min() ?? 0) - 1
+                scores.append(rows.map { $0.score.isNaN ? floor : $0.score })
+                probabilities.append(rows.map { _ in .nan })
+            }
+            tiers.append(rows.map(\.tier))
+            labels = rows.map { $0.converted == true ? 1 : 0 }
+        }
+        guard !labels.isEmpty else {
+            throw InputError(
+                .noTrainingData, at: InputLocation(file: file, column: request.scoring.accounts?.column),
+                "no lead with an outcome has an account.", remedy: "Check the account column, or evaluate per lead.")
+        }
+        let missing = accountOf.filter { $0 == nil }.count
+        return (labels, scores, probabilities, tiers, missing == 0 ? nil : "\(ModelNumber.grouped(missing)) leads with an outcome have no account and are left out of the account-level evaluation.")
     }
 
     static func definitions(topK: Int) -> [String: String] {

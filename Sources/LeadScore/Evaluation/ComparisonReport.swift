@@ -44,6 +44,12 @@ public struct ComparisonReport: Codable, Sendable {
     /// model having no id column. nil (left out of the JSON) when there is
     /// nothing to say. A front end prints them apart from the report.
     public var notes: [String]? = nil
+    /// At account level (`evaluate` with an account column): the column,
+    /// and the leads rolled up into the evaluated accounts. Then `rows` and
+    /// `positives` count accounts, and an account converts when any of its
+    /// leads does. nil (left out of the JSON) at lead level.
+    public var accountColumn: String? = nil
+    public var accountLeads: Int? = nil
 }
 
 public struct ScorerReport: Codable, Sendable {

@@ -139,7 +139,12 @@ public enum HTMLReport {
         var s = "<header>\n"
         s += "<h1>Lead scorer comparison: \(esc(report.file))</h1>\n"
         s += "<p class=\"subtitle\">\(report.scorers.count) scorer\(report.scorers.count == 1 ? "" : "s") on the same "
-        s += "\(count(report.rows)) held-out leads. Every interval is a 95% interval.</p>\n"
+        if let column = report.accountColumn {
+            s += "\(count(report.rows)) held-out accounts (\(esc(column)), from \(count(report.accountLeads ?? 0)) leads): an account is won when any of its leads is, "
+            s += "and a model's account probability is the chance that at least one lead converts, assuming independence. Every interval is a 95% interval.</p>\n"
+        } else {
+            s += "\(count(report.rows)) held-out leads. Every interval is a 95% interval.</p>\n"
+        }
         for warning in report.warnings ?? [] { s += "<p class=\"warning\"><strong>Warning:</strong> \(esc(warning))</p>\n" }
         s += "<nav><a href=\"#summary\">Summary</a><a href=\"#charts\">Charts</a><a href=\"#comparisons\">Differences</a>"
         s += "<a href=\"#sales\">Sales view</a>"
@@ -152,7 +157,7 @@ public enum HTMLReport {
             ("Rows in the file", count(report.fileRows)),
             ("Left out: no outcome", count(report.excludedRows)),
             ("Set aside to calibrate rule points", count(report.calibrationRows)),
-            ("Rows evaluated", count(report.rows)),
+            (report.accountColumn == nil ? "Rows evaluated" : "Accounts evaluated", count(report.rows)),
             ("Conversions (base rate)", "\(count(report.positives)) (\(percent(report.baseRate)))"),
             ("Sales capacity k (leads called)", count(report.topK)),
             ("Seed", String(report.seed)),

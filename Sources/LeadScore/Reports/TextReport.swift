@@ -9,8 +9,12 @@ public enum TextReport {
         func interval(_ lo: Double, _ hi: Double, _ d: Int) -> String { "[\(f(lo, d)), \(f(hi, d))]" }
         var out: [String] = []
         for warning in r.warnings ?? [] { out.append("warning: " + warning) }
+        let unit = r.accountColumn == nil ? "leads" : "accounts"
+        if let column = r.accountColumn, let leads = r.accountLeads {
+            out.append("Per account (\"\(column)\", \(ModelNumber.grouped(leads)) leads with an outcome): an account is won when any of its leads is; a model's account probability is that at least one lead converts, assuming independence.")
+        }
         out.append(
-            "Evaluated \(r.rows) leads of \(r.file) (\(r.positives) won, rate \(pct(r.baseRate)))"
+            "Evaluated \(r.rows) \(unit) of \(r.file) (\(r.positives) won, rate \(pct(r.baseRate)))"
                 + (r.excludedRows > 0 ? "; \(r.excludedRows) without an outcome left out" : "")
                 + (r.calibrationRows > 0 ? "; \(r.calibrationRows) set aside to calibrate rule points into probabilities" : "") + ".")
         if let rules = r.scorers.first(where: { $0.kind == .rules }) {

@@ -37,6 +37,8 @@ struct AccountLeads: Sendable {
     var values: [Double] = []
     /// The disqualify tier of a lead a rules file disqualified, else nil.
     var disqualifiedTiers: [String?] = []
+    /// On labelled leads (`evaluate`): 1 won, 0 lost; else empty.
+    var labels: [Double] = []
 
     var count: Int { values.count }
 
@@ -46,6 +48,18 @@ struct AccountLeads: Sendable {
         values.append(value)
         disqualifiedTiers.append(disqualifiedTier)
     }
+
+    /// Labelled leads for `evaluate`: no ids (row numbers), `values` per
+    /// lead, the disqualify tiers of a rules scorer.
+    init(accounts: [String?], values: [Double], disqualifiedTiers: [String?]? = nil, labels: [Double]) {
+        self.accounts = accounts
+        ids = [String?](repeating: nil, count: values.count)
+        self.values = values
+        self.disqualifiedTiers = disqualifiedTiers ?? [String?](repeating: nil, count: values.count)
+        self.labels = labels
+    }
+
+    init() {}
 
     mutating func append(contentsOf other: AccountLeads) {
         accounts += other.accounts
@@ -73,6 +87,8 @@ public struct AccountRow: Sendable, Equatable {
     /// The mean of the leads' probabilities (a model) or points (rules).
     public var mean: Double
     public var tier: String
+    /// On labelled leads: whether any of the account's leads converted.
+    public var converted: Bool? = nil
 }
 
 /// Accounts from their leads.
@@ -99,7 +115,15 @@ public struct AccountRow: Sendable, Equatable {
 /// Accounts are listed best first (probability, or points), ties in order
 /// of first appearance.
 enum AccountRollup {
-    static func accounts(_ leads: AccountLeads, model tiers: TierScheme) -> [AccountRow] {
+    /// The accounts, best first.
+    static func accounts(_ leads: AccountLeads, model tiers: TierScheme) -> [AccountRow] { bestFirst(rows(leads, model: tiers)) }
+
+    static func accounts(_ leads: AccountLeads, rules: RuleSet, points: PointsRollup) -> [AccountRow] {
+        bestFirst(rows(leads, rules: rules, points: points))
+    }
+
+    /// The accounts in order of first appearance.
+    static func rows(_ leads: AccountLeads, model tiers: TierScheme) -> [AccountRow] {
         fold(leads) { values, members in
             var softplus = 0.0, sum = 0.0
             for i in members {
@@ -112,7 +136,7 @@ enum AccountRollup {
         }
     }
 
-    static func accounts(_ leads: AccountLeads, rules: RuleSet, points: PointsRollup) -> [AccountRow] {
+    static func rows(_ leads: AccountLeads, rules: RuleSet, points: PointsRollup) -> [AccountRow] {
         fold(leads) { values, members in
             var total = 0.0, best = -Double.infinity
             for i in members {
@@ -149,12 +173,13 @@ enum AccountRollup {
         }
         var rows: [AccountRow] = []
         for k in names.indices {
+            let converted = leads.labels.isEmpty ? nil : (members[k] + disqualified[k]).contains { leads.labels[$0] > 0.5 }
             guard let top = members[k].max(by: { leads.values[$0] < leads.values[$1] || (leads.values[$0] == leads.values[$1] && $0 > $1) }) else {
                 let first = disqualified[k][0]
                 rows.append(
                     AccountRow(
                         account: names[k], leads: disqualified[k].count, disqualifiedLeads: disqualified[k].count, probability: .nan, score: .nan,
-                        bestLead: "", bestValue: .nan, mean: .nan, tier: leads.disqualifiedTiers[first]!))
+                        bestLead: "", bestValue: .nan, mean: .nan, tier: leads.disqualifiedTiers[first]!, converted: converted))
                 continue
             }
             let s = score(leads.values, members[k])
@@ -162,11 +187,15 @@ enum AccountRollup {
                 AccountRow(
                     account: names[k], leads: members[k].count + disqualified[k].count, disqualifiedLeads: disqualified[k].count,
                     probability: s.probability, score: s.score, bestLead: leads.ids[top] ?? String(top + 1), bestValue: s.shown(leads.values[top]),
-                    mean: s.mean, tier: s.tier))
+                    mean: s.mean, tier: s.tier, converted: converted))
         }
-        // Best first: by probability for a model (finer than the score),
-        // else by points; all-disqualified accounts last; ties keep the
-        // order of first appearance (a stable sort).
+        return rows
+    }
+
+    /// Best first: by probability for a model (finer than the score), else
+    /// by points; all-disqualified accounts last; ties keep the order of
+    /// first appearance (a stable sort).
+    private static func bestFirst(_ rows: [AccountRow]) -> [AccountRow] {
         func key(_ r: AccountRow) -> Double {
             let v = r.probability.isNaN ? r.score : r.probability
             return v.isNaN ? -.infinity : v
