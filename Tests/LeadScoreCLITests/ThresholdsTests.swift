@@ -62,9 +62,14 @@ final class ThresholdsTests: XCTestCase {
         try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any])
     }
 
+    /// The cuts of a tiers file, read with JSONDecoder: JSONSerialization
+    /// may round a number's last digit, and a cut is compared exactly.
     private func cuts(_ tiersFile: String) throws -> [Double] {
-        let tiers = try XCTUnwrap(try json(tiersFile)["tiers"] as? [[String: Any]])
-        return tiers.compactMap { $0["atLeast"] as? Double }
+        struct File: Decodable {
+            struct Tier: Decodable { let atLeast: Double? }
+            let tiers: [Tier]
+        }
+        return try JSONDecoder().decode(File.self, from: Data(contentsOf: URL(fileURLWithPath: tiersFile))).tiers.compactMap(\.atLeast)
     }
 
     /// The model on the bundled history: capacity for the top tier, recall
