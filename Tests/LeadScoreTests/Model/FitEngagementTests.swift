@@ -29,6 +29,70 @@ final class FitEngagementTests: XCTestCase {
         return rows
     }
 
+    /// Every lead of `path` with the model's η, F and E as the scorer sums
+    /// them, and its features as the reference encoder writes them.
+    func scoredLeads(_ card: ModelCard, path: String) throws -> [(eta: Double, parts: (fit: Double, engagement: Double)?, x: [Double])] {
+        let reader = try CSVReader(path: path)
+        var scorer = try ModelScorer(model: card, header: reader.header, file: path, options: ScoringOptions())
+        var leads: [(eta: Double, parts: (fit: Double, engagement: Double)?, x: [Double])] = []
+        for x in try referenceFeatures(card, path: path) {
+            guard try reader.nextRecord() else { break }
+            leads.append((try scorer.logOdds(reader: reader), scorer.logOddsParts, x))
+        }
+        return leads
+    }
+
+    /// η = b + F + E. F and E are the sums, from +0 in feature order, of
+    /// the terms β_j x_j of the fit and of the engagement features: equal
+    /// bit for bit to those sums written out here from the card's
+    /// coefficients and the reference encoder's features (the same terms
+    /// in the same order; the scorer leaves out a category's inactive
+    /// levels, whose terms are ±0, which changes no bit, `LinearPredictor`).
+    ///
+    /// b + F + E adds the terms of η in another order, so it equals η up to
+    /// rounding: each of the three running sums of at most p + 1 terms is
+    /// within p·u·M of the exact sum (u = 2⁻⁵³ the unit roundoff, M = |b| +
+    /// Σ|β_j x_j|, to first order; Higham, Accuracy and Stability of
+    /// Numerical Algorithms, §4.2), and adding b, F and E rounds twice more:
+    /// |b + F + E − η| ≤ (2p + 4)·u·M.
+    ///
+    /// η itself is the one a model without groups computes, bit for bit:
+    /// the split adds no step to its sum.
+    func testSplitAddsUpToTheLogOddsAndEachPartIsItsCoefficientsSum() throws {
+        let card = Self.grouped
+        XCTAssertEqual(card.formatVersion, 3)
+        let groups = try card.features.map { try XCTUnwrap($0.group) }
+        XCTAssertTrue(groups.contains(.fit) && groups.contains(.engagement))
+        let path = try deals(rows: 2000, seed: 72)
+        var plain = card
+        plain.subScores = nil
+        for j in plain.features.indices { plain.features[j].group = nil }
+        let leads = try scoredLeads(card, path: path), plainLeads = try scoredLeads(plain, path: path)
+        let beta = card.coefficients, b = card.intercept.coefficient, p = Double(beta.count)
+        let u = Double.ulpOfOne / 2
+        var worst = 0.0, unequal = 0
+        for (lead, plainLead) in zip(leads, plainLeads) {
+            let (fit, engagement) = try XCTUnwrap(lead.parts)
+            var f = 0.0, e = 0.0, magnitude = abs(b)
+            for j in beta.indices {
+                let term = beta[j] * lead.x[j]
+                if groups[j] == .fit { f += term } else { e += term }
+                magnitude += abs(term)
+            }
+            XCTAssertEqual(fit.bitPattern, f.bitPattern)
+            XCTAssertEqual(engagement.bitPattern, e.bitPattern)
+            XCTAssertEqual(lead.eta.bitPattern, plainLead.eta.bitPattern, "η is summed as without groups")
+            XCTAssertEqual(lead.eta.bitPattern, LinearPredictor(model: card).logOdds(features: lead.x).bitPattern)
+            XCTAssertNil(plainLead.parts)
+            let difference = abs(b + fit + engagement - lead.eta)
+            XCTAssertLessThanOrEqual(difference, (2 * p + 4) * u * magnitude)
+            worst = max(worst, difference / (u * magnitude))
+            if difference > 0 { unequal += 1 }
+        }
+        XCTAssertEqual(leads.count, 2000)
+        print("fit + engagement split: largest |b + F + E − η| = \(worst) u·M over \(leads.count) leads, \(unequal) not exactly equal")
+    }
+
     /// The card's F̄ and Ē are the means of F and E over the training rows
     /// (here every closed deal: no holdout), and its grid cut-offs the
     /// quartiles q(0.75), q(0.5), q(0.25) of the training rows' whole
