@@ -48,6 +48,9 @@ struct LabelledLeads {
     var probabilities: [[Double]]
     var logOdds: [[Double]]
     var tiers: [[String]]
+    /// Per scorer, per lead: the grid cell's index (`GridCell.index`); -1
+    /// for scorers without a grid.
+    var cells: [[Int8]]
     /// The scorers, bound to the file's header, in the order given.
     var scorers: [BoundScorer]
 
@@ -110,7 +113,7 @@ struct LabelledLeads {
         let empty = [[Double]](repeating: [], count: bound.count)
         var leads = LabelledLeads(
             file: path, target: target, scores: empty, probabilities: empty, logOdds: empty, tiers: [[String]](repeating: [], count: bound.count),
-            scorers: [])
+            cells: [[Int8]](repeating: [], count: bound.count), scorers: [])
         // Which given values occur, and the first few values, for the error.
         let wanted = Set(given ?? [])
         var found = Set<String>(), firstValues: [String] = []
@@ -133,6 +136,7 @@ struct LabelledLeads {
                 leads.probabilities[k].append(s.probability)
                 leads.logOdds[k].append(s.logOdds)
                 leads.tiers[k].append(s.tier)
+                leads.cells[k].append(s.cell.map { Int8($0.index) } ?? -1)
             }
             if let lead { try lead(reader, label, leads.probabilities.map { $0[$0.count - 1] }) }
         }
@@ -199,9 +203,11 @@ struct BoundScorer {
     }
 
     /// The score the scorer ranks by (a probability, or points), the
-    /// probability and log-odds (NaN for rules), and the tier of `reader`'s
-    /// current record.
-    mutating func score(_ reader: CSVReader) throws(InputError) -> (score: Double, probability: Double, logOdds: Double, tier: String) {
+    /// probability and log-odds (NaN for rules), the tier and the grid cell
+    /// (nil without a grid) of `reader`'s current record.
+    mutating func score(_ reader: CSVReader) throws(InputError) -> (
+        score: Double, probability: Double, logOdds: Double, tier: String, cell: GridCell?
+    ) {
         if let rules {
             let s = try rules.scorer.score(reader)
             guard s.total.isFinite else {
@@ -210,14 +216,21 @@ struct BoundScorer {
                     "the rules of \(name) give this lead a total that is not a finite number.",
                     remedy: "Check the rules' points and the lead's values (a huge count times points per occurrence overflows).")
             }
-            return (s.total, .nan, .nan, s.tier)
+            return (s.total, .nan, .nan, s.tier, s.cell)
         }
         // Not rules, so a model (scored in place, its buffers not copied).
         let eta = try model?.logOdds(reader: reader) ?? .nan
         let p = sigmoid(eta)
-        return (p, p, eta, tiers.tier(probability: p, score: Int((p * 100).rounded())))
+        return (p, p, eta, tiers.tier(probability: p, score: SubScoreScale.wholeScore(probability: p)), model?.grid()?.cell)
     }
 
     /// Tier names, best first.
     var tierOrder: [String] { rules?.set.tierNames ?? tiers.labels }
+
+    /// The grid's cut-offs and what they cut: a model's sub-scores, a rules
+    /// file's points; nil for a scorer without a grid.
+    var grid: (cuts: GridCuts, measure: String)? {
+        if let cuts = rules?.set.grid { return (cuts, "fit_points and engagement_points") }
+        return model?.gridCuts.map { ($0, "fit_score and engagement_score (0–100)") }
+    }
 }
