@@ -26,6 +26,8 @@ extension OptionKey {
         case .folds: "--folds"
         case .leakageThreshold: "--leakage-threshold"
         case .allowLeakage: "--allow-leakage"
+        case .fit: "--fit"
+        case .engagement: "--engagement"
         case .validationPath: "--validation"
         case .holdoutOutputPath: "--holdout-output"
         case .trainingDate: "--training-date"

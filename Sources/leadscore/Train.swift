@@ -106,6 +106,12 @@ extension LeadScoreCommand {
         @Option(help: ArgumentHelp("Confirm that a column flagged as leakage is known before the outcome, and train with it (repeatable).", valueName: "column"))
         var allowLeakage: [String] = []
 
+        @Option(help: ArgumentHelp("A fit column (repeatable): who the lead is (company size, industry, title). With --fit or --engagement, every feature column must be in one of them, and scores get fit and engagement sub-scores and a grid cell A1–D4.", valueName: "column"))
+        var fit: [String] = []
+
+        @Option(help: ArgumentHelp("An engagement column (repeatable): what the lead did (visits, clicks, demo requests, recency). See --fit.", valueName: "column"))
+        var engagement: [String] = []
+
         @Option(help: ArgumentHelp("The training date to record in the model (YYYY-MM-DD). Default: today (UTC). Give it to reproduce a model file byte for byte.", valueName: "date"))
         var trainingDate: String?
 
@@ -182,6 +188,8 @@ extension LeadScoreCommand {
             flags.folds = folds
             flags.leakageThreshold = leakageThreshold
             flags.allowLeakage = allowLeakage.isEmpty ? nil : allowLeakage
+            flags.fit = fit.isEmpty ? nil : fit
+            flags.engagement = engagement.isEmpty ? nil : engagement
             let base = try config.map { try TrainingConfiguration.load(path: $0) } ?? TrainingConfiguration()
             let configuration = base.overridden(by: flags)
             var request = TrainingRequest(dataPath: data, configuration: configuration, validationPath: validation)

@@ -45,7 +45,9 @@ public enum ClassWeight: String, Codable, Sendable, CaseIterable {
 ///   "testFrom": "2026-01-01",
 ///   "folds": 5,
 ///   "leakageThreshold": 0.9,
-///   "allowLeakage": []
+///   "allowLeakage": [],
+///   "fit": ["Industry", "Company Size", "Job Level"],
+///   "engagement": ["Pricing Page Visits", "Demo Requested"]
 /// }
 ///
 /// At most one of `holdout`, `timeColumn`/`testFrom` and `folds` is used.
@@ -108,6 +110,13 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     /// leakage (default 0.90, `LeakageCheck.defaultStopThreshold`) unless listed in `allowLeakage` ("*": all).
     public var leakageThreshold: Double?
     public var allowLeakage: [String]?
+    /// Feature columns that say who the lead is, and those that say what it
+    /// did (`FeatureGroup`). Given (either), every feature column must be
+    /// in exactly one of them, and the model splits its log-odds into a fit
+    /// and an engagement part, with 0–100 sub-scores and a grid
+    /// (`FitEngagement.swift`).
+    public var fit: [String]?
+    public var engagement: [String]?
 
     public init() {}
 
@@ -115,6 +124,7 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
         case formatVersion, target, positive, negative, ids, exclude, include, types, missingValues, log1p, weight
         case minCategoryCount, maxCategoryLevels, asOf, l2, classWeight, holdout, seed
         case timeColumn, testFrom, folds, leakageThreshold, allowLeakage
+        case fit, engagement
         static var allKeys: [String] { allCases.map(\.rawValue) }
     }
 
@@ -180,6 +190,40 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
         if let v = asOf, ValueParser.isoDate(v) == nil { throw bad("asOf", v, "an ISO 8601 date (YYYY-MM-DD)") }
         if let v = testFrom, ValueParser.isoDate(v) == nil { throw bad("testFrom", v, "an ISO 8601 date (YYYY-MM-DD)") }
         if let target { try Self.requireTargetIsNotOtherwiseUsed(target, config: self, source: source) }
+        try requireGroupsAreFeatures(source: source)
+    }
+
+    /// Whether the configuration assigns columns to fit and engagement.
+    public var hasGroups: Bool { fit != nil || engagement != nil }
+
+    /// A column of `fit` or `engagement` must be in only one of them, once,
+    /// and cannot be the outcome, an id, a column left out or the weights:
+    /// only features have a part of the log-odds.
+    func requireGroupsAreFeatures(source: String) throws(InputError) {
+        var seen: [String: OptionKey] = [:]
+        for (key, columns) in [(OptionKey.fit, fit ?? []), (.engagement, engagement ?? [])] {
+            for column in columns {
+                if let first = seen[column] {
+                    throw InputError(
+                        .badConfiguration, at: InputLocation(file: source, column: column),
+                        first == key
+                            ? "\(key.mention) lists \"\(column)\" twice."
+                            : "\"\(column)\" is in both \(OptionKey.fit.mention) and \(OptionKey.engagement.mention); a column is either who the lead is or what it did.",
+                        remedy: first == key ? "List it once." : "Keep \"\(column)\" in one of \(OptionKey.fit.mention) and \(OptionKey.engagement.mention).")
+                }
+                seen[column] = key
+                let roles: [(OptionKey, Bool)] = [
+                    (.target, target == column), (.ids, (ids ?? []).contains(column)), (.exclude, (exclude ?? []).contains(column)),
+                    (.weight, weight == column),
+                ]
+                if let (role, _) = roles.first(where: { $0.1 }) {
+                    throw InputError(
+                        .badConfiguration, at: InputLocation(file: source, column: column),
+                        "\(key.mention) lists \"\(column)\", which is also given as \(role.mention); only feature columns are fit or engagement.",
+                        remedy: "Remove \"\(column)\" from \(key.mention), or from \(role.mention) if it is a feature.")
+                }
+            }
+        }
     }
 
     /// The outcome column cannot also be an id, a column left out, or the
@@ -220,6 +264,8 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
         c.folds = other.folds ?? folds
         c.leakageThreshold = other.leakageThreshold ?? leakageThreshold
         c.allowLeakage = other.allowLeakage.map { (allowLeakage ?? []) + $0 } ?? allowLeakage
+        c.fit = other.fit.map { (fit ?? []) + $0 } ?? fit
+        c.engagement = other.engagement.map { (engagement ?? []) + $0 } ?? engagement
         return c
     }
 }

@@ -17,7 +17,13 @@
 /// for the same features.
 ///
 /// A column's contribution to η (what reasons show) is the same sum over
-/// the column's features, starting at +0.
+/// the column's features, starting at +0; so is a group's part of η, the
+/// fit part F or the engagement part E of a model with groups
+/// (`FitEngagement.swift`): the terms of the group's features, in feature
+/// order, from +0. `restricted(to:)` gives that sum as a predictor of its
+/// own: its other coefficients are 0, and a term 0 · x is ±0, which leaves
+/// the sum unchanged (as above), so it equals the running sum over the
+/// group's terms alone bit for bit.
 public struct LinearPredictor: Sendable {
     public let intercept: Double
     /// β, in feature order.
@@ -27,6 +33,13 @@ public struct LinearPredictor: Sendable {
         // +0 for a zero intercept of either sign (see above).
         self.intercept = intercept + 0
         self.coefficients = coefficients
+    }
+
+    /// The part of η over the features where `included` is true: intercept
+    /// 0 and β_j for those features, 0 for the others (see above).
+    public func restricted(to included: [Bool]) -> LinearPredictor {
+        precondition(included.count == coefficients.count, "LinearPredictor: \(included.count) flags for \(coefficients.count) coefficients")
+        return LinearPredictor(intercept: 0, coefficients: zip(coefficients, included).map { $1 ? $0 : 0 })
     }
 
     /// Adds the term β · x to `eta`: the one step of every sum of the

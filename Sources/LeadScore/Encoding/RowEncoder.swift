@@ -10,7 +10,10 @@
 /// the features are written by the column encoders' own `encode`, so a lead
 /// gets the features it had in the training file. While the features are
 /// written, the log-odds are summed with `LinearPredictor.add`, column by
-/// column in feature order: a category adds its one active level.
+/// column in feature order: a category adds its one active level. For a
+/// model with fit and engagement groups, the same terms are also added, in
+/// the same pass, to the part of their column's group (`groupParts`), each
+/// part from +0: η itself is summed as for a model without groups.
 ///
 /// A value that does not fit its column (a word in a numeric column), a
 /// value whose standardised feature is not finite, and log-odds that
@@ -66,15 +69,22 @@ final class RowEncoder {
     private let intercept: Double
     private let coefficients: UnsafeMutablePointer<Double>
     private let featureCount: Int
+    /// With groups: each column's group (0 fit, 1 engagement), and the two
+    /// parts of the last row's log-odds.
+    let grouped: Bool
+    private let groupOf: UnsafeMutablePointer<Int>
+    private let parts: UnsafeMutablePointer<Double>
 
     /// Binds the model's columns to `header` (whose names are unique, as
     /// `CSVReader` checks): every model column, and every one of `required`
     /// (the id columns, when scoring), must be present, all absent ones
     /// named in one error; extra columns are ignored. `asOfDays` replaces
     /// the date columns' as-of day (days since 1970-01-01) when given.
+    /// `groups`, one per encoder column, splits the log-odds into fit and
+    /// engagement parts.
     init(
         encoder: FeatureEncoder, predictor: LinearPredictor, parser: ValueParser, header: [String], file: String, asOfDays: Int?,
-        required: [String] = []
+        required: [String] = [], groups: [FeatureGroup]? = nil
     ) throws(InputError) {
         var index: [String: Int] = [:]
         for (i, name) in header.enumerated() where index[name] == nil { index[name] = i }
@@ -90,6 +100,7 @@ final class RowEncoder {
                     ?? "Export the file with these columns (names must match exactly, including case and spaces).")
         }
         precondition(predictor.coefficients.count == encoder.featureCount, "RowEncoder: coefficients do not match the encoders")
+        precondition(groups.map { $0.count == encoder.columns.count } ?? true, "RowEncoder: groups do not match the encoders")
         self.encoder = encoder
         self.file = file
         fields = FieldParser(parser)
@@ -115,6 +126,12 @@ final class RowEncoder {
         active = .allocate(capacity: n)
         active.initialize(repeating: -1, count: n)
         booleanMemo = BooleanMemo(columns: columnCount)
+        grouped = groups != nil
+        groupOf = .allocate(capacity: n)
+        groupOf.initialize(repeating: 0, count: n)
+        for (k, g) in (groups ?? []).enumerated() { groupOf[k] = g == .fit ? 0 : 1 }
+        parts = .allocate(capacity: 2)
+        parts.initialize(repeating: 0, count: 2)
         let blankNumeric = NumericEncoder(column: "", median: 0, log1p: false, mean: 0, standardDeviation: 1, missingIndicator: false)
         for (k, (column, offset)) in zip(columns, encoder.offsets).enumerated() {
             var numeric = blankNumeric
@@ -165,7 +182,14 @@ final class RowEncoder {
         states.deallocate()
         active.deallocate()
         coefficients.deallocate()
+        groupOf.deallocate()
+        parts.deallocate()
     }
+
+    /// The fit and engagement parts of the last row's log-odds (F and E,
+    /// `FitEngagement.swift`); meaningful only for an encoder made with
+    /// groups.
+    var groupParts: (fit: Double, engagement: Double) { (parts[0], parts[1]) }
 
     /// The state of column `k`'s value in the last row encoded.
     @inline(__always)
@@ -184,13 +208,14 @@ final class RowEncoder {
     /// and when the log-odds overflow.
     func encode(_ reader: CSVReader, into out: UnsafeMutablePointer<Double>) throws(InputError) -> Double {
         var eta = intercept
+        if grouped { parts.update(repeating: 0, count: 2) }
         for k in 0..<columnCount {
             let refusal = reader.withFieldBytes(fieldIndex[k]) { raw in
                 encodeColumn(k, raw: raw, into: out + offsets[k], eta: &eta)
             }
             if refusal != .none { throw error(refusal, column: k, reader: reader) }
         }
-        if !eta.isFinite {
+        if !eta.isFinite || (grouped && !(parts[0].isFinite && parts[1].isFinite)) {
             // Extreme values in two columns can overflow to +∞ and −∞.
             let contributions = UnsafeMutablePointer<Double>.allocate(capacity: max(columnCount, 1))
             defer { contributions.deallocate() }
@@ -245,6 +270,7 @@ final class RowEncoder {
             if a >= 0 {
                 dst[a] = 1
                 LinearPredictor.add(coefficients[offsets[k] + a], 1, to: &eta)
+                if grouped { LinearPredictor.add(coefficients[offsets[k] + a], 1, to: &parts[groupOf[k]]) }
             }
             states[k] = state
             return .none
@@ -252,6 +278,10 @@ final class RowEncoder {
         states[k] = state
         let beta = coefficients + offsets[k]
         for j in 0..<featureCounts[k] { LinearPredictor.add(beta[j], dst[j], to: &eta) }
+        if grouped {
+            let g = groupOf[k]
+            for j in 0..<featureCounts[k] { LinearPredictor.add(beta[j], dst[j], to: &parts[g]) }
+        }
         // A value so large that standardising it overflows (1e308) would
         // turn the score into NaN.
         return dst[0].isFinite || value == nil ? .none : .notFinite

@@ -99,6 +99,7 @@ public enum Comparison {
             })
         let bound = leads.scorers
         var labels = leads.labels, scores = leads.scores, tiers = leads.tiers
+        let cells = leads.cells
         var probabilities = leads.probabilities
         let fileRows = leads.fileRows, excluded = leads.excluded
         var accountNote: String? = nil
@@ -159,7 +160,12 @@ public enum Comparison {
                     remedy: "Check the scorer; please report this with the command you ran.")
             }
             ranked.append(r)
-            reports.append(bound[k].report(labels: y, scores: s, probabilities: p, tiers: t, ranked: r, topK: topK, calibrationRows: calibrationRows.count))
+            var report = bound[k].report(labels: y, scores: s, probabilities: p, tiers: t, ranked: r, topK: topK, calibrationRows: calibrationRows.count)
+            // The grid is a lead's: an account has no fit and engagement cell.
+            if let grid = bound[k].grid, request.scoring.accounts == nil {
+                report.grid = ScorerReport.Grid(cuts: grid.cuts, measure: grid.measure, cells: evaluated.map { cells[k][$0] }, labels: y)
+            }
+            reports.append(report)
         }
 
         // 4. Pairs.
@@ -181,7 +187,8 @@ public enum Comparison {
             file: (path as NSString).lastPathComponent, sha256: sha256,
             fileRows: fileRows, excludedRows: excluded, calibrationRows: calibrationRows.count, rows: y.count, positives: positives,
             baseRate: Double(positives) / Double(y.count), seed: request.seed, bootstrapResamples: request.bootstrapResamples,
-            topK: topK, scorers: reports, comparisons: pairs, definitions: definitions(topK: topK), warnings: warnings.isEmpty ? nil : warnings,
+            topK: topK, scorers: reports, comparisons: pairs,
+            definitions: definitions(topK: topK, grid: reports.contains { $0.grid != nil }), warnings: warnings.isEmpty ? nil : warnings,
             notes: notes.isEmpty ? nil : notes, accountColumn: request.scoring.accounts?.column,
             accountLeads: request.scoring.accounts == nil ? nil : accountOf.filter { $0 != nil }.count)
     }
@@ -225,8 +232,10 @@ public enum Comparison {
         return (labels, scores, probabilities, tiers, missing == 0 ? nil : "\(ModelNumber.grouped(missing)) leads with an outcome have no account and are left out of the account-level evaluation.")
     }
 
-    static func definitions(topK: Int) -> [String: String] {
-        [
+    /// The report's glossary; `grid`: with the grid's entry, for a report
+    /// with a scorer that has one.
+    static func definitions(topK: Int, grid: Bool = false) -> [String: String] {
+        var terms = [
             "AUC": "Probability that a random won lead scores above a random lost one (ties count ½); 95% interval from DeLong's variance.",
             "Gini": "2 × AUC − 1.",
             "KS": "Largest gap between the cumulative score distributions of won and lost leads, over all thresholds.",
@@ -245,6 +254,10 @@ public enum Comparison {
             "ties": "Leads with equal scores have no order between them: where a decile, the top k or a point of the gains curve cuts through a group of tied scores, the group's conversions are shared pro rata, so results do not depend on the order of rows in the file (counts may then be fractional and are shown rounded).",
             "intervals": "95%. Differences are b − a with paired-bootstrap percentile intervals: the same resampled leads for both scorers.",
         ]
+        if grid {
+            terms["grid"] = "Fit letter A–D by engagement digit 1–4, A1 the best: a model's fit_score and engagement_score (0–100: its probability of winning with this fit and average engagement, or this engagement and average fit) or a rules file's fit and engagement points, cut at the scorer's cut-offs (inclusive; a model's default: the quartiles of its training rows). Per cell: leads, conversions, conversion rate with its Wilson 95% interval."
+        }
+        return terms
     }
 }
 
@@ -310,5 +323,27 @@ extension BoundScorer {
             gainsCurve: gains, pointsBands: bands, tiers: tierRows,
             topK: .init(k: topK, conversions: Int(captured.rounded()), rate: captured / Double(topK), shareOfConversions: captured / positives),
             distribution: .init(edges: edges, won: won, lost: lost))
+    }
+}
+
+extension ScorerReport.Grid {
+    /// Leads and conversions per cell, from each evaluated lead's cell
+    /// index (`GridCell.index`; negative: none) and label.
+    init(cuts: GridCuts, measure: String, cells: [Int8], labels y: [Double]) {
+        var count = [Int](repeating: 0, count: GridCell.count), won = count
+        for (i, c) in cells.enumerated() where c >= 0 {
+            count[Int(c)] += 1
+            won[Int(c)] += y[i] > 0.5 ? 1 : 0
+        }
+        let positives = won.reduce(0, +)
+        self.init(
+            measure: measure, fitCuts: cuts.fit, engagementCuts: cuts.engagement,
+            cells: GridCell.all.map { cell in
+                let n = count[cell.index], w = won[cell.index]
+                let interval = CalibrationSupport.wilson(positives: w, count: n)
+                return Cell(
+                    cell: cell.label, count: n, conversions: w, rate: n > 0 ? Double(w) / Double(n) : .nan, wilsonLower: interval.lower,
+                    wilsonUpper: interval.upper, shareOfConversions: positives > 0 ? Double(w) / Double(positives) : .nan)
+            })
     }
 }

@@ -73,6 +73,41 @@ public struct ScorerReport: Codable, Sendable {
     public var topK: Capture
     /// Histograms of the score for won and lost leads, on shared bins.
     public var distribution: Distribution
+    /// Leads and conversions per cell of the fit × engagement grid, for a
+    /// model with fit and engagement groups or a rules file with a grid;
+    /// nil (left out of the JSON) otherwise.
+    public var grid: Grid? = nil
+
+    /// The fit × engagement grid (`GridCuts`): fit letters A–D (A the best
+    /// fit) by engagement digits 1–4 (1 the most engaged).
+    public struct Grid: Codable, Sendable {
+        /// What the cut-offs cut: a model's fit and engagement scores
+        /// (0–100), or a rules file's fit and engagement points.
+        public var measure: String
+        /// Cut-offs per axis, best first: A (or 1) from the first, inclusive,
+        /// B (or 2) from the second, C (or 3) from the third, the rest D (or 4).
+        public var fitCuts: [Double]
+        public var engagementCuts: [Double]
+        /// The 16 cells, A1, A2, A3, A4, B1, …, D4.
+        public var cells: [Cell]
+
+        /// The cut-offs as `GridCuts`.
+        public var cuts: GridCuts { GridCuts(fit: fitCuts, engagement: engagementCuts) }
+
+        public struct Cell: Codable, Sendable {
+            /// `A1` … `D4`.
+            public var cell: String
+            public var count: Int
+            public var conversions: Int
+            /// conversions / count; NaN for an empty cell.
+            public var rate: Double
+            /// Wilson 95% interval of the rate; NaN for an empty cell.
+            public var wilsonLower: Double
+            public var wilsonUpper: Double
+            /// The cell's conversions over all conversions.
+            public var shareOfConversions: Double
+        }
+    }
 
     public struct Ranking: Codable, Sendable {
         public var auc: Double

@@ -53,6 +53,9 @@ struct LabelledLeads {
     /// Per scorer, per lead: whether a rules file's disqualify entry set
     /// the tier (always false for models).
     var disqualified: [[Bool]]
+    /// Per scorer, per lead: the grid cell's index (`GridCell.index`); -1
+    /// for scorers without a grid.
+    var cells: [[Int8]]
     /// The scorers, bound to the file's header, in the order given.
     var scorers: [BoundScorer]
 
@@ -152,6 +155,7 @@ struct LabelledLeads {
         logOdds = empty
         tiers = [[String]](repeating: [], count: scorerCount)
         disqualified = [[Bool]](repeating: [], count: scorerCount)
+        cells = [[Int8]](repeating: [], count: scorerCount)
         scorers = []
     }
 
@@ -166,6 +170,7 @@ struct LabelledLeads {
             logOdds[k].append(s.logOdds)
             tiers[k].append(s.tier)
             disqualified[k].append(s.disqualified)
+            cells[k].append(s.cell.map { Int8($0.index) } ?? -1)
         }
     }
 
@@ -244,9 +249,12 @@ struct BoundScorer {
     }
 
     /// The score the scorer ranks by (a probability, or points), the
-    /// probability and log-odds (NaN for rules), and the tier of `reader`'s
-    /// current record.
-    mutating func score(_ reader: CSVReader) throws(InputError) -> (score: Double, probability: Double, logOdds: Double, tier: String, disqualified: Bool) {
+    /// probability and log-odds (NaN for rules), the tier, whether a rules
+    /// file's disqualify entry set it, and the grid cell (nil without a
+    /// grid) of `reader`'s current record.
+    mutating func score(_ reader: CSVReader) throws(InputError) -> (
+        score: Double, probability: Double, logOdds: Double, tier: String, disqualified: Bool, cell: GridCell?
+    ) {
         if let rules {
             let s = try rules.scorer.score(reader)
             guard s.total.isFinite else {
@@ -255,14 +263,21 @@ struct BoundScorer {
                     "the rules of \(name) give this lead a total that is not a finite number.",
                     remedy: "Check the rules' points and the lead's values (a huge count times points per occurrence overflows).")
             }
-            return (s.total, .nan, .nan, s.tier, s.disqualifiedBy != nil)
+            return (s.total, .nan, .nan, s.tier, s.disqualifiedBy != nil, s.cell)
         }
         // Not rules, so a model (scored in place, its buffers not copied).
         let eta = try model?.logOdds(reader: reader) ?? .nan
         let p = sigmoid(eta)
-        return (p, p, eta, tiers.tier(probability: p, score: Int((p * 100).rounded())), false)
+        return (p, p, eta, tiers.tier(probability: p, score: SubScoreScale.wholeScore(probability: p)), false, model?.grid()?.cell)
     }
 
     /// Tier names, best first.
     var tierOrder: [String] { rules?.set.tierNames ?? tiers.labels }
+
+    /// The grid's cut-offs and what they cut: a model's sub-scores, a rules
+    /// file's points; nil for a scorer without a grid.
+    var grid: (cuts: GridCuts, measure: String)? {
+        if let cuts = rules?.set.grid { return (cuts, "fit_points and engagement_points") }
+        return model?.gridCuts.map { ($0, "fit_score and engagement_score (0–100)") }
+    }
 }

@@ -23,7 +23,17 @@ import Foundation
 ///   the contribution at the imputed median plus the missing indicator's;
 /// - date: not expressible as rule conditions; left out and named in
 ///   `notes`.
-/// Rules worth 0 points after rounding are left out.
+/// Rules worth 0 points after rounding are left out. A rule is `fit` or
+/// `engagement` as its column's group in the model, for a model with
+/// groups; otherwise as guessed from the column's name (`category(of:)`).
+///
+/// For a model with groups, the fit points approximate F · (the fit part
+/// of the log-odds) and the engagement points F · E, so the grid cut-offs
+/// on the sub-scores (`SubScoreScale`; the tiers' `grid` when given)
+/// become points: fit_score ≥ s means σ(b + F + Ē) ≥ q = (s − ½)/100, i.e.
+/// fit points ≥ F · (logit(q) − b − Ē), rounded up; engagement points
+/// likewise with F̄. When rounding makes two cut-offs of an axis equal, the
+/// grid is left out, with a note.
 public struct PointsExport: Sendable {
     public var rules: RuleSet
     /// Columns left out, and why.
@@ -85,9 +95,11 @@ public struct PointsExport: Sendable {
         var rules: [Rule] = []
         var notes: [String] = []
         func points(_ c: Double) -> Double { (factor * c).rounded() }
+        let groupOf = model.columnGroups.map { Dictionary(zip(encoders.map(\.column), $0), uniquingKeysWith: { x, _ in x }) }
         func add(_ name: String, _ column: String, _ condition: RuleCondition, _ contribution: Double) {
             let p = points(contribution)
-            if p != 0 { rules.append(Rule(name, category(of: column), when: condition, points: p)) }
+            let category = groupOf?[column].flatMap { RuleCategory(rawValue: $0.rawValue) } ?? category(of: column)
+            if p != 0 { rules.append(Rule(name, category, when: condition, points: p)) }
         }
         for (k, c) in encoders.enumerated() {
             let o = offsets[k]
@@ -166,15 +178,30 @@ public struct PointsExport: Sendable {
         // p ≥ q = (cut − ½)/100, i.e. points ≥ F·(logit(q) − b), rounded up
         // since totals are whole points.
         let b = model.intercept.coefficient
-        var ruleTiers: [RuleTier] = []
-        for (label, cut) in zip(tiers.labels, tiers.cuts) {
-            let q = min(max((Double(cut) - 0.5) / 100, 1e-6), 1 - 1e-6)
-            ruleTiers.append(RuleTier(label, atLeast: (factor * (log(q / (1 - q)) - b)).rounded(.up)))
+        // The points at which a whole score reaches `cut`, for log-odds
+        // `offset` + (the points' part) / F.
+        func threshold(_ cut: Double, offset: Double) -> Double {
+            let q = min(max((cut - 0.5) / 100, 1e-6), 1 - 1e-6)
+            return (factor * (log(q / (1 - q)) - offset)).rounded(.up)
         }
+        var ruleTiers: [RuleTier] = []
+        for (label, cut) in zip(tiers.labels, tiers.cuts) { ruleTiers.append(RuleTier(label, atLeast: threshold(Double(cut), offset: b))) }
         ruleTiers.append(RuleTier(tiers.labels.last!))
+        var grid: GridCuts? = nil
+        if let scale = model.subScores {
+            let cuts = tiers.grid ?? scale.grid
+            let points = GridCuts(
+                fit: cuts.fit.map { threshold($0, offset: b + scale.meanEngagement) },
+                engagement: cuts.engagement.map { threshold($0, offset: b + scale.meanFit) })
+            if zip(points.fit.dropFirst(), points.fit).allSatisfy({ $0 < $1 }), zip(points.engagement.dropFirst(), points.engagement).allSatisfy({ $0 < $1 }) {
+                grid = points
+            } else {
+                notes.append("The grid's cut-offs (\(cuts.description)) round to equal points on one axis (\(points.description)), so the points table has no grid.")
+            }
+        }
         // A points table is read by people and added up exactly: every
         // value must be a whole number of at most `maximumPoints`.
-        let largest = (rules.map { abs($0.points ?? 0) } + ruleTiers.compactMap { $0.atLeast.map(abs) }).max() ?? 0
+        let largest = (rules.map { abs($0.points ?? 0) } + ruleTiers.compactMap { $0.atLeast.map(abs) } + (grid.map { ($0.fit + $0.engagement).map(abs) } ?? [])).max() ?? 0
         guard largest <= maximumPoints else {
             throw InputError(
                 .badConfiguration, at: InputLocation(file: modelName),
@@ -191,7 +218,7 @@ public struct PointsExport: Sendable {
             name: "Points from \(modelName) (\(ModelNumber.text(pointsToDoubleOdds)) points double the odds of winning)"
                 + (model.integrityReportNote.map { ". Warning: " + $0 } ?? ""),
             missingValues: { let m = model.schema.missingValues.filter { !ValueParser.defaultMissingMarkers.contains($0) }; return m.isEmpty ? nil : m }(),
-            rules: rules, tiers: ruleTiers)
+            rules: rules, tiers: ruleTiers, grid: grid)
 
         // The cost of rounding, on the same leads.
         let points = try LabelledLeads.read(

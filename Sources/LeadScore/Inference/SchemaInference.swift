@@ -93,6 +93,8 @@ public enum SchemaInference {
         for name in config.include ?? [] { _ = try column(named: name, option: "\(OptionKey.include.mention)") }
         for name in (config.types ?? [:]).keys.sorted() { _ = try column(named: name, option: "\(OptionKey.types.mention)") }
         for name in config.log1p ?? [] { _ = try column(named: name, option: "\(OptionKey.log1p.mention)") }
+        for name in config.fit ?? [] { _ = try column(named: name, option: "\(OptionKey.fit.mention)") }
+        for name in config.engagement ?? [] { _ = try column(named: name, option: "\(OptionKey.engagement.mention)") }
 
         let maxLevels = config.effectiveMaxCategoryLevels
         let include = Set(config.include ?? [])

@@ -63,6 +63,12 @@ extension ModelCard {
                 "the model file is inconsistent: its features do not match its encoders.",
                 remedy: "Retrain the model with `leadscore train`; do not edit features by hand.")
         }
+        if let problem = card.groupsProblem {
+            throw InputError(
+                .badModel, at: InputLocation(file: file),
+                "the model file is inconsistent: \(problem)",
+                remedy: "Retrain the model with `leadscore train`; do not edit its groups or sub-scores by hand.")
+        }
         for c in card.schema.encoders.columns {
             let numeric: NumericEncoder?
             switch c {
@@ -80,5 +86,28 @@ extension ModelCard {
         // Last: a damaged card is reported as damaged, not as edited.
         try card.verifyIntegrity(data: data, file: file, allowEdited: allowEdited)
         return card
+    }
+
+    /// What is wrong with the card's fit and engagement groups, or nil:
+    /// either every feature has a group and the card has `subScores`, or
+    /// neither; the features of one column share a group; the sub-score
+    /// means are finite and the grid's cut-offs valid; and the format
+    /// version is one that has groups.
+    var groupsProblem: String? {
+        let grouped = features.filter { $0.group != nil }.count
+        if grouped == 0 && subScores == nil { return nil }
+        guard grouped == features.count, let scale = subScores else {
+            return "\(grouped) of its \(features.count) features have a fit or engagement group and it \(subScores == nil ? "has no" : "has") sub-score scale; a model has groups for every feature, with a scale, or for none."
+        }
+        guard formatVersion >= ModelCard.groupsFormatVersion else {
+            return "it says it is format \(formatVersion) but has fit and engagement groups, which only format \(ModelCard.groupsFormatVersion) cards have."
+        }
+        let offsets = schema.encoders.offsets
+        for (k, column) in schema.encoders.columns.enumerated() where column.featureCount > 1 {
+            let groups = Set(features[offsets[k]..<(offsets[k] + column.featureCount)].map(\.group))
+            if groups.count > 1 { return "the features of \"\(column.column)\" are in different groups." }
+        }
+        guard scale.meanFit.isFinite, scale.meanEngagement.isFinite else { return "a sub-score mean is not a finite number." }
+        return scale.grid.problem.map { "its grid cut-offs: " + $0 }
     }
 }

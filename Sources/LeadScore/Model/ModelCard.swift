@@ -15,10 +15,20 @@ import Foundation
 /// Version 1 cards have no checksum; they are read with a warning that
 /// they cannot be checked. A version 1 card that carries a checksum is
 /// refused as edited (its version was lowered).
+///
+/// Version 3 added the fit and engagement groups: each feature's `group`
+/// and the card's `subScores` (`FitEngagement.swift`), written only for a
+/// model trained with groups. A card is written with the lowest version
+/// that holds what it carries (`requiredFormatVersion`), so a card without
+/// groups is a version 2 card, the same bytes as before.
 public struct ModelCard: Codable, Sendable, Equatable {
-    public static let formatVersion = 2
+    /// The newest format version this LeadScore reads.
+    public static let formatVersion = 3
     /// The first format version whose cards carry `checksum`.
     public static let checksumFormatVersion = 2
+    /// The first format version whose cards may carry fit and engagement
+    /// groups.
+    public static let groupsFormatVersion = 3
     public static let formatName = "leadscore-model"
 
     public var format: String
@@ -35,9 +45,23 @@ public struct ModelCard: Codable, Sendable, Equatable {
     public var checksum: String? = nil
     /// What reading the card found of its checksum; not part of the file.
     public var integrity: Integrity = .verified
+    /// The scale of the fit and engagement sub-scores and the default grid
+    /// cut-offs; nil (absent from the file) for a model without groups.
+    public var subScores: SubScoreScale? = nil
 
     enum CodingKeys: String, CodingKey {
         case format, formatVersion, schema, features, intercept, training, metrics, checksum
+        case subScores
+    }
+
+    /// The format version the card is written with: the first version that
+    /// holds every field it carries. Older LeadScore versions then read
+    /// every card that does not need a newer one. The one place where a
+    /// card's version is decided.
+    public var requiredFormatVersion: Int {
+        var version = ModelCard.checksumFormatVersion
+        if subScores != nil || features.contains(where: { $0.group != nil }) { version = max(version, ModelCard.groupsFormatVersion) }
+        return version
     }
 
     public struct Schema: Codable, Sendable, Equatable {
@@ -62,6 +86,9 @@ public struct ModelCard: Codable, Sendable, Equatable {
         public var column: String
         public var coefficient: Double
         public var standardError: Double
+        /// Fit or engagement, as the column was assigned in training; nil
+        /// (absent from the file) for a model without groups.
+        public var group: FeatureGroup? = nil
     }
 
     public struct Training: Codable, Sendable, Equatable {
@@ -153,6 +180,19 @@ public struct ModelCard: Codable, Sendable, Equatable {
 
     /// The encoded-scale coefficient vector, in feature order.
     public var coefficients: [Double] { features.map(\.coefficient) }
+
+    /// Each encoder column's group (of its features), in column order; nil
+    /// for a model without groups.
+    public var columnGroups: [FeatureGroup]? {
+        guard subScores != nil else { return nil }
+        let offsets = schema.encoders.offsets
+        var groups: [FeatureGroup] = []
+        for (k, column) in schema.encoders.columns.enumerated() {
+            guard column.featureCount > 0, let g = features[offsets[k]].group else { return nil }
+            groups.append(g)
+        }
+        return groups
+    }
 }
 
 /// Why the solver stopped.

@@ -25,6 +25,8 @@ import Foundation
 ///   pooled, training counts per level;
 /// - the features: added and removed, and each coefficient and standard
 ///   error, with the change in odds ratio, e^(new − old);
+/// - the fit and engagement groups: each column's group, and the
+///   sub-scores' means and default grid cut-offs (`SubScoreScale`);
 /// - the metrics: training, holdout and cross-validation;
 /// - the training record: the data's SHA-256, rows in the file and rows
 ///   without an outcome, the options, whether the solver converged, its
@@ -114,6 +116,11 @@ public struct ModelDiff: Codable, Sendable, Equatable {
     /// Features in both models whose coefficient or standard error is
     /// beyond the tolerance, largest coefficient change first (ties by name).
     public var coefficients: [CoefficientChange]
+    /// Columns of both models whose fit or engagement group differs, or
+    /// the groups of a model that only one of them has (`FitEngagement.swift`).
+    public var groups: [Change]
+    /// The sub-scores' means and default grid cut-offs, when both have them.
+    public var subScoreNumbers: [NumberChange]
     public var metrics: [NumberChange]
     /// Metric entries in only one model (a holdout, cross-validation) or
     /// with different counts.
@@ -185,6 +192,36 @@ public struct ModelDiff: Codable, Sendable, Equatable {
         coefficients.sort { abs($0.difference) != abs($1.difference) ? abs($0.difference) > abs($1.difference) : $0.feature < $1.feature }
         self.coefficients = coefficients
 
+        // Fit and engagement.
+        var groups: [Change] = [], subScoreNumbers: [NumberChange] = []
+        func groupOf(_ m: ModelCard) -> [String: FeatureGroup] {
+            Dictionary(m.features.compactMap { f in f.group.map { (f.column, $0) } }, uniquingKeysWith: { x, _ in x })
+        }
+        func listing(_ m: ModelCard) -> String {
+            let g = groupOf(m)
+            return FeatureGroup.allCases.map { group in
+                "\(group.rawValue): " + m.schema.encoders.columns.map(\.column).filter { g[$0] == group }.joined(separator: ", ")
+            }.joined(separator: "; ")
+        }
+        switch (a.subScores, b.subScores) {
+        case (let x?, let y?):
+            let (oldGroups, newGroups) = (groupOf(a), groupOf(b))
+            for column in a.schema.encoders.columns.map(\.column) {
+                if let g = oldGroups[column], let h = newGroups[column] { c.text("\"\(column)\" group", g.rawValue, h.rawValue, into: &groups) }
+            }
+            c.number("mean fit part of the log-odds (F̄)", x.meanFit, y.meanFit, into: &subScoreNumbers)
+            c.number("mean engagement part of the log-odds (Ē)", x.meanEngagement, y.meanEngagement, into: &subScoreNumbers)
+            for (axis, old, new) in [("fit", x.grid.fit, y.grid.fit), ("engagement", x.grid.engagement, y.grid.engagement)] {
+                for (k, (u, v)) in zip(old, new).enumerated() { c.number("grid \(axis) cut-off \(k + 1)", u, v, into: &subScoreNumbers) }
+            }
+        case (nil, nil):
+            break
+        case (let x, let y):
+            groups.append(Change(what: "fit and engagement groups", old: x == nil ? "" : listing(a), new: y == nil ? "" : listing(b)))
+        }
+        self.groups = groups
+        self.subScoreNumbers = subScoreNumbers
+
         // Metrics.
         var metrics: [NumberChange] = [], metricChanges: [Change] = []
         var deciles = (numbers: [NumberChange](), text: [Change]())
@@ -255,7 +292,8 @@ public struct ModelDiff: Codable, Sendable, Equatable {
         largestDifferenceAt = c.largestAt
         same =
             schema.isEmpty && columnsAdded.isEmpty && columnsRemoved.isEmpty && encoders.isEmpty && encoderNumbers.isEmpty
-            && levelCounts.isEmpty && featuresAdded.isEmpty && featuresRemoved.isEmpty && coefficients.isEmpty && metrics.isEmpty
+            && levelCounts.isEmpty && featuresAdded.isEmpty && featuresRemoved.isEmpty && coefficients.isEmpty && groups.isEmpty
+            && subScoreNumbers.isEmpty && metrics.isEmpty
             && metricChanges.isEmpty && decileNumbers.isEmpty && decileChanges.isEmpty && training.isEmpty && trainingNumbers.isEmpty
     }
 

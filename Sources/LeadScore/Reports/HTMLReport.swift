@@ -8,8 +8,9 @@
 /// cumulative gains, cumulative lift, conversion rate by decile, and the
 /// score distributions of won and lost leads, one small chart per scorer),
 /// each with a reading guide; the pairwise differences; the sales view
-/// (capture of the top k leads, tiers); the points bands of rule scorers;
-/// and the glossary from `definitions`.
+/// (capture of the top k leads, tiers); the fit × engagement grid of the
+/// scorers that have one, as heatmaps (tables coloured by conversion rate);
+/// the points bands of rule scorers; and the glossary from `definitions`.
 ///
 /// All text from the report is escaped, and the page is well-formed XML as
 /// well as HTML. Numbers are written with fixed decimals through
@@ -25,6 +26,7 @@ public enum HTMLReport {
         html += charts(report, styles)
         html += comparisons(report)
         html += sales(report, styles)
+        html += grids(report, styles)
         html += pointsBands(report, styles)
         html += glossary(report.definitions)
         html += "<footer>Written by LeadScore from a \(esc(report.format)) report (format version \(report.formatVersion)). "
@@ -45,6 +47,8 @@ public enum HTMLReport {
             "A scorer that ranks well has a falling staircase: high rates in the first deciles, low ones in the last."
         static let distributions =
             "The less the won and lost histograms overlap, the better the score separates leads that convert from those that do not."
+        static let grid =
+            "Each row is a fit band (A best), each column an engagement band (1 most engaged). A dark A4 cell says that leads of great fit convert even before they engage: worth calling rather than nurturing."
     }
 
     // MARK: Styles
@@ -116,6 +120,13 @@ public enum HTMLReport {
         .tag { display: inline-block; font-size: 11px; font-weight: 400; color: #444; background: #eceff3;
           border-radius: 3px; padding: 0 5px; margin-left: 6px; }
         .excl { font-weight: 700; background: #e3eefa; }
+        table.heatmap td { text-align: center; min-width: 96px; padding: 7px 8px; line-height: 1.3; }
+        table.heatmap td.empty { background: #eceff3; color: #596069; }
+        table.heatmap th { vertical-align: middle; }
+        table.heatmap th.band { text-align: left; white-space: nowrap; }
+        .heat-rate { font-size: 15px; font-weight: 700; }
+        .heat-small { font-size: 11px; }
+        .heat-scale { display: inline-block; width: 160px; height: 10px; border: 1px solid #c9ced4; vertical-align: -1px; margin: 0 6px; }
         .charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(540px, 1fr)); gap: 16px; }
         figure { margin: 0; background: #fff; border: 1px solid #e0e3e7; border-radius: 8px; padding: 14px 16px 10px; }
         figure.wide { grid-column: 1 / -1; }
@@ -148,6 +159,7 @@ public enum HTMLReport {
         for warning in report.warnings ?? [] { s += "<p class=\"warning\"><strong>Warning:</strong> \(esc(warning))</p>\n" }
         s += "<nav><a href=\"#summary\">Summary</a><a href=\"#charts\">Charts</a><a href=\"#comparisons\">Differences</a>"
         s += "<a href=\"#sales\">Sales view</a>"
+        if report.scorers.contains(where: { $0.grid != nil }) { s += "<a href=\"#grid\">Fit × engagement grid</a>" }
         if report.scorers.contains(where: { $0.pointsBands != nil }) { s += "<a href=\"#points\">Points bands</a>" }
         s += "<a href=\"#glossary\">Glossary</a></nav>\n"
         let shaPrefix = String(report.sha256.prefix(16))
@@ -502,6 +514,67 @@ public enum HTMLReport {
         }
         s += "</div>\n</section>\n"
         return s
+    }
+
+    // MARK: Fit × engagement grid
+
+    /// The light and dark ends of the heatmap's colour scale (ColorBrewer
+    /// Blues: one hue, so that it reads in grey print and with colour-vision
+    /// deficiencies).
+    static let heatLow = (red: 0xf7, green: 0xfb, blue: 0xff), heatHigh = (red: 0x08, green: 0x30, blue: 0x6b)
+
+    /// The colour of a conversion rate `rate` on the scale from 0 to `top`,
+    /// as `#rrggbb`, and whether text on it should be white: from 60% of
+    /// the scale, where white text starts to contrast more than dark.
+    static func heatColour(_ rate: Double, top: Double) -> (fill: String, lightText: Bool) {
+        let t = top > 0 && rate.isFinite ? min(max(rate / top, 0), 1) : 0
+        func mix(_ a: Int, _ b: Int) -> Int { Int((Double(a) + (Double(b) - Double(a)) * t).rounded()) }
+        let rgb = [mix(heatLow.red, heatHigh.red), mix(heatLow.green, heatHigh.green), mix(heatLow.blue, heatHigh.blue)]
+        return ("#" + rgb.map { String(format: "%02x", $0) }.joined(), t >= 0.6)
+    }
+
+    private static func grids(_ report: ComparisonReport, _ styles: [SVGChart.Style]) -> String {
+        let scorers = report.scorers.indices.filter { report.scorers[$0].grid != nil }
+        guard !scorers.isEmpty else { return "" }
+        // One colour scale for every scorer, so that their cells compare.
+        let top = scorers.flatMap { report.scorers[$0].grid!.cells.filter { $0.count > 0 }.map(\.rate) }.filter(\.isFinite).max() ?? 0
+        let (low, high) = (heatColour(0, top: top).fill, heatColour(top, top: top).fill)
+        var s = "<section id=\"grid\">\n<h2>Fit × engagement grid</h2>\n"
+        s += "<p class=\"muted\">Leads placed by fit (letters, A the best) and engagement (digits, 1 the most engaged). Each cell: "
+        s += "conversion rate, conversions / leads, and the Wilson 95% interval of the rate. Colour: conversion rate, from 0% "
+        s += "<span class=\"heat-scale\" style=\"background: linear-gradient(to right, \(low), \(high))\"></span> \(percent(top)), "
+        s += "the same scale for every scorer.</p>\n<div class=\"cards\">\n"
+        for i in scorers {
+            let scorer = report.scorers[i], grid = scorer.grid!
+            s += "<div class=\"card\">\n<h3>\(swatch(styles[i]))\(esc(scorer.name))</h3>\n"
+            s += "<p class=\"muted\">\(esc(grid.measure)), cut at \(esc(grid.cuts.description)).</p>\n"
+            s += "<table class=\"heatmap\">\n<thead><tr><th>Fit \\ engagement</th>"
+            for (e, digit) in GridCuts.engagementDigits.enumerated() { s += "<th>\(digit)<br/><span class=\"heat-small\">\(band(e, grid.engagementCuts))</span></th>" }
+            s += "</tr></thead>\n<tbody>\n"
+            for (f, letter) in GridCuts.fitLetters.enumerated() {
+                s += "<tr><th class=\"band\">\(letter) <span class=\"heat-small\">\(band(f, grid.fitCuts))</span></th>"
+                for e in GridCuts.engagementDigits.indices {
+                    let c = grid.cells[GridCell(fit: f, engagement: e).index]
+                    guard c.count > 0 else {
+                        s += "<td class=\"empty\" title=\"\(esc(c.cell))\">no leads</td>"
+                        continue
+                    }
+                    let colour = heatColour(c.rate, top: top)
+                    s += "<td style=\"background:\(colour.fill);color:\(colour.lightText ? "#ffffff" : "#1d1f23")\" title=\"\(esc(c.cell))\">"
+                    s += "<span class=\"heat-rate\">\(percent(c.rate))</span><br/>\(count(c.conversions)) / \(count(c.count))<br/>"
+                    s += "<span class=\"heat-small\">\(interval(c.wilsonLower * 100, c.wilsonUpper * 100, 1))%</span></td>"
+                }
+                s += "</tr>\n"
+            }
+            s += "</tbody></table>\n</div>\n"
+        }
+        s += "</div>\n<p class=\"guide\">\(esc(Guide.grid))</p>\n</section>\n"
+        return s
+    }
+
+    /// A band's range on its axis: `≥ 40` for all but the last, `< 10` for it.
+    private static func band(_ k: Int, _ cuts: [Double]) -> String {
+        k < cuts.count ? "≥ \(points(cuts[k]))" : "&lt; \(points(cuts[cuts.count - 1]))"
     }
 
     // MARK: Points bands

@@ -17,6 +17,7 @@ public enum ModelCardReport {
             "Solver: \(s.converged ? "converged" : "DID NOT CONVERGE (\(s.stopReason.rawValue))") in \(s.iterations) Newton iterations, final gradient norm \(ModelNumber.scientific(s.gradientNorm)) (tolerance \(ModelNumber.scientific(s.gradientTolerance))).")
         lines.append(metricsLine("Training", m.metrics.training))
         if let h = m.metrics.holdout { lines.append(metricsLine(t.source.validationFile.map { "Validation (\($0))" } ?? "Holdout", h)) }
+        if let line = subScoresLine(m) { lines.append(line) }
         if let cv = m.metrics.crossValidation {
             lines.append(
                 "Cross-validation, \(cv.folds.count) folds: AUC \(fixed(cv.meanAUC, 4)) ± \(fixed(cv.sdAUC, 4)), log loss \(fixed(cv.meanLogLoss, 4)) ± \(fixed(cv.sdLogLoss, 4)), Brier \(fixed(cv.meanBrier, 4)) ± \(fixed(cv.sdBrier, 4)) (mean ± SD).")
@@ -47,19 +48,31 @@ public enum ModelCardReport {
         out.append(
             "Solver: \(t.solver.converged ? "converged" : "did not converge (\(t.solver.stopReason.rawValue))") in \(t.solver.iterations) iterations, gradient norm \(ModelNumber.scientific(t.solver.gradientNorm)); class weights \(o.classWeight.rawValue); categories pooled below \(o.minCategoryCount) rows.")
         if let blas = t.linearAlgebra { out.append("Fitted with \(blas.library) \(blas.version), \(blas.kernel) kernel.") }
+        if let groups = m.columnGroups {
+            for group in FeatureGroup.allCases {
+                let columns = zip(m.schema.encoders.columns, groups).filter { $0.1 == group }.map { "\"\($0.0.column)\"" }
+                out.append("\(group == .fit ? "Fit" : "Engagement") columns: \(columns.isEmpty ? "none" : columns.joined(separator: ", ")).")
+            }
+        }
+        if let line = subScoresLine(m) { out.append(line) }
         out.append("")
         let rows = m.coefficientSummaries()
         let intercept = rows[rows.count - 1]
         var effects = Array(rows.dropLast()).sorted { abs($0.coefficient) != abs($1.coefficient) ? abs($0.coefficient) > abs($1.coefficient) : $0.name < $1.name }
         if let top { effects = Array(effects.prefix(top)) }
+        // A model with groups shows each feature's group in a last column.
+        let groupOf = Dictionary(m.features.compactMap { f in f.group.map { (f.name, $0.rawValue) } }, uniquingKeysWith: { x, _ in x })
         let table = (effects + [intercept]).map { r in
             [
                 r.name, ModelNumber.signed(r.coefficient, 3), fixed(r.standardError, 3), fixed(r.oddsRatio, 2), fixed(r.z, 2), pValue(r.pValue),
                 "[\(fixed(r.lower95, 2)), \(fixed(r.upper95, 2))]", r.perUnit.map(perUnit) ?? "",
-            ]
+            ] + (groupOf.isEmpty ? [] : [groupOf[r.name] ?? ""])
         }
         out.append("Coefficients (log-odds; per SD for numbers):")
-        out.append(TextTable.render(["feature", "coef", "SE", "odds ratio", "z", "p", "95% interval", "per unit (± 95%)"], table, rightAligned: [1, 2, 3, 4, 5]))
+        out.append(
+            TextTable.render(
+                ["feature", "coef", "SE", "odds ratio", "z", "p", "95% interval", "per unit (± 95%)"] + (groupOf.isEmpty ? [] : ["group"]), table,
+                rightAligned: [1, 2, 3, 4, 5]))
         out.append("")
         out.append(metricsLine("Training", m.metrics.training))
         if let h = m.metrics.holdout {
@@ -76,6 +89,13 @@ public enum ModelCardReport {
             out += t.notices.map { "- " + $0 }
         }
         return out.joined(separator: "\n")
+    }
+
+    /// How the model's sub-scores are made and its grid cut, for a model
+    /// with fit and engagement groups; nil otherwise.
+    static func subScoresLine(_ m: ModelCard) -> String? {
+        guard let s = m.subScores else { return nil }
+        return "Sub-scores: fit_score = 100·σ(b + F + Ē), engagement_score = 100·σ(b + F̄ + E), b = \(ModelNumber.signed(m.intercept.coefficient, 3)), F̄ = \(ModelNumber.signed(s.meanFit, 3)), Ē = \(ModelNumber.signed(s.meanEngagement, 3)); grid cut-offs (training quartiles) \(s.grid.description)."
     }
 
     /// A coefficient per unit of the column with its 95% half-width. The

@@ -70,6 +70,7 @@ public enum TextReport {
                     ["tier", "leads", "won", "rate", "share of all wins"],
                     s.tiers.map { t in [t.tier, String(t.count), String(t.conversions), pct(t.rate), pct(t.shareOfConversions)] },
                     rightAligned: Set(1...4)))
+            if let grid = s.grid { out.append(gridTable(grid)) }
             if let bands = s.pointsBands {
                 out.append("Conversion by points band:")
                 out.append(
@@ -101,5 +102,21 @@ public enum TextReport {
         out.append("Definitions:")
         for (term, text) in r.definitions.sorted(by: { $0.key < $1.key }) { out.append("  \(term): \(text)") }
         return out.joined(separator: "\n")
+    }
+
+    /// A scorer's fit × engagement grid: fit letters down, engagement
+    /// digits across, each cell its conversion rate and won / leads.
+    static func gridTable(_ g: ScorerReport.Grid) -> String {
+        var rows: [[String]] = []
+        for (f, letter) in GridCuts.fitLetters.enumerated() {
+            var row = [letter]
+            for e in GridCuts.engagementDigits.indices {
+                let c = g.cells[GridCell(fit: f, engagement: e).index]
+                row.append(c.count == 0 ? "–" : "\(ModelNumber.fixed(100 * c.rate, 1))% (\(c.conversions)/\(c.count))")
+            }
+            rows.append(row)
+        }
+        return "Fit × engagement grid (A best fit, 1 most engaged; \(g.measure) cut at \(g.cuts.description)): conversion rate (won/leads)\n"
+            + TextTable.render(["fit \\ engagement"] + GridCuts.engagementDigits, rows, rightAligned: Set(1...4))
     }
 }

@@ -33,6 +33,9 @@ public struct RuleScore: Sendable, Equatable {
     public var disqualifiedBy: String?
     /// The rules that fired, in the order of the file.
     public var fired: [FiredRule]
+    /// The grid cell of `fit` and `engagement` (`RuleSet.grid`); nil when
+    /// the rules have no grid.
+    public var cell: GridCell? = nil
 
     public init(total: Double, fit: Double, engagement: Double, tier: String, disqualifiedBy: String? = nil, fired: [FiredRule]) {
         self.total = total
@@ -178,7 +181,9 @@ public struct RuleScorer: Sendable {
             tier = d.tier
             break
         }
-        return RuleScore(total: total, fit: fit, engagement: engagement, tier: tier, disqualifiedBy: disqualifiedBy, fired: fired)
+        var score = RuleScore(total: total, fit: fit, engagement: engagement, tier: tier, disqualifiedBy: disqualifiedBy, fired: fired)
+        score.cell = rules.grid?.cell(fit: fit, engagement: engagement)
+        return score
     }
 
     /// Scores the reader's current record.

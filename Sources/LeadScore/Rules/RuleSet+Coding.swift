@@ -62,12 +62,13 @@ struct RuleNumber: Encodable {
 }
 
 enum RuleCoding {
-    static let topKeys = ["format", "formatVersion", "name", "missingValues", "rules", "tiers", "disqualify"]
+    static let topKeys = ["format", "formatVersion", "name", "missingValues", "rules", "tiers", "disqualify", "grid"]
     static let ruleKeys = ["name", "category", "when", "points", "column", "perOccurrence", "decay"]
     static let perOccurrenceKeys = ["first", "each", "max"]
     static let decayKeys = ["halfLife", "ageColumn", "dateColumn"]
     static let tierKeys = ["name", "above", "atLeast"]
     static let disqualifyKeys = ["name", "when", "tier"]
+    static let gridKeys = ["fit", "engagement"]
 
     /// The decoder's keyed container, refusing a key not in `allowed`.
     static func container(_ decoder: Decoder, allowed: [String], what: String) throws -> KeyedDecodingContainer<RuleKey> {
@@ -183,6 +184,7 @@ extension RuleSet {
         rules = try c.decode([Rule].self, forKey: RuleKey("rules"))
         tiers = try c.decodeIfPresent([RuleTier].self, forKey: RuleKey("tiers"))
         disqualify = try c.decodeIfPresent([Disqualifier].self, forKey: RuleKey("disqualify"))
+        grid = c.contains(RuleKey("grid")) ? try RuleCoding.grid(try c.superDecoder(forKey: RuleKey("grid"))) : nil
         try RuleCoding.checking(at: c.codingPath.rulePath) { () throws(RuleFileProblem) in try checkSelf() }
     }
 
@@ -195,6 +197,11 @@ extension RuleSet {
         try c.encode(rules, forKey: RuleKey("rules"))
         try c.encodeIfPresent(tiers, forKey: RuleKey("tiers"))
         try c.encodeIfPresent(disqualify, forKey: RuleKey("disqualify"))
+        if let grid {
+            var g = c.nestedContainer(keyedBy: RuleKey.self, forKey: RuleKey("grid"))
+            try g.encode(grid.fit.map(RuleNumber.init), forKey: RuleKey("fit"))
+            try g.encode(grid.engagement.map(RuleNumber.init), forKey: RuleKey("engagement"))
+        }
     }
 
     /// Whole-file consistency: at least one rule, unique names, tiers in
@@ -269,6 +276,7 @@ extension RuleSet {
                 try RuleCoding.checking(at: [.key("disqualify"), .index(i)]) { () throws(RuleFileProblem) in try d.checkSelf() }
                 try RuleCoding.checking(at: [.key("disqualify"), .index(i), .key("when")]) { () throws(RuleFileProblem) in try d.when.checkSelf() }
             }
+            if let grid { try RuleCoding.checking(at: [.key("grid")]) { () throws(RuleFileProblem) in try RuleCoding.check(grid) } }
             if formatVersion > RuleSet.currentFormatVersion || formatVersion < 1 {
                 throw RuleFileProblem(
                     [.key("formatVersion")], "formatVersion \(formatVersion) is not supported.",
@@ -282,6 +290,40 @@ extension RuleSet {
 }
 
 extension RuleCoding {
+    /// A rules file's `grid`: `fit` and `engagement`, three finite cut-offs
+    /// each on the points, strictly decreasing.
+    static func grid(_ decoder: Decoder) throws -> GridCuts {
+        let c = try container(decoder, allowed: gridKeys, what: "the grid")
+        var axes: [[Double]] = []
+        for axis in gridKeys {
+            guard c.contains(RuleKey(axis)) else {
+                throw RuleFileProblem(c.codingPath.rulePath, "the grid has no `\(axis)` cut-offs.", remedy: gridRemedy)
+            }
+            axes.append(try c.decode([Double].self, forKey: RuleKey(axis)))
+        }
+        let grid = GridCuts(fit: axes[0], engagement: axes[1])
+        try checking(at: c.codingPath.rulePath) { () throws(RuleFileProblem) in try check(grid) }
+        return grid
+    }
+
+    /// Three finite cut-offs per axis, each below the one before: a band
+    /// that no lead can reach is a mistake in the file.
+    static func check(_ grid: GridCuts) throws(RuleFileProblem) {
+        for (axis, cuts) in [("fit", grid.fit), ("engagement", grid.engagement)] {
+            guard cuts.count == GridCuts.cutsPerAxis, cuts.allSatisfy(\.isFinite) else {
+                throw RuleFileProblem([.key(axis)], "the grid's `\(axis)` needs \(GridCuts.cutsPerAxis) finite cut-offs (four bands); it has \(cuts.count).", remedy: gridRemedy)
+            }
+            for i in 1..<cuts.count where !(cuts[i] < cuts[i - 1]) {
+                throw RuleFileProblem(
+                    [.key(axis)], "the grid's `\(axis)` cut-off \(ModelNumber.text(cuts[i])) is not below the one before it (\(ModelNumber.text(cuts[i - 1]))).",
+                    remedy: gridRemedy)
+            }
+        }
+    }
+
+    static let gridRemedy =
+        "Write `grid: {fit: [40, 25, 10], engagement: [50, 30, 10]}`: three points cut-offs per axis, best first (A or 1 from the first, B or 2 from the second, C or 3 from the third, the rest D or 4)."
+
     /// Runs a self-check, locating its problem under `path`.
     static func checking(at path: [RulePathComponent], _ body: () throws(RuleFileProblem) -> Void) throws(RuleFileProblem) {
         do { try body() } catch { throw error.prefixed(path) }

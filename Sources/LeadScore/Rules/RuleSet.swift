@@ -30,13 +30,20 @@ import Foundation
 ///   - {name: Low}
 /// disqualify:                      # optional; the first that holds sets the tier
 ///   - {name: Competitor, when: {column: Competitor, equals: true}, tier: Disqualified}
+/// grid:                            # optional; cut-offs of the fit × engagement grid
+///   fit: [40, 25, 10]              # fit points: A from 40, B from 25, C from 10, else D
+///   engagement: [50, 30, 10]       # engagement points: 1 from 50, …, else 4
 /// ```
 ///
 /// Key reference (every key there is; any other key is refused, naming it and
 /// its line):
 ///
 /// - Top level: `format`, `formatVersion`, `name`, `missingValues`, `rules`,
-///   `tiers`, `disqualify`.
+///   `tiers`, `disqualify`, `grid`.
+/// - The grid: `fit` and `engagement`, three cut-offs each on the fit and
+///   the engagement points, inclusive and strictly decreasing (`GridCuts`):
+///   a lead's cell is its fit letter A–D and engagement digit 1–4, A1 the
+///   best. Without `grid`, the rules give no grid cell.
 /// - A rule: `name`, `category`, and either `when` + `points` (fixed points
 ///   when the condition holds) or `column` + `perOccurrence` (points per
 ///   occurrence on a count column, optionally gated by `when`); optionally
@@ -101,10 +108,13 @@ public struct RuleSet: Codable, Sendable, Equatable {
     /// lead's tier is "".
     public var tiers: [RuleTier]?
     public var disqualify: [Disqualifier]?
+    /// Cut-offs of the fit × engagement grid on the fit and engagement
+    /// points; nil: the rules give no grid cell.
+    public var grid: GridCuts?
 
     public init(
         name: String? = nil, formatVersion: Int = RuleSet.currentFormatVersion, missingValues: [String]? = nil,
-        rules: [Rule], tiers: [RuleTier]? = nil, disqualify: [Disqualifier]? = nil
+        rules: [Rule], tiers: [RuleTier]? = nil, disqualify: [Disqualifier]? = nil, grid: GridCuts? = nil
     ) {
         self.format = RuleSet.formatName
         self.formatVersion = formatVersion
@@ -113,6 +123,7 @@ public struct RuleSet: Codable, Sendable, Equatable {
         self.rules = rules
         self.tiers = tiers
         self.disqualify = disqualify
+        self.grid = grid
     }
 
     /// Every tier a lead can get, best first: the tiers, then the distinct

@@ -42,6 +42,10 @@ public struct ModelScorer {
     public let model: ModelCard
     let encoder: RowEncoder
     var features: [Double]
+    /// For a model with fit and engagement groups: the grid cut-offs on its
+    /// sub-scores, the tier scheme's (`TierScheme.grid`) when it has them,
+    /// else the model's own; nil for a model without groups.
+    public let gridCuts: GridCuts?
 
     /// `requiringIds`: the model's id columns must be in the file too (to
     /// write scores with them), checked with the model's own columns.
@@ -53,9 +57,25 @@ public struct ModelScorer {
         let asOf = options.asOfDays ?? model.schema.asOf.flatMap(ValueParser.isoDate)
         encoder = try RowEncoder(
             encoder: model.schema.encoders, predictor: LinearPredictor(model: model), parser: parser, header: header, file: file,
-            asOfDays: asOf, required: requiringIds ? model.schema.idColumns : [])
+            asOfDays: asOf, required: requiringIds ? model.schema.idColumns : [], groups: model.columnGroups)
         // At least one slot, so that the buffer always has an address.
         features = [Double](repeating: 0, count: max(model.features.count, 1))
+        gridCuts = encoder.grouped ? options.tiers.grid ?? model.subScores?.grid : nil
+    }
+
+    /// The fit and engagement parts of the last lead's log-odds (F and E,
+    /// `FitEngagement.swift`), summed in the pass that summed its log-odds;
+    /// nil for a model without groups.
+    public var logOddsParts: (fit: Double, engagement: Double)? {
+        encoder.grouped ? encoder.groupParts : nil
+    }
+
+    /// The last lead's fit and engagement scores (`SubScoreScale`) and its
+    /// grid cell (`gridCuts`); nil for a model without groups.
+    public func grid() -> (scores: SubScores, cell: GridCell)? {
+        guard let parts = logOddsParts, let scale = model.subScores, let cuts = gridCuts else { return nil }
+        let scores = scale.scores(intercept: model.intercept.coefficient, fit: parts.fit, engagement: parts.engagement)
+        return (scores, cuts.cell(fit: Double(scores.fit), engagement: Double(scores.engagement)))
     }
 
     /// The log-odds of winning (`LinearPredictor`) for `reader`'s current

@@ -5,9 +5,11 @@ extension Scorer {
     ///
     /// Output columns: `idColumns` (or `row`, the 1-based data row number),
     /// `points`, `fit_points`, `engagement_points`, `tier`, `disqualified_by`
-    /// (the disqualify entry that set the tier, if any) and `reasons`: the
-    /// rules that fired, in file order, as `Demo requested (+20)` joined by
-    /// "; ". Streams in constant memory (but for the account roll-up, with
+    /// (the disqualify entry that set the tier, if any), `grid` (the cell
+    /// `A1`…`D4` of the fit and engagement points, `GridCuts`) when the
+    /// rules file has a `grid`, and `reasons`: the rules that fired, in
+    /// file order, as `Demo requested (+20)` joined by "; ". Streams in
+    /// constant memory (but for the account roll-up, with
     /// `options.accounts`, written to `accountsPath`); written atomically.
     public static func score(
         rules: RuleSet, inputPath: String, outputPath: String, idColumns: [String] = [], options: ScoringOptions = ScoringOptions(),
@@ -29,7 +31,9 @@ extension Scorer {
         var accountLeads = AccountLeads()
         let output = try AtomicOutput(path: outputPath, inputs: [inputPath])
         let writer = CSVWriter(output: output)
-        writer.writeRow((idColumns.isEmpty ? ["row"] : idColumns) + ["points", "fit_points", "engagement_points", "tier", "disqualified_by", "reasons"])
+        writer.writeRow(
+            (idColumns.isEmpty ? ["row"] : idColumns) + ["points", "fit_points", "engagement_points", "tier", "disqualified_by"]
+                + (rules.grid == nil ? [] : ["grid"]) + ["reasons"])
         var summary = ScoringSummary(rows: 0, tierCounts: [:], unseenValues: [:], seconds: 0)
         while try reader.nextRecord() {
             summary.rows += 1
@@ -39,8 +43,7 @@ extension Scorer {
             writer.writeRow(
                 ids + [
                     ModelNumber.text(s.total), ModelNumber.text(s.fit), ModelNumber.text(s.engagement), s.tier, s.disqualifiedBy ?? "",
-                    s.fired.map(\.description).joined(separator: "; "),
-                ])
+                ] + (s.cell.map { [$0.label] } ?? []) + [s.fired.map(\.description).joined(separator: "; ")])
             if let account {
                 accountLeads.append(
                     account: account.account(reader, parser: scorer.parser), id: idIndices.first.map { reader.field($0) }, value: s.total,

@@ -20,8 +20,11 @@ public struct ScoringSummary: Sendable {
 /// Output columns: the model's id columns, which must be in the file (or
 /// `row`, the 1-based data row number, when the model has none, which a
 /// note says), `probability` (of winning, shortest
-/// round-trip decimal), `score` (round(100 · probability), 0–100), `tier`,
-/// then `positive_reason_1…k` and `negative_reason_1…k`; and last, only
+/// round-trip decimal), `score` (round(100 · probability), 0–100), `tier`;
+/// for a model with fit and engagement groups, `fit_score` and
+/// `engagement_score` (0–100, `SubScoreScale`) and `grid`, the cell `A1`
+/// to `D4` (`GridCuts`); then `positive_reason_1…k` and
+/// `negative_reason_1…k`; and last, only
 /// when the card was changed after training and used anyway
 /// (`OptionKey.allowEditedModel`, `ModelCard.Integrity.editedAllowed`),
 /// `model_edited`, `true` on every row, so that the file itself, wherever it
@@ -40,15 +43,19 @@ public enum Scorer {
     public static let minimumReason = 0.05
 
     /// The scores file's header (see above).
-    static func outputHeader(idNames: [String], reasons: Int, modelEdited: Bool) -> [String] {
+    static func outputHeader(idNames: [String], reasons: Int, modelEdited: Bool, grid: Bool = false) -> [String] {
         var header = idNames.isEmpty ? ["row"] : idNames
         header += ["probability", "score", "tier"]
+        if grid { header += gridColumns }
         if reasons > 0 {
             header += (1...reasons).map { "positive_reason_\($0)" } + (1...reasons).map { "negative_reason_\($0)" }
         }
         if modelEdited { header.append(editedColumn) }
         return header
     }
+
+    /// The columns of the fit and engagement scores and the grid cell.
+    static let gridColumns = ["fit_score", "engagement_score", "grid"]
 
     /// The last column of a scores or predictions file written with a card
     /// changed after training and used anyway: `true` on every row.
@@ -88,7 +95,7 @@ public enum Scorer {
         let first = try LeadRowWriter(model: model, reader: reader, options: options)
         let output = try AtomicOutput(path: outputPath, inputs: [inputPath])
         let writer = CSVWriter(output: output)
-        writer.writeRow(outputHeader(idNames: first.idNames, reasons: options.reasons, modelEdited: marksEdited(model)))
+        writer.writeRow(outputHeader(idNames: first.idNames, reasons: options.reasons, modelEdited: marksEdited(model), grid: first.writesGrid))
         var tally = first.emptyTally()
         if let segments = SegmentPlan(reader: reader, choice: plan) {
             var writers = [first]
@@ -163,6 +170,9 @@ final class LeadRowWriter {
     let tiers: TierLabels
     private let categorical: [Int]
     private let reasons: ReasonWriter?
+    /// The grid cells' labels as bytes, for a model with groups; nil
+    /// otherwise.
+    private let gridLabels: [[UInt8]]?
     /// `Scorer.editedColumn`'s field, when the card was edited and used
     /// anyway; nil otherwise.
     private let edited: [UInt8]?
@@ -182,7 +192,11 @@ final class LeadRowWriter {
         account = try options.accounts.map { a throws(InputError) in
             (try AccountColumn(a, header: reader.header, file: reader.path), options.parser(for: model))
         }
+        gridLabels = scorer.gridCuts == nil ? nil : GridCell.all.map { Array($0.label.utf8) }
     }
+
+    /// Whether the rows carry `Scorer.gridColumns`.
+    var writesGrid: Bool { gridLabels != nil }
 
     func emptyTally() -> ScoreTally {
         ScoreTally(
@@ -205,7 +219,7 @@ final class LeadRowWriter {
             let eta = try scorer.logOdds(reader: reader)
             tally.rows += 1
             let p = sigmoid(eta)
-            let score = Int((p * 100).rounded())
+            let score = SubScoreScale.wholeScore(probability: p)
             let tier = tiers.index(probability: p, score: score)
             tally.tiers[tier] += 1
             if numbers == .inline {
@@ -216,6 +230,11 @@ final class LeadRowWriter {
             writer.writeUnquotedField(reserve: NumberBytes.maximumLength) { NumberBytes.shortest(p, into: $0) }
             writer.writeUnquotedField(reserve: NumberBytes.maximumLength) { NumberBytes.integer(Int64(score), into: $0) }
             tiers.write(tier, to: writer)
+            if let gridLabels, let (scores, cell) = scorer.grid() {
+                writer.writeUnquotedField(reserve: NumberBytes.maximumLength) { NumberBytes.integer(Int64(scores.fit), into: $0) }
+                writer.writeUnquotedField(reserve: NumberBytes.maximumLength) { NumberBytes.integer(Int64(scores.engagement), into: $0) }
+                gridLabels[cell.index].withUnsafeBufferPointer { writer.writeField($0, separated: true) }
+            }
             for k in categorical where bytes.state(column: k).contains(.unseen) { tally.unseen[k] += 1 }
             if let reasons {
                 scorer.withFeatures { reasons.write(features: $0, reader: reader, to: writer) }

@@ -25,6 +25,13 @@ extension TierScheme {
     /// decreasing; every tier but the last has one, the last none. Names are
     /// distinct and not empty; `action` is optional text.
     ///
+    /// An optional `grid` sets the cut-offs of the fit × engagement grid of
+    /// models with groups (`GridCuts`, `SubScoreScale`), replacing the
+    /// model's quartiles: `"grid": {"fit": [60, 40, 25], "engagement": [50,
+    /// 30, 15]}`, three whole 0–100 scores per axis, inclusive and strictly
+    /// decreasing: fit A from 60, B from 40, C from 25, else D; engagement 1
+    /// from 50, and so on.
+    ///
     /// Refused with `.badConfiguration`, naming the file and the key: text
     /// that is not JSON (with its line), an unknown key (a typo would
     /// otherwise be ignored), a missing key, a value of the wrong type, a
@@ -71,7 +78,7 @@ extension TierScheme {
                 remedy: "Upgrade LeadScore, or write the file in format version \(currentFormatVersion).")
         }
         guard version >= 1 else { throw refuse("formatVersion", "formatVersion \(version) does not exist.", remedy: "Write \"formatVersion\": 1.") }
-        let topKeys = ["format", "formatVersion", "measure", "tiers"]
+        let topKeys = ["format", "formatVersion", "measure", "tiers", "grid"]
         if let unknown = top.keys.sorted().first(where: { !topKeys.contains($0) }) {
             throw refuse(unknown, "unknown key \"\(unknown)\" in the tiers file.", remedy: "Known keys: \(topKeys.joined(separator: ", ")). " + guide)
         }
@@ -143,10 +150,13 @@ extension TierScheme {
             }
             cuts.append(cut)
         }
+        var scheme: TierScheme
         switch measure {
-        case .score: return TierScheme(labels: labels, cuts: cuts.map { Int($0) }, actions: actions)
-        case .probability, .points: return TierScheme(labels: labels, valueCuts: cuts, measure: measure, actions: actions)
+        case .score: scheme = TierScheme(labels: labels, cuts: cuts.map { Int($0) }, actions: actions)
+        case .probability, .points: scheme = TierScheme(labels: labels, valueCuts: cuts, measure: measure, actions: actions)
         }
+        if let grid = top["grid"] { scheme.grid = try gridCuts(grid, refuse: refuse) }
+        return scheme
     }
 
     /// The cuts of a tiers file, as JSONDecoder reads them.
@@ -165,7 +175,9 @@ extension TierScheme {
                 cut: i < labels.count - 1 ? (measure == .score ? .whole(cuts[i]) : .value(valueCuts[i])) : nil)
         }
         return try JSONOutput.data(
-            FileDocument(format: Self.formatName, formatVersion: Self.currentFormatVersion, measure: measure.rawValue, tiers: tiers),
+            FileDocument(
+                format: Self.formatName, formatVersion: Self.currentFormatVersion, measure: measure.rawValue, tiers: tiers,
+                grid: grid.map { FileGrid(fit: $0.fit.map { Int($0) }, engagement: $0.engagement.map { Int($0) }) }),
             nonFiniteAsStrings: false, what: "the tiers file")
     }
 
@@ -174,6 +186,12 @@ extension TierScheme {
         let formatVersion: Int
         let measure: String
         let tiers: [FileTier]
+        let grid: FileGrid?
+    }
+
+    private struct FileGrid: Encodable {
+        let fit: [Int]
+        let engagement: [Int]
     }
 
     private struct FileTier: Encodable {
@@ -193,6 +211,37 @@ extension TierScheme {
             case nil: break
             }
         }
+    }
+
+    /// A tiers file's `grid`: `{"fit": [..3 cuts], "engagement": [..3 cuts]}`,
+    /// whole 0–100 scores, strictly decreasing.
+    private static func gridCuts(_ value: Any, refuse: (String?, String, String) -> InputError) throws(InputError) -> GridCuts {
+        let example = "Write \"grid\": {\"fit\": [60, 40, 25], \"engagement\": [50, 30, 15]}: three whole 0–100 scores per axis, best first (A or 1 from the first, B or 2 from the second, C or 3 from the third, the rest D or 4)."
+        guard let object = value as? [String: Any] else { throw refuse("grid", "the grid is not a JSON object.", example) }
+        let axes = ["fit", "engagement"]
+        if let unknown = object.keys.sorted().first(where: { !axes.contains($0) }) {
+            throw refuse("grid." + unknown, "unknown key \"\(unknown)\" in the grid.", "Known keys: fit, engagement. " + example)
+        }
+        var cuts: [[Double]] = []
+        for axis in axes {
+            let at = "grid." + axis
+            guard let list = object[axis] as? [Any] else { throw refuse(at, "the grid has no \"\(axis)\" list of cut-offs.", example) }
+            guard list.count == GridCuts.cutsPerAxis else {
+                throw refuse(at, "the grid's \(axis) axis has \(list.count) cut-offs; it needs \(GridCuts.cutsPerAxis), for four bands.", example)
+            }
+            var axisCuts: [Double] = []
+            for item in list {
+                guard let number = item as? NSNumber, let cut = exactInt(number), (0...100).contains(cut) else {
+                    throw refuse(at, "the grid's \(axis) cut-off \(item) is not a whole 0–100 score.", example)
+                }
+                if let previous = axisCuts.last, !(Double(cut) < previous) {
+                    throw refuse(at, "the grid's \(axis) cut-off \(cut) is not below the one before it (\(ModelNumber.text(previous))).", example)
+                }
+                axisCuts.append(Double(cut))
+            }
+            cuts.append(axisCuts)
+        }
+        return GridCuts(fit: cuts[0], engagement: cuts[1])
     }
 
     /// The tiers option's value (`OptionKey.tiers`): when a file of that

@@ -37,6 +37,12 @@ public struct TierScheme: Codable, Sendable, Equatable, CustomStringConvertible 
     public var valueCuts: [Double] = []
     /// Each tier's action, nil where none is given; one per label.
     public var actions: [String?]
+    /// Cut-offs of the fit × engagement grid on the 0–100 fit and
+    /// engagement scores of a model with groups, replacing the model's own
+    /// (the quartiles of its training rows, `SubScoreScale`); nil keeps the
+    /// model's. Read from a tiers file's `grid`; not used with rules, whose
+    /// grid is in the rules file.
+    public var grid: GridCuts? = nil
 
     public static let standard = TierScheme(labels: ["A", "B", "C", "D"], cuts: [50, 30, 15])
 

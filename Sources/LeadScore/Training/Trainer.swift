@@ -78,6 +78,7 @@ public enum Trainer {
         let digest = BackgroundDigest(path: path)
         let schema = try clock.measure("schema") { () throws(InputError) in try SchemaInference.infer(table, config: config) }
         var notices = schema.notices
+        let groupOf = try featureGroups(config: config, schema: schema, table: table)
 
         // Labels and weights; rows without an outcome are left out.
         let targetColumn = table.columns[schema.targetIndex]
@@ -231,7 +232,9 @@ public enum Trainer {
                 missingValues: Array(parser.missingMarkers).sorted(), encoders: encoder,
                 asOf: asOfDays.map(ValueParser.isoDateString(days:))),
             features: (0..<q).map {
-                ModelCard.Feature(name: names[$0], column: columnOf[$0], coefficient: fit.coefficients[$0], standardError: fit.standardErrors[$0])
+                ModelCard.Feature(
+                    name: names[$0], column: columnOf[$0], coefficient: fit.coefficients[$0], standardError: fit.standardErrors[$0],
+                    group: groupOf?[columnOf[$0]])
             },
             intercept: ModelCard.Coefficient(coefficient: fit.intercept, standardError: fit.standardErrors[q]),
             training: ModelCard.Training(
@@ -257,6 +260,21 @@ public enum Trainer {
                 linearAlgebra: ModelCard.LinearAlgebra(blas),
                 notices: notices),
             metrics: ModelCard.Metrics(training: trainMetrics, holdout: holdoutMetrics, crossValidation: crossValidation))
+        if groupOf != nil {
+            // F and E of every training row (`LinearPredictor.restricted`:
+            // the sums `score` adds them up with), for their means and the
+            // sub-scores' quartiles.
+            let isFit = card.features.map { $0.group == .fit }
+            let predictor = LinearPredictor(intercept: fit.intercept, coefficients: fit.coefficients)
+            let (fitParts, engagementParts) = clock.measure("metrics") {
+                (
+                    encoder.logOdds(table: table, rows: trainRows, predictor: predictor.restricted(to: isFit)),
+                    encoder.logOdds(table: table, rows: trainRows, predictor: predictor.restricted(to: isFit.map { !$0 }))
+                )
+            }
+            card.subScores = SubScoreScale.fitted(intercept: fit.intercept, fit: fitParts, engagement: engagementParts)
+        }
+        card.formatVersion = card.requiredFormatVersion
 
         if let out = request.holdoutOutputPath {
             guard !holdoutRows.isEmpty else {
@@ -272,6 +290,43 @@ public enum Trainer {
             card.training.source.validationSHA256 = try FileDigest.sha256(path: validation)
         }
         return card
+    }
+
+    /// The group of every feature column, by name, when the configuration
+    /// assigns columns to fit and engagement; nil otherwise. The columns
+    /// named exist (`SchemaInference` checks them with the other options'
+    /// columns). Refused: a named column the schema made the outcome or an
+    /// identifier (no part of the log-odds), and feature columns in neither
+    /// group, all named, since a split that left a column out would not add
+    /// up to the log-odds. A named column left out as free text, empty or
+    /// constant simply has no part.
+    static func featureGroups(config: TrainingConfiguration, schema: InferredSchema, table: RawTable) throws(InputError) -> [String: FeatureGroup]? {
+        guard config.hasGroups else { return nil }
+        var groupOf: [String: FeatureGroup] = [:]
+        for (group, key) in [(FeatureGroup.fit, OptionKey.fit), (.engagement, .engagement)] {
+            for name in (group == .fit ? config.fit : config.engagement) ?? [] {
+                let i = table.index(of: name)
+                if i == schema.targetIndex || schema.idIndices.contains(where: { $0 == i }) {
+                    let role = i == schema.targetIndex ? "the outcome column" : "an identifier (passed through to the scores)"
+                    throw InputError(
+                        .badConfiguration, at: InputLocation(file: table.file, column: name),
+                        "\(key.mention) lists \"\(name)\", which LeadScore read as \(role), not a feature; only feature columns are fit or engagement.",
+                        remedy: i == schema.targetIndex
+                            ? "Remove \"\(name)\" from \(key.mention), or name the real outcome column with \(OptionKey.target.mention)."
+                            : "Remove \"\(name)\" from \(key.mention), or give its type with \(OptionKey.types.mention) to use it as a feature.")
+                }
+                groupOf[name] = group
+            }
+        }
+        let unassigned = schema.features.map { table.columns[$0.index].name }.filter { groupOf[$0] == nil }
+        guard unassigned.isEmpty else {
+            let list = unassigned.map { "\"\($0)\"" }.joined(separator: ", ")
+            throw InputError(
+                .badConfiguration, at: InputLocation(file: table.file, column: unassigned[0]),
+                "\(unassigned.count == 1 ? "a feature column is" : "\(unassigned.count) feature columns are") in neither \(OptionKey.fit.mention) nor \(OptionKey.engagement.mention): \(list). The fit and engagement parts must add up to the lead's log-odds, so every feature column is in one.",
+                remedy: "Add \(unassigned.count == 1 ? "it" : "each") to \(OptionKey.fit.mention) (who the lead is) or \(OptionKey.engagement.mention) (what the lead did), or leave \(unassigned.count == 1 ? "it" : "them") out with \(OptionKey.exclude.mention).")
+        }
+        return groupOf
     }
 
     /// Copies the data rows whose 0-based indices are in `rows` (with the

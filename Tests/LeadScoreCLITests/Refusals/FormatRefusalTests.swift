@@ -180,6 +180,25 @@ final class FormatRefusalTests: XCTestCase {
         try ws.refuses(["train", "deals.csv", "--config", "c.json", "-o", "m.json"], mentions: ["c.json", "not valid JSON"])
     }
 
+    /// Fit and engagement groups that do not split the log-odds: a column
+    /// in both, and feature columns in neither (all named).
+    func testConfigurationWithAColumnInBothGroupsIsRefused() throws {
+        let ws = try RefusalWorkspace(self)
+        try ws.write(#"{"target": "Stage", "fit": ["Industry"], "engagement": ["Email Clicks", "Industry"]}"#, to: "c.json")
+        try ws.refuses(["train", "deals.csv", "--config", "c.json", "-o", "m.json"], mentions: ["c.json", "\"Industry\" is in both --fit and --engagement", "Keep"])
+    }
+
+    func testConfigurationLeavingFeatureColumnsInNeitherGroupIsRefused() throws {
+        let ws = try RefusalWorkspace(self)
+        let config = try ws.read("config.json")
+        let trimmed = config.replacingOccurrences(of: ", \"Competitor\"", with: "").replacingOccurrences(of: ", \"Unsubscribed\"", with: "")
+        XCTAssertEqual(trimmed.count, config.count - ", \"Competitor\"".count - ", \"Unsubscribed\"".count, "the bundled configuration lists both")
+        try ws.write(trimmed, to: "c.json")
+        try ws.refuses(
+            ["train", "deals.csv", "--config", "c.json", "-o", "m.json"],
+            mentions: ["deals.csv", "2 feature columns are in neither --fit nor --engagement", "\"Competitor\", \"Unsubscribed\"", "--exclude"])
+    }
+
     // MARK: Model files
 
     func testTruncatedModelIsRefused() throws {
@@ -288,6 +307,18 @@ extension FormatRefusalTests {
     func testTiersThatAreNeitherTextNorAFileAreRefused() throws {
         let ws = try RefusalWorkspace(self)
         try ws.refuses(["score", "--model", "model.json", "new.csv", "--tiers", "tier.json", "-o", "s.csv"], status: 2, mentions: ["tier.json", "A:50,B:30,C:15,D", "Nor is there a tiers file", "--tiers"])
+    }
+
+    func testTiersFileWithAGridOfTwoCutsIsRefused() throws {
+        let ws = try RefusalWorkspace(self)
+        try tiersFile(ws, #""tiers": [{"name": "A", "atLeast": 50}, {"name": "B"}], "grid": {"fit": [40, 20], "engagement": [50, 30, 10]}"#, measure: "score")
+        try ws.refuses(["score", "--model", "model.json", "new.csv", "--tiers", "tiers.json", "-o", "s.csv"], mentions: ["tiers.json", "grid.fit", "needs 3", "four bands"])
+    }
+
+    func testRulesFileWithAGridNotBestFirstIsRefused() throws {
+        let ws = try RefusalWorkspace(self)
+        try ws.write(try ws.read("rules.yaml").replacingOccurrences(of: "fit: [35, 25, 10]", with: "fit: [10, 25, 35]"), to: "r.yaml")
+        try ws.refuses(["score", "--rules", "r.yaml", "new.csv", "--id", "Deal ID", "-o", "s.csv"], mentions: ["r.yaml", "grid", "25 is not below the one before it (10)", "best first"])
     }
 
     func testTiersFileCannotBeTheOutput() throws {

@@ -13,9 +13,9 @@ final class ModelAndOptionRefusalTests: XCTestCase {
         try ws.writeEditedModel(to: name)
     }
 
-    /// The workspace's card as a format 1 card: no checksum.
+    /// The workspace's card without groups as a format 1 card: no checksum.
     func formatOneModel(_ ws: RefusalWorkspace, to name: String) throws {
-        let text = try ws.read("model.json").split(separator: "\n", omittingEmptySubsequences: false)
+        let text = try ws.read("plain.json").split(separator: "\n", omittingEmptySubsequences: false)
             .filter { !$0.hasPrefix("  \"checksum\" : ") }.joined(separator: "\n")
             .replacingOccurrences(of: "\"formatVersion\" : 2,", with: "\"formatVersion\" : 1,")
         try ws.write(text, to: name)
@@ -133,7 +133,7 @@ final class ModelAndOptionRefusalTests: XCTestCase {
     func testDiffComparesModelsWithoutTheirChecksums() throws {
         let ws = try RefusalWorkspace(self)
         try formatOneModel(ws, to: "old.json")
-        let result = try ws.run(["diff", "old.json", "model.json", "-q"])
+        let result = try ws.run(["diff", "old.json", "plain.json", "-q"])
         XCTAssertEqual(result.status, 0, result.stderr)
     }
 

@@ -7,10 +7,11 @@ import XCTest
 final class ModelIntegrityRefusalTests: XCTestCase {
     // MARK: Helpers
 
-    /// The workspace's card with its checksum line deleted and its format
-    /// version set to 1: a format 1 card, or a format 2 card downgraded.
+    /// The workspace's card without groups with its checksum line deleted
+    /// and its format version set to 1: a format 1 card, or a format 2 card
+    /// downgraded.
     func formatOne(_ ws: RefusalWorkspace, keepingChecksum: Bool = false, to name: String) throws {
-        let text = try ws.read("model.json").split(separator: "\n", omittingEmptySubsequences: false)
+        let text = try ws.read("plain.json").split(separator: "\n", omittingEmptySubsequences: false)
             .filter { keepingChecksum || !$0.hasPrefix("  \"checksum\" : ") }.joined(separator: "\n")
             .replacingOccurrences(of: "\"formatVersion\" : 2,", with: "\"formatVersion\" : 1,")
         try ws.write(text, to: name)
@@ -61,6 +62,20 @@ final class ModelIntegrityRefusalTests: XCTestCase {
             ["score", "--model", "lowered.json", "new.csv", "-o", "scores.csv"],
             mentions: ["lowered.json", "format 1", "carries a checksum", "changed after training", "Retrain", "--allow-edited-model"])
         try ws.refuses(["inspect", "lowered.json"], mentions: ["lowered.json", "carries a checksum"])
+    }
+
+    /// A card with fit and engagement groups says format 3; with its
+    /// version lowered to 2, which has no groups, it is refused as
+    /// inconsistent (before its checksum is looked at), even with
+    /// --allow-edited-model: no LeadScore ever wrote such a card.
+    func testAGroupedCardLoweredToFormatTwoIsRefused() throws {
+        let ws = try RefusalWorkspace(self)
+        let text = try ws.read("model.json")
+        XCTAssertTrue(text.contains("\"formatVersion\" : 3,"), "the catalogue's model has groups")
+        try ws.write(text.replacingOccurrences(of: "\"formatVersion\" : 3,", with: "\"formatVersion\" : 2,"), to: "lowered.json")
+        try ws.refuses(
+            ["score", "--model", "lowered.json", "new.csv", "-o", "scores.csv", "--allow-edited-model"],
+            mentions: ["lowered.json", "inconsistent", "format 2", "groups", "format 3", "Retrain"])
     }
 
     // MARK: An edited card used anyway is recorded in the scores

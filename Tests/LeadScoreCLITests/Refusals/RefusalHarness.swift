@@ -10,8 +10,10 @@ import XCTest
 ///
 /// A workspace holds small real inputs: `deals.csv` (the first 1,500 rows
 /// of the bundled export), `new.csv` (200 new leads), `model.json`
-/// (trained on deals.csv), `rules.yaml` (the bundled rules) and
-/// `config.json` (the bundled configuration).
+/// (trained on deals.csv with the bundled configuration, so with fit and
+/// engagement groups), `plain.json` (trained on deals.csv without groups:
+/// a format 2 card, as cards were before groups), `rules.yaml` (the
+/// bundled rules) and `config.json` (the bundled configuration).
 final class RefusalWorkspace {
     let directory: URL
     let temporary: URL
@@ -34,6 +36,12 @@ final class RefusalWorkspace {
         let trained = try! CLI.run(
             ["train", "deals.csv", "--config", "config.json", "--training-date", "2026-12-01", "--output", "model.json", "-q"], in: url)
         precondition(trained.status == 0, "the catalogue's model did not train: \(trained.stderr)")
+        let plain = try! CLI.run(
+            [
+                "train", "deals.csv", "--target", "Stage", "--positive", "Closed Won", "--negative", "Closed Lost", "--id", "Deal ID",
+                "--exclude", "Company Name", "--exclude", "Created Date", "--training-date", "2026-12-01", "--output", "plain.json", "-q",
+            ], in: url)
+        precondition(plain.status == 0, "the catalogue's model without groups did not train: \(plain.stderr)")
         return url
     }()
 

@@ -17,6 +17,33 @@ final class ModelDiffTests: XCTestCase {
         XCTAssertTrue(ModelDiffReport.render(d).contains("are the same model"))
     }
 
+    /// The groups decide: a column moved to the other group, a cut-off or
+    /// a mean changed, and groups on one side only, are differences.
+    func testFitAndEngagementGroupsAreCompared() throws {
+        let a = try TrainedCards.train(rows: 1500, seed: 12) { TrainedCards.assignGroups(&$0) }
+        XCTAssertTrue(ModelDiff(old: a, new: a).same)
+        var b = a
+        for j in b.features.indices where b.features[j].column == "Lead Source" { b.features[j].group = .engagement }
+        b.subScores?.grid.fit[0] += 1
+        b.subScores?.meanFit += 1e-12
+        let d = ModelDiff(old: a, new: b)
+        XCTAssertFalse(d.same)
+        XCTAssertEqual(d.groups, [ModelDiff.Change(what: "\"Lead Source\" group", old: "fit", new: "engagement")])
+        XCTAssertEqual(d.subScoreNumbers.map(\.what), ["grid fit cut-off 1"], "a change within the tolerance is the same")
+        let text = ModelDiffReport.render(d)
+        XCTAssertTrue(text.contains("Fit and engagement:\n  \"Lead Source\" group: fit → engagement\n  grid fit cut-off 1: "), text)
+
+        var plain = a
+        plain.subScores = nil
+        for j in plain.features.indices { plain.features[j].group = nil }
+        let e = ModelDiff(old: plain, new: a)
+        XCTAssertFalse(e.same)
+        XCTAssertEqual(e.groups.count, 1)
+        XCTAssertEqual(e.groups[0].old, "")
+        XCTAssertTrue(e.groups[0].new.hasPrefix("fit: Country, Industry,"), e.groups[0].new)
+        XCTAssertTrue(e.groups[0].new.contains("; engagement: Created Date, Pricing Page Visits"), e.groups[0].new)
+    }
+
     /// The rule |a − b| ≤ tolerance · max(|a|, |b|, 1), at its edges.
     func testTheToleranceRule() {
         XCTAssertEqual(ModelDiff.scaledDifference(2, 2), 0)

@@ -204,6 +204,66 @@ final class HTMLReportTests: XCTestCase {
         XCTAssertEqual(HTMLReport.spanAxis(title: "", lower: -17, upper: 63).ticks, [0, 20, 40, 60])
     }
 
+    // MARK: The fit × engagement grid
+
+    /// `report` with a grid on its first scorer: cell i has 10·(i+1) leads
+    /// and i conversions, so rates rise from A1 to D4; B3 is empty.
+    static func withGrid(_ report: ComparisonReport) -> ComparisonReport {
+        var report = report
+        report.scorers[0].grid = ScorerReport.Grid(
+            measure: "fit_score and engagement_score (0–100)", fitCuts: [40, 25, 10], engagementCuts: [50, 30, 15],
+            cells: GridCell.all.map { cell in
+                let n = cell.label == "B3" ? 0 : 10 * (cell.index + 1), won = cell.label == "B3" ? 0 : cell.index
+                return .init(
+                    cell: cell.label, count: n, conversions: won, rate: n > 0 ? Double(won) / Double(n) : .nan, wilsonLower: n > 0 ? 0.01 : .nan,
+                    wilsonUpper: n > 0 ? 0.2 : .nan, shareOfConversions: Double(won) / 120)
+            })
+        return report
+    }
+
+    /// A heatmap per scorer with a grid: a table of 16 cells, each with its
+    /// rate and counts, coloured on one scale (the highest rate darkest),
+    /// white text only on dark cells; an empty cell says so. None without
+    /// a grid.
+    func testGridHeatmap() throws {
+        XCTAssertFalse(HTMLReport.render(Self.makeReport()).contains("id=\"grid\""))
+        let report = Self.withGrid(Self.makeReport())
+        let html = HTMLReport.render(report)
+        let document = try XMLDocument(xmlString: html, options: [])
+        XCTAssertEqual(Self.svgElements(html).count, 4 + report.scorers.count, "the heatmap is a table, not a chart")
+        XCTAssertTrue(html.contains("<a href=\"#grid\">"))
+        let tables = try document.nodes(forXPath: "//section[@id='grid']//table[@class='heatmap']")
+        XCTAssertEqual(tables.count, 1)
+        let cells = try tables[0].nodes(forXPath: ".//td")
+        XCTAssertEqual(cells.count, 16)
+        let titles = cells.compactMap { ($0 as? XMLElement)?.attribute(forName: "title")?.stringValue }
+        XCTAssertEqual(titles, GridCell.all.map(\.label))
+        let grid = try XCTUnwrap(report.scorers[0].grid)
+        let top = grid.cells.filter { $0.count > 0 }.map(\.rate).max()!
+        for (node, cell) in zip(cells, grid.cells) {
+            let text = node.stringValue ?? ""
+            let style = (node as? XMLElement)?.attribute(forName: "style")?.stringValue ?? ""
+            if cell.count == 0 {
+                XCTAssertEqual(text, "no leads")
+                XCTAssertEqual((node as? XMLElement)?.attribute(forName: "class")?.stringValue, "empty")
+                continue
+            }
+            XCTAssertTrue(text.contains(HTMLReport.percent(cell.rate)), text)
+            XCTAssertTrue(text.contains("\(cell.conversions) / \(HTMLReport.count(cell.count))"), text)
+            let colour = HTMLReport.heatColour(cell.rate, top: top)
+            XCTAssertTrue(style.contains("background:\(colour.fill)"), style)
+            XCTAssertTrue(style.contains(colour.lightText ? "color:#ffffff" : "color:#1d1f23"), style)
+        }
+        XCTAssertEqual(HTMLReport.heatColour(top, top: top).fill, "#08306b")
+        XCTAssertEqual(HTMLReport.heatColour(0, top: top).fill, "#f7fbff")
+        XCTAssertEqual(HTMLReport.heatColour(.nan, top: top).fill, "#f7fbff")
+        XCTAssertTrue(html.contains("≥ 40") && html.contains("&lt; 15"), "the bands' ranges")
+        XCTAssertTrue(html.contains(HTMLReport.Guide.grid))
+        let text = TextReport.render(report)
+        XCTAssertTrue(text.contains("fit ≥ 40/25/10, engagement ≥ 50/30/15"), text)
+        XCTAssertTrue(text.contains("0.0% (0/10)") && text.contains("–"), text)
+    }
+
     // MARK: Determinism and odd reports
 
     func testSameReportSameBytes() throws {
@@ -244,7 +304,7 @@ final class HTMLReportTests: XCTestCase {
         guard let chromium = Self.executable("chromium") else {
             throw XCTSkip("chromium is not on PATH; CI installs it (apt-get install -y chromium) to run this test.")
         }
-        let report = Self.makeReport()
+        let report = Self.withGrid(Self.makeReport())
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("htmlreport-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -265,6 +325,8 @@ final class HTMLReportTests: XCTestCase {
             XCTAssertTrue(dom.contains("id=\"\(id)\""), id)
         }
         XCTAssertTrue(dom.contains(HTMLReport.Guide.gains))
+        XCTAssertTrue(dom.contains("id=\"grid\""), "the grid's heatmap")
+        XCTAssertEqual(dom.components(separatedBy: "<td style=\"background:").count - 1, 15, "15 coloured cells, one empty")
 
         // The screenshot script: a real PNG of the size asked for.
         let script = Self.packageRoot.appendingPathComponent("scripts/screenshot-report.sh").path

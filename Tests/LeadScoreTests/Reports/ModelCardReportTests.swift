@@ -22,6 +22,25 @@ final class ModelCardReportTests: XCTestCase {
         XCTAssertFalse(pages.contains("per "), "a plain number is per unit of its own column")
     }
 
+    /// A model with groups: inspect lists each group's columns, the
+    /// sub-scores' scale and cut-offs, and a group column in the
+    /// coefficients; a model without groups shows none of it.
+    func testInspectionShowsTheGroups() throws {
+        let plain = ModelCardReport.inspection(Self.card)
+        XCTAssertFalse(plain.contains("Fit columns") || plain.contains("Sub-scores") || plain.contains(" group\n"), plain)
+        let card = try TrainedCards.train(rows: 1500, seed: 18) { TrainedCards.assignGroups(&$0) }
+        let text = ModelCardReport.inspection(card)
+        XCTAssertTrue(text.contains("Fit columns: \"Country\", \"Industry\""), text)
+        XCTAssertTrue(text.contains("Engagement columns: \"Created Date\", \"Pricing Page Visits\""), text)
+        XCTAssertTrue(text.contains("Sub-scores: fit_score = 100·σ(b + F + Ē), engagement_score = 100·σ(b + F̄ + E)"), text)
+        XCTAssertTrue(text.contains(try XCTUnwrap(card.subScores).grid.description), text)
+        let header = try XCTUnwrap(text.split(separator: "\n").first { $0.hasPrefix("feature ") })
+        XCTAssertTrue(header.hasSuffix("group"), String(header))
+        let demo = try XCTUnwrap(text.split(separator: "\n").first { $0.hasPrefix("Demo Requested ") })
+        XCTAssertTrue(demo.hasSuffix("engagement"), String(demo))
+        XCTAssertTrue(ModelCardReport.trainingSummary(card, path: "m.json").contains("Sub-scores: "))
+    }
+
     /// Library text names options by key; the summary states the data, the
     /// solver and the metrics.
     func testTrainingSummary() {

@@ -284,6 +284,28 @@ final class RuleScorerTests: XCTestCase {
 
     // MARK: Categories, tiers, disqualify
 
+    /// A rules file's grid: the cell of the lead's fit and engagement
+    /// points at the file's cut-offs (inclusive); none without a grid.
+    func testGridCellOfTheFitAndEngagementPoints() throws {
+        let yaml = """
+            formatVersion: 1
+            rules:
+              - {name: Big, category: fit, when: {column: Employees, atLeast: 100}, points: 20}
+              - {name: Visits, category: engagement, column: Visits, perOccurrence: {each: 10, max: 40}}
+            grid: {fit: [20, 10, 0], engagement: [30, 20, 10]}
+
+            """
+        let rules = try RulesTestSupport.rules(yaml)
+        XCTAssertEqual(rules.grid, GridCuts(fit: [20, 10, 0], engagement: [30, 20, 10]))
+        let scores = try RulesTestSupport.score("Employees,Visits\n500,4\n50,3\n100,2\n5,1\n5,0\n", rules: rules, in: self)
+        XCTAssertEqual(scores.map { $0.cell?.label }, ["A1", "C1", "A2", "C3", "C4"])
+        let plain = try RulesTestSupport.rules(yaml.replacingOccurrences(of: "grid: {fit: [20, 10, 0], engagement: [30, 20, 10]}", with: ""))
+        XCTAssertNil(plain.grid)
+        XCTAssertTrue(try RulesTestSupport.score("Employees,Visits\n500,4\n", rules: plain, in: self).allSatisfy { $0.cell == nil })
+        // Written back as YAML, the grid reads the same.
+        XCTAssertEqual(try RulesTestSupport.rules(try XCTUnwrap(rules.yamlText())), rules)
+    }
+
     func testFitAndEngagementSumToTotal() throws {
         let rules = try RulesTestSupport.fixture("literature-a.yaml")
         var csv = "Pricing Page Visits,Chat Started,Demo Requested,Employees\n"

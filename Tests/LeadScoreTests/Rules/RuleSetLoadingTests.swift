@@ -31,6 +31,29 @@ final class RuleSetLoadingTests: XCTestCase {
         XCTAssertNil(r.format)
     }
 
+    /// A grid: three strictly decreasing finite cut-offs per axis, under
+    /// the keys `fit` and `engagement`; refusals name the key and line.
+    func testBadGridsAreRefusedWithTheKeyAndLine() throws {
+        let cases: [(String, String)] = [
+            ("grid: {fit: [20, 10, 0]}", "the grid has no `engagement` cut-offs"),
+            ("grid: {fit: [20, 10], engagement: [3, 2, 1]}", "the grid's `fit` needs 3 finite cut-offs"),
+            ("grid: {fit: [20, 10, 10], engagement: [3, 2, 1]}", "the grid's `fit` cut-off 10 is not below the one before it (10)"),
+            ("grid: {fit: [20, 10, 0], engagement: [3, 2, .inf]}", "the grid's `engagement` needs 3 finite cut-offs"),
+            ("grid: {fit: [20, 10, 0], engagement: [3, 2, 1], recency: [1]}", "unknown key \"recency\" in the grid"),
+            ("grid: {fit: [20, ten, 0], engagement: [3, 2, 1]}", "grid"),
+        ]
+        for (grid, words) in cases {
+            let e = yamlError(rule + grid + "\n")
+            XCTAssertEqual(e?.kind, .badConfiguration, grid)
+            XCTAssertEqual(e?.location?.line, 7, grid)
+            XCTAssertTrue(e?.problem.contains(words) ?? false, "\(grid): \(e?.description ?? "")")
+            XCTAssertFalse((e?.remedy ?? "").isEmpty, grid)
+        }
+        var built = try RulesTestSupport.rules(rule)
+        built.grid = GridCuts(fit: [1, 2, 3], engagement: [3, 2, 1])
+        XCTAssertTrue(RulesTestSupport.error({ () throws(InputError) in try built.validate() })?.problem.contains("not below") ?? false)
+    }
+
     func testUnknownKeyIsNamedWithItsLine() throws {
         let e = yamlError(rule.replacingOccurrences(of: "    points: 20", with: "    pionts: 20"))
         XCTAssertEqual(e?.kind, .badConfiguration)

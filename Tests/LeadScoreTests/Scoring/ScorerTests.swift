@@ -24,8 +24,9 @@ final class ScorerTests: XCTestCase {
         return path
     }
 
-    /// A model trained on synthetic deals, with rare countries pooled into "(other)".
-    func trainedModel() throws -> ModelCard {
+    /// A model trained on synthetic deals, with rare countries pooled into
+    /// "(other)"; `groups`: with its columns assigned to fit and engagement.
+    func trainedModel(groups: Bool = false) throws -> ModelCard {
         var rows: [[String]] = []
         SyntheticDeals(rows: 2500, seed: 31).generate { rows.append($0) }
         let path = try writeCSV(SyntheticDeals.header, rows)
@@ -36,6 +37,7 @@ final class ScorerTests: XCTestCase {
         c.exclude = ["Company Name"]
         c.ids = ["Deal ID"]
         c.minCategoryCount = 60
+        if groups { TrainedCards.assignGroups(&c) }
         let model = try Trainer.train(TrainingRequest(dataPath: path, configuration: c))
         let pooled = model.schema.encoders.columns.contains { if case .categorical(let e) = $0 { !e.pooled.isEmpty } else { false } }
         XCTAssertTrue(pooled, "the model should have pooled levels")
@@ -91,7 +93,11 @@ final class ScorerTests: XCTestCase {
         let idNames = model.schema.idColumns.filter { reader.header.contains($0) }
         let output = try AtomicOutput(path: outputPath)
         let writer = CSVWriter(output: output)
-        writer.writeRow(Scorer.outputHeader(idNames: idNames, reasons: options.reasons, modelEdited: Scorer.marksEdited(model)))
+        // With groups: F and E summed here from the card's coefficients in
+        // feature order, each from +0; the sub-scores and the cell computed
+        // from their definitions.
+        let groups = model.subScores == nil ? nil : model.features.map { $0.group }
+        writer.writeRow(Scorer.outputHeader(idNames: idNames, reasons: options.reasons, modelEdited: Scorer.marksEdited(model), grid: groups != nil))
         var summary = ScoringSummary(rows: 0, tierCounts: [:], unseenValues: [:], seconds: 0)
         let columns = model.schema.encoders.columns
         while try reader.nextRecord() {
@@ -120,6 +126,19 @@ final class ScorerTests: XCTestCase {
             summary.tierCounts[tier, default: 0] += 1
             var fields = idIndices.isEmpty ? [String(summary.rows)] : idIndices.map { reader.field($0) }
             fields += [p.description, String(score), tier]
+            if let groups, let scale = model.subScores {
+                var fit = 0.0, engagement = 0.0
+                for j in features.indices {
+                    if groups[j] == .fit { fit += predictor.coefficients[j] * features[j] } else { engagement += predictor.coefficients[j] * features[j] }
+                }
+                let b = model.intercept.coefficient
+                let fitScore = Int((100 * sigmoid(b + fit + scale.meanEngagement)).rounded())
+                let engagementScore = Int((100 * sigmoid(b + scale.meanFit + engagement)).rounded())
+                let cuts = options.tiers.grid ?? scale.grid
+                let letter = ["A", "B", "C"].indices.first { Double(fitScore) >= cuts.fit[$0] } ?? 3
+                let digit = ["1", "2", "3"].indices.first { Double(engagementScore) >= cuts.engagement[$0] } ?? 3
+                fields += [String(fitScore), String(engagementScore), ["A", "B", "C", "D"][letter] + String(digit + 1)]
+            }
             for (k, c) in columns.enumerated() where c.kind == .categorical {
                 let v = encoder.parser.present(reader.field(encoder.fieldIndex[k]))
                 if v != nil, encoder.isUnseen(column: k, value: v) { summary.unseenValues[c.column, default: 0] += 1 }
@@ -247,6 +266,37 @@ final class ScorerTests: XCTestCase {
         XCTAssertTrue(text.contains("[rare]"))
         XCTAssertTrue(text.contains("is missing"))
         XCTAssertTrue(text.contains("\"\"special\"\""), "quoted ids")
+    }
+
+    /// A model with fit and engagement groups writes `fit_score`,
+    /// `engagement_score` and `grid` after the tier, as the String path
+    /// computes them from their definitions, on every plan; with a tiers
+    /// file's grid, at its cut-offs.
+    func testGroupedModelWritesSubScoresAndTheGridAsTheStringPath() throws {
+        let model = try trainedModel(groups: true)
+        let leads = awkwardLeads(model: model, rows: 2000, seed: 36)
+        let input = try writeCSV(SyntheticDeals.header, leads)
+        var wide = TierScheme.standard
+        wide.grid = GridCuts(fit: [40, 20, 10], engagement: [60, 30, 5])
+        for (options, name) in [(ScoringOptions(reasons: 2), "default cut-offs"), (ScoringOptions(tiers: wide, reasons: 0), "a tiers file's grid")] {
+            try assertSameOutput(model: model, input: input, options: options, name)
+        }
+        let out = temporaryPath("grid.csv")
+        _ = try Scorer.score(model: model, inputPath: input, outputPath: out, options: ScoringOptions(reasons: 1))
+        let rows = try String(contentsOfFile: out, encoding: .utf8).split(separator: "\n")
+        XCTAssertEqual(
+            rows.first, "Deal ID,probability,score,tier,fit_score,engagement_score,grid,positive_reason_1,negative_reason_1")
+        // The file's cells cover the grid.
+        let cells = Set(try csvRows(out).map { $0[6] })
+        XCTAssertEqual(cells.count, 16, "\(cells.sorted())")
+    }
+
+    /// The rows of a CSV file, header left out.
+    func csvRows(_ path: String) throws -> [[String]] {
+        let reader = try CSVReader(path: path)
+        var rows: [[String]] = []
+        while try reader.nextRecord() { rows.append((0..<reader.fieldCount).map { reader.field($0) }) }
+        return rows
     }
 
     /// Equal contributions are ranked by column order for the reasons for,

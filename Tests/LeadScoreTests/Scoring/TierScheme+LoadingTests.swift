@@ -76,6 +76,29 @@ final class TierSchemeLoadingTests: XCTestCase {
         }
     }
 
+    /// A tiers file's `grid` sets the grid's cut-offs on the fit and
+    /// engagement scores; the tiers are read as without it.
+    func testGridIsReadAndCheckedNamingTheKey() throws {
+        let two = #"{"name": "A", "atLeast": 50}, {"name": "B"}"#
+        let t = try TierScheme.decode(json: file("score", two, extra: #", "grid": {"fit": [60, 40, 25], "engagement": [50, 30, 0]}"#))
+        XCTAssertEqual(t.grid, GridCuts(fit: [60, 40, 25], engagement: [50, 30, 0]))
+        XCTAssertEqual(t.labels, ["A", "B"])
+        XCTAssertNil(try TierScheme.decode(json: file("score", two)).grid)
+        let cases: [(String, String)] = [
+            (#""grid": [60, 40, 25]"#, "key \"grid\": the grid is not a JSON object"),
+            (#""grid": {"fit": [60, 40, 25]}"#, "key \"grid.engagement\": the grid has no \"engagement\""),
+            (#""grid": {"fit": [60, 40], "engagement": [50, 30, 10]}"#, "needs 3"),
+            (#""grid": {"fit": [60, 40, 25], "engagement": [50, 50, 10]}"#, "grid.engagement\": the grid's engagement cut-off 50 is not below"),
+            (#""grid": {"fit": [160, 40, 25], "engagement": [50, 30, 10]}"#, "not a whole 0–100 score"),
+            (#""grid": {"fit": [60, 40.5, 25], "engagement": [50, 30, 10]}"#, "not a whole 0–100 score"),
+            (#""grid": {"fit": [60, 40, 25], "engagement": [50, 30, 10], "recency": [1, 2, 3]}"#, "unknown key \"recency\" in the grid"),
+        ]
+        for (grid, words) in cases {
+            let problem = refusal(file("score", two, extra: ", " + grid))
+            XCTAssertTrue(problem.contains(words), "\(grid): \(problem)")
+        }
+    }
+
     /// The option's value: a file when one of that name exists, else inline
     /// text; neither names both readings.
     func testOptionReadsAFileOrInlineText() throws {
