@@ -26,6 +26,7 @@ extension OptionKey {
         case .folds: "--folds"
         case .leakageThreshold: "--leakage-threshold"
         case .allowLeakage: "--allow-leakage"
+        case .measuredOn: "--measured-on"
         case .validationPath: "--validation"
         case .holdoutOutputPath: "--holdout-output"
         case .trainingDate: "--training-date"

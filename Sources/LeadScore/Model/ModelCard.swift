@@ -3,8 +3,8 @@ import Foundation
 /// A trained lead-scoring model and everything needed to use and judge it:
 /// the JSON file `leadscore train` writes under `models/`.
 ///
-/// Format version 2. A reader refuses a file whose `formatVersion` is newer
-/// than `ModelCard.formatVersion`. Doubles are written in their shortest
+/// Format versions 1 to 3. A reader refuses a file whose `formatVersion` is
+/// newer than `ModelCard.formatVersion`. Doubles are written in their shortest
 /// round-trip form and read back bit for bit. Coefficients are on the
 /// encoded scale (numeric features standardised, see `NumericEncoder`);
 /// `inspect` also shows them per original unit.
@@ -15,10 +15,21 @@ import Foundation
 /// Version 1 cards have no checksum; they are read with a warning that
 /// they cannot be checked. A version 1 card that carries a checksum is
 /// refused as edited (its version was lowered).
+///
+/// Version 3 added `schema.measuredOn`, the day each days-since column was
+/// measured, by which scoring ages it (`DaysSince`). A card is written with
+/// the oldest version that holds what it carries (`requiredFormatVersion`):
+/// a card without measurement dates is a version 2 card, byte for byte what
+/// LeadScore wrote before version 3; one with them is version 3, so that a
+/// LeadScore that reads only version 2, which would ignore the dates and
+/// score the card without aging, refuses it instead.
 public struct ModelCard: Codable, Sendable, Equatable {
-    public static let formatVersion = 2
+    /// The newest format version this LeadScore reads and writes.
+    public static let formatVersion = 3
     /// The first format version whose cards carry `checksum`.
     public static let checksumFormatVersion = 2
+    /// The first format version whose cards may carry `schema.measuredOn`.
+    public static let measuredOnFormatVersion = 3
     public static let formatName = "leadscore-model"
 
     public var format: String
@@ -49,6 +60,11 @@ public struct ModelCard: Codable, Sendable, Equatable {
         public var encoders: FeatureEncoder
         /// As-of date for date columns (YYYY-MM-DD), if the model has any.
         public var asOf: String?
+        /// Days-since columns and the day each was measured (YYYY-MM-DD),
+        /// from the training configuration's `measuredOn`: scoring as of a
+        /// day D reads such a column's value x as x + (D − M) (`DaysSince`).
+        /// nil when none, and then not written (format 2).
+        public var measuredOn: [String: String]? = nil
     }
 
     public struct Coefficient: Codable, Sendable, Equatable {
@@ -153,6 +169,18 @@ public struct ModelCard: Codable, Sendable, Equatable {
 
     /// The encoded-scale coefficient vector, in feature order.
     public var coefficients: [Double] { features.map(\.coefficient) }
+
+    /// The format version this card must be written with: the oldest whose
+    /// readers understand every field it carries (a checksum from 2,
+    /// `schema.measuredOn` from 3). A field added to the format raises it
+    /// here, and only for the cards that carry the field, so that every
+    /// other card keeps its bytes. Reading refuses a card whose version is
+    /// below it (`ModelCard.decode`).
+    public var requiredFormatVersion: Int {
+        var version = Self.checksumFormatVersion
+        if schema.measuredOn != nil { version = max(version, Self.measuredOnFormatVersion) }
+        return version
+    }
 }
 
 /// Why the solver stopped.

@@ -12,6 +12,9 @@ public enum OptionKey: String, CaseIterable, Sendable {
     case target, positive, negative, ids, exclude, include, types, missingValues, log1p, weight
     case minCategoryCount, maxCategoryLevels, asOf, l2, classWeight, holdout, seed
     case timeColumn, testFrom, folds, leakageThreshold, allowLeakage
+    /// Days-since columns and the day each was measured
+    /// (`TrainingConfiguration.measuredOn`, `RuleSet.measuredOn`).
+    case measuredOn
     // The training request.
     case validationPath, holdoutOutputPath, trainingDate, memoryBudget, cacheDirectory
     // Scoring, evaluation and export.

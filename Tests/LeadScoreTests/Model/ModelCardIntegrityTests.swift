@@ -63,7 +63,7 @@ final class ModelCardIntegrityTests: XCTestCase {
         let text = try written().split(separator: "\n", omittingEmptySubsequences: false)
             .filter { !$0.hasPrefix("  \"checksum\" : ") }
             .joined(separator: "\n")
-            .replacingOccurrences(of: "\"formatVersion\" : \(ModelCard.formatVersion),", with: "\"formatVersion\" : 1,")
+            .replacingOccurrences(of: "\"formatVersion\" : \(Self.card.formatVersion),", with: "\"formatVersion\" : 1,")
         let card = try ModelCard.decode(Data(text.utf8), file: "old.json")
         XCTAssertEqual(card.integrity, .predatesChecksum(file: "old.json"))
         let notice = try XCTUnwrap(card.integrityNotice)
@@ -76,7 +76,7 @@ final class ModelCardIntegrityTests: XCTestCase {
     /// writes) had its format version lowered: refused as edited, even when
     /// the checksum matches.
     func testFormatOneCardWithAChecksumIsRefused() throws {
-        let text = try written().replacingOccurrences(of: "\"formatVersion\" : \(ModelCard.formatVersion),", with: "\"formatVersion\" : 1,")
+        let text = try written().replacingOccurrences(of: "\"formatVersion\" : \(Self.card.formatVersion),", with: "\"formatVersion\" : 1,")
         XCTAssertThrowsError(try ModelCard.decode(Data(text.utf8), file: "m.json")) {
             XCTAssertEqual(($0 as! InputError).kind, .editedModel)
             XCTAssertTrue(($0 as! InputError).problem.contains("carries a checksum"), ($0 as! InputError).problem)

@@ -28,9 +28,10 @@ final class ModelCardTests: XCTestCase {
     }
 
     func testNewerVersionAndDamageAreRefused() throws {
-        let data = try trainedCard().jsonData()
+        let card = try trainedCard()
+        let data = try card.jsonData()
         var text = String(decoding: data, as: UTF8.self)
-        text = text.replacingOccurrences(of: "\"formatVersion\" : \(ModelCard.formatVersion),", with: "\"formatVersion\" : \(ModelCard.formatVersion + 1),")
+        text = text.replacingOccurrences(of: "\"formatVersion\" : \(card.formatVersion),", with: "\"formatVersion\" : \(ModelCard.formatVersion + 1),")
         XCTAssertThrowsError(try ModelCard.decode(Data(text.utf8), file: "m.json")) {
             XCTAssertEqual(($0 as! InputError).kind, .unsupportedModelVersion)
         }
