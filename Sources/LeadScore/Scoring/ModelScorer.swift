@@ -5,8 +5,11 @@ public struct ScoringOptions: Sendable {
     public var tiers: TierScheme
     /// Reasons for and against per lead (0 turns them off).
     public var reasons: Int
-    /// As-of date for date columns (days since 1970-01-01); nil uses the
-    /// model's.
+    /// The day to score as of (days since 1970-01-01): date columns count
+    /// the days before it, and days-since columns with a measurement date
+    /// (`ModelCard.Schema.measuredOn`, `RuleSet.measuredOn`) are aged to it
+    /// (`DaysSince`). nil: date columns use the model's as-of date and
+    /// days-since columns are read as they are.
     public var asOfDays: Int?
     /// Values read as missing, in addition to the model's.
     public var extraMissingValues: [String]
@@ -48,7 +51,8 @@ public struct ModelScorer {
         let asOf = options.asOfDays ?? model.schema.asOf.flatMap(ValueParser.isoDate)
         encoder = try RowEncoder(
             encoder: model.schema.encoders, predictor: LinearPredictor(model: model), parser: parser, header: header, file: file,
-            asOfDays: asOf, required: requiringIds ? model.schema.idColumns : [])
+            asOfDays: asOf, ages: DaysSince.shifts(measuredOn: model.schema.measuredOn, asOfDays: options.asOfDays),
+            required: requiringIds ? model.schema.idColumns : [])
         // At least one slot, so that the buffer always has an address.
         features = [Double](repeating: 0, count: max(model.features.count, 1))
     }
