@@ -67,7 +67,7 @@ extension LeadScoreCommand {
         @Option(help: ArgumentHelp("With one model: also write each lead's label and probability to this CSV.", valueName: "file.csv"))
         var predictions: String?
 
-        @Option(help: ArgumentHelp("Reference date for date columns (YYYY-MM-DD). Default: each model's as-of date.", valueName: "date"))
+        @Option(help: ArgumentHelp("The day to evaluate as of (YYYY-MM-DD): date columns count the days before it, and days-since columns with a measurement date (measuredOn) are aged to it. Default: each model's as-of date, and days-since columns as exported.", valueName: "date"))
         var asOf: String?
 
         @Option(help: ArgumentHelp("An extra value meaning missing (repeatable).", valueName: "value"))

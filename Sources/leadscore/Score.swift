@@ -13,7 +13,7 @@ struct ScoringFlags: ParsableArguments {
     @Option(help: ArgumentHelp("With --rules: an id column to copy to the output (repeatable).", valueName: "column"))
     var id: [String] = []
 
-    @Option(help: ArgumentHelp("Reference date for the model's date columns (YYYY-MM-DD). Default: the model's as-of date.", valueName: "date"))
+    @Option(help: ArgumentHelp("The day to score as of (YYYY-MM-DD): date columns count the days before it, and days-since columns with a measurement date (measuredOn in the model or rules file) are aged to it. Default: the model's as-of date, and days-since columns as exported.", valueName: "date"))
     var asOf: String?
 
     @Option(help: ArgumentHelp("An extra value meaning missing (repeatable); the model's own are always used.", valueName: "value"))

@@ -23,7 +23,10 @@ import Foundation
 ///   the contribution at the imputed median plus the missing indicator's;
 /// - date: not expressible as rule conditions; left out and named in
 ///   `notes`.
-/// Rules worth 0 points after rounding are left out.
+/// Rules worth 0 points after rounding are left out. The measurement dates
+/// of the model's days-since columns (`ModelCard.Schema.measuredOn`) go to
+/// the rules file (`RuleSet.measuredOn`) for the columns its rules read, so
+/// that scoring the points as of a later day ages them as it ages the model.
 public struct PointsExport: Sendable {
     public var rules: RuleSet
     /// Columns left out, and why.
@@ -187,11 +190,13 @@ public struct PointsExport: Sendable {
                 "with \(ModelNumber.text(pointsToDoubleOdds)) points to double the odds, every column's contribution rounds to 0 points, so the points table could not rank any lead.",
                 remedy: "Choose more points to double the odds (\(OptionKey.pointsToDoubleOdds.mention)), such as the usual 20.")
         }
+        let read = RuleSlotBuilder.numberColumns(RuleSet(rules: rules))
+        let measuredOn = (model.schema.measuredOn ?? [:]).filter { read.contains($0.key) }
         let set = RuleSet(
             name: "Points from \(modelName) (\(ModelNumber.text(pointsToDoubleOdds)) points double the odds of winning)"
                 + (model.integrityReportNote.map { ". Warning: " + $0 } ?? ""),
             missingValues: { let m = model.schema.missingValues.filter { !ValueParser.defaultMissingMarkers.contains($0) }; return m.isEmpty ? nil : m }(),
-            rules: rules, tiers: ruleTiers)
+            measuredOn: measuredOn.isEmpty ? nil : measuredOn, rules: rules, tiers: ruleTiers)
 
         // The cost of rounding, on the same leads.
         let points = try LabelledLeads.read(

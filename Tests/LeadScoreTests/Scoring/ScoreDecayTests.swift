@@ -188,4 +188,16 @@ final class ScoreDecayTests: XCTestCase {
         }
         XCTAssertGreaterThan(shown, 300, "90 days without activity is a reason against most leads")
     }
+
+    /// The points export carries the model's measurement dates, so the
+    /// points table ages as the model does.
+    func testThePointsExportKeepsTheDates() throws {
+        let export = try PointsExport.make(model: Self.trained, modelName: "m.json", data: Self.leads)
+        XCTAssertEqual(export.rules.measuredOn, [Self.column: "2026-06-30"])
+        let yaml = try XCTUnwrap(export.rules.yamlText())
+        XCTAssertEqual(try RuleSet.decode(yaml: yaml).measuredOn, [Self.column: "2026-06-30"])
+        var plain = Self.trained
+        plain.schema.measuredOn = nil
+        XCTAssertNil(try PointsExport.make(model: plain, modelName: "m.json", data: Self.leads).rules.measuredOn)
+    }
 }
