@@ -41,6 +41,7 @@ extension OptionKey {
         case .pointsToDoubleOdds: "--double-odds"
         case .bootstrapResamples: "--bootstrap"
         case .tiers: "--tiers"
+        case .exportedOn: "--exported-on"
         }
     }
 }

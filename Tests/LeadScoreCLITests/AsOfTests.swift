@@ -60,6 +60,19 @@ final class AsOfTests: XCTestCase {
         }
     }
 
+    /// Leads exported on another day than the model names are aged from
+    /// their own export date: exported on 2026-07-10 and scored as of
+    /// 2026-07-30, 20 days, as the model's own leads as of 2026-07-20.
+    func testExportedOnReplacesTheModelsDate() throws {
+        let shifted = try scores(["--model", Self.model, "--as-of", "2026-07-30", "--exported-on", "2026-07-10"])
+        XCTAssertEqual(shifted, try scores(["--model", Self.model, "--as-of", "2026-07-20"]))
+        XCTAssertNotEqual(shifted, try scores(["--model", Self.model, "--as-of", "2026-07-30"]))
+        XCTAssertEqual(try scores(["--model", Self.model, "--as-of", "2026-07-30", "--exported-on", "2026-07-30"]), try scores(["--model", Self.model]))
+        let r = try CLI.run(["score", "--model", Self.model, Self.newLeads, "--exported-on", "2026-07-10", "-o", "/dev/null"])
+        XCTAssertEqual(r.status, 2)
+        XCTAssertTrue(r.stderr.contains("--exported-on goes with --as-of"), r.stderr)
+    }
+
     /// `evaluate --as-of` scores each lead as `score --as-of` does.
     func testEvaluateAgesAsScoreDoes() throws {
         let dir = try CLI.temporaryDirectory(self)

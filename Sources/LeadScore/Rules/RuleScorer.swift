@@ -93,8 +93,12 @@ public struct RuleScorer: Sendable {
     ///
     /// Throws `.missingColumn` listing every column the rules use that the
     /// header lacks, and `.badConfiguration` for an inconsistent rule set or
-    /// a `dateColumn` decay without `asOfDays`.
-    public init(rules: RuleSet, header: [String], file: String, parser: ValueParser = ValueParser(), asOfDays: Int? = nil) throws(InputError) {
+    /// a `dateColumn` decay without `asOfDays`. `exportedOnDays`, when
+    /// given, replaces the days of `RuleSet.measuredOn` (the file scored was
+    /// exported on that day).
+    public init(
+        rules: RuleSet, header: [String], file: String, parser: ValueParser = ValueParser(), asOfDays: Int? = nil, exportedOnDays: Int? = nil
+    ) throws(InputError) {
         try rules.validate()
         self.rules = rules
         self.file = file
@@ -119,7 +123,7 @@ public struct RuleScorer: Sendable {
         self.columnsUsed = builder.names
         self.columnIndices = builder.indices
         self.needs = builder.needs
-        let shifts = DaysSince.shifts(measuredOn: rules.measuredOn, asOfDays: asOfDays)
+        let shifts = DaysSince.shifts(measuredOn: rules.measuredOn, asOfDays: asOfDays, exportedOnDays: exportedOnDays)
         self.ages = builder.names.map { shifts[$0] ?? 0 }
     }
 

@@ -13,12 +13,21 @@ public struct ScoringOptions: Sendable {
     public var asOfDays: Int?
     /// Values read as missing, in addition to the model's.
     public var extraMissingValues: [String]
+    /// The day the scored file's days-since columns were measured (days
+    /// since 1970-01-01), its export date, when it is not the day the model
+    /// card or the rules file names for them: with an as-of day D they are
+    /// aged by D minus this day instead (`DaysSince.shifts`). nil: the days
+    /// the model and the rules name.
+    public var exportedOnDays: Int?
 
-    public init(tiers: TierScheme = .standard, reasons: Int = 3, asOfDays: Int? = nil, extraMissingValues: [String] = []) {
+    public init(
+        tiers: TierScheme = .standard, reasons: Int = 3, asOfDays: Int? = nil, extraMissingValues: [String] = [], exportedOnDays: Int? = nil
+    ) {
         self.tiers = tiers
         self.reasons = reasons
         self.asOfDays = asOfDays
         self.extraMissingValues = extraMissingValues
+        self.exportedOnDays = exportedOnDays
     }
 
     /// How a model's scorer reads values: the model's missing markers and
@@ -51,7 +60,7 @@ public struct ModelScorer {
         let asOf = options.asOfDays ?? model.schema.asOf.flatMap(ValueParser.isoDate)
         encoder = try RowEncoder(
             encoder: model.schema.encoders, predictor: LinearPredictor(model: model), parser: parser, header: header, file: file,
-            asOfDays: asOf, ages: DaysSince.shifts(measuredOn: model.schema.measuredOn, asOfDays: options.asOfDays),
+            asOfDays: asOf, ages: DaysSince.shifts(measuredOn: model.schema.measuredOn, asOfDays: options.asOfDays, exportedOnDays: options.exportedOnDays),
             required: requiringIds ? model.schema.idColumns : [])
         // At least one slot, so that the buffer always has an address.
         features = [Double](repeating: 0, count: max(model.features.count, 1))

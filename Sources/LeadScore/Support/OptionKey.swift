@@ -25,6 +25,9 @@ public enum OptionKey: String, CaseIterable, Sendable {
     case pointsToDoubleOdds
     /// Bootstrap resamples of an evaluation.
     case bootstrapResamples
+    /// The day the scored file's days-since columns were measured, when not
+    /// the day the model or rules file names (`ScoringOptions.exportedOnDays`).
+    case exportedOn
     /// The tier scheme of scoring and evaluation (`ScoringOptions.tiers`):
     /// inline text or a tiers file.
     case tiers

@@ -11,8 +11,10 @@
 ///
 /// Both days count from 1970-01-01, so D − M is a whole number of days. The
 /// model card (`ModelCard.Schema.measuredOn`) and the rules file
-/// (`RuleSet.measuredOn`) name the columns and their day M; the scorer's
-/// as-of day D (`ScoringOptions.asOfDays`) is the day to read them as of.
+/// (`RuleSet.measuredOn`) name the columns and their day M, the day of the
+/// export they were trained or written on; a file exported on another day
+/// gives its own M (`ScoringOptions.exportedOnDays`). The scorer's as-of
+/// day D (`ScoringOptions.asOfDays`) is the day to read them as of.
 /// Without an as-of day nothing is aged: the values are read as exported,
 /// which is also how training reads them.
 ///
@@ -34,14 +36,16 @@ public enum DaysSince {
 
     /// The days to add to each column's values to read them as of
     /// `asOfDays` (days since 1970-01-01): D − M for each column measured
-    /// on M (`measuredOn`: column → YYYY-MM-DD). Empty without an as-of day
-    /// or without columns; a date that is not an ISO 8601 date is skipped
-    /// (the model card and the rules file refuse one when they are read).
-    public static func shifts(measuredOn: [String: String]?, asOfDays: Int?) -> [String: Int] {
+    /// on M (`measuredOn`: column → YYYY-MM-DD), or on `exportedOnDays` for
+    /// every one of them when it is given (the file scored was exported on
+    /// that day). Empty without an as-of day or without columns; a date that
+    /// is not an ISO 8601 date is skipped (the model card and the rules file
+    /// refuse one when they are read).
+    public static func shifts(measuredOn: [String: String]?, asOfDays: Int?, exportedOnDays: Int? = nil) -> [String: Int] {
         guard let asOfDays, let measuredOn else { return [:] }
         var shifts: [String: Int] = [:]
         for (column, date) in measuredOn {
-            if let measured = ValueParser.isoDate(date) { shifts[column] = asOfDays - measured }
+            if let measured = exportedOnDays ?? ValueParser.isoDate(date) { shifts[column] = asOfDays - measured }
         }
         return shifts
     }

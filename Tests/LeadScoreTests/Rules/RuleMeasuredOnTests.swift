@@ -66,6 +66,18 @@ final class RuleMeasuredOnTests: XCTestCase {
         XCTAssertEqual(s.map(\.total), [21, 16 * pow(0.5, 0.5), 16 * pow(0.5, 2) + 10, 5])
     }
 
+    /// A file exported 10 days after the rules' date, scored as of 10 days
+    /// after its own export, is aged by 10 days, not 20.
+    func testAFileExportedOnAnotherDayIsAgedFromThatDay() throws {
+        let path = try RulesTestSupport.temporaryCSV(Self.csv, in: self)
+        let reader = try CSVReader(path: path)
+        let rules = try RulesTestSupport.rules(Self.yaml)
+        let scorer = try RuleScorer(rules: rules, header: reader.header, file: path, asOfDays: Self.exportDay + 20, exportedOnDays: Self.exportDay + 10)
+        var totals: [Double] = []
+        while try reader.nextRecord() { totals.append(try scorer.score(reader).total) }
+        XCTAssertEqual(totals, try scores(asOfDays: Self.exportDay + 10).map(\.total))
+    }
+
     func testTheKeyIsWrittenAndReadBack() throws {
         let rules = try RulesTestSupport.rules(Self.yaml)
         XCTAssertEqual(rules.measuredOn, ["Days Since Last Activity": "2026-06-30"])

@@ -39,6 +39,12 @@ final class DaysSinceTests: XCTestCase {
         XCTAssertEqual(DaysSince.shifts(measuredOn: dates, asOfDays: nil), [:], "without an as-of day nothing is aged")
         XCTAssertEqual(DaysSince.shifts(measuredOn: nil, asOfDays: june30), [:])
         XCTAssertEqual(DaysSince.shifts(measuredOn: ["X": "2026-02-30"], asOfDays: june30), [:], "not a day: skipped")
+        // A file exported on another day: its day replaces every column's.
+        XCTAssertEqual(
+            DaysSince.shifts(measuredOn: dates, asOfDays: june30 + 30, exportedOnDays: june30 + 30),
+            ["Days Since Last Activity": 0, "Days Since Demo": 0])
+        XCTAssertEqual(DaysSince.shifts(measuredOn: dates, asOfDays: nil, exportedOnDays: june30), [:])
+        XCTAssertEqual(DaysSince.shifts(measuredOn: nil, asOfDays: june30, exportedOnDays: june30 - 5), [:], "only named columns are aged")
         // Across a leap day: 2028-02-28 → 2028-03-01 is 2 days.
         XCTAssertEqual(
             DaysSince.shifts(measuredOn: ["X": "2028-02-28"], asOfDays: try XCTUnwrap(ValueParser.isoDate("2028-03-01"))), ["X": 2])
