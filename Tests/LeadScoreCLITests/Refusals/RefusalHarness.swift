@@ -11,7 +11,7 @@ import XCTest
 /// A workspace holds small real inputs: `deals.csv` (the first 1,500 rows
 /// of the bundled export), `new.csv` (200 new leads), `model.json`
 /// (trained on deals.csv), `rules.yaml` (the bundled rules) and
-/// `config.json` (the bundled configuration).
+/// `config.json` (the bundled configuration, without its measurement date).
 final class RefusalWorkspace {
     let directory: URL
     let temporary: URL
@@ -31,6 +31,13 @@ final class RefusalWorkspace {
         for (from, to) in [("models/b2b-deals.rules.yaml", "rules.yaml"), ("datasets/b2b-deals.config.json", "config.json")] {
             try! FileManager.default.copyItem(at: root.appendingPathComponent(from), to: url.appendingPathComponent(to))
         }
+        // Without the measurement date of "Days Since Last Activity" the
+        // model is a format 2 card, as most are, which the format 1 cases
+        // lower by its version alone.
+        let config = try! String(contentsOf: url.appendingPathComponent("config.json"), encoding: .utf8)
+        let plain = config.split(separator: "\n", omittingEmptySubsequences: false).filter { !$0.contains("\"measuredOn\"") }
+        precondition(plain.count == config.split(separator: "\n", omittingEmptySubsequences: false).count - 1, "the bundled configuration's measuredOn line")
+        try! Data(plain.joined(separator: "\n").utf8).write(to: url.appendingPathComponent("config.json"))
         let trained = try! CLI.run(
             ["train", "deals.csv", "--config", "config.json", "--training-date", "2026-12-01", "--output", "model.json", "-q"], in: url)
         precondition(trained.status == 0, "the catalogue's model did not train: \(trained.stderr)")
