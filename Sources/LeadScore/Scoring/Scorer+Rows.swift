@@ -34,8 +34,7 @@ struct TierLabels {
 /// `Column is missing (-0.3)`, as described on `Scorer`. The value is the
 /// field as written, except for a days-since column aged to the as-of day
 /// (`RowEncoder.age(column:)`), whose value is the aged one the lead was
-/// scored with (`Days Since Last Activity = 90`), written as
-/// `ModelNumber.text` writes it.
+/// scored with (`Days Since Last Activity = 90`), in `ModelNumber.text`.
 ///
 /// A column's contribution is Σ β_j x_j over its features, as
 /// `ModelScorer.contributions()` (`RowEncoder.contributions`). Columns are
@@ -123,9 +122,8 @@ final class ReasonWriter {
                 n = append(" = ", at: n)
                 let age = encoder.age(column: k)
                 if age != 0, let x = FieldParser.number(value) {
-                    let aged = DaysSince.aged(x, by: age)
-                    let whole = aged == aged.rounded() && abs(aged) < 1e15
-                    n += whole ? NumberBytes.integer(Int64(aged), into: text + n) : NumberBytes.shortest(aged, into: text + n)
+                    // Only aged columns named in a reason make a String.
+                    n = append(Array(ModelNumber.text(DaysSince.aged(x, by: age)).utf8), at: n)
                 } else {
                     n = append(value, at: n)
                 }
