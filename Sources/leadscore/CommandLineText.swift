@@ -28,6 +28,7 @@ extension OptionKey {
         case .allowLeakage: "--allow-leakage"
         case .fit: "--fit"
         case .engagement: "--engagement"
+        case .measuredOn: "--measured-on"
         case .validationPath: "--validation"
         case .holdoutOutputPath: "--holdout-output"
         case .trainingDate: "--training-date"
@@ -45,6 +46,7 @@ extension OptionKey {
         case .thresholdTier: "--tier"
         case .arrivalRate: "--rate"
         case .accountColumn: "--account"
+        case .exportedOn: "--exported-on"
         }
     }
 }

@@ -67,8 +67,7 @@ extension LeadScoreCommand {
         @Option(help: ArgumentHelp("With one model: also write each lead's label and probability to this CSV.", valueName: "file.csv"))
         var predictions: String?
 
-        @Option(help: ArgumentHelp("Reference date for date columns (YYYY-MM-DD). Default: each model's as-of date.", valueName: "date"))
-        var asOf: String?
+        @OptionGroup var dates: AsOfFlags
 
         @Option(help: ArgumentHelp("An extra value meaning missing (repeatable).", valueName: "value"))
         var missing: [String] = []
@@ -96,7 +95,6 @@ extension LeadScoreCommand {
             if html == "-" { throw ValidationError("--html needs a file name; the page is not written to standard output.") }
             if !(calibrationFraction > 0 && calibrationFraction < 1) { throw ValidationError("--calibration-fraction must be above 0 and below 1 (got \(calibrationFraction)).") }
             if let k = topK, k < 1 { throw ValidationError("--top-k must be at least 1 (got \(k)).") }
-            if let asOf, ValueParser.isoDate(asOf) == nil { throw ValidationError("--as-of must be a date written YYYY-MM-DD (got \"\(asOf)\").") }
             if let tiers { try TiersOption.validate(tiers) }
         }
 
@@ -136,8 +134,9 @@ extension LeadScoreCommand {
                     outcome = .inferred(column: target, positive: positive.isEmpty ? nil : positive, negative: negative.isEmpty ? nil : negative)
                 }
             }
-            let options = ScoringOptions(tiers: scheme.flatMap { $0.measure == .points ? nil : $0 } ?? .standard, reasons: 0, asOfDays: asOf.flatMap(ValueParser.isoDate), extraMissingValues: missing,
-                accounts: account.map { AccountOptions(column: $0, points: accountPoints) })
+            let options = ScoringOptions(
+                tiers: scheme.flatMap { $0.measure == .points ? nil : $0 } ?? .standard, reasons: 0, asOfDays: dates.asOfDays, extraMissingValues: missing,
+                exportedOnDays: dates.exportedOnDays, accounts: account.map { AccountOptions(column: $0, points: accountPoints) })
             let report = try Comparison.run(
                 ComparisonRequest(
                     dataPath: data, scorers: scorers, outcome: outcome, calibrationFraction: calibrationFraction, seed: seed,

@@ -18,6 +18,27 @@ struct ModelIntegrityFlags: ParsableArguments {
     }
 }
 
+/// `--as-of` and `--exported-on`, on the commands that score leads.
+struct AsOfFlags: ParsableArguments {
+    @Option(help: ArgumentHelp("The day to score as of (YYYY-MM-DD): date columns count the days before it, and days-since columns with a measurement date (measuredOn in the model or rules file) are aged to it. Default: the model's as-of date, and days-since columns as exported.", valueName: "date"))
+    var asOf: String?
+
+    @Option(help: ArgumentHelp("With --as-of: the day the leads file was exported (YYYY-MM-DD), when its days-since columns were counted up to another day than the one the model or rules file names.", valueName: "date"))
+    var exportedOn: String?
+
+    func validate() throws {
+        for (name, value) in [("--as-of", asOf), ("--exported-on", exportedOn)] {
+            if let value, ValueParser.isoDate(value) == nil { throw ValidationError("\(name) must be a date written YYYY-MM-DD (got \"\(value)\").") }
+        }
+        if exportedOn != nil && asOf == nil {
+            throw ValidationError("--exported-on goes with --as-of: without an as-of date the days-since columns are read as exported.")
+        }
+    }
+
+    var asOfDays: Int? { asOf.flatMap(ValueParser.isoDate) }
+    var exportedOnDays: Int? { exportedOn.flatMap(ValueParser.isoDate) }
+}
+
 /// `--tiers`: inline text, or the path of a tiers file (`TierScheme.read(option:)`).
 enum TiersOption {
     /// The tiers file named by `value`, nil when it is inline text.

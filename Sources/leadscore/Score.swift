@@ -13,8 +13,7 @@ struct ScoringFlags: ParsableArguments {
     @Option(help: ArgumentHelp("With --rules: an id column to copy to the output (repeatable).", valueName: "column"))
     var id: [String] = []
 
-    @Option(help: ArgumentHelp("Reference date for the model's date columns (YYYY-MM-DD). Default: the model's as-of date.", valueName: "date"))
-    var asOf: String?
+    @OptionGroup var dates: AsOfFlags
 
     @Option(help: ArgumentHelp("An extra value meaning missing (repeatable); the model's own are always used.", valueName: "value"))
     var missing: [String] = []
@@ -27,11 +26,11 @@ struct ScoringFlags: ParsableArguments {
     func validate() throws {
         if (model == nil) == (rules == nil) { throw ValidationError("Pass exactly one of --model and --rules.") }
         if model != nil && !id.isEmpty { throw ValidationError("--id goes with --rules; a model copies its own id columns.") }
-        if let asOf, ValueParser.isoDate(asOf) == nil { throw ValidationError("--as-of must be a date written YYYY-MM-DD (got \"\(asOf)\").") }
     }
 
     func options(tiers: TierScheme = .standard, reasons: Int = 3, accounts: AccountOptions? = nil) -> ScoringOptions {
-        ScoringOptions(tiers: tiers, reasons: reasons, asOfDays: asOf.flatMap(ValueParser.isoDate), extraMissingValues: missing, accounts: accounts)
+        ScoringOptions(
+            tiers: tiers, reasons: reasons, asOfDays: dates.asOfDays, extraMissingValues: missing, exportedOnDays: dates.exportedOnDays, accounts: accounts)
     }
 }
 

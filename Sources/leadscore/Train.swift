@@ -73,6 +73,9 @@ extension LeadScoreCommand {
         @Option(help: ArgumentHelp("Reference date for date columns (YYYY-MM-DD). Default: the latest date in the file.", valueName: "date"))
         var asOf: String?
 
+        @Option(help: ArgumentHelp("A days-since column and the day it was measured, as column=YYYY-MM-DD (repeatable), e.g. \"Days Since Last Activity=2026-06-30\": score --as-of then ages it.", valueName: "column=date"))
+        var measuredOn: [String] = []
+
         @Option(parsing: .unconditional, help: ArgumentHelp("L2 penalty λ on the standardised coefficients; λ = 1/C for scikit-learn's C. 0 fits by plain maximum likelihood. Default: \(ModelNumber.text(TrainingConfiguration.defaultL2)).", valueName: "λ"))
         var l2: Double?
 
@@ -144,6 +147,7 @@ extension LeadScoreCommand {
                 throw ValidationError("Training reads its files twice (once to fingerprint them with SHA-256), so it needs real files, not standard input.")
             }
             _ = try parsedTypes()
+            _ = try parsedMeasuredOn()
             if let memoryBudget, MemorySize(memoryBudget) == nil {
                 throw ValidationError("--memory-budget takes a size such as 2G, 512M or 800000000 (got \"\(memoryBudget)\").")
             }
@@ -158,6 +162,17 @@ extension LeadScoreCommand {
                 types[String(t[..<eq])] = kind
             }
             return types
+        }
+
+        func parsedMeasuredOn() throws -> [String: String] {
+            var dates: [String: String] = [:]
+            for m in measuredOn {
+                guard let eq = m.lastIndex(of: "="), ValueParser.isoDate(String(m[m.index(after: eq)...])) != nil else {
+                    throw ValidationError("--measured-on takes column=YYYY-MM-DD, the day the column's days were counted up to (got \"\(m)\").")
+                }
+                dates[String(m[..<eq])] = String(m[m.index(after: eq)...])
+            }
+            return dates
         }
 
         func run() throws {
@@ -179,6 +194,8 @@ extension LeadScoreCommand {
             flags.minCategoryCount = minCategoryCount
             flags.maxCategoryLevels = maxLevels
             flags.asOf = asOf
+            let measured = try parsedMeasuredOn()
+            flags.measuredOn = measured.isEmpty ? nil : measured
             flags.l2 = l2
             flags.classWeight = classWeight
             flags.holdout = holdout

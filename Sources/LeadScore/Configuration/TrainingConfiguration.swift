@@ -37,6 +37,7 @@ public enum ClassWeight: String, Codable, Sendable, CaseIterable {
 ///   "minCategoryCount": 30,
 ///   "maxCategoryLevels": 50,
 ///   "asOf": "2026-06-30",
+///   "measuredOn": {"Days Since Last Activity": "2026-06-30"},
 ///   "l2": 1.0,
 ///   "classWeight": "none",
 ///   "holdout": 0.3,
@@ -89,6 +90,15 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     /// Reference date (YYYY-MM-DD) for date columns: a date becomes the
     /// number of days before it. Default: the latest date in the file.
     public var asOf: String?
+    /// Days-since columns and the day each was measured (YYYY-MM-DD):
+    /// `{"Days Since Last Activity": "2026-06-30"}` says the column counts
+    /// the days up to 2026-06-30, the export date. Training reads the
+    /// values as they are; the model card keeps the dates
+    /// (`ModelCard.Schema.measuredOn`), so that scoring as of a later day
+    /// adds the days between (`DaysSince`). Each column must be a numeric
+    /// feature: not the outcome, an id, the weight, left out, or given
+    /// another type.
+    public var measuredOn: [String: String]?
     /// λ, the L2 penalty (λ = 1/C for scikit-learn's C). Default
     /// `defaultL2`.
     public var l2: Double?
@@ -123,7 +133,7 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     enum CodingKeys: String, CodingKey, CaseIterable {
         case formatVersion, target, positive, negative, ids, exclude, include, types, missingValues, log1p, weight
         case minCategoryCount, maxCategoryLevels, asOf, l2, classWeight, holdout, seed
-        case timeColumn, testFrom, folds, leakageThreshold, allowLeakage
+        case timeColumn, testFrom, folds, leakageThreshold, allowLeakage, measuredOn
         case fit, engagement
         static var allKeys: [String] { allCases.map(\.rawValue) }
     }
@@ -191,6 +201,40 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
         if let v = testFrom, ValueParser.isoDate(v) == nil { throw bad("testFrom", v, "an ISO 8601 date (YYYY-MM-DD)") }
         if let target { try Self.requireTargetIsNotOtherwiseUsed(target, config: self, source: source) }
         try requireGroupsAreFeatures(source: source)
+        try requireMeasuredColumnsAreDayCounts(source: source)
+    }
+
+    /// Each `measuredOn` entry names an ISO date, and a column that can be a
+    /// numeric feature: one the configuration gives another role or type
+    /// would never be aged.
+    func requireMeasuredColumnsAreDayCounts(source: String) throws(InputError) {
+        // The key as the configuration file writes it, as `validate` names
+        // the others.
+        let key = "measuredOn"
+        for (column, date) in (measuredOn ?? [:]).sorted(by: { $0.key < $1.key }) {
+            let at = InputLocation(file: source, column: column, value: date)
+            guard ValueParser.isoDate(date) != nil else {
+                throw InputError(
+                    .badConfiguration, at: at, "\(key) must give the day the column was measured as an ISO 8601 date (YYYY-MM-DD).",
+                    remedy: "Write the date the column's days were counted up to (usually the export date), e.g. \"2026-06-30\".")
+            }
+            let roles: [(OptionKey, Bool)] = [
+                (.target, target == column), (.ids, (ids ?? []).contains(column)), (.exclude, (exclude ?? []).contains(column)),
+                (.weight, weight == column), (.timeColumn, timeColumn == column),
+            ]
+            if let (role, _) = roles.first(where: { $0.1 }) {
+                throw InputError(
+                    .badConfiguration, at: at,
+                    "\(key) names a column that is also given as \(role.mention): only a numeric feature, a count of days, can be aged to the scoring date.",
+                    remedy: "Remove \"\(column)\" from \(key), or from \(role.mention).")
+            }
+            if let kind = types?[column], kind != .numeric {
+                throw InputError(
+                    .badConfiguration, at: at,
+                    "\(key) names a column declared \(kind.rawValue) (\(OptionKey.types.mention)); a measurement date applies to a numeric count of days.",
+                    remedy: "Declare \"\(column)\" numeric, or remove it from \(key).")
+            }
+        }
     }
 
     /// Whether the configuration assigns columns to fit and engagement.
@@ -255,6 +299,7 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
         c.minCategoryCount = other.minCategoryCount ?? minCategoryCount
         c.maxCategoryLevels = other.maxCategoryLevels ?? maxCategoryLevels
         c.asOf = other.asOf ?? asOf
+        if let m = other.measuredOn { c.measuredOn = (measuredOn ?? [:]).merging(m) { $1 } }
         c.l2 = other.l2 ?? l2
         c.classWeight = other.classWeight ?? classWeight
         c.holdout = other.holdout ?? holdout

@@ -8,7 +8,9 @@
 /// categories are looked up in a `LevelTable` (by their bytes; the
 /// `String` lookup of `CategoricalEncoder` where bytes cannot tell), and
 /// the features are written by the column encoders' own `encode`, so a lead
-/// gets the features it had in the training file. While the features are
+/// gets the features it had in the training file. A days-since column
+/// measured on another day than the one scored as of is aged where its
+/// number is read, before any transform (`DaysSince.aged`). While the features are
 /// written, the log-odds are summed with `LinearPredictor.add`, column by
 /// column in feature order: a category adds its one active level. For a
 /// model with fit and engagement groups, the same terms are also added, in
@@ -46,6 +48,9 @@ final class RowEncoder {
     let file: String
     private let kinds: UnsafeMutablePointer<Kind>
     private let numerics: UnsafeMutablePointer<NumericEncoder>
+    /// Numeric columns: the days added to each value (`DaysSince.aged`),
+    /// 0 for a column read as it is.
+    private let numericAges: UnsafeMutablePointer<Int>
     private let booleans: UnsafeMutablePointer<BooleanEncoder>
     /// Date columns: the as-of day used (the scoring options', else the
     /// encoder's own).
@@ -80,11 +85,13 @@ final class RowEncoder {
     /// (the id columns, when scoring), must be present, all absent ones
     /// named in one error; extra columns are ignored. `asOfDays` replaces
     /// the date columns' as-of day (days since 1970-01-01) when given.
+    /// `ages` gives the days to add to the values of numeric columns
+    /// (`DaysSince.shifts`); columns not in it are read as they are.
     /// `groups`, one per encoder column, splits the log-odds into fit and
     /// engagement parts.
     init(
         encoder: FeatureEncoder, predictor: LinearPredictor, parser: ValueParser, header: [String], file: String, asOfDays: Int?,
-        required: [String] = [], groups: [FeatureGroup]? = nil
+        ages: [String: Int] = [:], required: [String] = [], groups: [FeatureGroup]? = nil
     ) throws(InputError) {
         var index: [String: Int] = [:]
         for (i, name) in header.enumerated() where index[name] == nil { index[name] = i }
@@ -116,6 +123,7 @@ final class RowEncoder {
         let n = max(columnCount, 1)
         kinds = .allocate(capacity: n)
         numerics = .allocate(capacity: n)
+        numericAges = .allocate(capacity: n)
         booleans = .allocate(capacity: n)
         dateAsOf = .allocate(capacity: n)
         dates = .allocate(capacity: n)
@@ -157,6 +165,7 @@ final class RowEncoder {
             }
             (kinds + k).initialize(to: kind)
             (numerics + k).initialize(to: numeric)
+            (numericAges + k).initialize(to: kind == .numeric ? ages[column.column] ?? 0 : 0)
             (booleans + k).initialize(to: boolean)
             (dates + k).initialize(to: date)
             (dateAsOf + k).initialize(to: asOfDays ?? date.asOfDays)
@@ -173,6 +182,7 @@ final class RowEncoder {
         dates.deinitialize(count: columnCount)
         kinds.deallocate()
         numerics.deallocate()
+        numericAges.deallocate()
         booleans.deallocate()
         dateAsOf.deallocate()
         dates.deallocate()
@@ -198,6 +208,12 @@ final class RowEncoder {
     /// The header index of column `k`'s field.
     @inline(__always)
     func field(column k: Int) -> Int { fieldIndex[k] }
+
+    /// The days added to column `k`'s numbers (`DaysSince.aged`): 0 unless
+    /// it is a days-since column scored as of another day than it was
+    /// measured on.
+    @inline(__always)
+    func age(column k: Int) -> Int { numericAges[k] }
 
     /// Why a column's value was refused.
     enum Refusal { case none, notNumber, notBoolean, notDate, notFinite }
@@ -238,7 +254,7 @@ final class RowEncoder {
             var x: Double? = nil
             if let value {
                 guard let v = FieldParser.number(value) else { return .notNumber }
-                x = v
+                x = DaysSince.aged(v, by: numericAges[k])
             }
             numerics[k].encode(x, into: dst)
         case .boolean:

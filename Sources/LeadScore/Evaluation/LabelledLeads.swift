@@ -244,7 +244,8 @@ struct BoundScorer {
             rules = nil
         case .rules(let path, let set):
             source = path
-            rules = (try RuleScorer(rules: set, header: header, file: file, parser: options.rulesParser, asOfDays: options.asOfDays), set)
+            rules = (try RuleScorer(rules: set, header: header, file: file, parser: options.rulesParser, asOfDays: options.asOfDays,
+                exportedOnDays: options.exportedOnDays), set)
         }
     }
 

@@ -34,6 +34,11 @@ import Foundation
 /// fit points ≥ F · (logit(q) − b − Ē), rounded up; engagement points
 /// likewise with F̄. When rounding makes two cut-offs of an axis equal, the
 /// grid is left out, with a note.
+///
+/// The measurement dates of the model's days-since columns
+/// (`ModelCard.Schema.measuredOn`) go to the rules file
+/// (`RuleSet.measuredOn`) for the columns its rules read, so that scoring
+/// the points as of a later day ages them as it ages the model.
 public struct PointsExport: Sendable {
     public var rules: RuleSet
     /// Columns left out, and why.
@@ -214,11 +219,13 @@ public struct PointsExport: Sendable {
                 "with \(ModelNumber.text(pointsToDoubleOdds)) points to double the odds, every column's contribution rounds to 0 points, so the points table could not rank any lead.",
                 remedy: "Choose more points to double the odds (\(OptionKey.pointsToDoubleOdds.mention)), such as the usual 20.")
         }
+        let read = RuleSlotBuilder.numberColumns(RuleSet(rules: rules))
+        let measuredOn = (model.schema.measuredOn ?? [:]).filter { read.contains($0.key) }
         let set = RuleSet(
             name: "Points from \(modelName) (\(ModelNumber.text(pointsToDoubleOdds)) points double the odds of winning)"
                 + (model.integrityReportNote.map { ". Warning: " + $0 } ?? ""),
             missingValues: { let m = model.schema.missingValues.filter { !ValueParser.defaultMissingMarkers.contains($0) }; return m.isEmpty ? nil : m }(),
-            rules: rules, tiers: ruleTiers, grid: grid)
+            measuredOn: measuredOn.isEmpty ? nil : measuredOn, rules: rules, tiers: ruleTiers, grid: grid)
 
         // The cost of rounding, on the same leads.
         let points = try LabelledLeads.read(

@@ -95,6 +95,7 @@ public enum SchemaInference {
         for name in config.log1p ?? [] { _ = try column(named: name, option: "\(OptionKey.log1p.mention)") }
         for name in config.fit ?? [] { _ = try column(named: name, option: "\(OptionKey.fit.mention)") }
         for name in config.engagement ?? [] { _ = try column(named: name, option: "\(OptionKey.engagement.mention)") }
+        for name in (config.measuredOn ?? [:]).keys.sorted() { _ = try column(named: name, option: "\(OptionKey.measuredOn.mention)") }
 
         let maxLevels = config.effectiveMaxCategoryLevels
         let include = Set(config.include ?? [])
@@ -150,9 +151,38 @@ public enum SchemaInference {
         for (i, _) in features where table.selectCounts[i] > 0 && !(config.missingValues ?? []).contains("Select") {
             notices.append("\"\(table.columns[i].name)\" has the value \"Select\" in \(table.selectCounts[i]) rows: if that is an untouched form drop-down, pass \(OptionKey.missingValues.mention) Select.")
         }
+        try checkMeasuredColumns(table, features: features, config: config)
         return InferredSchema(
             target: target, targetIndex: targetIndex, idIndices: idIndices.sorted(), weightIndex: weightIndex,
             features: features, notices: notices)
+    }
+
+    /// The columns of `measuredOn` must be numeric features counting days:
+    /// not left out or taken as an id, read as numbers, none negative.
+    static func checkMeasuredColumns(_ table: RawTable, features: [(Int, ColumnKind)], config: TrainingConfiguration) throws(InputError) {
+        let key = OptionKey.measuredOn.mention
+        for name in (config.measuredOn ?? [:]).keys.sorted() {
+            guard let i = table.index(of: name) else { continue }
+            let col = table.columns[i]
+            guard let kind = features.first(where: { $0.0 == i })?.1 else {
+                throw InputError(
+                    .badConfiguration, at: InputLocation(file: table.file, column: name),
+                    "\(key) names a column that is not a feature of the model (see the notices: it is an id, empty, constant or free text), so there is nothing to age.",
+                    remedy: "Remove \"\(name)\" from \(key), or make it a feature (\(OptionKey.types.mention) \"\(name)=numeric\").")
+            }
+            guard kind == .numeric, let numbers = col.numbers else {
+                throw InputError(
+                    .badConfiguration, at: InputLocation(file: table.file, column: name),
+                    "\(key) names a column read as \(kind.rawValue); a measurement date applies to a numeric count of days.",
+                    remedy: "Name a days-since column in \(key), or declare this one numeric (\(OptionKey.types.mention) \"\(name)=numeric\") if it counts days.")
+            }
+            for r in 0..<table.rowCount where numbers[r] < 0 {
+                throw InputError(
+                    .invalidValue, at: InputLocation(file: table.file, line: table.line(ofRow: r), column: name, value: ModelNumber.text(numbers[r])),
+                    "\(key) says this column counts days up to the day it was measured, but this value is negative.",
+                    remedy: "Fix the value or mark it as missing with \(OptionKey.missingValues.mention); if the column is not a count of days, remove it from \(key).")
+            }
+        }
     }
 
     /// A column that is almost all numbers (or dates) but for a few values is

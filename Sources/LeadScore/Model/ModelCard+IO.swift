@@ -83,6 +83,22 @@ extension ModelCard {
                     remedy: "Retrain the model with `leadscore train`; do not edit encoders by hand.")
             }
         }
+        // Every card from format 1 on is read by the readers of format 2.
+        if card.schema.measuredOn != nil, max(card.formatVersion, checksumFormatVersion) < measuredOnFormatVersion {
+            throw InputError(
+                .badModel, at: InputLocation(file: file),
+                "the model file says it is format \(card.formatVersion) but carries measurement dates (\"measuredOn\" in its schema), which only format \(measuredOnFormatVersion) cards have: a reader of format \(card.formatVersion) would score it without them.",
+                remedy: "Retrain the model with `leadscore train`, or restore the file from version control.")
+        }
+        for (column, date) in (card.schema.measuredOn ?? [:]).sorted(by: { $0.key < $1.key }) {
+            let numeric = card.schema.encoders.columns.contains { $0.kind == .numeric && $0.column == column }
+            guard numeric, ValueParser.isoDate(date) != nil else {
+                throw InputError(
+                    .badModel, at: InputLocation(file: file, column: column, value: date),
+                    "the model file is damaged: its measurement dates (\"measuredOn\" in its schema) must name numeric columns of the model, each with an ISO 8601 date (YYYY-MM-DD).",
+                    remedy: "Retrain the model with `leadscore train`; do not edit the schema by hand.")
+            }
+        }
         // Last: a damaged card is reported as damaged, not as edited.
         try card.verifyIntegrity(data: data, file: file, allowEdited: allowEdited)
         return card

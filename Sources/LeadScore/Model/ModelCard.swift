@@ -3,8 +3,8 @@ import Foundation
 /// A trained lead-scoring model and everything needed to use and judge it:
 /// the JSON file `leadscore train` writes under `models/`.
 ///
-/// Format version 2. A reader refuses a file whose `formatVersion` is newer
-/// than `ModelCard.formatVersion`. Doubles are written in their shortest
+/// Format versions 1 to 3. A reader refuses a file whose `formatVersion` is
+/// newer than `ModelCard.formatVersion`. Doubles are written in their shortest
 /// round-trip form and read back bit for bit. Coefficients are on the
 /// encoded scale (numeric features standardised, see `NumericEncoder`);
 /// `inspect` also shows them per original unit.
@@ -16,19 +16,24 @@ import Foundation
 /// they cannot be checked. A version 1 card that carries a checksum is
 /// refused as edited (its version was lowered).
 ///
-/// Version 3 added the fit and engagement groups: each feature's `group`
-/// and the card's `subScores` (`FitEngagement.swift`), written only for a
-/// model trained with groups. A card is written with the lowest version
-/// that holds what it carries (`requiredFormatVersion`), so a card without
-/// groups is a version 2 card, the same bytes as before.
+/// Version 3 added the fit and engagement groups (each feature's `group`
+/// and the card's `subScores`, `FitEngagement.swift`) and
+/// `schema.measuredOn`, the day each days-since column was measured, by
+/// which scoring ages it (`DaysSince`). A card is written with the oldest
+/// version that holds what it carries (`requiredFormatVersion`): a card with
+/// neither is a version 2 card, byte for byte what LeadScore wrote before
+/// version 3; one with either is version 3, so that a LeadScore that reads
+/// only version 2, which would ignore them, refuses it instead.
 public struct ModelCard: Codable, Sendable, Equatable {
-    /// The newest format version this LeadScore reads.
+    /// The newest format version this LeadScore reads and writes.
     public static let formatVersion = 3
     /// The first format version whose cards carry `checksum`.
     public static let checksumFormatVersion = 2
     /// The first format version whose cards may carry fit and engagement
     /// groups.
     public static let groupsFormatVersion = 3
+    /// The first format version whose cards may carry `schema.measuredOn`.
+    public static let measuredOnFormatVersion = 3
     public static let formatName = "leadscore-model"
 
     public var format: String
@@ -61,6 +66,7 @@ public struct ModelCard: Codable, Sendable, Equatable {
     public var requiredFormatVersion: Int {
         var version = ModelCard.checksumFormatVersion
         if subScores != nil || features.contains(where: { $0.group != nil }) { version = max(version, ModelCard.groupsFormatVersion) }
+        if schema.measuredOn != nil { version = max(version, ModelCard.measuredOnFormatVersion) }
         return version
     }
 
@@ -73,6 +79,11 @@ public struct ModelCard: Codable, Sendable, Equatable {
         public var encoders: FeatureEncoder
         /// As-of date for date columns (YYYY-MM-DD), if the model has any.
         public var asOf: String?
+        /// Days-since columns and the day each was measured (YYYY-MM-DD),
+        /// from the training configuration's `measuredOn`: scoring as of a
+        /// day D reads such a column's value x as x + (D − M) (`DaysSince`).
+        /// nil when none, and then not written (format 2).
+        public var measuredOn: [String: String]? = nil
     }
 
     public struct Coefficient: Codable, Sendable, Equatable {

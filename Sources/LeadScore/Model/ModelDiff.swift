@@ -148,6 +148,8 @@ public struct ModelDiff: Codable, Sendable, Equatable {
         c.text("id columns", a.schema.idColumns.joined(separator: ", "), b.schema.idColumns.joined(separator: ", "), into: &schema)
         c.text("missing markers", a.schema.missingValues.joined(separator: ", "), b.schema.missingValues.joined(separator: ", "), into: &schema)
         c.text("as-of date", a.schema.asOf ?? "", b.schema.asOf ?? "", into: &schema)
+        func measured(_ m: ModelCard) -> String { (m.schema.measuredOn ?? [:]).sorted { $0.key < $1.key }.map { "\($0.key) on \($0.value)" }.joined(separator: ", ") }
+        c.text("measured on", measured(a), measured(b), into: &schema)
         self.schema = schema
 
         // Columns and their encoders.

@@ -75,7 +75,8 @@ public struct RuleScorer: Sendable {
     public let file: String
     /// The parser in use: the one given, plus the rules' `missingValues`.
     public let parser: ValueParser
-    /// The day (days since 1970-01-01) `dateColumn` ages are counted to.
+    /// The day (days since 1970-01-01) `dateColumn` ages are counted to,
+    /// and the columns of `RuleSet.measuredOn` are aged to (`DaysSince`).
     public let asOfDays: Int?
     /// The columns the rules read, in order of first use in the file.
     public let columnsUsed: [String]
@@ -83,6 +84,10 @@ public struct RuleScorer: Sendable {
     public let columnIndices: [Int]
 
     let needs: [RuleSlotNeeds]
+    /// The days added to each slot's numbers (`DaysSince.aged`): the
+    /// columns of `RuleSet.measuredOn`, scored as of `asOfDays`; 0 for the
+    /// others.
+    let ages: [Int]
     let compiled: [CompiledRule]
     let disqualifiers: [CompiledDisqualifier]
 
@@ -91,8 +96,12 @@ public struct RuleScorer: Sendable {
     ///
     /// Throws `.missingColumn` listing every column the rules use that the
     /// header lacks, and `.badConfiguration` for an inconsistent rule set or
-    /// a `dateColumn` decay without `asOfDays`.
-    public init(rules: RuleSet, header: [String], file: String, parser: ValueParser = ValueParser(), asOfDays: Int? = nil) throws(InputError) {
+    /// a `dateColumn` decay without `asOfDays`. `exportedOnDays`, when
+    /// given, replaces the days of `RuleSet.measuredOn` (the file scored was
+    /// exported on that day).
+    public init(
+        rules: RuleSet, header: [String], file: String, parser: ValueParser = ValueParser(), asOfDays: Int? = nil, exportedOnDays: Int? = nil
+    ) throws(InputError) {
         try rules.validate()
         self.rules = rules
         self.file = file
@@ -101,36 +110,14 @@ public struct RuleScorer: Sendable {
         self.parser = ValueParser(missingMarkers: markers)
         self.asOfDays = asOfDays
 
+        if asOfDays == nil, let rule = rules.rules.first(where: { $0.decay?.dateColumn != nil }), let c = rule.decay?.dateColumn {
+            throw InputError(
+                .badConfiguration, at: InputLocation(file: file, column: c),
+                "rule \"\(rule.name)\" decays by the date in \"\(c)\", which needs an as-of date to count the days to.",
+                remedy: "Give the as-of date (the day the ages are counted to), or decay by a days-since column with `ageColumn`.")
+        }
         var builder = RuleSlotBuilder(header: header)
-        var compiled: [CompiledRule] = []
-        for rule in rules.rules {
-            let who = "rule \"\(rule.name)\""
-            let gate = rule.when.map { builder.compile($0, for: who) }
-            var kind: CompiledRule.Kind = .fixed(rule.points ?? 0)
-            if let po = rule.perOccurrence, let column = rule.column {
-                kind = .perOccurrence(builder.slot(column, needing: .number, for: who), po)
-            }
-            var decay: CompiledRule.DecaySource?
-            if let d = rule.decay {
-                if let c = d.ageColumn {
-                    decay = .age(builder.slot(c, needing: .number, for: who), d)
-                } else if let c = d.dateColumn {
-                    guard asOfDays != nil else {
-                        throw InputError(
-                            .badConfiguration, at: InputLocation(file: file, column: c),
-                            "rule \"\(rule.name)\" decays by the date in \"\(c)\", which needs an as-of date to count the days to.",
-                            remedy: "Give the as-of date (the day the ages are counted to), or decay by a days-since column with `ageColumn`.")
-                    }
-                    decay = .date(builder.slot(c, needing: .date, for: who), d)
-                }
-            }
-            compiled.append(CompiledRule(name: rule.name, category: rule.category, when: gate, kind: kind, decay: decay))
-        }
-        var dqs: [CompiledDisqualifier] = []
-        for d in rules.disqualify ?? [] {
-            let check = builder.compile(d.when, for: "disqualify entry \"\(d.name)\"")
-            dqs.append(CompiledDisqualifier(name: d.name, tier: d.tier ?? RuleSet.disqualifiedTier, when: check))
-        }
+        let (compiled, dqs) = builder.compile(rules)
         if !builder.absent.isEmpty {
             throw RuleScorer.absentColumnsError(builder.absent, header: header, file: file)
         }
@@ -139,6 +126,8 @@ public struct RuleScorer: Sendable {
         self.columnsUsed = builder.names
         self.columnIndices = builder.indices
         self.needs = builder.needs
+        let shifts = DaysSince.shifts(measuredOn: rules.measuredOn, asOfDays: asOfDays, exportedOnDays: exportedOnDays)
+        self.ages = builder.names.map { shifts[$0] ?? 0 }
     }
 
     /// Scores one row: `field(i)` is the row's value of header column `i`,
@@ -212,7 +201,7 @@ public struct RuleScorer: Sendable {
                             ?? "Correct the value (numbers are written like 12 or 3.5, without units or thousands separators); ")
                             + "if it means \"no value\", add it to `missingValues:` in the rules file.")
                 }
-                row.number[k] = x
+                row.number[k] = DaysSince.aged(x, by: ages[k])
             }
             if let who = need.boolean {
                 guard let b = ValueParser.boolean(v) else {
@@ -352,6 +341,42 @@ struct RuleSlotBuilder {
     var absent: [String] = []
 
     init(header: [String]) { self.header = header }
+
+    /// Compiles every rule and disqualify entry, in file order.
+    mutating func compile(_ rules: RuleSet) -> (rules: [CompiledRule], disqualifiers: [CompiledDisqualifier]) {
+        var compiled: [CompiledRule] = []
+        for rule in rules.rules {
+            let who = "rule \"\(rule.name)\""
+            let gate = rule.when.map { compile($0, for: who) }
+            var kind: CompiledRule.Kind = .fixed(rule.points ?? 0)
+            if let po = rule.perOccurrence, let column = rule.column {
+                kind = .perOccurrence(slot(column, needing: .number, for: who), po)
+            }
+            var decay: CompiledRule.DecaySource?
+            if let d = rule.decay {
+                if let c = d.ageColumn {
+                    decay = .age(slot(c, needing: .number, for: who), d)
+                } else if let c = d.dateColumn {
+                    decay = .date(slot(c, needing: .date, for: who), d)
+                }
+            }
+            compiled.append(CompiledRule(name: rule.name, category: rule.category, when: gate, kind: kind, decay: decay))
+        }
+        var dqs: [CompiledDisqualifier] = []
+        for d in rules.disqualify ?? [] {
+            let check = compile(d.when, for: "disqualify entry \"\(d.name)\"")
+            dqs.append(CompiledDisqualifier(name: d.name, tier: d.tier ?? RuleSet.disqualifiedTier, when: check))
+        }
+        return (compiled, dqs)
+    }
+
+    /// The columns `rules` read as numbers (compared with numbers, counted,
+    /// or read as ages), as the rules name them.
+    static func numberColumns(_ rules: RuleSet) -> Set<String> {
+        var builder = RuleSlotBuilder(header: [])
+        _ = builder.compile(rules)
+        return Set(zip(builder.names, builder.needs).filter { $0.1.number != nil }.map(\.0))
+    }
 
     mutating func slot(_ column: String, needing need: RuleSlotNeed, for who: String) -> Int {
         let k: Int

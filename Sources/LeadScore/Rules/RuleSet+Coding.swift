@@ -62,7 +62,7 @@ struct RuleNumber: Encodable {
 }
 
 enum RuleCoding {
-    static let topKeys = ["format", "formatVersion", "name", "missingValues", "rules", "tiers", "disqualify", "grid"]
+    static let topKeys = ["format", "formatVersion", "name", "missingValues", "measuredOn", "rules", "tiers", "disqualify", "grid"]
     static let ruleKeys = ["name", "category", "when", "points", "column", "perOccurrence", "decay"]
     static let perOccurrenceKeys = ["first", "each", "max"]
     static let decayKeys = ["halfLife", "ageColumn", "dateColumn"]
@@ -178,6 +178,7 @@ extension RuleSet {
         formatVersion = version
         name = try c.decodeIfPresent(String.self, forKey: RuleKey("name"))
         missingValues = try c.decodeIfPresent([String].self, forKey: RuleKey("missingValues"))
+        measuredOn = try c.decodeIfPresent([String: String].self, forKey: RuleKey("measuredOn"))
         guard c.contains(RuleKey("rules")) else {
             throw RuleFileProblem([], "the rules file has no `rules:` list.", remedy: "Add `rules:` followed by the rules, one `- name: …` entry each.")
         }
@@ -194,6 +195,7 @@ extension RuleSet {
         try c.encode(formatVersion, forKey: RuleKey("formatVersion"))
         try c.encodeIfPresent(name, forKey: RuleKey("name"))
         try c.encodeIfPresent(missingValues, forKey: RuleKey("missingValues"))
+        try c.encodeIfPresent(measuredOn, forKey: RuleKey("measuredOn"))
         try c.encode(rules, forKey: RuleKey("rules"))
         try c.encodeIfPresent(tiers, forKey: RuleKey("tiers"))
         try c.encodeIfPresent(disqualify, forKey: RuleKey("disqualify"))
@@ -204,12 +206,14 @@ extension RuleSet {
         }
     }
 
-    /// Whole-file consistency: at least one rule, unique names, tiers in
-    /// decreasing order with a catch-all last.
+    /// Whole-file consistency: at least one rule, unique names, measurement
+    /// dates of columns the rules read as numbers, tiers in decreasing order
+    /// with a catch-all last.
     func checkSelf() throws(RuleFileProblem) {
         guard !rules.isEmpty else {
             throw RuleFileProblem([.key("rules")], "the `rules:` list is empty.", remedy: "Add at least one rule.")
         }
+        try checkMeasuredOn()
         var seen: [String: Int] = [:]
         for (i, r) in rules.enumerated() {
             if let j = seen[r.name.lowercased()] {
@@ -254,6 +258,32 @@ extension RuleSet {
                         path, "tier \"\(t.name)\" (\(t.thresholdText)) can never be reached after \"\(prev.name)\" (\(prev.thresholdText)).",
                         remedy: "List tiers from the highest threshold down, e.g. Sales-ready atLeast 40, then Nurture atLeast 20, then Low.")
                 }
+            }
+        }
+    }
+
+    /// Each `measuredOn` entry: an ISO date, for a column a rule reads as a
+    /// number (a date for any other column would change nothing: likely a
+    /// misspelt name).
+    func checkMeasuredOn() throws(RuleFileProblem) {
+        guard let measuredOn, !measuredOn.isEmpty else { return }
+        let numbers = RuleSlotBuilder.numberColumns(self)
+        for (column, date) in measuredOn.sorted(by: { $0.key < $1.key }) {
+            let path: [RulePathComponent] = [.key("measuredOn"), .key(column)]
+            guard ValueParser.isoDate(date) != nil else {
+                throw RuleFileProblem(
+                    path, "the measurement date of \"\(column)\", \"\(date)\", is not an ISO 8601 date (YYYY-MM-DD).",
+                    remedy: "Write the day the column's days were counted up to, usually the export date, e.g. \"2026-06-30\".", namesLastKey: true)
+            }
+            guard numbers.contains(column) else {
+                var remedy = ""
+                if let guess = RuleCoding.closest(to: column, in: numbers.sorted()) { remedy = "Did you mean \"\(guess)\"? " }
+                remedy += numbers.isEmpty
+                    ? "No rule reads a column as a number; remove `measuredOn:`."
+                    : "Name a column the rules read as a number (\(numbers.sorted().map { "\"\($0)\"" }.joined(separator: ", "))), exactly as the rules write it, or remove the entry."
+                throw RuleFileProblem(
+                    path, "`measuredOn:` names \"\(column)\", which no rule reads as a number, so its measurement date would change nothing.",
+                    remedy: remedy, namesLastKey: true)
             }
         }
     }

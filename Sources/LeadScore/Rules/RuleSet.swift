@@ -10,6 +10,8 @@ import Foundation
 /// formatVersion: 1                 # required; newer versions are refused
 /// name: Inbound B2B scoring        # optional
 /// missingValues: [Select, "-"]     # optional; extra cell values meaning "no value"
+/// measuredOn:                      # optional; the day each days-since column was measured
+///   Days Since Last Activity: "2026-06-30"
 /// rules:
 ///   - name: Demo requested         # required, unique
 ///     category: engagement         # required: fit | engagement
@@ -38,8 +40,14 @@ import Foundation
 /// Key reference (every key there is; any other key is refused, naming it and
 /// its line):
 ///
-/// - Top level: `format`, `formatVersion`, `name`, `missingValues`, `rules`,
-///   `tiers`, `disqualify`, `grid`.
+/// - Top level: `format`, `formatVersion`, `name`, `missingValues`,
+///   `measuredOn`, `rules`, `tiers`, `disqualify`, `grid`.
+/// - `measuredOn`: column → the day (YYYY-MM-DD) a days-since column was
+///   measured, such as the export date of "Days Since Last Activity".
+///   Scored as of a day D (`asOfDays`), every number read from the column
+///   (by conditions, per-occurrence counts and decay ages alike) is
+///   x + (D − M), M its day (`DaysSince`); without an as-of day, x. Each
+///   column must be read as a number by a rule.
 /// - The grid: `fit` and `engagement`, three cut-offs each on the fit and
 ///   the engagement points, inclusive and strictly decreasing (`GridCuts`):
 ///   a lead's cell is its fit letter A–D and engagement digit 1–4, A1 the
@@ -103,6 +111,9 @@ public struct RuleSet: Codable, Sendable, Equatable {
     /// Cell values meaning "no value", added to the scorer's parser's
     /// markers (which include the empty string, NA, N/A, null, …).
     public var missingValues: [String]?
+    /// Days-since columns and the day each was measured (YYYY-MM-DD): read
+    /// as of the scorer's as-of day (`DaysSince`). nil or empty: none.
+    public var measuredOn: [String: String]?
     public var rules: [Rule]
     /// Highest threshold first; the last has no threshold. Nil or empty: every
     /// lead's tier is "".
@@ -114,12 +125,13 @@ public struct RuleSet: Codable, Sendable, Equatable {
 
     public init(
         name: String? = nil, formatVersion: Int = RuleSet.currentFormatVersion, missingValues: [String]? = nil,
-        rules: [Rule], tiers: [RuleTier]? = nil, disqualify: [Disqualifier]? = nil, grid: GridCuts? = nil
+        measuredOn: [String: String]? = nil, rules: [Rule], tiers: [RuleTier]? = nil, disqualify: [Disqualifier]? = nil, grid: GridCuts? = nil
     ) {
         self.format = RuleSet.formatName
         self.formatVersion = formatVersion
         self.name = name
         self.missingValues = missingValues
+        self.measuredOn = measuredOn
         self.rules = rules
         self.tiers = tiers
         self.disqualify = disqualify

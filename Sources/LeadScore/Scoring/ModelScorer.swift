@@ -5,21 +5,32 @@ public struct ScoringOptions: Sendable {
     public var tiers: TierScheme
     /// Reasons for and against per lead (0 turns them off).
     public var reasons: Int
-    /// As-of date for date columns (days since 1970-01-01); nil uses the
-    /// model's.
+    /// The day to score as of (days since 1970-01-01): date columns count
+    /// the days before it, and days-since columns with a measurement date
+    /// (`ModelCard.Schema.measuredOn`, `RuleSet.measuredOn`) are aged to it
+    /// (`DaysSince`). nil: date columns use the model's as-of date and
+    /// days-since columns are read as they are.
     public var asOfDays: Int?
     /// Values read as missing, in addition to the model's.
     public var extraMissingValues: [String]
     /// Roll the leads up to accounts (`AccountRollup`); nil for none.
     public var accounts: AccountOptions?
+    /// The day the scored file's days-since columns were measured (days
+    /// since 1970-01-01), its export date, when it is not the day the model
+    /// card or the rules file names for them: with an as-of day D they are
+    /// aged by D minus this day instead (`DaysSince.shifts`). nil: the days
+    /// the model and the rules name.
+    public var exportedOnDays: Int?
 
     public init(
-        tiers: TierScheme = .standard, reasons: Int = 3, asOfDays: Int? = nil, extraMissingValues: [String] = [], accounts: AccountOptions? = nil
+        tiers: TierScheme = .standard, reasons: Int = 3, asOfDays: Int? = nil, extraMissingValues: [String] = [], exportedOnDays: Int? = nil,
+        accounts: AccountOptions? = nil
     ) {
         self.tiers = tiers
         self.reasons = reasons
         self.asOfDays = asOfDays
         self.extraMissingValues = extraMissingValues
+        self.exportedOnDays = exportedOnDays
         self.accounts = accounts
     }
 
@@ -57,7 +68,8 @@ public struct ModelScorer {
         let asOf = options.asOfDays ?? model.schema.asOf.flatMap(ValueParser.isoDate)
         encoder = try RowEncoder(
             encoder: model.schema.encoders, predictor: LinearPredictor(model: model), parser: parser, header: header, file: file,
-            asOfDays: asOf, required: requiringIds ? model.schema.idColumns : [], groups: model.columnGroups)
+            asOfDays: asOf, ages: DaysSince.shifts(measuredOn: model.schema.measuredOn, asOfDays: options.asOfDays, exportedOnDays: options.exportedOnDays),
+            required: requiringIds ? model.schema.idColumns : [], groups: model.columnGroups)
         // At least one slot, so that the buffer always has an address.
         features = [Double](repeating: 0, count: max(model.features.count, 1))
         gridCuts = encoder.grouped ? options.tiers.grid ?? model.subScores?.grid : nil

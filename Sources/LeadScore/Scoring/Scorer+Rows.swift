@@ -31,7 +31,10 @@ struct TierLabels {
 
 /// Writes a lead's reasons for and against as CSV fields, in bytes:
 /// `Column = value (+1.2)`, `Column = value [rare] (+0.4)` or
-/// `Column is missing (-0.3)`, as described on `Scorer`.
+/// `Column is missing (-0.3)`, as described on `Scorer`. The value is the
+/// field as written, except for a days-since column aged to the as-of day
+/// (`RowEncoder.age(column:)`), whose value is the aged one the lead was
+/// scored with (`Days Since Last Activity = 90`), in `ModelNumber.text`.
 ///
 /// A column's contribution is Σ β_j x_j over its features, as
 /// `ModelScorer.contributions()` (`RowEncoder.contributions`). Columns are
@@ -113,11 +116,17 @@ final class ReasonWriter {
         let rare = isCategorical[k] && encoder.state(column: k).contains(.rare)
         let n = reader.withFieldBytes(encoder.field(column: k)) { raw -> Int in
             let value = encoder.fields.present(raw)
-            reserve(names[k].count + (value?.count ?? 0) + 16 + NumberBytes.maximumLength)
+            reserve(names[k].count + (value?.count ?? 0) + 16 + 2 * NumberBytes.maximumLength)
             var n = append(names[k], at: 0)
             if let value {
                 n = append(" = ", at: n)
-                n = append(value, at: n)
+                let age = encoder.age(column: k)
+                if age != 0, let x = FieldParser.number(value) {
+                    // Only aged columns named in a reason make a String.
+                    n = append(Array(ModelNumber.text(DaysSince.aged(x, by: age)).utf8), at: n)
+                } else {
+                    n = append(value, at: n)
+                }
                 if rare { n = append(" [rare]", at: n) }
             } else {
                 n = append(" is missing", at: n)

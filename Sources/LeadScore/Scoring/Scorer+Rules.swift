@@ -17,7 +17,8 @@ extension Scorer {
     ) throws(InputError) -> ScoringSummary {
         let start = Date()
         let reader = try CSVReader(path: inputPath)
-        let scorer = try RuleScorer(rules: rules, header: reader.header, file: inputPath, parser: options.rulesParser, asOfDays: options.asOfDays)
+        let scorer = try RuleScorer(rules: rules, header: reader.header, file: inputPath, parser: options.rulesParser, asOfDays: options.asOfDays,
+            exportedOnDays: options.exportedOnDays)
         var idIndices: [Int] = []
         for id in idColumns {
             guard let i = reader.header.firstIndex(of: id) else {

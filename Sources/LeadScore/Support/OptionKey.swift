@@ -13,6 +13,9 @@ public enum OptionKey: String, CaseIterable, Sendable {
     case minCategoryCount, maxCategoryLevels, asOf, l2, classWeight, holdout, seed
     case timeColumn, testFrom, folds, leakageThreshold, allowLeakage
     case fit, engagement
+    /// Days-since columns and the day each was measured
+    /// (`TrainingConfiguration.measuredOn`, `RuleSet.measuredOn`).
+    case measuredOn
     // The training request.
     case validationPath, holdoutOutputPath, trainingDate, memoryBudget, cacheDirectory
     // Scoring, evaluation and export.
@@ -23,6 +26,9 @@ public enum OptionKey: String, CaseIterable, Sendable {
     case pointsToDoubleOdds
     /// Bootstrap resamples of an evaluation.
     case bootstrapResamples
+    /// The day the scored file's days-since columns were measured, when not
+    /// the day the model or rules file names (`ScoringOptions.exportedOnDays`).
+    case exportedOn
     /// The tier scheme of scoring and evaluation (`ScoringOptions.tiers`):
     /// inline text or a tiers file.
     case tiers

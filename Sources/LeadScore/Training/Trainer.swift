@@ -225,12 +225,14 @@ public enum Trainer {
         let q = encoder.featureCount
         let names = encoder.featureNames
         let columnOf = encoder.columns.flatMap { c in [String](repeating: c.column, count: c.featureCount) }
+        // The measurement dates of the columns the model kept.
+        let measuredOn = (config.measuredOn ?? [:]).filter { m in encoder.columns.contains { $0.kind == .numeric && $0.column == m.key } }
         var card = ModelCard(
             format: ModelCard.formatName, formatVersion: ModelCard.formatVersion,
             schema: ModelCard.Schema(
                 target: schema.target, idColumns: schema.idIndices.map { table.columns[$0].name },
                 missingValues: Array(parser.missingMarkers).sorted(), encoders: encoder,
-                asOf: asOfDays.map(ValueParser.isoDateString(days:))),
+                asOf: asOfDays.map(ValueParser.isoDateString(days:)), measuredOn: measuredOn.isEmpty ? nil : measuredOn),
             features: (0..<q).map {
                 ModelCard.Feature(
                     name: names[$0], column: columnOf[$0], coefficient: fit.coefficients[$0], standardError: fit.standardErrors[$0],
