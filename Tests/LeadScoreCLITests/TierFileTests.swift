@@ -27,7 +27,7 @@ final class TierFileTests: XCTestCase {
         XCTAssertEqual(r.status, 0, r.stderr)
         // No field is quoted with --reasons 0 on this file's ids.
         let lines = try String(contentsOfFile: out, encoding: .utf8).split(separator: "\n")
-        XCTAssertEqual(lines[0], "Deal ID,probability,score,tier")
+        XCTAssertEqual(lines[0], "Deal ID,probability,score,tier,fit_score,engagement_score,grid")
         var counts: [String: Int] = [:]
         var splitScores = Set<Int>()
         var tiersOfScore: [Int: Set<String>] = [:]

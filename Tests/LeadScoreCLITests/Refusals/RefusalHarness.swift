@@ -10,11 +10,11 @@ import XCTest
 ///
 /// A workspace holds small real inputs: `deals.csv` (the first 1,500 rows
 /// of the bundled export), `new.csv` (200 new leads), `model.json`
-/// (trained on deals.csv with the bundled configuration without its
-/// measurement date, so with fit and engagement groups), `plain.json`
-/// (trained on deals.csv without groups: a format 2 card, as cards were
-/// before groups), `rules.yaml` (the bundled rules) and `config.json` (the
-/// bundled configuration, without its measurement date).
+/// (trained on deals.csv with the bundled configuration, so with fit and
+/// engagement groups and a measurement date: a format 3 card), `plain.json`
+/// (trained on deals.csv without them: a format 2 card, as cards were
+/// before format 3), `rules.yaml` (the bundled rules) and `config.json` (the
+/// bundled configuration).
 final class RefusalWorkspace {
     let directory: URL
     let temporary: URL
@@ -34,13 +34,6 @@ final class RefusalWorkspace {
         for (from, to) in [("models/b2b-deals.rules.yaml", "rules.yaml"), ("datasets/b2b-deals.config.json", "config.json")] {
             try! FileManager.default.copyItem(at: root.appendingPathComponent(from), to: url.appendingPathComponent(to))
         }
-        // Without the measurement date of "Days Since Last Activity" the
-        // model is a format 2 card, as most are, which the format 1 cases
-        // lower by its version alone.
-        let config = try! String(contentsOf: url.appendingPathComponent("config.json"), encoding: .utf8)
-        let plain = config.split(separator: "\n", omittingEmptySubsequences: false).filter { !$0.contains("\"measuredOn\"") }
-        precondition(plain.count == config.split(separator: "\n", omittingEmptySubsequences: false).count - 1, "the bundled configuration's measuredOn line")
-        try! Data(plain.joined(separator: "\n").utf8).write(to: url.appendingPathComponent("config.json"))
         let trained = try! CLI.run(
             ["train", "deals.csv", "--config", "config.json", "--training-date", "2026-12-01", "--output", "model.json", "-q"], in: url)
         precondition(trained.status == 0, "the catalogue's model did not train: \(trained.stderr)")
