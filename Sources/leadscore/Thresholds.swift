@@ -54,6 +54,9 @@ extension LeadScoreCommand {
         @Option(help: ArgumentHelp("Leads arriving per period, e.g. 190/week (default: measured from --time-column).", valueName: "rate"))
         var rate: String?
 
+        @Option(help: ArgumentHelp("With a model with fit and engagement groups: set the grid's cut-offs so that A (1), A–B (1–2) and A–C (1–3) hold at most these shares of the leads on each axis, e.g. 25%,50%,75%; written to the tiers file.", valueName: "shares"))
+        var gridShares: String?
+
         @Option(help: ArgumentHelp("The outcome column (default: the model's, when the file has it; without it, the file is a new batch).", valueName: "column"))
         var target: String?
 
@@ -92,6 +95,7 @@ extension LeadScoreCommand {
             do {
                 try ThresholdTier.check(try tier.map(ThresholdTier.init(parsing:)))
                 _ = try rate.map { v throws(InputError) in try LeadRate(parsing: v, what: "the arrival rate") }
+                _ = try gridShares.map { v throws(InputError) in try ThresholdTier.gridShares(parsing: v) }
             } catch {
                 throw ValidationError(CommandLineText.render(error.problem + " " + error.remedy))
             }
@@ -118,6 +122,7 @@ extension LeadScoreCommand {
                 ThresholdRequest(
                     dataPath: data, scorer: scorer, outcome: outcome, tiers: try tier.map(ThresholdTier.init(parsing:)), timeColumn: timeColumn,
                     testFrom: testFrom, rate: try rate.map { v throws(InputError) in try LeadRate(parsing: v, what: "the arrival rate") },
+                    gridShares: try gridShares.map { v throws(InputError) in try ThresholdTier.gridShares(parsing: v) },
                     scoring: ScoringOptions(reasons: 0, asOfDays: asOf.flatMap(ValueParser.isoDate), extraMissingValues: missing)))
             for (path, bytes) in [(output, try scheme.jsonData()), (json, try report.jsonData())] {
                 guard let path else { continue }

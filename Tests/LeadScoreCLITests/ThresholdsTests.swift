@@ -161,6 +161,46 @@ final class ThresholdsTests: XCTestCase {
         }
     }
 
+    /// Grid cut-offs from shares: each the lowest whole sub-score that keeps
+    /// its band within its share of the older leads, recounted from
+    /// `score`'s sub-score columns; `score --tiers` then cuts the grid there.
+    func testGridSharesMatchARecountOfTheSubScores() throws {
+        let dir = try CLI.temporaryDirectory(self)
+        let tiersFile = dir.appendingPathComponent("tiers.json").path, report = dir.appendingPathComponent("report.json").path
+        let scores = dir.appendingPathComponent("scores.csv").path
+        let r = try CLI.run([
+            "thresholds", "--model", model, deals, "--time-column", "Created Date", "--tier", "Top: share=20%", "--tier", "Rest",
+            "--grid-shares", "25%,50%,75%", "-o", tiersFile, "--json", report,
+        ])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertEqual(try CLI.run(["score", "--model", model, deals, "--tiers", tiersFile, "--reasons", "0", "-q", "-o", scores]).status, 0)
+        struct File: Decodable {
+            struct Grid: Decodable { let fit: [Int], engagement: [Int] }
+            let grid: Grid
+        }
+        let grid = try JSONDecoder().decode(File.self, from: Data(contentsOf: URL(fileURLWithPath: tiersFile))).grid
+        let data = try Self.table(deals), scored = try Self.table(scores)
+        XCTAssertEqual(Array(scored.header.suffix(3)), ["fit_score", "engagement_score", "grid"])
+        let dateAt = try XCTUnwrap(data.header.firstIndex(of: "Created Date")), stageAt = try XCTUnwrap(data.header.firstIndex(of: "Stage"))
+        let parts = try XCTUnwrap(try json(report)["parts"] as? [[String: Any]])
+        let testFrom = Self.day(try XCTUnwrap(parts[1]["from"] as? String))
+        let older = zip(data.rows, scored.rows).filter { d, _ in Self.day(d[dateAt]) < testFrom && d[stageAt].hasPrefix("Closed") }.map(\.1)
+        for (axis, column, cuts) in [("fit", 4, grid.fit), ("engagement", 5, grid.engagement)] {
+            let values = older.map { Int($0[column])! }
+            for (share, cut) in zip([0.25, 0.5, 0.75], cuts) {
+                let allowed = Int((share * Double(values.count)).rounded(.down))
+                XCTAssertLessThanOrEqual(values.filter { $0 >= cut }.count, allowed, "\(axis) \(share)")
+                XCTAssertGreaterThan(values.filter { $0 >= cut - 1 }.count, allowed, "\(axis) \(share): one point lower takes too many")
+            }
+        }
+        for row in scored.rows.prefix(2000) {
+            let f = Int(row[4])!, e = Int(row[5])!
+            let letter = grid.fit.firstIndex { f >= $0 }.map { ["A", "B", "C"][$0] } ?? "D"
+            let digit = grid.engagement.firstIndex { e >= $0 }.map { String($0 + 1) } ?? "4"
+            XCTAssertEqual(row[6], letter + digit)
+        }
+    }
+
     /// A rules file on a new batch: cuts on points; the disqualified keep
     /// their tier and are counted against the capacity but never ranked;
     /// `score --rules --tiers` applies the cuts.

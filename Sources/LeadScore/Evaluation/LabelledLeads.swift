@@ -56,6 +56,9 @@ struct LabelledLeads {
     /// Per scorer, per lead: the grid cell's index (`GridCell.index`); -1
     /// for scorers without a grid.
     var cells: [[Int8]]
+    /// Per scorer, per lead: a model's fit and engagement scores; nil for
+    /// rules and models without groups.
+    var subScores: [[SubScores?]]
     /// The scorers, bound to the file's header, in the order given.
     var scorers: [BoundScorer]
 
@@ -156,6 +159,7 @@ struct LabelledLeads {
         tiers = [[String]](repeating: [], count: scorerCount)
         disqualified = [[Bool]](repeating: [], count: scorerCount)
         cells = [[Int8]](repeating: [], count: scorerCount)
+        subScores = [[SubScores?]](repeating: [], count: scorerCount)
         scorers = []
     }
 
@@ -171,6 +175,7 @@ struct LabelledLeads {
             tiers[k].append(s.tier)
             disqualified[k].append(s.disqualified)
             cells[k].append(s.cell.map { Int8($0.index) } ?? -1)
+            subScores[k].append(s.subScores)
         }
     }
 
@@ -251,10 +256,11 @@ struct BoundScorer {
 
     /// The score the scorer ranks by (a probability, or points), the
     /// probability and log-odds (NaN for rules), the tier, whether a rules
-    /// file's disqualify entry set it, and the grid cell (nil without a
+    /// file's disqualify entry set it, a model's fit and engagement scores
+    /// and the grid cell (nil without a
     /// grid) of `reader`'s current record.
     mutating func score(_ reader: CSVReader) throws(InputError) -> (
-        score: Double, probability: Double, logOdds: Double, tier: String, disqualified: Bool, cell: GridCell?
+        score: Double, probability: Double, logOdds: Double, tier: String, disqualified: Bool, subScores: SubScores?, cell: GridCell?
     ) {
         if let rules {
             let s = try rules.scorer.score(reader)
@@ -264,12 +270,13 @@ struct BoundScorer {
                     "the rules of \(name) give this lead a total that is not a finite number.",
                     remedy: "Check the rules' points and the lead's values (a huge count times points per occurrence overflows).")
             }
-            return (s.total, .nan, .nan, s.tier, s.disqualifiedBy != nil, s.cell)
+            return (s.total, .nan, .nan, s.tier, s.disqualifiedBy != nil, nil, s.cell)
         }
         // Not rules, so a model (scored in place, its buffers not copied).
         let eta = try model?.logOdds(reader: reader) ?? .nan
         let p = sigmoid(eta)
-        return (p, p, eta, tiers.tier(probability: p, score: SubScoreScale.wholeScore(probability: p)), false, model?.grid()?.cell)
+        let grid = model?.grid()
+        return (p, p, eta, tiers.tier(probability: p, score: SubScoreScale.wholeScore(probability: p)), false, grid?.scores, grid?.cell)
     }
 
     /// Tier names, best first.

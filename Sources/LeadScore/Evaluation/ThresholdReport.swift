@@ -29,6 +29,8 @@ public struct ThresholdReport: Codable, Sendable {
     public var parts: [Part]
     public var months: [Month]
     public var curve: Curve?
+    /// The grid's cut-offs when set from shares; nil otherwise.
+    public var grid: GridChoice?
     public var notes: [String]
     public var definitions: [String: String]
 
@@ -70,6 +72,16 @@ public struct ThresholdReport: Codable, Sendable {
         public var conversionRateInterval: [Double]?
         public var shareOfConversions: Double?
         public var shareOfConversionsInterval: [Double]?
+    }
+
+    /// Grid cut-offs from shares of leads (`GridShares`), and the shares
+    /// they reach on each part: per part, [fit, engagement], each the
+    /// cumulative shares at or above the three cuts.
+    public struct GridChoice: Codable, Sendable {
+        public var shares: [Double]
+        public var fit: [Double]
+        public var engagement: [Double]
+        public var reached: [[[Double]]]
     }
 
     /// Leads per tier in one calendar month, in the order of the tiers.

@@ -161,6 +161,15 @@ public struct ThresholdTier: Sendable, Equatable {
         self.init(name: name, action: action, targets: targets)
     }
 
+    /// The grid's shares, `25%,50%,75%` (fractions or percentages).
+    public static func gridShares(parsing text: String) throws(InputError) -> [Double] {
+        var shares: [Double] = []
+        for part in text.split(separator: ",", omittingEmptySubsequences: false) {
+            shares.append(try fraction(part.trimmingSpaces, what: "a grid share"))
+        }
+        return shares
+    }
+
     /// `0.3` or `30%`: above 0, at most 1.
     static func fraction(_ text: String, what: String) throws(InputError) -> Double {
         let isPercent = text.hasSuffix("%")

@@ -23,12 +23,18 @@ public struct ThresholdRequest: Sendable {
     public var chooseShare: Double
     /// Leads arriving per period; default, with a time column: measured.
     public var rate: LeadRate?
+    /// For a model with fit and engagement groups: three cumulative shares
+    /// of the leads, increasing, for the grid's bands A, A–B, A–C (and 1,
+    /// 1–2, 1–3) on each axis; nil keeps the model's training quartiles.
+    public var gridShares: [Double]?
     public var scoring: ScoringOptions
 
     public init(
         dataPath: String, scorer: ScorerSource, outcome: OutcomeRule? = nil, tiers: [ThresholdTier], timeColumn: String? = nil,
-        testFrom: String? = nil, chooseShare: Double = 0.7, rate: LeadRate? = nil, scoring: ScoringOptions = ScoringOptions()
+        testFrom: String? = nil, chooseShare: Double = 0.7, rate: LeadRate? = nil, gridShares: [Double]? = nil,
+        scoring: ScoringOptions = ScoringOptions()
     ) {
+        self.gridShares = gridShares
         self.dataPath = dataPath
         self.scorer = scorer
         self.outcome = outcome
@@ -172,8 +178,24 @@ public enum Thresholds {
             notes += choice.notes
             checks.append(choice.checks)
         }
-        let scheme = TierScheme(
+        var scheme = TierScheme(
             labels: request.tiers.map(\.name), valueCuts: cuts, measure: isRules ? .points : .probability, actions: request.tiers.map(\.action))
+        var gridChoice: ThresholdReport.GridChoice? = nil
+        if let shares = request.gridShares {
+            let sub = leads.subScores[0]
+            guard !isRules, let first = choosing.first, sub[first] != nil else {
+                throw InputError(
+                    .badConfiguration, at: InputLocation(file: path),
+                    isRules ? "grid cut-offs from shares are set for models; a rules file's grid is in the rules file." : "the model has no fit and engagement groups, so it has no grid to cut.",
+                    remedy: isRules ? "Set the rules file's `grid`, or leave out the grid shares." : "Train with the columns assigned to fit and engagement, or leave out the grid shares.")
+            }
+            let grid = try GridShares.cuts(
+                shares: shares, fit: choosing.map { sub[$0]!.fit }, engagement: choosing.map { sub[$0]!.engagement }, file: path)
+            scheme.grid = grid
+            gridChoice = ThresholdReport.GridChoice(
+                shares: shares, fit: grid.fit, engagement: grid.engagement,
+                reached: inPart.map { part in GridShares.reached(grid, scores: part.compactMap { sub[$0] }) })
+        }
 
         // 4. Apply the tiers to every lead and count.
         let tierOf: [String] = labels.indices.map { i in
@@ -212,7 +234,7 @@ public enum Thresholds {
                     name: scheme.labels[k], action: scheme.actions[k], targets: request.tiers[k].targets.map(\.description),
                     atLeast: k < cuts.count ? cuts[k] : nil, checks: k < checks.count ? checks[k] : [])
             },
-            parts: reportParts, months: months, curve: curve, notes: notes, definitions: ThresholdReport.definitions(period: period))
+            parts: reportParts, months: months, curve: curve, grid: gridChoice, notes: notes, definitions: ThresholdReport.definitions(period: period))
         return (scheme, report)
     }
 }
@@ -437,4 +459,47 @@ struct PartSpan {
     var lastDay: Int?
     /// Rows of the file dated in the part, with or without an outcome.
     var rows: Int
+}
+
+/// Grid cut-offs from shares of leads: on each axis, the k-th cut is the
+/// lowest whole sub-score at or above which at most the k-th share of the
+/// leads lie, so a band never takes more than its share and leads with one
+/// sub-score are never split.
+enum GridShares {
+    static func cuts(shares: [Double], fit: [Int], engagement: [Int], file: String) throws(InputError) -> GridCuts {
+        guard shares.count == GridCuts.cutsPerAxis, zip(shares, shares.dropFirst()).allSatisfy({ $0 < $1 }), shares.allSatisfy({ $0 > 0 && $0 < 1 }) else {
+            throw InputError(
+                .badConfiguration, "the grid's shares must be \(GridCuts.cutsPerAxis) increasing shares of the leads between 0 and 1.",
+                remedy: "Write e.g. 25%,50%,75%: A (and 1) the top quarter, A–B the top half, A–C the top three quarters.")
+        }
+        func axis(_ values: [Int], _ name: String) throws(InputError) -> [Double] {
+            // count[c]: leads with a sub-score of at least c, c = 0…101.
+            var atLeast = [Int](repeating: 0, count: 102)
+            for v in values { atLeast[min(max(v, 0), 100)] += 1 }
+            for c in stride(from: 99, through: 0, by: -1) { atLeast[c] += atLeast[c + 1] }
+            var cuts: [Double] = []
+            for share in shares {
+                let allowed = Int((share * Double(values.count)).nextUp.rounded(.down))
+                let cut = (0...101).first { atLeast[$0] <= allowed }!
+                guard cut <= 100, cuts.last.map({ Double(cut) < $0 }) ?? true else {
+                    throw InputError(
+                        .badConfiguration, at: InputLocation(file: file),
+                        "on the \(name) axis, the band for \(ModelNumber.percent(share)) of the leads would be empty or the same as the one above: too many leads share one \(name) score.",
+                        remedy: "Use shares further apart.")
+                }
+                cuts.append(Double(cut))
+            }
+            return cuts
+        }
+        return GridCuts(fit: try axis(fit, "fit"), engagement: try axis(engagement, "engagement"))
+    }
+
+    /// The cumulative shares of `scores` at or above each cut, per axis.
+    static func reached(_ grid: GridCuts, scores: [SubScores]) -> [[Double]] {
+        let n = Double(max(scores.count, 1))
+        return [
+            grid.fit.map { cut in Double(scores.filter { Double($0.fit) >= cut }.count) / n },
+            grid.engagement.map { cut in Double(scores.filter { Double($0.engagement) >= cut }.count) / n },
+        ]
+    }
 }

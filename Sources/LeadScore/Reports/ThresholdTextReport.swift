@@ -25,6 +25,10 @@ public enum ThresholdTextReport {
                         return row + (two ? [c.reported.map { reached($0, c.target, unit) } ?? "—"] : [])
                     }
                 }, rightAligned: [2]))
+        if let grid = r.grid {
+            out.append("")
+            out.append(gridText(grid, r))
+        }
         for part in r.parts {
             out.append("")
             let span = part.from.map { ", \($0) … \(part.to ?? "")" } ?? ""
@@ -86,6 +90,22 @@ public enum ThresholdTextReport {
         guard let v else { return "(rest)" }
         if measure == .points { return v == v.rounded() ? ModelNumber.text(v) : ModelNumber.fixed(v, 2) }
         return ModelNumber.fixed(v, 4)
+    }
+
+    /// The grid's cut-offs and the shares they reach on each part.
+    static func gridText(_ g: ThresholdReport.GridChoice, _ r: ThresholdReport) -> String {
+        func cuts(_ c: [Double], _ labels: [String]) -> String {
+            zip(labels, c).map { "\($0) ≥ \(ModelNumber.text($1))" }.joined(separator: ", ")
+        }
+        var lines = [
+            "Grid cut-offs for at most \(g.shares.map { ModelNumber.percent($0, 0) }.joined(separator: ", ")) of the leads: fit \(cuts(g.fit, GridCuts.fitLetters)); engagement \(cuts(g.engagement, GridCuts.engagementDigits)).",
+        ]
+        for (part, reached) in zip(r.parts, g.reached) {
+            let name = ["choose": "older leads", "report": "newer leads", "both": "the leads"][part.role] ?? part.role
+            lines.append(
+                "  on the \(name): fit \(reached[0].map { ModelNumber.percent($0) }.joined(separator: ", ")); engagement \(reached[1].map { ModelNumber.percent($0) }.joined(separator: ", ")).")
+        }
+        return lines.joined(separator: "\n")
     }
 
     /// A target's reached value as the target is written: per period,
