@@ -135,7 +135,7 @@ extension LeadScoreCommand {
                 }
             }
             let options = ScoringOptions(
-                tiers: scheme.flatMap { $0.measure == .points ? nil : $0 } ?? .standard, reasons: 0, asOfDays: dates.asOfDays, extraMissingValues: missing,
+                tiers: scheme.flatMap { $0.measure == .points ? nil : $0 } ?? (cards.count == 1 ? cards[0].tiers : nil) ?? .standard, reasons: 0, asOfDays: dates.asOfDays, extraMissingValues: missing,
                 exportedOnDays: dates.exportedOnDays, accounts: account.map { AccountOptions(column: $0, points: accountPoints) })
             let report = try Comparison.run(
                 ComparisonRequest(

@@ -111,8 +111,11 @@ extension LeadScoreCommand {
                         remedy: "Score with --rules, or give tiers cut on the probability or the 0–100 score.")
                 }
                 let model = try flags.integrity.load(flags.model!)
+                // Tiers given here, else the card's own (from `thresholds`), else the standard ones.
+                let tiers = scheme ?? model.tiers ?? .standard
+                tierOrder = tiers.labels
                 summary = try Scorer.score(
-                    model: model, inputPath: input, outputPath: output, options: flags.options(tiers: scheme ?? .standard, reasons: reasons, accounts: accounts),
+                    model: model, inputPath: input, outputPath: output, options: flags.options(tiers: tiers, reasons: reasons, accounts: accounts),
                     accountsPath: accountsOutput, progress: Terminal.progress("Scoring", quiet: flags.quiet))
             }
             Terminal.endProgress(quiet: flags.quiet)

@@ -69,6 +69,9 @@ extension LeadScoreCommand {
         @Option(name: .shortAndLong, help: ArgumentHelp("Write the tiers file here; - for standard output.", valueName: "tiers.json"))
         var output: String?
 
+        @Option(help: ArgumentHelp("With --model: also write a copy of the model card that carries the tiers, which score and evaluate then use when --tiers is not given.", valueName: "model.json"))
+        var modelOutput: String?
+
         @Option(help: ArgumentHelp("Write the report as JSON; - for standard output.", valueName: "report.json"))
         var json: String?
 
@@ -89,6 +92,8 @@ extension LeadScoreCommand {
             if html == "-" { throw ValidationError("--html needs a file name; the page is not written to standard output.") }
             if [output, json].filter({ $0 == "-" }).count > 1 { throw ValidationError("Only one of --output and --json can be standard output.") }
             if testFrom != nil && timeColumn == nil { throw ValidationError("--test-from goes with --time-column.") }
+            if modelOutput != nil && model == nil { throw ValidationError("--model-output goes with --model.") }
+            if modelOutput == "-" { throw ValidationError("--model-output needs a file name.") }
             for (name, value) in [("--as-of", asOf), ("--test-from", testFrom)] {
                 if let value, ValueParser.isoDate(value) == nil { throw ValidationError("\(name) must be a date written YYYY-MM-DD (got \"\(value)\").") }
             }
@@ -103,7 +108,7 @@ extension LeadScoreCommand {
 
         func run() throws {
             let inputs = [data, model, rules].compactMap { $0 }
-            try OutputPlan.check(inputs: inputs, outputs: [output, json, html].compactMap { $0 })
+            try OutputPlan.check(inputs: inputs, outputs: [output, json, html, modelOutput].compactMap { $0 })
             let scorer: ScorerSource
             if let model {
                 scorer = .model(path: model, try integrity.load(model))
@@ -135,9 +140,12 @@ extension LeadScoreCommand {
                 out.write(ThresholdHTMLReport.render(report))
                 try out.commit()
             }
+            if let modelOutput, case .model(let path, let card) = scorer {
+                try card.carrying(scheme, from: report, file: path).write(to: modelOutput, inputs: inputs)
+            }
             guard output != "-" && json != "-" else { return }
             print(CommandLineText.render(ThresholdTextReport.render(report)))
-            for (what, path) in [("Tiers file", output), ("JSON", json), ("HTML", html)] {
+            for (what, path) in [("Tiers file", output), ("JSON", json), ("HTML", html), ("Model card with the tiers", modelOutput)] {
                 if let path { print("\(what) written to \(path).") }
             }
         }

@@ -201,6 +201,39 @@ final class ThresholdsTests: XCTestCase {
         }
     }
 
+    /// The cuts stored in a copy of the model card: `score` with that card
+    /// writes what `score --tiers` writes with the tiers file, byte for
+    /// byte; an edited card gets no copy.
+    func testTiersStoredInAModelCardScoreAsTheTiersFile() throws {
+        let dir = try CLI.temporaryDirectory(self)
+        let tiersFile = dir.appendingPathComponent("tiers.json").path, card = dir.appendingPathComponent("card.json").path
+        let r = try CLI.run([
+            "thresholds", "--model", model, deals, "--time-column", "Created Date", "--tier", "Hot: capacity=40/week", "--tier", "Warm: recall=80%",
+            "--tier", "Cold", "--grid-shares", "25%,50%,75%", "-o", tiersFile, "--model-output", card,
+        ])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let a = dir.appendingPathComponent("a.csv").path, b = dir.appendingPathComponent("b.csv").path
+        XCTAssertEqual(try CLI.run(["score", "--model", card, newLeads, "-q", "-o", a]).status, 0)
+        XCTAssertEqual(try CLI.run(["score", "--model", model, newLeads, "--tiers", tiersFile, "-q", "-o", b]).status, 0)
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: a)), try Data(contentsOf: URL(fileURLWithPath: b)))
+        XCTAssertTrue(try String(contentsOfFile: a, encoding: .utf8).contains(",Hot,"))
+        XCTAssertEqual(try json(card)["formatVersion"] as? Int, 3)
+        let diff = try CLI.run(["diff", model, card])
+        XCTAssertEqual(diff.status, 1)
+        XCTAssertTrue(diff.stdout.contains("tiers: (none) → Hot:p≥"), diff.stdout)
+        // An edited card is not re-issued with a fresh checksum.
+        var text = try String(contentsOfFile: model, encoding: .utf8)
+        text = text.replacingOccurrences(of: "\"fileRows\" : ", with: "\"fileRows\" : 1")
+        let edited = try dir.write(text, to: "edited.json")
+        let refused = try CLI.run([
+            "thresholds", "--model", edited, "--allow-edited-model", deals, "--tier", "Hot: share=10%", "--tier", "Cold", "--model-output",
+            dir.appendingPathComponent("laundered.json").path,
+        ])
+        XCTAssertEqual(refused.status, 1, refused.stderr)
+        XCTAssertTrue(refused.stderr.contains("the tiers can be stored only in a model card whose checksum holds"), refused.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir.appendingPathComponent("laundered.json").path))
+    }
+
     /// A rules file on a new batch: cuts on points; the disqualified keep
     /// their tier and are counted against the capacity but never ranked;
     /// `score --rules --tiers` applies the cuts.

@@ -503,3 +503,27 @@ enum GridShares {
         ]
     }
 }
+
+extension ModelCard {
+    /// A copy of the card carrying `scheme` as its tiers (`ModelCard.tiers`),
+    /// for `score` and `evaluate` to use when no tiers are given, with a
+    /// training notice saying where the cuts came from. Only a card whose
+    /// checksum was verified gets one: the copy is checksummed anew, which
+    /// would otherwise pass an edited card off as trained.
+    public func carrying(_ scheme: TierScheme, from report: ThresholdReport, file: String) throws(InputError) -> ModelCard {
+        guard integrity == .verified else {
+            throw InputError(
+                .editedModel, at: InputLocation(file: file),
+                "the tiers can be stored only in a model card whose checksum holds; this one was changed after training or predates checksums.",
+                remedy: "Retrain the model, or keep the cuts in the tiers file and pass it to score and evaluate with \(OptionKey.tiers.mention).")
+        }
+        guard scheme.measure != .points else {
+            throw InputError(.badConfiguration, at: InputLocation(file: file), "tiers cut on points are a rules file's, not a model's.", remedy: "Store tiers chosen with a model.")
+        }
+        var card = self
+        card.tiers = scheme
+        card.training.notices.append("Tiers \(scheme.description) set by leadscore thresholds on \(report.file) (SHA-256 \(report.sha256.prefix(16))…).")
+        card.formatVersion = card.requiredFormatVersion
+        return card
+    }
+}

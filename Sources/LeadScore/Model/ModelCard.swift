@@ -34,6 +34,8 @@ public struct ModelCard: Codable, Sendable, Equatable {
     public static let groupsFormatVersion = 3
     /// The first format version whose cards may carry `schema.measuredOn`.
     public static let measuredOnFormatVersion = 3
+    /// The first format version whose cards may carry `tiers`.
+    public static let tiersFormatVersion = 3
     public static let formatName = "leadscore-model"
 
     public var format: String
@@ -54,9 +56,14 @@ public struct ModelCard: Codable, Sendable, Equatable {
     /// cut-offs; nil (absent from the file) for a model without groups.
     public var subScores: SubScoreScale? = nil
 
+    /// The tiers `score` and `evaluate` use when none are given: set by
+    /// `leadscore thresholds` (a copy of the card with the cuts it chose);
+    /// nil for a card as trained.
+    public var tiers: TierScheme? = nil
+
     enum CodingKeys: String, CodingKey {
         case format, formatVersion, schema, features, intercept, training, metrics, checksum
-        case subScores
+        case subScores, tiers
     }
 
     /// The format version the card is written with: the first version that
@@ -67,6 +74,7 @@ public struct ModelCard: Codable, Sendable, Equatable {
         var version = ModelCard.checksumFormatVersion
         if subScores != nil || features.contains(where: { $0.group != nil }) { version = max(version, ModelCard.groupsFormatVersion) }
         if schema.measuredOn != nil { version = max(version, ModelCard.measuredOnFormatVersion) }
+        if tiers != nil { version = max(version, ModelCard.tiersFormatVersion) }
         return version
     }
 
