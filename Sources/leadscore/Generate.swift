@@ -8,7 +8,9 @@ extension LeadScoreCommand {
             abstract: "Generate a realistic synthetic B2B closed-deal export (deterministic by seed).",
             discussion: """
                 The outcome follows a known logistic model (see datasets/README.md), so a fitted \
-                model can be checked against the truth. The same rows, seed and open fraction \
+                model can be checked against the truth. Leads belong to accounts (Account ID, \
+                Company Name), a few large and many small, whose contacts share the account's \
+                firmographics and a hidden effect on the odds (--account-effect). The same rows, seed and open fraction \
                 always give the same bytes.
 
                 Examples:
@@ -25,6 +27,9 @@ extension LeadScoreCommand {
         @Option(help: ArgumentHelp("Share of open deals (no outcome yet).", valueName: "fraction"))
         var openFraction: Double = 0.03
 
+        @Option(help: ArgumentHelp("Standard deviation of each account's hidden effect on the log-odds, shared by its contacts (0 for none).", valueName: "sd"))
+        var accountEffect: Double = SyntheticDeals.defaultAccountEffect
+
         @Option(name: .shortAndLong, help: ArgumentHelp("Where to write the CSV; - for standard output.", valueName: "file.csv"))
         var output: String = "-"
 
@@ -34,22 +39,27 @@ extension LeadScoreCommand {
         func validate() throws {
             if rows < 1 { throw ValidationError("--rows must be at least 1.") }
             if !(openFraction >= 0 && openFraction < 1) { throw ValidationError("--open-fraction must be at least 0 and below 1.") }
+            if !(accountEffect >= 0 && accountEffect <= 5) { throw ValidationError("--account-effect must be from 0 to 5 (got \(accountEffect)).") }
         }
 
         func run() throws {
             try OutputPlan.check(inputs: [], outputs: [output] + [truth].compactMap { $0 })
-            let generator = SyntheticDeals(rows: rows, seed: seed, openFraction: openFraction)
+            let generator = SyntheticDeals(rows: rows, seed: seed, openFraction: openFraction, accountEffect: accountEffect)
             let out = try AtomicOutput(path: output)
             let writer = CSVWriter(output: out)
             writer.writeRow(SyntheticDeals.header)
             generator.generate { writer.writeRow($0) }
             try out.commit()
             if let truth {
-                struct Truth: Encodable { var intercept: Double; var effects: [TrueEffect] }
+                struct Truth: Encodable { var intercept: Double; var effects: [TrueEffect]; var accountEffect: Double; var marginalShrinkage: Double }
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
                 let t = try AtomicOutput(path: truth)
-                t.write(try encoder.encode(Truth(intercept: SyntheticDeals.trueIntercept, effects: SyntheticDeals.trueEffects)))
+                t.write(
+                    try encoder.encode(
+                        Truth(
+                            intercept: SyntheticDeals.trueIntercept, effects: SyntheticDeals.trueEffects, accountEffect: accountEffect,
+                            marginalShrinkage: SyntheticDeals.marginalShrinkage(accountEffect: accountEffect))))
                 try t.commit()
             }
         }

@@ -27,11 +27,25 @@ extension SyntheticDeals {
     /// false. Chosen so that about 21% of closed deals are won.
     public static let trueIntercept: Double = -2.0
 
+    /// How much closer to 0 than the true coefficients a model that does
+    /// not know the account estimates them, for an account effect of
+    /// standard deviation σ: averaging σ(η + σZ) over the account effect is
+    /// close to σ(η / √(1 + c²σ²)) with c = 16√3 / (15π) (the logistic
+    /// function as a scaled normal distribution function; Zeger, Liang and
+    /// Albert, Biometrics 44 (1988) 1049–1060), so the fitted coefficients
+    /// are about the true ones times 1 / √(1 + c²σ²): 0.943 for σ = 0.6.
+    public static func marginalShrinkage(accountEffect sigma: Double) -> Double {
+        let c = 16 * 3.0.squareRoot() / (15 * Double.pi)
+        return 1 / (1 + c * c * sigma * sigma).squareRoot()
+    }
+
     /// The true coefficients, in header order (then level order). The
     /// outcome of every closed deal is Bernoulli(σ(η)) with
-    /// η = `trueIntercept` + Σ coefficient × feature value, and nothing
-    /// else: no interactions, no dependence on the latent engagement that
-    /// drives the activity counts, on the date or on the company name.
+    /// η = `trueIntercept` + Σ coefficient × feature value + the account's
+    /// effect (`accountEffect` × a standard normal draw per account), and
+    /// nothing else: no interactions, no dependence on the latent engagement
+    /// that drives the activity counts, on the date or on the account's id
+    /// and name.
     ///
     /// Categorical levels not listed (the reference levels, and every rare
     /// country, whether the model pools it into "(other)" or keeps it) have

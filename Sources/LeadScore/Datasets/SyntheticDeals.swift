@@ -8,14 +8,22 @@ import Foundation
 /// same generator at millions of rows. `datasets/README.md` is the data
 /// dictionary and lists the true model (`trueIntercept`, `trueEffects`).
 ///
-/// How a row is made: a persona (about 5% of leads are students), then the
-/// firmographics (country, industry, company size, which shapes the job
-/// level), the contact (job level, email domain, lead source), a latent
+/// How a row is made: its account (company), drawn from a pool of about
+/// rows / 2.5 accounts with a few large accounts and many small ones
+/// (`account(forRow:)`); the account's firmographics (country, industry,
+/// company size, which shapes the job level), name and hidden effect on the
+/// odds; a persona (about 5% of leads are students); the contact (job
+/// level, email domain, lead source), a latent
 /// engagement, normal around a source- and role-dependent mean, that drives
 /// the activity counts and the demo request, and finally the outcome. The
 /// outcome of a closed deal is Bernoulli(σ(η)) with η a linear function of
-/// the exported columns only (see `trueEffects`), so a logistic regression
-/// on the export is correctly specified. Open deals (a share
+/// the exported columns (see `trueEffects`) plus the account's effect, a
+/// normal draw with standard deviation `accountEffect` shared by every
+/// contact of the account and never exported. With `accountEffect` 0 a
+/// logistic regression on the export is correctly specified; with it, the
+/// contacts of one account convert together, and a model that does not
+/// know the account estimates coefficients closer to 0 than the true ones
+/// (`marginalShrinkage`). Open deals (a share
 /// `openFraction`, concentrated among the most recent deals) get an open
 /// stage instead of an outcome.
 ///
@@ -26,13 +34,20 @@ import Foundation
 /// before it and the rows could be made in parallel. Rows are in creation
 /// order: row `i` is created in the `i`-th of `rows` equal slices of the
 /// creation-date distribution, so Deal IDs increase with Created Date. The
-/// same (rows, seed, openFraction) gives the same rows on every platform,
+/// same (rows, seed, openFraction, accountEffect) gives the same rows on every platform,
 /// up to the last-bit rounding of the C library's exp/log/cos, which can
 /// change a row only if a uniform draw falls within 10⁻¹⁶ of a threshold.
 public struct SyntheticDeals: Sendable {
     public let rows: Int
     public let seed: UInt64
     public let openFraction: Double
+    /// Standard deviation of the accounts' effect on the log-odds.
+    public let accountEffect: Double
+    /// The size of the pool accounts are drawn from: about rows / 2.5.
+    public let accountPool: Int
+
+    /// The bundled data's account effect.
+    public static let defaultAccountEffect = 0.6
 
     /// Hash key of the per-row generators, derived from `seed`.
     let rowKey: UInt64
@@ -41,12 +56,15 @@ public struct SyntheticDeals: Sendable {
     /// keeps every row's open probability at most 1.
     let openRecentMix: Double
 
-    public init(rows: Int, seed: UInt64, openFraction: Double = 0.03) {
+    public init(rows: Int, seed: UInt64, openFraction: Double = 0.03, accountEffect: Double = SyntheticDeals.defaultAccountEffect) {
         precondition(rows >= 0, "rows must not be negative")
         precondition(openFraction >= 0 && openFraction <= 1, "openFraction must be in [0, 1]")
+        precondition(accountEffect >= 0 && accountEffect.isFinite, "accountEffect must be at least 0")
         self.rows = rows
         self.seed = seed
         self.openFraction = openFraction
+        self.accountEffect = accountEffect
+        accountPool = max(1, Int((Double(rows) / 2.5).rounded()))
         var g = SeededGenerator(seed: seed)
         rowKey = g.next()
         // p_open(q) = f·((1 − a) + a·h(q)) with h = 1/w on the last w of the
@@ -57,7 +75,7 @@ public struct SyntheticDeals: Sendable {
     }
 
     public static let header: [String] = [
-        "Deal ID", "Company Name", "Created Date", "Country", "Industry", "Company Size", "Job Level",
+        "Deal ID", "Account ID", "Company Name", "Created Date", "Country", "Industry", "Company Size", "Job Level",
         "Email Domain Type", "Lead Source", "Pricing Page Visits", "Email Clicks", "Webinars Attended",
         "Website Sessions", "Days Since Last Activity", "Demo Requested", "Is Student", "Competitor",
         "Unsubscribed", "Stage",
@@ -287,7 +305,41 @@ public struct SyntheticDeals: Sendable {
         var won = false
         /// Index into `openStages`, or -1 for a closed deal.
         var openStage = -1
+        var account = 0
         var company = ""
+    }
+
+    /// An account: its firmographics, name and hidden effect on the odds.
+    /// Account k is the same company in every file made by this generator
+    /// (its generator is seeded by k alone), so a file of new leads meets
+    /// accounts of the history again.
+    struct Account {
+        var country = 0
+        var industry = 0
+        var size = 0
+        var name = ""
+        /// A standard normal draw; the effect is `accountEffect` times it.
+        var z = 0.0
+    }
+
+    /// The account of row `i`: k = ⌊K·u^1.5⌋ for a uniform u and the pool K,
+    /// so account k has a share of about (2/3)·K^(−2/3)·k^(−1/3) of the rows:
+    /// a few accounts of dozens of contacts, most of one to three.
+    static func account(u: Double, pool: Int) -> Int {
+        min(pool - 1, Int(Double(pool) * pow(u, 1.5)))
+    }
+
+    /// Account k's generator: SplitMix64 seeded by a hash of k alone.
+    static func account(_ k: Int, tables t: Tables) -> Account {
+        var h = SeededGenerator(seed: 0xA5C0_11D7_2026_1207 ^ (UInt64(k) &* 0x9E37_79B9_7F4A_7C15))
+        var g = SeededGenerator(seed: h.next())
+        var a = Account()
+        a.country = pick(t.country, g.uniform())
+        a.industry = g.uniform() < industryMissing ? industries.count : pick(t.industry, g.uniform())
+        a.size = g.uniform() < sizeMissing ? sizes.count : pick(t.sizeByIndustry[a.industry], g.uniform())
+        a.z = normal(&g)
+        a.name = companyName(&g, country: a.country)
+        return a
     }
 
     /// The generator of row `i`: SplitMix64 seeded with a hash of the row
@@ -311,11 +363,13 @@ public struct SyntheticDeals: Sendable {
         r.day = Self.firstDay + Self.pick(t.dayCumulative, q)
         let daysOld = Self.lastDay - r.day
 
-        // Firmographics.
-        r.country = Self.pick(t.country, g.uniform())
-        r.industry = g.uniform() < Self.industryMissing ? Self.industries.count : Self.pick(t.industry, g.uniform())
-        r.size =
-            g.uniform() < Self.sizeMissing ? Self.sizes.count : Self.pick(t.sizeByIndustry[r.industry], g.uniform())
+        // The account and its firmographics.
+        r.account = Self.account(u: g.uniform(), pool: accountPool)
+        let account = Self.account(r.account, tables: t)
+        r.country = account.country
+        r.industry = account.industry
+        r.size = account.size
+        r.company = account.name
 
         // Contact.
         let student = g.uniform() < Self.studentPersona
@@ -372,6 +426,7 @@ public struct SyntheticDeals: Sendable {
         if r.isStudent { eta += t.isStudent }
         if r.competitor { eta += t.competitor }
         if r.unsubscribed { eta += t.unsubscribed }
+        eta += accountEffect * account.z
         r.eta = eta
         r.won = g.uniform() < Self.sigmoid(eta)
 
@@ -381,30 +436,30 @@ public struct SyntheticDeals: Sendable {
         let pOpen = openFraction * ((1 - openRecentMix) + openRecentMix * recent)
         if g.uniform() < pOpen { r.openStage = Self.pick(t.openStage, g.uniform()) }
 
-        r.company = Self.companyName(&g, country: r.country)
         return r
     }
 
     func format(_ r: Row, tables t: Tables, into f: inout [String]) {
         f[0] = Self.dealID(r.index + 1)
-        f[1] = r.company
-        f[2] = t.dates[r.day - Self.firstDay]
-        f[3] = t.countryNames[r.country]
-        f[4] = r.industry < Self.industries.count ? Self.industries[r.industry] : ""
-        f[5] = r.size < Self.sizes.count ? Self.sizes[r.size] : ""
-        f[6] = Self.jobLevels[r.job]
-        f[7] = Self.emailTypes[r.email]
-        f[8] = Self.sources[r.source]
-        f[9] = Self.count(r.pricingVisits, t)
-        f[10] = Self.count(r.emailClicks, t)
-        f[11] = Self.count(r.webinars, t)
-        f[12] = r.sessions < 0 ? "" : Self.count(r.sessions, t)
-        f[13] = Self.count(r.daysSinceActivity, t)
-        f[14] = r.demo ? "Yes" : "No"
-        f[15] = r.isStudent ? "TRUE" : "FALSE"
-        f[16] = r.competitor ? "Y" : "N"
-        f[17] = r.unsubscribed ? "true" : "false"
-        f[18] = r.openStage >= 0 ? Self.openStages[r.openStage] : r.won ? "Closed Won" : "Closed Lost"
+        f[1] = Self.accountID(r.account + 1)
+        f[2] = r.company
+        f[3] = t.dates[r.day - Self.firstDay]
+        f[4] = t.countryNames[r.country]
+        f[5] = r.industry < Self.industries.count ? Self.industries[r.industry] : ""
+        f[6] = r.size < Self.sizes.count ? Self.sizes[r.size] : ""
+        f[7] = Self.jobLevels[r.job]
+        f[8] = Self.emailTypes[r.email]
+        f[9] = Self.sources[r.source]
+        f[10] = Self.count(r.pricingVisits, t)
+        f[11] = Self.count(r.emailClicks, t)
+        f[12] = Self.count(r.webinars, t)
+        f[13] = r.sessions < 0 ? "" : Self.count(r.sessions, t)
+        f[14] = Self.count(r.daysSinceActivity, t)
+        f[15] = r.demo ? "Yes" : "No"
+        f[16] = r.isStudent ? "TRUE" : "FALSE"
+        f[17] = r.competitor ? "Y" : "N"
+        f[18] = r.unsubscribed ? "true" : "false"
+        f[19] = r.openStage >= 0 ? Self.openStages[r.openStage] : r.won ? "Closed Won" : "Closed Lost"
     }
 
     // MARK: - Distributions (from uniform draws only)
@@ -498,6 +553,7 @@ public struct SyntheticDeals: Sendable {
 
     /// "D-0000001" for 1: at least seven digits.
     static func dealID(_ n: Int) -> String { decimal(n, width: 7, prefix: "D-") }
+    static func accountID(_ n: Int) -> String { decimal(n, width: 6, prefix: "A-") }
 
     /// YYYY-MM-DD of a day number (days since 1970-01-01).
     static func isoDate(_ days: Int) -> String {
