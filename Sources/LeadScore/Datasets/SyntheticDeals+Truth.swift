@@ -33,7 +33,7 @@ extension SyntheticDeals {
     /// close to σ(η / √(1 + c²σ²)) with c = 16√3 / (15π) (the logistic
     /// function as a scaled normal distribution function; Zeger, Liang and
     /// Albert, Biometrics 44 (1988) 1049–1060), so the fitted coefficients
-    /// are about the true ones times 1 / √(1 + c²σ²): 0.943 for σ = 0.6.
+    /// are about the true ones times 1 / √(1 + c²σ²): 0.973 for σ = 0.4.
     public static func marginalShrinkage(accountEffect sigma: Double) -> Double {
         let c = 16 * 3.0.squareRoot() / (15 * Double.pi)
         return 1 / (1 + c * c * sigma * sigma).squareRoot()

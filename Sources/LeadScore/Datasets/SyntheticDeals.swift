@@ -47,7 +47,7 @@ public struct SyntheticDeals: Sendable {
     public let accountPool: Int
 
     /// The bundled data's account effect.
-    public static let defaultAccountEffect = 0.6
+    public static let defaultAccountEffect = 0.4
 
     /// Hash key of the per-row generators, derived from `seed`.
     let rowKey: UInt64
