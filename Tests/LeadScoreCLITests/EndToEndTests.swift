@@ -68,7 +68,7 @@ final class EndToEndTests: XCTestCase {
         let byID = Dictionary(uniqueKeysWithValues: zip(try column(scored, "Deal ID"), try column(scored, "probability")))
         XCTAssertEqual(byID.count, 20000)
         let ids = try column(predicted, "Deal ID"), probs = try column(predicted, "probability")
-        XCTAssertEqual(ids.count, 19418)
+        XCTAssertEqual(ids.count, 19402, "the closed deals (4,138 won, 15,264 lost; 598 open)")
         for (id, p) in zip(ids, probs) { XCTAssertEqual(byID[id], p, id) }
     }
 
