@@ -21,6 +21,8 @@ final class EndToEndTests: XCTestCase {
         for m in [m1, m2] {
             let r = try CLI.run(["train", data, "--target", "Stage", "--positive", "Closed Won", "--holdout", "0.25", "--seed", "3", "--output", m])
             XCTAssertEqual(r.status, 0, r.stderr)
+            // Both id-like columns are taken as ids, passed through to the scores.
+            for id in ["Deal ID", "Account ID"] { XCTAssertTrue(r.stderr.contains("\"\(id)\" looks like an identifier"), r.stderr) }
         }
         XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: m1)), try Data(contentsOf: URL(fileURLWithPath: m2)), "same input and options must give identical model files")
 
@@ -44,10 +46,10 @@ final class EndToEndTests: XCTestCase {
         XCTAssertTrue(try column(scored, "tier").allSatisfy { ["A", "B", "C", "D"].contains($0) })
         XCTAssertTrue(scored.contains("Demo Requested = Yes (+"), "reasons should name columns and values")
 
-        // Standard output with -.
+        // Standard output with -: the id columns, in file order, then the scores.
         let toStdout = try CLI.run(["score", "--model", m1, data, "--output", "-", "--reasons", "0", "--quiet"])
         XCTAssertEqual(toStdout.status, 0)
-        XCTAssertEqual(toStdout.stdout.split(separator: "\n").first, "Deal ID,probability,score,tier")
+        XCTAssertEqual(toStdout.stdout.split(separator: "\n").first, "Deal ID,Account ID,probability,score,tier")
 
         // inspect prints coefficients with SE, odds ratios and p-values.
         let i = try CLI.run(["inspect", m1])
@@ -68,7 +70,7 @@ final class EndToEndTests: XCTestCase {
         let byID = Dictionary(uniqueKeysWithValues: zip(try column(scored, "Deal ID"), try column(scored, "probability")))
         XCTAssertEqual(byID.count, 20000)
         let ids = try column(predicted, "Deal ID"), probs = try column(predicted, "probability")
-        XCTAssertEqual(ids.count, 19418)
+        XCTAssertEqual(ids.count, 19402, "the closed deals (4,138 won, 15,264 lost; 598 open)")
         for (id, p) in zip(ids, probs) { XCTAssertEqual(byID[id], p, id) }
     }
 

@@ -9,15 +9,16 @@ final class GridTests: XCTestCase {
     static let engagement = ["Pricing Page Visits", "Email Clicks", "Webinars Attended", "Website Sessions", "Days Since Last Activity", "Demo Requested", "Unsubscribed"]
 
     /// Generated deals and new leads, and a model trained on them with its
-    /// columns assigned by flags.
+    /// columns assigned by flags and the bundled configuration's ids and
+    /// exclusions (Deal ID the only id).
     func trained(_ dir: URL) throws -> (model: String, deals: String, leads: String) {
         let deals = dir.appendingPathComponent("deals.csv").path, leads = dir.appendingPathComponent("new.csv").path
         XCTAssertEqual(try CLI.run(["generate", "--rows", "4000", "--seed", "7", "-o", deals]).status, 0)
         XCTAssertEqual(try CLI.run(["generate", "--rows", "3000", "--seed", "8", "-o", leads]).status, 0)
         let model = dir.appendingPathComponent("model.json").path
         let r = try CLI.run(
-            ["train", deals, "--target", "Stage", "--positive", "Closed Won", "--negative", "Closed Lost", "--id", "Deal ID", "--exclude", "Company Name",
-             "--exclude", "Created Date", "--training-date", "2026-12-01", "-o", model]
+            ["train", deals, "--target", "Stage", "--positive", "Closed Won", "--negative", "Closed Lost", "--id", "Deal ID", "--exclude", "Account ID",
+             "--exclude", "Company Name", "--exclude", "Created Date", "--training-date", "2026-12-01", "-o", model]
                 + Self.fit.flatMap { ["--fit", $0] } + Self.engagement.flatMap { ["--engagement", $0] })
         XCTAssertEqual(r.status, 0, r.stderr)
         XCTAssertTrue(r.stderr.contains("Sub-scores: fit_score = 100·σ(b + F + Ē)"), r.stderr)

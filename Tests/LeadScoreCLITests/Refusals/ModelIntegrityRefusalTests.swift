@@ -128,14 +128,31 @@ final class ModelIntegrityRefusalTests: XCTestCase {
     }
 
     /// With two id columns and one missing, it is named; the other is not
-    /// dropped silently.
+    /// dropped silently. The card names Deal ID and Account ID; the file is
+    /// deals.csv without its Account ID column (the second: Deal ID and
+    /// Account ID are never quoted, so the line splits at its first two
+    /// commas).
     func testPredictionsWithOneOfTwoIdColumnsMissingAreRefused() throws {
         let ws = try RefusalWorkspace(self)
         try withIds(ws, ["Deal ID", "Account ID"], to: "two.json")
+        let rows = try ws.read("deals.csv").split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
+            guard !line.isEmpty else { return "" }
+            let fields = line.split(separator: ",", maxSplits: 2, omittingEmptySubsequences: false)
+            XCTAssertEqual(fields.count, 3, String(line))
+            XCTAssertFalse(fields.prefix(2).joined().contains("\""), String(line))
+            return fields[0] + "," + fields[2]
+        }
+        XCTAssertTrue(rows[0].hasPrefix("Deal ID,Company Name,"), rows[0])
+        XCTAssertTrue(rows[1].hasPrefix("D-0000001,"), rows[1])
+        try ws.write(rows.joined(separator: "\n"), to: "accountless.csv")
         let result = try ws.refuses(
-            ["evaluate", "--model", "two.json", "deals.csv", "--predictions", "p.csv", "--allow-edited-model"],
-            mentions: ["deals.csv", "\"Account ID\"", "id column"])
+            ["evaluate", "--model", "two.json", "accountless.csv", "--predictions", "p.csv", "--allow-edited-model"],
+            mentions: ["accountless.csv", "\"Account ID\"", "id column"])
         XCTAssertFalse(result.stderr.contains("\"Deal ID\" is"), result.stderr)
+        // With both columns in the file, the predictions carry both.
+        let both = try ws.run(["evaluate", "--model", "two.json", "deals.csv", "--predictions", "p.csv", "--allow-edited-model"])
+        XCTAssertEqual(both.status, 0, both.stderr)
+        XCTAssertEqual(try lines(ws, "p.csv")[0], "Deal ID,Account ID,label,probability,model_edited")
     }
 
     /// A model without id columns: predictions by row number, said once.

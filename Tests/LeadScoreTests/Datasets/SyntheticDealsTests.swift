@@ -41,10 +41,10 @@ final class SyntheticDealsTests: XCTestCase {
         XCTAssertEqual(
             S.header,
             [
-                "Deal ID", "Company Name", "Created Date", "Country", "Industry", "Company Size", "Job Level",
-                "Email Domain Type", "Lead Source", "Pricing Page Visits", "Email Clicks", "Webinars Attended",
-                "Website Sessions", "Days Since Last Activity", "Demo Requested", "Is Student", "Competitor",
-                "Unsubscribed", "Stage",
+                "Deal ID", "Account ID", "Company Name", "Created Date", "Country", "Industry", "Company Size",
+                "Job Level", "Email Domain Type", "Lead Source", "Pricing Page Visits", "Email Clicks",
+                "Webinars Attended", "Website Sessions", "Days Since Last Activity", "Demo Requested", "Is Student",
+                "Competitor", "Unsubscribed", "Stage",
             ])
     }
 
@@ -74,13 +74,14 @@ final class SyntheticDealsTests: XCTestCase {
         XCTAssertEqual(
             first,
             [
-                "D-0000001", "Wild Media Co.", "2024-07-01", "United States", "", "1001-5000", "Manager", "Business",
-                "Organic Search", "1", "3", "0", "4", "9", "No", "FALSE", "N", "false", "Closed Lost",
+                "D-0000001", "A-000860", "Redstack Ltd", "2024-07-01", "United Kingdom", "Manufacturing", "51-200",
+                "Student", "Business", "Organic Search", "1", "6", "0", "4", "6", "No", "TRUE", "N", "false",
+                "Closed Lost",
             ])
         // FNV-1a of every field of datasets/b2b-deals.csv as parsed (the same
         // digest in Python: csv.reader, UTF-8 bytes, 0x1F after each field,
         // 0x1E after each row).
-        XCTAssertEqual(Self.digest(S(rows: 20000, seed: 20_261_123), firstRows: 20000), 14_641_109_587_349_524_640)
+        XCTAssertEqual(Self.digest(S(rows: 20000, seed: 20_261_123), firstRows: 20000), 17_930_208_727_306_086_116)
     }
 
     func testZeroRowsEmitsNothingAndErrorsPropagate() throws {
@@ -272,33 +273,164 @@ final class SyntheticDealsTests: XCTestCase {
         }
     }
 
-    /// The documented truth is the one applied: η rebuilt from the emitted
-    /// strings with `trueIntercept` and `trueCoefficient(of:)`, naming
-    /// features as LeadScore does, equals the η the generator drew from.
-    func testTruthRebuiltFromEmittedStringsMatchesGenerator() throws {
-        let g = S(rows: 3000, seed: 42)
-        let rows = Self.collect(g)
+    /// η rebuilt from a row's emitted strings with `trueIntercept` and
+    /// `trueCoefficient(of:)`, naming features as LeadScore does: the
+    /// documented truth without the account's effect, which is not exported.
+    static func rebuiltLogOdds(_ r: [String]) throws -> Double {
         let numeric = ["Pricing Page Visits", "Email Clicks", "Webinars Attended", "Days Since Last Activity"]
         let categorical = ["Country", "Industry", "Company Size", "Job Level", "Email Domain Type", "Lead Source"]
         let booleans = ["Demo Requested", "Is Student", "Competitor", "Unsubscribed"]
         let trueSpellings: Set<String> = ["Yes", "TRUE", "Y", "true"]
-        for (i, r) in rows.enumerated() {
-            var eta = S.trueIntercept
-            for c in numeric { eta += try XCTUnwrap(S.trueCoefficient(of: c)) * Double(r[Self.col(c)])! }
-            let sessions = r[Self.col("Website Sessions")]
-            eta +=
-                sessions.isEmpty
-                ? try XCTUnwrap(S.trueCoefficient(of: "Website Sessions (missing)"))
-                : try XCTUnwrap(S.trueCoefficient(of: "Website Sessions")) * Double(sessions)!
-            for c in categorical {
-                let v = r[Self.col(c)]
-                eta += try XCTUnwrap(S.trueCoefficient(of: "\(c) = \(v.isEmpty ? "(missing)" : v)"), "\(c) = \(v)")
-            }
-            for c in booleans where trueSpellings.contains(r[Self.col(c)]) {
-                eta += try XCTUnwrap(S.trueCoefficient(of: c))
-            }
-            XCTAssertEqual(eta, g.row(i).eta, accuracy: 1e-9, "row \(i)")
+        var eta = S.trueIntercept
+        for c in numeric { eta += try XCTUnwrap(S.trueCoefficient(of: c)) * Double(r[col(c)])! }
+        let sessions = r[col("Website Sessions")]
+        eta +=
+            sessions.isEmpty
+            ? try XCTUnwrap(S.trueCoefficient(of: "Website Sessions (missing)"))
+            : try XCTUnwrap(S.trueCoefficient(of: "Website Sessions")) * Double(sessions)!
+        for c in categorical {
+            let v = r[col(c)]
+            eta += try XCTUnwrap(S.trueCoefficient(of: "\(c) = \(v.isEmpty ? "(missing)" : v)"), "\(c) = \(v)")
         }
+        for c in booleans where trueSpellings.contains(r[col(c)]) {
+            eta += try XCTUnwrap(S.trueCoefficient(of: c))
+        }
+        return eta
+    }
+
+    /// The account number k of an emitted Account ID ("A-000123" is k = 122).
+    static func accountNumber(_ id: String) throws -> Int {
+        XCTAssertTrue(id.hasPrefix("A-"), id)
+        return try XCTUnwrap(Int(id.dropFirst(2)), id) - 1
+    }
+
+    /// The documented truth is the one applied. Without an account effect,
+    /// η rebuilt from the emitted strings equals the η the generator drew
+    /// from. With the default effect, the two differ by the account's
+    /// effect alone: `accountEffect` times the account's standard normal
+    /// draw, one value for every contact of an Account ID, and about
+    /// `accountEffect` in standard deviation across accounts.
+    func testTruthRebuiltFromEmittedStringsMatchesGenerator() throws {
+        let plain = S(rows: 3000, seed: 42, accountEffect: 0)
+        for (i, r) in Self.collect(plain).enumerated() {
+            XCTAssertEqual(try Self.rebuiltLogOdds(r), plain.row(i).eta, accuracy: 1e-9, "row \(i)")
+        }
+
+        let g = S(rows: 3000, seed: 42)
+        XCTAssertEqual(g.accountEffect, S.defaultAccountEffect)
+        XCTAssertEqual(S.defaultAccountEffect, 0.6)
+        var effects: [String: Double] = [:]
+        for (i, r) in Self.collect(g).enumerated() {
+            let id = r[Self.col("Account ID")]
+            let effect = g.row(i).eta - (try Self.rebuiltLogOdds(r))
+            let z = S.account(try Self.accountNumber(id), tables: S.tables).z
+            XCTAssertEqual(effect, 0.6 * z, accuracy: 1e-9, "row \(i), \(id)")
+            if let first = effects[id] {
+                XCTAssertEqual(effect, first, accuracy: 1e-9, "row \(i): one effect per account (\(id))")
+            } else {
+                effects[id] = effect
+            }
+        }
+        // About 1,070 accounts: the standard error of their effects' SD is
+        // about 0.6 / √(2 · 1070) = 0.013, of their mean 0.018.
+        let values = Array(effects.values)
+        XCTAssertGreaterThan(values.count, 1000)
+        let mean = values.reduce(0, +) / Double(values.count)
+        let sd = (values.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(values.count - 1)).squareRoot()
+        XCTAssertEqual(mean, 0, accuracy: 0.08)
+        XCTAssertEqual(sd, 0.6, accuracy: 0.06)
+    }
+
+    /// Leads belong to accounts. Every contact of an Account ID has the
+    /// account's Company Name, Country, Industry and Company Size. Account
+    /// k = ⌊K·u^1.5⌋ of a pool of K = rows / 2.5 has a share
+    /// ((k+1)/K)^(2/3) − (k/K)^(2/3) of the rows, so n rows meet
+    /// Σ_k 1 − (1 − share_k)^n accounts: 0.355·n (17,751 for 50,000 rows,
+    /// standard deviation below 45), 2.82 contacts per account, about three
+    /// in four accounts of one to three contacts and the largest of about
+    /// 68. Checked: accounts within 2% of that expectation (mean contacts
+    /// 2.76–2.87), at least 65% of one to three contacts, the largest of at
+    /// least 30.
+    ///
+    /// And contacts of one account convert together. On 200,000 generated
+    /// rows with the account effect 0.6 and the same rows with 0 (the same
+    /// seed gives the same leads, only the outcomes differ), each closed
+    /// deal's standardised residual e = (won − p) / √(p(1 − p)), with p
+    /// the probability of the documented truth without the account, is
+    /// averaged over the pairs of contacts of one account. With effect 0
+    /// the residuals are independent with mean 0 and variance 1, so the
+    /// average has mean 0 and standard error 1/√pairs (about 0.002 for the
+    /// ~310,000 pairs): it must be within 0.01 of 0. Firmographics alone,
+    /// shared by an account's contacts, do not make it positive, since p
+    /// accounts for them. With effect σ = 0.6 a pair's residuals share
+    /// the account's draw: E[e_i·e_j] ≈ σ²·√(p_i(1 − p_i)·p_j(1 − p_j)),
+    /// about 0.04 here; it must be above 0.02.
+    func testAccountsShareFirmographicsAndConvertTogether() throws {
+        let n = 50000
+        let shared = ["Company Name", "Country", "Industry", "Company Size"].map(Self.col)
+        var firmographics: [String: [String]] = [:]
+        var contacts: [String: Int] = [:]
+        S(rows: n, seed: 20_261_123).generate { r in
+            let id = r[Self.col("Account ID")]
+            let values = shared.map { r[$0] }
+            if let first = firmographics[id] {
+                XCTAssertEqual(values, first, "\(r[Self.col("Deal ID")]) of \(id)")
+            } else {
+                firmographics[id] = values
+            }
+            contacts[id, default: 0] += 1
+        }
+        let pool = Int((Double(n) / 2.5).rounded())
+        var expected = 0.0
+        for k in 0..<pool {
+            let share = pow(Double(k + 1) / Double(pool), 2.0 / 3) - pow(Double(k) / Double(pool), 2.0 / 3)
+            expected += 1 - pow(1 - share, Double(n))
+        }
+        XCTAssertEqual(expected, 17751, accuracy: 1)
+        XCTAssertEqual(Double(contacts.count), expected, accuracy: 0.02 * expected, "accounts")
+        let meanContacts = Double(n) / Double(contacts.count)
+        XCTAssertTrue((2.76...2.87).contains(meanContacts), "mean contacts per account \(meanContacts)")
+        XCTAssertGreaterThan(Double(contacts.values.filter { $0 <= 3 }.count), 0.65 * Double(contacts.count))
+        XCTAssertGreaterThanOrEqual(contacts.values.max() ?? 0, 30)
+        XCTAssertGreaterThan(contacts.values.filter { $0 > 1 }.reduce(0, +), 4 * n / 5, "most contacts (about 91%) share their account")
+        for id in try contacts.keys.map(Self.accountNumber) { XCTAssertTrue((0..<pool).contains(id)) }
+
+        // Within-account correlation of the outcomes.
+        let rows = 200_000
+        let t = S.tables
+        let independent = S(rows: rows, seed: 2026, accountEffect: 0)
+        let clustered = S(rows: rows, seed: 2026, accountEffect: 0.6)
+        // Per account: Σe and Σe² of each generator's residuals.
+        var sum0: [Int: Double] = [:], squares0: [Int: Double] = [:]
+        var sum6: [Int: Double] = [:], squares6: [Int: Double] = [:]
+        var members: [Int: Int] = [:]
+        for i in 0..<rows {
+            let a = independent.row(i, tables: t), b = clustered.row(i, tables: t)
+            XCTAssertEqual(a.account, b.account)
+            XCTAssertEqual(a.openStage, b.openStage)
+            XCTAssertEqual(b.eta - a.eta, 0.6 * S.account(a.account, tables: t).z, accuracy: 1e-9)
+            guard a.openStage < 0 else { continue }
+            let p = 1 / (1 + exp(-a.eta))
+            let sd = (p * (1 - p)).squareRoot()
+            let e0 = ((a.won ? 1 : 0) - p) / sd, e6 = ((b.won ? 1 : 0) - p) / sd
+            sum0[a.account, default: 0] += e0
+            squares0[a.account, default: 0] += e0 * e0
+            sum6[a.account, default: 0] += e6
+            squares6[a.account, default: 0] += e6 * e6
+            members[a.account, default: 0] += 1
+        }
+        // Σ over pairs i < j of one account of e_i·e_j = ((Σe)² − Σe²) / 2.
+        var pairs = 0.0, products0 = 0.0, products6 = 0.0
+        for (k, m) in members {
+            pairs += Double(m * (m - 1)) / 2
+            products0 += (sum0[k]! * sum0[k]! - squares0[k]!) / 2
+            products6 += (sum6[k]! * sum6[k]! - squares6[k]!) / 2
+        }
+        XCTAssertGreaterThan(pairs, 250_000)
+        let correlation0 = products0 / pairs, correlation6 = products6 / pairs
+        print("within-account residual correlation: \(correlation0) without account effect, \(correlation6) with 0.6, over \(Int(pairs)) pairs")
+        XCTAssertEqual(correlation0, 0, accuracy: 0.01, "no account effect: contacts convert independently")
+        XCTAssertGreaterThan(correlation6, 0.02, "account effect 0.6: contacts of an account convert together")
     }
 
     /// Marginal sanity checks of the truth on 200,000 rows: the realised

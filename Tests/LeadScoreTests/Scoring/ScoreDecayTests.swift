@@ -8,25 +8,33 @@ import XCTest
 /// day since the last activity (`SyntheticDeals.trueEffects`), counted to
 /// the export date 2026-06-30. Scored 0, 30, 60 and 90 days after it, a
 /// lead's log-odds must fall by 0.02 per day.
+///
+/// The deals are generated without the accounts' hidden effect
+/// (`accountEffect: 0`): the true coefficients are then those of a model
+/// that does not know the account, which a trained card is compared with.
+/// With the effect, such a card estimates the coefficients times
+/// `SyntheticDeals.marginalShrinkage` (0.943), −0.0189 per day.
 final class ScoreDecayTests: XCTestCase {
     static let column = "Days Since Last Activity"
     static let exportDay = 20_634  // 2026-06-30, SyntheticDeals.lastDay
     static let days = [0, 30, 60, 90]
 
     /// A model trained on 20,000 generated deals (16,000 after the 20%
-    /// holdout), with the export date of the days-since column.
-    static let trained: ModelCard = try! TrainedCards.train(rows: 20_000, seed: 20_261_123) {
+    /// holdout) without account effect, with the export date of the
+    /// days-since column.
+    static let trained: ModelCard = try! TrainedCards.train(rows: 20_000, seed: 20_261_123, accountEffect: 0) {
         $0.exclude = ["Company Name", "Created Date"]
         $0.measuredOn = [column: "2026-06-30"]
     }
 
-    /// 400 new leads from the same generator, as a CSV file.
+    /// 400 new leads from the same generator (no account effect), as a CSV
+    /// file.
     static let leads: String = {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("decay-leads-\(UUID().uuidString).csv")
         let out = try! AtomicOutput(path: url.path)
         let writer = CSVWriter(output: out)
         writer.writeRow(SyntheticDeals.header)
-        SyntheticDeals(rows: 400, seed: 20_261_124).generate { writer.writeRow($0) }
+        SyntheticDeals(rows: 400, seed: 20_261_124, accountEffect: 0).generate { writer.writeRow($0) }
         try! out.commit()
         return url.path
     }()

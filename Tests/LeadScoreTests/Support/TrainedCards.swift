@@ -6,13 +6,17 @@ import XCTest
 /// Model cards trained through the library API on generated deals, for the
 /// tests of what reads cards.
 enum TrainedCards {
-    /// A card trained on `rows` generated deals (seed `seed`), Stage =
-    /// Closed Won as won, Company Name left out, a 20% holdout, trained on
-    /// 2026-11-23; `adjust` changes the configuration further.
-    static func train(rows: Int = 3000, seed: UInt64, adjust: (inout TrainingConfiguration) -> Void = { _ in }) throws -> ModelCard {
+    /// A card trained on `rows` generated deals (seed `seed`, accounts'
+    /// effect `accountEffect`), Stage = Closed Won as won, Company Name
+    /// left out, a 20% holdout, trained on 2026-11-23; `adjust` changes the
+    /// configuration further.
+    static func train(
+        rows: Int = 3000, seed: UInt64, accountEffect: Double = SyntheticDeals.defaultAccountEffect,
+        adjust: (inout TrainingConfiguration) -> Void = { _ in }
+    ) throws -> ModelCard {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("card-\(UUID().uuidString).csv")
         defer { try? FileManager.default.removeItem(at: url) }
-        try writeDeals(rows: rows, seed: seed, to: url.path)
+        try writeDeals(rows: rows, seed: seed, accountEffect: accountEffect, to: url.path)
         var config = TrainingConfiguration()
         config.target = "Stage"
         config.positive = ["Closed Won"]
@@ -24,12 +28,15 @@ enum TrainedCards {
         return try Trainer.train(request)
     }
 
-    /// Writes `rows` generated deals (seed `seed`) as a CSV file at `path`.
-    static func writeDeals(rows: Int, seed: UInt64, to path: String) throws {
+    /// Writes `rows` generated deals (seed `seed`, accounts' effect
+    /// `accountEffect`) as a CSV file at `path`.
+    static func writeDeals(
+        rows: Int, seed: UInt64, accountEffect: Double = SyntheticDeals.defaultAccountEffect, to path: String
+    ) throws {
         let out = try AtomicOutput(path: path)
         let writer = CSVWriter(output: out)
         writer.writeRow(SyntheticDeals.header)
-        SyntheticDeals(rows: rows, seed: seed).generate { writer.writeRow($0) }
+        SyntheticDeals(rows: rows, seed: seed, accountEffect: accountEffect).generate { writer.writeRow($0) }
         try out.commit()
     }
 
