@@ -10,11 +10,11 @@ final class AccountTests: XCTestCase {
     func testModelAccountsMatchARecountFromTheLeadScores() throws {
         let dir = try CLI.temporaryDirectory(self)
         let scores = dir.appendingPathComponent("s.csv").path, accounts = dir.appendingPathComponent("a.csv").path
-        let r = try CLI.run(["score", "--model", model, deals, "--reasons", "0", "-o", scores, "--account", "Company Name", "--accounts-output", accounts])
+        let r = try CLI.run(["score", "--model", model, deals, "--reasons", "0", "-o", scores, "--account", "Account ID", "--accounts-output", accounts])
         XCTAssertEqual(r.status, 0, r.stderr)
         let data = try ThresholdsTests.table(deals), scored = try ThresholdsTests.table(scores), file = try ThresholdsTests.table(accounts)
         XCTAssertEqual(file.header, ["account", "leads", "probability_any", "score_any", "best_lead", "best_probability", "mean_probability", "tier"])
-        let company = try XCTUnwrap(data.header.firstIndex(of: "Company Name"))
+        let company = try XCTUnwrap(data.header.firstIndex(of: "Account ID"))
         var byAccount: [String: [(id: String, p: Double)]] = [:]
         for (d, s) in zip(data.rows, scored.rows) { byAccount[d[company], default: []].append((s[0], Double(s[1])!)) }
         XCTAssertEqual(file.rows.count, byAccount.count)
@@ -42,11 +42,11 @@ final class AccountTests: XCTestCase {
         let dir = try CLI.temporaryDirectory(self)
         let scores = dir.appendingPathComponent("s.csv").path
         let data = try ThresholdsTests.table(deals)
-        let company = try XCTUnwrap(data.header.firstIndex(of: "Company Name"))
+        let company = try XCTUnwrap(data.header.firstIndex(of: "Account ID"))
         for how in ["sum", "max"] {
             let accounts = dir.appendingPathComponent("a-\(how).csv").path
             let r = try CLI.run([
-                "score", "--rules", rules, deals, "--id", "Deal ID", "-o", scores, "--account", "Company Name", "--accounts-output", accounts,
+                "score", "--rules", rules, deals, "--id", "Deal ID", "-o", scores, "--account", "Account ID", "--accounts-output", accounts,
                 "--account-points", how,
             ])
             XCTAssertEqual(r.status, 0, r.stderr)
@@ -64,7 +64,7 @@ final class AccountTests: XCTestCase {
         let bad = try CLI.run(["score", "--model", model, deals, "--account", "Account", "--accounts-output", dir.appendingPathComponent("x.csv").path])
         XCTAssertEqual(bad.status, 1)
         XCTAssertTrue(bad.stderr.contains("the file has no account column \"Account\""), bad.stderr)
-        XCTAssertEqual(try CLI.run(["score", "--model", model, deals, "--account", "Company Name"]).status, 2)
+        XCTAssertEqual(try CLI.run(["score", "--model", model, deals, "--account", "Account ID"]).status, 2)
     }
 
     /// `evaluate --account`: the accounts, their outcomes and the AUC of
@@ -74,10 +74,10 @@ final class AccountTests: XCTestCase {
         let dir = try CLI.temporaryDirectory(self)
         let scores = dir.appendingPathComponent("s.csv").path, report = dir.appendingPathComponent("r.json").path
         XCTAssertEqual(try CLI.run(["score", "--model", model, deals, "--reasons", "0", "-q", "-o", scores]).status, 0)
-        let r = try CLI.run(["evaluate", "--model", model, deals, "--account", "Company Name", "--json", report])
+        let r = try CLI.run(["evaluate", "--model", model, deals, "--account", "Account ID", "--json", report])
         XCTAssertEqual(r.status, 0, r.stderr)
         let data = try ThresholdsTests.table(deals), scored = try ThresholdsTests.table(scores)
-        let company = try XCTUnwrap(data.header.firstIndex(of: "Company Name")), stage = try XCTUnwrap(data.header.firstIndex(of: "Stage"))
+        let company = try XCTUnwrap(data.header.firstIndex(of: "Account ID")), stage = try XCTUnwrap(data.header.firstIndex(of: "Stage"))
         var order: [String] = [], survive: [String: Double] = [:], won: [String: Bool] = [:], leads = 0
         for (d, s) in zip(data.rows, scored.rows) where d[stage] == "Closed Won" || d[stage] == "Closed Lost" {
             leads += 1
@@ -86,7 +86,7 @@ final class AccountTests: XCTestCase {
             won[d[company], default: false] = won[d[company], default: false] || d[stage] == "Closed Won"
         }
         let doc = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: report))) as? [String: Any])
-        XCTAssertEqual(doc["accountColumn"] as? String, "Company Name")
+        XCTAssertEqual(doc["accountColumn"] as? String, "Account ID")
         XCTAssertEqual(doc["accountLeads"] as? Int, leads)
         XCTAssertEqual(doc["rows"] as? Int, order.count)
         XCTAssertEqual(doc["positives"] as? Int, won.values.filter { $0 }.count)
