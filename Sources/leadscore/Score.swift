@@ -53,6 +53,8 @@ extension LeadScoreCommand {
                   leadscore score --model models/b2b-deals.json new-leads.csv --output scores.csv
                   leadscore score --model models/leads.json Leads.csv --tiers "Hot:70,Warm:40,Cold" --reasons 0 -o -
                   leadscore score --rules models/b2b-deals.rules.yaml datasets/b2b-new-leads.csv --id "Deal ID" -o rule-scores.csv
+                  leadscore score --model models/b2b-deals.json datasets/b2b-new-leads.csv --account "Account ID" \\
+                      --accounts-output accounts.csv -o scores.csv
 
                 With --rules, each lead gets its points, the fit and engagement parts, the rules' tier \
                 (or the disqualify entry that overrides it) and the rules that fired as reasons.
