@@ -23,9 +23,13 @@ public enum ThresholdHTMLReport {
         for note in r.notes { html += "<p class=\"note\">\(esc(note))</p>\n" }
         html += "</header>\n"
         html += cuts(r)
+        if let grid = r.grid {
+            html += "<p class=\"muted\">" + ThresholdTextReport.gridText(grid, r).split(separator: "\n").map { esc(String($0)) }.joined(separator: "<br/>") + "</p>\n"
+        }
         html += "<section id=\"capacity\">\n<h2>Capacity curve</h2>\n"
         if let curve = r.curve {
-            html += "<div class=\"charts\">\n<figure id=\"capacity-curve\" class=\"chart wide\">\n<h3>\(esc(curve.y)) against \(esc(curve.x.prefix(1).lowercased() + curve.x.dropFirst()))</h3>\n"
+            let on = r.parts.count == 2 ? ", on the newer leads" : ""
+            html += "<div class=\"charts\">\n<figure id=\"capacity-curve\" class=\"chart wide\">\n<h3>\(esc(curve.y)) against \(esc(curve.x.prefix(1).lowercased() + curve.x.dropFirst()))\(on)</h3>\n"
             html += chart(curve, period: r.period)
             html += "\n<figcaption class=\"guide\">Each point works the list down to a lower score; the marks are the cuts. Where the curve flattens, more calls find few more conversions.</figcaption>\n</figure>\n</div>\n"
         } else {
