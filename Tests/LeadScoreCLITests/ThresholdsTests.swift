@@ -221,6 +221,11 @@ final class ThresholdsTests: XCTestCase {
         let diff = try CLI.run(["diff", model, card])
         XCTAssertEqual(diff.status, 1)
         XCTAssertTrue(diff.stdout.contains("tiers: (none) → Hot:p≥"), diff.stdout)
+        // inspect names the stored tiers, and the measurement date the card keeps.
+        let inspect = try CLI.run(["inspect", card])
+        XCTAssertEqual(inspect.status, 0, inspect.stderr)
+        XCTAssertTrue(inspect.stdout.contains("Tiers: Hot:p≥"), inspect.stdout)
+        XCTAssertTrue(inspect.stdout.contains("Measured on: \"Days Since Last Activity\" on 2026-06-30"), inspect.stdout)
         // An edited card is not re-issued with a fresh checksum.
         var text = try String(contentsOfFile: model, encoding: .utf8)
         text = text.replacingOccurrences(of: "\"fileRows\" : ", with: "\"fileRows\" : 1")

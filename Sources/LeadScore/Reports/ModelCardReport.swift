@@ -42,6 +42,11 @@ public enum ModelCardReport {
         out.append(
             "Outcome: \"\(m.schema.target.column)\" = \(m.schema.target.positive.joined(separator: " / ")) means won. Rows: \(grouped(t.rows)) for training (\(grouped(t.positives)) won, base rate \(percent(t.baseRate))), \(grouped(t.holdoutRows)) \(t.source.validationFile == nil ? "held out" : "in the validation file"), \(grouped(t.excludedRows)) without an outcome.")
         if !m.schema.idColumns.isEmpty { out.append("Id columns: \(m.schema.idColumns.joined(separator: ", ")).") }
+        if let measured = m.schema.measuredOn, !measured.isEmpty {
+            let list = measured.sorted { $0.key < $1.key }.map { "\"\($0.key)\" on \($0.value)" }.joined(separator: ", ")
+            out.append("Measured on: \(list); scoring as of a later day ages these columns by the days between.")
+        }
+        if let tiers = m.tiers { out.append("Tiers: \(tiers.description) (score and evaluate use them when no tiers are given).") }
         let o = t.options
         out.append("Penalty: \(t.solver.penaltyNote)")
         out.append("Validation: \(o.validation).")
