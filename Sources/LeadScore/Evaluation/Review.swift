@@ -107,14 +107,16 @@ public enum Review {
             let slopeOff = calibration.slope.isFinite && !(calibration.slopeInterval[0] <= 1 && 1 <= calibration.slopeInterval[1])
             if citlOff || slopeOff {
                 action = slopeOff ? .recalibrateLogistic : .recalibrateIntercept
+                var moved: [String] = []
                 if citlOff {
-                    reasons.append(
-                        "the ranking held, but the deals converted at \(ModelNumber.percent(rate)) where the model expected \(ModelNumber.percent(meanP)) (calibration-in-the-large \(ModelNumber.signed(citl, 3)), 95% interval excludes 0).")
+                    moved.append(
+                        "the deals converted at \(ModelNumber.percent(rate)) where the model expected \(ModelNumber.percent(meanP)) (calibration-in-the-large \(ModelNumber.signed(citl, 3)), its 95% interval excludes 0)")
                 }
                 if slopeOff {
-                    reasons.append(
-                        "the ranking held, but the calibration slope is \(ModelNumber.fixed(calibration.slope, 2)) [\(ModelNumber.fixed(calibration.slopeInterval[0], 2)), \(ModelNumber.fixed(calibration.slopeInterval[1], 2))], not 1: the probabilities are too \(calibration.slope < 1 ? "extreme" : "timid").")
+                    moved.append(
+                        "the calibration slope is \(ModelNumber.fixed(calibration.slope, 2)) [\(ModelNumber.fixed(calibration.slopeInterval[0], 2)), \(ModelNumber.fixed(calibration.slopeInterval[1], 2))], not 1: the probabilities are too \(calibration.slope < 1 ? "extreme" : "timid")")
                 }
+                reasons.append("the ranking held, but the probabilities moved: " + moved.joined(separator: "; ") + ".")
             } else {
                 reasons.append("the ranking held (AUC \(ModelNumber.fixed(now.auc, 3)) against \(ModelNumber.fixed(ranking.aucThen, 3))) and the probabilities match the outcomes.")
             }
