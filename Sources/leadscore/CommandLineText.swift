@@ -47,6 +47,8 @@ extension OptionKey {
         case .arrivalRate: "--rate"
         case .accountColumn: "--account"
         case .exportedOn: "--exported-on"
+        case .priorCorrection: "--no-prior-correction"
+        case .populationRate: "--population-rate"
         }
     }
 }

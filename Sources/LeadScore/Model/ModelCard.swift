@@ -131,6 +131,12 @@ public struct ModelCard: Codable, Sendable, Equatable {
         /// LeadScore recorded it.
         public var linearAlgebra: LinearAlgebra?
         public var notices: [String]
+        /// The prior correction of the intercept, when the fit's effective
+        /// rate of won deals was not the population's (`PriorCorrection`);
+        /// nil (absent from the file) when none was made. The intercept
+        /// above is the corrected one, which is all a reader needs to
+        /// score, so the field needs no newer format version.
+        public var priorCorrection: PriorCorrection? = nil
     }
 
     /// The BLAS library and kernel a model was fitted with. Kernels round

@@ -276,6 +276,7 @@ public enum Trainer {
             }
             card.subScores = SubScoreScale.fitted(intercept: fit.intercept, fit: fitParts, engagement: engagementParts)
         }
+        card.training.priorCorrection = model.priorCorrection
         card.formatVersion = card.requiredFormatVersion
 
         if let out = request.holdoutOutputPath {
