@@ -49,6 +49,7 @@ extension OptionKey {
         case .exportedOn: "--exported-on"
         case .priorCorrection: "--no-prior-correction"
         case .populationRate: "--population-rate"
+        case .calibrationMethod: "--method"
         }
     }
 }

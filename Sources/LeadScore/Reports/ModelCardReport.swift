@@ -55,6 +55,7 @@ public enum ModelCardReport {
             "Solver: \(t.solver.converged ? "converged" : "did not converge (\(t.solver.stopReason.rawValue))") in \(t.solver.iterations) iterations, gradient norm \(ModelNumber.scientific(t.solver.gradientNorm)); class weights \(o.classWeight.rawValue); categories pooled below \(o.minCategoryCount) rows.")
         if let blas = t.linearAlgebra { out.append("Fitted with \(blas.library) \(blas.version), \(blas.kernel) kernel.") }
         if let line = priorCorrectionLine(m) { out.append(line) }
+        if let c = m.calibration { out.append(RecalibrationReport.line(c)) }
         if let groups = m.columnGroups {
             for group in FeatureGroup.allCases {
                 let columns = zip(m.schema.encoders.columns, groups).filter { $0.1 == group }.map { "\"\($0.0.column)\"" }
@@ -111,7 +112,10 @@ public enum ModelCardReport {
     /// with fit and engagement groups; nil otherwise.
     static func subScoresLine(_ m: ModelCard) -> String? {
         guard let s = m.subScores else { return nil }
-        return "Sub-scores: fit_score = 100·σ(b + F + Ē), engagement_score = 100·σ(b + F̄ + E), b = \(ModelNumber.signed(m.intercept.coefficient, 3)), F̄ = \(ModelNumber.signed(s.meanFit, 3)), Ē = \(ModelNumber.signed(s.meanEngagement, 3)); grid cut-offs (training quartiles) \(s.grid.description)."
+        guard m.calibration != nil, let carried = m.gridCuts else {
+            return "Sub-scores: fit_score = 100·σ(b + F + Ē), engagement_score = 100·σ(b + F̄ + E), b = \(ModelNumber.signed(m.intercept.coefficient, 3)), F̄ = \(ModelNumber.signed(s.meanFit, 3)), Ē = \(ModelNumber.signed(s.meanEngagement, 3)); grid cut-offs (training quartiles) \(s.grid.description)."
+        }
+        return "Sub-scores: fit_score = 100·p(b + F + Ē), engagement_score = 100·p(b + F̄ + E) with p the recalibration above, b = \(ModelNumber.signed(m.intercept.coefficient, 3)), F̄ = \(ModelNumber.signed(s.meanFit, 3)), Ē = \(ModelNumber.signed(s.meanEngagement, 3)); grid cut-offs \(carried.description) (the training quartiles \(s.grid.description), carried through the recalibration)."
     }
 
     /// A coefficient per unit of the column with its 95% half-width. The

@@ -41,6 +41,8 @@ public enum OptionKey: String, CaseIterable, Sendable {
     case arrivalRate
     /// The column naming each lead's account (`AccountOptions.column`).
     case accountColumn
+    /// The method of a recalibration (`ModelCard.Calibration.Method`).
+    case calibrationMethod
 
     /// The key in backquotes, as library text names it.
     public var mention: String { "`\(rawValue)`" }
