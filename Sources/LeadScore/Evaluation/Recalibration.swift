@@ -173,7 +173,7 @@ public enum Recalibration {
             notes.append(
                 "The card's tiers (\(tiers.description)) were chosen on its probabilities before this recalibration and are not carried to the new card: choose them again on it with `leadscore thresholds`, or pass them to score and evaluate with \(OptionKey.tiers.mention).")
         }
-        let date = request.date ?? ValueParser.isoDateString(days: Int((Date().timeIntervalSince1970 / 86400).rounded(.down)))
+        let date = request.date ?? ValueParser.today
         let calibration = ModelCard.Calibration(
             method: method, map: map, date: date,
             data: .init(
