@@ -18,15 +18,17 @@ extension LeadScoreCommand {
                 cross-validated (each of 5 folds by the map fitted on the others).
 
                 Methods (--method):
-                  intercept  p = σ(a + η): moves the base rate, keeps the spread. One parameter: \
-                for a few hundred deals, or when only the share of won deals has changed.
-                  logistic   p = σ(a + b·η): Platt scaling on the log-odds; also fixes probabilities \
-                that are too extreme (b < 1) or too timid (b > 1). Two parameters.
-                  isotonic   any non-decreasing map of η (steps): for thousands of deals whose \
-                calibration curve is not S-shaped. Flat steps tie leads, and with fewer deals it \
-                overfits; the export's points stay those of η.
-                Default: intercept below \(Recalibration.logisticMinimumPerClass) deals of the smaller class (won or lost), logistic from it. \
-                Each needs at least \(Recalibration.minimumPerClass(.intercept)), \(Recalibration.minimumPerClass(.logistic)) and \(Recalibration.minimumPerClass(.isotonic)) deals of each class.
+                  intercept  p = σ(a + η): moves the base rate, keeps the spread; one
+                             parameter, for a few hundred deals, or when only the
+                             share of won deals has changed.
+                  logistic   p = σ(a + b·η): Platt scaling on the log-odds; also fixes
+                             probabilities too extreme (b < 1) or too timid (b > 1).
+                  isotonic   non-decreasing steps on η: for thousands of deals whose
+                             calibration is not S-shaped; flat steps tie leads, and
+                             on fewer deals it overfits. The export's points stay η's.
+                Default: intercept below \(Recalibration.logisticMinimumPerClass) deals of the smaller class (won or lost), \
+                logistic from it. The methods need at least \(Recalibration.minimumPerClass(.intercept)), \(Recalibration.minimumPerClass(.logistic)) and \
+                \(Recalibration.minimumPerClass(.isotonic)) deals of each class.
 
                 A recalibrated card is format \(ModelCard.calibrationFormatVersion); older LeadScore versions refuse it. Only a card \
                 whose checksum holds is recalibrated. Recalibrating a recalibrated card replaces its \

@@ -81,7 +81,9 @@ public struct AccountRow: Sendable, Equatable {
     /// A model: round(100 · probability). Rules: the rolled-up points.
     public var score: Double
     /// The best lead (highest probability or points; the first in the
-    /// file among equals): its id, or its 1-based row number as text.
+    /// file among equals, but that a model's leads tied on a flat step of
+    /// an isotonic calibration are ordered by their log-odds): its id, or
+    /// its 1-based row number as text.
     public var bestLead: String
     public var bestValue: Double
     /// The mean of the leads' probabilities (a model) or points (rules).
