@@ -140,6 +140,11 @@ public enum Recalibration {
         let map = try fit(method, logOdds: eta, labels: y, file: file, column: column)
 
         // Out of sample: each fold by the map fitted on the others.
+        guard request.folds >= 2 else {
+            throw InputError(
+                .badConfiguration, "a recalibration is measured out of sample over at least 2 folds; \(request.folds) were asked for.",
+                remedy: "Ask for \(defaultFolds) folds, the default.")
+        }
         var crossValidated: ModelCard.Calibration.Figures? = nil
         let folds = StratifiedSplit.folds(rows: Array(y.indices), labels: y, k: request.folds, seed: request.seed)
         var outOfFold = (logOdds: [Double](repeating: .nan, count: y.count), probabilities: [Double](repeating: .nan, count: y.count))
