@@ -47,6 +47,9 @@ extension OptionKey {
         case .arrivalRate: "--rate"
         case .accountColumn: "--account"
         case .exportedOn: "--exported-on"
+        case .priorCorrection: "--no-prior-correction"
+        case .populationRate: "--population-rate"
+        case .calibrationMethod: "--method"
         }
     }
 }

@@ -23,7 +23,9 @@ struct LeadScoreCommand: ParsableCommand {
             Exit status: 0 on success, 1 when the input or the model is at fault, 2 for a usage error.
             """,
         version: LeadScoreCommand.versionText,
-        subcommands: [Train.self, Score.self, Evaluate.self, Thresholds.self, Review.self, Inspect.self, Diff.self, Export.self, Generate.self])
+        subcommands: [
+            Train.self, Score.self, Evaluate.self, Thresholds.self, Review.self, Recalibrate.self, Inspect.self, Diff.self, Export.self, Generate.self,
+        ])
 
     static let version = "0.1.0"
 

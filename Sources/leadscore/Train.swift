@@ -23,6 +23,8 @@ extension LeadScoreCommand {
                   leadscore train deals.csv --config deals.config.json --l2 0     # unpenalised, statsmodels-style SEs
                   leadscore train deals.csv --target Stage --time-column "Created Date" --test-from 2026-01-01
                   leadscore train deals.csv --target Stage --folds 5
+                  leadscore train deals.csv --target Stage --class-weight balanced     # intercept prior-corrected to the file's rate
+                  leadscore train sample.csv --target Stage --population-rate 0.05    # a sample with fewer lost deals than the CRM
                 """)
 
         @Argument(help: ArgumentHelp("The training CSV (comma, semicolon or tab separated; UTF-8).", valueName: "data.csv"))
@@ -79,8 +81,14 @@ extension LeadScoreCommand {
         @Option(parsing: .unconditional, help: ArgumentHelp("L2 penalty λ on the standardised coefficients; λ = 1/C for scikit-learn's C. 0 fits by plain maximum likelihood. Default: \(ModelNumber.text(TrainingConfiguration.defaultL2)).", valueName: "λ"))
         var l2: Double?
 
-        @Option(help: "Class weighting: none, or balanced (each class carries equal total weight).")
+        @Option(help: "Class weighting: none, or balanced (each class carries equal total weight; the intercept is then prior-corrected to the training rows' rate of won deals, see --no-prior-correction).")
         var classWeight: ClassWeight?
+
+        @Option(parsing: .unconditional, help: ArgumentHelp("The share of won deals among the leads the model will score, when the training export has another (it kept fewer lost deals): the intercept is prior-corrected to it (King & Zeng 2001). Above 0 and below 1.", valueName: "rate"))
+        var populationRate: Double?
+
+        @Flag(help: "Keep the intercept as fitted: no prior correction for --class-weight balanced or --population-rate, whose probabilities are then those of a population with the fit's own rate of won deals (50% with balanced weights).")
+        var noPriorCorrection = false
 
         @Option(parsing: .unconditional, help: ArgumentHelp("Hold out this fraction of rows (stratified, seeded) and report metrics on them. Default: 0.", valueName: "fraction"))
         var holdout: Double?
@@ -139,6 +147,7 @@ extension LeadScoreCommand {
             if let n = folds, n < 2 { throw ValidationError("--folds must be at least 2 (got \(n)).") }
             if let n = minCategoryCount, n < 1 { throw ValidationError("--min-category-count must be at least 1 (got \(n)).") }
             if let n = maxLevels, n < 2 { throw ValidationError("--max-levels must be at least 2 (got \(n)).") }
+            if let r = populationRate, !(r > 0 && r < 1) { throw ValidationError("--population-rate must be above 0 and below 1 (got \(r)).") }
             if let t = leakageThreshold, !(t > 0.5 && t <= 1) { throw ValidationError("--leakage-threshold must be above 0.5 and at most 1 (got \(t)).") }
             for (name, value) in [("--as-of", asOf), ("--test-from", testFrom), ("--training-date", trainingDate)] {
                 if let value, ValueParser.isoDate(value) == nil { throw ValidationError("\(name) must be a date written YYYY-MM-DD (got \"\(value)\").") }
@@ -198,6 +207,8 @@ extension LeadScoreCommand {
             flags.measuredOn = measured.isEmpty ? nil : measured
             flags.l2 = l2
             flags.classWeight = classWeight
+            flags.populationRate = populationRate
+            flags.priorCorrection = noPriorCorrection ? false : nil
             flags.holdout = holdout
             flags.seed = seed
             flags.timeColumn = timeColumn

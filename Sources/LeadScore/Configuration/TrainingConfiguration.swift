@@ -40,6 +40,8 @@ public enum ClassWeight: String, Codable, Sendable, CaseIterable {
 ///   "measuredOn": {"Days Since Last Activity": "2026-06-30"},
 ///   "l2": 1.0,
 ///   "classWeight": "none",
+///   "priorCorrection": true,
+///   "populationRate": 0.05,
 ///   "holdout": 0.3,
 ///   "seed": 42,
 ///   "timeColumn": "Created Date",
@@ -104,6 +106,16 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     public var l2: Double?
     /// Default `.none`.
     public var classWeight: ClassWeight?
+    /// Correct the intercept for the rate of won deals the fit saw when it
+    /// is not the population's (`PriorCorrection`): with balanced class
+    /// weights, or a `populationRate`. Default true; false keeps the
+    /// intercept as fitted.
+    public var priorCorrection: Bool?
+    /// τ, the rate of won deals of the leads the model will score, when
+    /// the training rows were sampled with another rate (fewer lost deals
+    /// exported than there were), above 0 and below 1. Default: the
+    /// training rows' own rate.
+    public var populationRate: Double?
     /// Fraction of rows held out (stratified by outcome, seeded) for
     /// validation metrics. Default 0 (none).
     public var holdout: Double?
@@ -134,7 +146,7 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
         case formatVersion, target, positive, negative, ids, exclude, include, types, missingValues, log1p, weight
         case minCategoryCount, maxCategoryLevels, asOf, l2, classWeight, holdout, seed
         case timeColumn, testFrom, folds, leakageThreshold, allowLeakage, measuredOn
-        case fit, engagement
+        case fit, engagement, priorCorrection, populationRate
         static var allKeys: [String] { allCases.map(\.rawValue) }
     }
 
@@ -150,6 +162,7 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     // is written once.
     public var effectiveL2: Double { l2 ?? Self.defaultL2 }
     public var effectiveClassWeight: ClassWeight { classWeight ?? .none }
+    public var effectivePriorCorrection: Bool { priorCorrection ?? true }
     public var effectiveSeed: UInt64 { seed ?? SeededGenerator.defaultSeed }
     public var effectiveMinCategoryCount: Int { minCategoryCount ?? Self.defaultMinCategoryCount }
     public var effectiveMaxCategoryLevels: Int { maxCategoryLevels ?? Self.defaultMaxCategoryLevels }
@@ -194,6 +207,7 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
         if let v = l2, !(v >= 0 && v.isFinite) { throw bad("l2", "\(v)", "a number of at least 0") }
         if let v = holdout, !(v >= 0 && v < 1) { throw bad("holdout", "\(v)", "at least 0 and below 1") }
         if let v = folds, v < 2 { throw bad("folds", "\(v)", "at least 2") }
+        if let v = populationRate, !(v > 0 && v < 1) { throw bad("populationRate", "\(v)", "above 0 and below 1") }
         if let v = minCategoryCount, v < 1 { throw bad("minCategoryCount", "\(v)", "at least 1") }
         if let v = maxCategoryLevels, v < 2 { throw bad("maxCategoryLevels", "\(v)", "at least 2") }
         if let v = leakageThreshold, !(v > 0.5 && v <= 1) { throw bad("leakageThreshold", "\(v)", "above 0.5 and at most 1") }
@@ -302,6 +316,8 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
         if let m = other.measuredOn { c.measuredOn = (measuredOn ?? [:]).merging(m) { $1 } }
         c.l2 = other.l2 ?? l2
         c.classWeight = other.classWeight ?? classWeight
+        c.priorCorrection = other.priorCorrection ?? priorCorrection
+        c.populationRate = other.populationRate ?? populationRate
         c.holdout = other.holdout ?? holdout
         c.seed = other.seed ?? seed
         c.timeColumn = other.timeColumn ?? timeColumn

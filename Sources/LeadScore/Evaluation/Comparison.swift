@@ -207,8 +207,10 @@ public enum Comparison {
         for (k, source) in request.scorers.enumerated() {
             let rows: [AccountRow]
             switch source {
-            case .model:
-                rows = AccountRollup.rows(AccountLeads(accounts: accountOf, values: leads.logOdds[k], labels: leads.labels), model: request.scoring.tiers)
+            case .model(_, let card):
+                rows = AccountRollup.rows(
+                    AccountLeads(accounts: accountOf, values: leads.logOdds[k], labels: leads.labels), model: request.scoring.tiers,
+                    map: card.probabilityMap)
                 scores.append(rows.map(\.probability))
                 probabilities.append(rows.map(\.probability))
             case .rules(_, let set):

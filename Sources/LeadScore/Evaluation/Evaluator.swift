@@ -34,7 +34,8 @@ public enum Evaluator {
         try predictions?.commit()
         return EvaluationReport(
             file: (dataPath as NSString).lastPathComponent,
-            metrics: BinaryMetrics.compute(labels: leads.labels, probabilities: leads.probabilities[0], logOdds: leads.logOdds[0]),
+            metrics: BinaryMetrics.compute(
+                labels: leads.labels, probabilities: leads.probabilities[0], logOdds: leads.logOdds[0].map(model.probabilityMap.logOdds)),
             excludedRows: leads.excluded)
     }
 }

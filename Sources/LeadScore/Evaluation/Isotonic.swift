@@ -25,18 +25,12 @@ import Foundation
 //    the first and last of each run of equal fitted values (interpolation
 //    between them is unchanged).
 //
-// Predict. For a new score t: clip t to [first breakpoint, last breakpoint],
-// then interpolate linearly between the two breakpoints around it; a score
-// equal to a breakpoint returns that breakpoint's value exactly (numpy.interp,
-// which scikit-learn uses through scipy's interp1d). With a single
-// breakpoint every prediction is its value. NaN predicts NaN (where
-// scikit-learn, with one breakpoint, would return the constant); ±∞ clip to
-// the end values.
+// Predict: `IsotonicCalibration.predict` (Model/IsotonicCalibration.swift),
+// the map a recalibrated model card stores.
 //
 // Errors. `fit` throws `FitError` for no rows of positive weight, a
 // non-finite score or label, or a negative or non-finite weight; lengths
-// must agree (precondition). Decoding checks that the breakpoints are
-// finite, strictly increasing and as many as the values.
+// must agree (precondition).
 //
 // References: M. Ayer, H. D. Brunk, G. M. Ewing, W. T. Reid, E. Silverman,
 // "An empirical distribution function for sampling with incomplete
@@ -46,14 +40,7 @@ import Foundation
 // Math. Programming 47 (1990) 425–439. B. Zadrozny, C. Elkan, "Transforming
 // classifier scores into accurate multiclass probability estimates", KDD 2002.
 
-/// A fitted isotonic (non-decreasing, piecewise-linear) map from scores to
-/// probabilities.
-public struct IsotonicCalibration: Codable, Sendable, Equatable {
-    /// Breakpoint scores, strictly increasing.
-    public private(set) var scores: [Double]
-    /// Fitted value at each breakpoint, non-decreasing.
-    public private(set) var probabilities: [Double]
-
+extension IsotonicCalibration {
     public enum FitError: Error, Equatable, Sendable {
         /// No row with positive weight.
         case empty
@@ -124,55 +111,4 @@ public struct IsotonicCalibration: Codable, Sendable, Equatable {
         return IsotonicCalibration(uncheckedScores: xs, probabilities: ys)
     }
 
-    init(uncheckedScores scores: [Double], probabilities: [Double]) {
-        self.scores = scores
-        self.probabilities = probabilities
-    }
-
-    /// A map from given breakpoints; nil unless they are finite, strictly
-    /// increasing, non-empty and as many as the finite values.
-    public init?(scores: [Double], probabilities: [Double]) {
-        guard IsotonicCalibration.valid(scores: scores, probabilities: probabilities) else { return nil }
-        self.init(uncheckedScores: scores, probabilities: probabilities)
-    }
-
-    static func valid(scores: [Double], probabilities: [Double]) -> Bool {
-        !scores.isEmpty && scores.count == probabilities.count && scores.allSatisfy(\.isFinite)
-            && probabilities.allSatisfy(\.isFinite) && zip(scores, scores.dropFirst()).allSatisfy { $0 < $1 }
-    }
-
-    enum CodingKeys: String, CodingKey { case scores, probabilities }
-
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        let scores = try c.decode([Double].self, forKey: .scores)
-        let probabilities = try c.decode([Double].self, forKey: .probabilities)
-        guard IsotonicCalibration.valid(scores: scores, probabilities: probabilities) else {
-            throw DecodingError.dataCorruptedError(
-                forKey: .scores, in: c,
-                debugDescription: "isotonic breakpoints must be finite, strictly increasing and match the values")
-        }
-        self.init(uncheckedScores: scores, probabilities: probabilities)
-    }
-
-    /// The calibrated probability of one score (clipped to the fitted range,
-    /// then linear between breakpoints).
-    public func predict(_ score: Double) -> Double {
-        guard !score.isNaN else { return .nan }
-        let n = scores.count
-        if n == 1 { return probabilities[0] }
-        let t = score < scores[0] ? scores[0] : (score > scores[n - 1] ? scores[n - 1] : score)
-        // j: the last breakpoint ≤ t.
-        var lo = 0, hi = n - 1
-        while lo < hi {
-            let mid = (lo + hi + 1) / 2
-            if scores[mid] <= t { lo = mid } else { hi = mid - 1 }
-        }
-        let j = lo
-        if j == n - 1 || scores[j] == t { return probabilities[j] }
-        let slope = (probabilities[j + 1] - probabilities[j]) / (scores[j + 1] - scores[j])
-        return slope * (t - scores[j]) + probabilities[j]
-    }
-
-    public func predict(_ scores: [Double]) -> [Double] { scores.map { predict($0) } }
 }

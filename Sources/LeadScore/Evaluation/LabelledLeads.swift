@@ -44,8 +44,9 @@ struct LabelledLeads {
     /// 1 won, 0 lost, per lead with an outcome, in file order.
     var labels: [Double] = []
     /// Per scorer, per lead: the score it ranks by (a model's probability,
-    /// a rules file's points), the probability (NaN for rules), the
-    /// log-odds (NaN for rules) and the tier.
+    /// a rules file's points), the probability (NaN for rules; a model's
+    /// through its `ProbabilityMap`), the model's log-odds η before any
+    /// calibration (`LinearPredictor`; NaN for rules) and the tier.
     var scores: [[Double]]
     var probabilities: [[Double]]
     var logOdds: [[Double]]
@@ -274,7 +275,7 @@ struct BoundScorer {
         }
         // Not rules, so a model (scored in place, its buffers not copied).
         let eta = try model?.logOdds(reader: reader) ?? .nan
-        let p = sigmoid(eta)
+        let p = model?.probability(logOdds: eta) ?? .nan
         let grid = model?.grid()
         return (p, p, eta, tiers.tier(probability: p, score: SubScoreScale.wholeScore(probability: p)), false, grid?.scores, grid?.cell)
     }

@@ -35,6 +35,19 @@ import Foundation
 /// likewise with F̄. When rounding makes two cut-offs of an axis equal, the
 /// grid is left out, with a note.
 ///
+/// A recalibrated card (`ModelCard.calibration`). With a logistic map,
+/// p = σ(a + s·η), the points are those of the calibrated log-odds
+/// a + s·η: each column gets round(F · s · c) points (so the points still
+/// double the calibrated odds) and the thresholds use a + s·b for b (and
+/// a + s·(b + Ē), a + s·(b + F̄) for the grid). An isotonic map is not a
+/// sum of column parts: the points are those of the model's log-odds
+/// before the map (they double those odds), and each threshold is where
+/// the calibrated probability reaches the cut, the smallest η with
+/// f(η) ≥ q (`IsotonicCalibration.smallestScore(reaching:)`), so the tiers
+/// and the grid route leads as the recalibrated card does, up to rounding.
+/// A cut the isotonic map never reaches, or always does, cannot be a
+/// threshold: tiers refuse it, a grid is left out with a note.
+///
 /// The measurement dates of the model's days-since columns
 /// (`ModelCard.Schema.measuredOn`) go to the rules file
 /// (`RuleSet.measuredOn`) for the columns its rules read, so that scoring
@@ -61,7 +74,11 @@ public struct PointsExport: Sendable {
         let factor = pointsToDoubleOdds / log(2)
         let encoders = model.schema.encoders.columns
         let offsets = model.schema.encoders.offsets
-        let beta = model.coefficients
+        // The scale of the points: the calibrated log-odds a + s·η for a
+        // logistic map (a = 0, s = 1 without one), η for an isotonic map.
+        let map = model.probabilityMap
+        let (shift, slope) = map.affine ?? (0, 1)
+        let beta = model.coefficients.map { slope * $0 }
         let options = ScoringOptions(reasons: 0)
         let parser = options.parser(for: model)
 
@@ -181,28 +198,57 @@ public struct PointsExport: Sendable {
 
         // Tier thresholds: a model tier holds when round(100 p) ≥ cut, i.e.
         // p ≥ q = (cut − ½)/100, i.e. points ≥ F·(logit(q) − b), rounded up
-        // since totals are whole points.
+        // since totals are whole points (on the scale of the points, above:
+        // a + s·b for b, and for an isotonic map the η where f reaches q for
+        // logit(q)).
         let b = model.intercept.coefficient
+        func scaled(_ logOdds: Double) -> Double { shift + slope * logOdds }
         // The points at which a whole score reaches `cut`, for log-odds
-        // `offset` + (the points' part) / F.
-        func threshold(_ cut: Double, offset: Double) -> Double {
+        // `offset` + (the points' part) / F; nil when no lead's, or every
+        // lead's, isotonic probability reaches it.
+        func threshold(_ cut: Double, offset: Double) -> Double? {
             let q = min(max((cut - 0.5) / 100, 1e-6), 1 - 1e-6)
-            return (factor * (log(q / (1 - q)) - offset)).rounded(.up)
+            let reached: Double
+            if case .isotonic(let f) = map {
+                guard let t = f.smallestScore(reaching: q), t.isFinite else { return nil }
+                reached = t
+            } else {
+                reached = log(q / (1 - q))
+            }
+            return (factor * (reached - offset)).rounded(.up)
         }
         var ruleTiers: [RuleTier] = []
-        for (label, cut) in zip(tiers.labels, tiers.cuts) { ruleTiers.append(RuleTier(label, atLeast: threshold(Double(cut), offset: b))) }
+        for (label, cut) in zip(tiers.labels, tiers.cuts) {
+            guard let points = threshold(Double(cut), offset: scaled(b)) else {
+                throw InputError(
+                    .badConfiguration, at: InputLocation(file: modelName),
+                    "the tier \(label) (score ≥ \(cut)) cannot be a points threshold: the card's isotonic calibration gives \(cut > 50 ? "no lead" : "every lead") a score of \(cut) or more.",
+                    remedy: "Give the export tiers within the calibrated probabilities' range (\(OptionKey.tiers.mention)), or recalibrate with a logistic method (\(OptionKey.calibrationMethod.mention)).")
+            }
+            ruleTiers.append(RuleTier(label, atLeast: points))
+        }
         ruleTiers.append(RuleTier(tiers.labels.last!))
         var grid: GridCuts? = nil
         if let scale = model.subScores {
-            let cuts = tiers.grid ?? scale.grid
-            let points = GridCuts(
-                fit: cuts.fit.map { threshold($0, offset: b + scale.meanEngagement) },
-                engagement: cuts.engagement.map { threshold($0, offset: b + scale.meanFit) })
-            if zip(points.fit.dropFirst(), points.fit).allSatisfy({ $0 < $1 }), zip(points.engagement.dropFirst(), points.engagement).allSatisfy({ $0 < $1 }) {
-                grid = points
+            let cuts = tiers.grid ?? scale.grid(through: map)
+            let fit = cuts.fit.map { threshold($0, offset: scaled(b + scale.meanEngagement)) }
+            let engagement = cuts.engagement.map { threshold($0, offset: scaled(b + scale.meanFit)) }
+            if fit.contains(nil) || engagement.contains(nil) {
+                notes.append("The grid's cut-offs (\(cuts.description)) include one that the card's isotonic calibration gives to no lead or to every lead, so the points table has no grid.")
             } else {
-                notes.append("The grid's cut-offs (\(cuts.description)) round to equal points on one axis (\(points.description)), so the points table has no grid.")
+                let points = GridCuts(fit: fit.map { $0! }, engagement: engagement.map { $0! })
+                if zip(points.fit.dropFirst(), points.fit).allSatisfy({ $0 < $1 }), zip(points.engagement.dropFirst(), points.engagement).allSatisfy({ $0 < $1 }) {
+                    grid = points
+                } else {
+                    notes.append("The grid's cut-offs (\(cuts.description)) round to equal points on one axis (\(points.description)), so the points table has no grid.")
+                }
             }
+        }
+        if let calibration = model.calibration {
+            notes.append(
+                map.affine != nil
+                    ? "The card is recalibrated (\(calibration.formula)): the points are those of the calibrated log-odds, so \(ModelNumber.text(pointsToDoubleOdds)) points double the calibrated odds of winning."
+                    : "The card is recalibrated by isotonic steps, which are not a sum of column parts: the points are those of the model's log-odds before the steps (\(ModelNumber.text(pointsToDoubleOdds)) points double those odds), and the thresholds are where the calibrated probability reaches each cut.")
         }
         // A points table is read by people and added up exactly: every
         // value must be a whole number of at most `maximumPoints`.

@@ -136,11 +136,34 @@ public struct SubScoreScale: Codable, Sendable, Equatable {
     }
 
     /// The sub-scores of a lead whose log-odds split into `intercept` +
-    /// `fit` + `engagement`.
-    public func scores(intercept b: Double, fit: Double, engagement: Double) -> SubScores {
+    /// `fit` + `engagement`: probabilities of the card's `map`
+    /// (`ProbabilityMap`; σ for a card without a calibration), so a
+    /// recalibrated card's sub-scores are calibrated as its scores are.
+    public func scores(intercept b: Double, fit: Double, engagement: Double, map: ProbabilityMap = .identity) -> SubScores {
         SubScores(
-            fit: SubScoreScale.wholeScore(probability: sigmoid(b + fit + meanEngagement)),
-            engagement: SubScoreScale.wholeScore(probability: sigmoid(b + meanFit + engagement)))
+            fit: SubScoreScale.wholeScore(probability: map.probability(logOdds: b + fit + meanEngagement)),
+            engagement: SubScoreScale.wholeScore(probability: map.probability(logOdds: b + meanFit + engagement)))
+    }
+
+    /// The default grid cut-offs for sub-scores made by `map`: `grid`
+    /// itself for σ (a card without a calibration), else `grid` carried
+    /// through the calibration. `grid` stays the training quartiles of the
+    /// uncalibrated sub-scores; a cut-off c there is reached by the
+    /// probabilities p with round(100·p) ≥ c, i.e. p ≥ (c − ½)/100, log-odds
+    /// from t = logit((c − ½)/100); the cut-off carried is round(100·map(t)).
+    /// As the map is non-decreasing, every lead that reached c reaches it
+    /// (the same leads fill each band), but for a lead just below t whose
+    /// calibrated sub-score rounds up to it, which moves up one band. The
+    /// cut-offs stay non-increasing.
+    public func grid(through map: ProbabilityMap) -> GridCuts {
+        guard map != .identity else { return grid }
+        func carried(_ cuts: [Double]) -> [Double] {
+            cuts.map { c in
+                let q = min(max((c - 0.5) / 100, 1e-12), 1 - 1e-12)
+                return Double(SubScoreScale.wholeScore(probability: map.probability(logOdds: log(q / (1 - q)))))
+            }
+        }
+        return GridCuts(fit: carried(grid.fit), engagement: carried(grid.engagement))
     }
 
     /// round(100 · p): the 0–100 scale of `score` and of the sub-scores.

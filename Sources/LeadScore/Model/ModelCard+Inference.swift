@@ -75,16 +75,18 @@ extension ModelCard {
 
     /// The intercept on the original scale of the numeric features: the
     /// log-odds of a lead at the reference level of every category, false
-    /// on every boolean, and 0 on every numeric column (not missing).
+    /// on every boolean, and 0 on every numeric column (not missing),
+    /// b + Σ β_j (t(0) − mean_j) / sd_j over the numeric features, t the
+    /// column's transform (log1p or none).
     public var interceptPerUnit: Double {
         var b = intercept.coefficient
         var k = 0
         for c in schema.encoders.columns {
             switch c {
             case .numeric(let e):
-                b -= features[k].coefficient * (e.transform(0) - e.mean) / e.standardDeviation
+                b += features[k].coefficient * (e.transform(0) - e.mean) / e.standardDeviation
             case .date(let e):
-                b -= features[k].coefficient * (e.numeric.transform(0) - e.numeric.mean) / e.numeric.standardDeviation
+                b += features[k].coefficient * (e.numeric.transform(0) - e.numeric.mean) / e.numeric.standardDeviation
             default: break
             }
             k += c.featureCount

@@ -3,7 +3,7 @@ import Foundation
 /// A trained lead-scoring model and everything needed to use and judge it:
 /// the JSON file `leadscore train` writes under `models/`.
 ///
-/// Format versions 1 to 3. A reader refuses a file whose `formatVersion` is
+/// Format versions 1 to 4. A reader refuses a file whose `formatVersion` is
 /// newer than `ModelCard.formatVersion`. Doubles are written in their shortest
 /// round-trip form and read back bit for bit. Coefficients are on the
 /// encoded scale (numeric features standardised, see `NumericEncoder`);
@@ -24,9 +24,13 @@ import Foundation
 /// neither is a version 2 card, byte for byte what LeadScore wrote before
 /// version 3; one with either is version 3, so that a LeadScore that reads
 /// only version 2, which would ignore them, refuses it instead.
+///
+/// Version 4 added `calibration`, the map a recalibration applies to the
+/// log-odds (`ModelCard+Calibration.swift`); only a card that carries one
+/// is version 4.
 public struct ModelCard: Codable, Sendable, Equatable {
     /// The newest format version this LeadScore reads and writes.
-    public static let formatVersion = 3
+    public static let formatVersion = 4
     /// The first format version whose cards carry `checksum`.
     public static let checksumFormatVersion = 2
     /// The first format version whose cards may carry fit and engagement
@@ -61,9 +65,14 @@ public struct ModelCard: Codable, Sendable, Equatable {
     /// nil for a card as trained.
     public var tiers: TierScheme? = nil
 
+    /// The recalibration `leadscore recalibrate` fitted on newer closed
+    /// deals, which every probability of the card goes through
+    /// (`probabilityMap`); nil for a card as trained.
+    public var calibration: Calibration? = nil
+
     enum CodingKeys: String, CodingKey {
         case format, formatVersion, schema, features, intercept, training, metrics, checksum
-        case subScores, tiers
+        case subScores, tiers, calibration
     }
 
     /// The format version the card is written with: the first version that
@@ -75,6 +84,7 @@ public struct ModelCard: Codable, Sendable, Equatable {
         if subScores != nil || features.contains(where: { $0.group != nil }) { version = max(version, ModelCard.groupsFormatVersion) }
         if schema.measuredOn != nil { version = max(version, ModelCard.measuredOnFormatVersion) }
         if tiers != nil { version = max(version, ModelCard.tiersFormatVersion) }
+        if calibration != nil { version = max(version, ModelCard.calibrationFormatVersion) }
         return version
     }
 
@@ -131,6 +141,12 @@ public struct ModelCard: Codable, Sendable, Equatable {
         /// LeadScore recorded it.
         public var linearAlgebra: LinearAlgebra?
         public var notices: [String]
+        /// The prior correction of the intercept, when the fit's effective
+        /// rate of won deals was not the population's (`PriorCorrection`);
+        /// nil (absent from the file) when none was made. The intercept
+        /// above is the corrected one, which is all a reader needs to
+        /// score, so the field needs no newer format version.
+        public var priorCorrection: PriorCorrection? = nil
     }
 
     /// The BLAS library and kernel a model was fitted with. Kernels round

@@ -27,6 +27,9 @@ import Foundation
 ///   error, with the change in odds ratio, e^(new − old);
 /// - the fit and engagement groups: each column's group, and the
 ///   sub-scores' means and default grid cut-offs (`SubScoreScale`);
+/// - the recalibration (`ModelCard.Calibration`): its method and its
+///   map's parameters (a and b, or the isotonic steps), the deals' SHA-256
+///   and counts, and the calibration figures before and after;
 /// - the metrics: training, holdout and cross-validation;
 /// - the training record: the data's SHA-256, rows in the file and rows
 ///   without an outcome, the options, whether the solver converged, its
@@ -121,6 +124,11 @@ public struct ModelDiff: Codable, Sendable, Equatable {
     public var groups: [Change]
     /// The sub-scores' means and default grid cut-offs, when both have them.
     public var subScoreNumbers: [NumberChange]
+    /// The recalibration: a card with one against a card without, or a
+    /// different method, steps or deals (text); the parameters and figures
+    /// when both have the same method (numbers).
+    public var calibration: [Change]
+    public var calibrationNumbers: [NumberChange]
     public var metrics: [NumberChange]
     /// Metric entries in only one model (a holdout, cross-validation) or
     /// with different counts.
@@ -225,6 +233,44 @@ public struct ModelDiff: Codable, Sendable, Equatable {
         self.groups = groups
         self.subScoreNumbers = subScoreNumbers
 
+        // The recalibration.
+        var calibration: [Change] = [], calibrationNumbers: [NumberChange] = []
+        func summary(_ x: ModelCard.Calibration?) -> String {
+            x.map { "\($0.method.rawValue), p = \($0.formula), on \($0.data.file) (\($0.data.rows) deals)" } ?? ""
+        }
+        switch (a.calibration, b.calibration) {
+        case (let x?, let y?):
+            c.text("calibration method", x.method.rawValue, y.method.rawValue, into: &calibration)
+            c.text("calibration data SHA-256", x.data.sha256, y.data.sha256, into: &calibration)
+            c.count("calibration deals", x.data.rows, y.data.rows, into: &calibration)
+            c.count("calibration won deals", x.data.positives, y.data.positives, into: &calibration)
+            switch (x.map, y.map) {
+            case (.logistic(let a0, let b0), .logistic(let a1, let b1)):
+                c.number("calibration intercept", a0, a1, into: &calibrationNumbers)
+                c.number("calibration slope", b0, b1, into: &calibrationNumbers)
+            case (.isotonic(let f), .isotonic(let g)) where f.scores.count == g.scores.count:
+                for k in f.scores.indices {
+                    c.number("isotonic step \(k + 1) log-odds", f.scores[k], g.scores[k], into: &calibrationNumbers)
+                    c.number("isotonic step \(k + 1) probability", f.probabilities[k], g.probabilities[k], into: &calibrationNumbers)
+                }
+            case (.isotonic(let f), .isotonic(let g)):
+                c.count("isotonic steps", f.scores.count, g.scores.count, into: &calibration)
+            default:
+                break
+            }
+            for (what, u, v) in [("before", x.before, y.before), ("after", x.after, y.after)] {
+                c.number("calibration-in-the-large \(what)", u.calibrationInTheLarge.value, v.calibrationInTheLarge.value, into: &calibrationNumbers)
+                c.number("Brier score \(what) recalibration", u.brier, v.brier, into: &calibrationNumbers)
+                c.number("log loss \(what) recalibration", u.logLoss, v.logLoss, into: &calibrationNumbers)
+            }
+        case (nil, nil):
+            break
+        case (let x, let y):
+            calibration.append(Change(what: "recalibration", old: summary(x), new: summary(y)))
+        }
+        self.calibration = calibration
+        self.calibrationNumbers = calibrationNumbers
+
         // Metrics.
         var metrics: [NumberChange] = [], metricChanges: [Change] = []
         var deciles = (numbers: [NumberChange](), text: [Change]())
@@ -296,7 +342,7 @@ public struct ModelDiff: Codable, Sendable, Equatable {
         same =
             schema.isEmpty && columnsAdded.isEmpty && columnsRemoved.isEmpty && encoders.isEmpty && encoderNumbers.isEmpty
             && levelCounts.isEmpty && featuresAdded.isEmpty && featuresRemoved.isEmpty && coefficients.isEmpty && groups.isEmpty
-            && subScoreNumbers.isEmpty && metrics.isEmpty
+            && subScoreNumbers.isEmpty && calibration.isEmpty && calibrationNumbers.isEmpty && metrics.isEmpty
             && metricChanges.isEmpty && decileNumbers.isEmpty && decileChanges.isEmpty && training.isEmpty && trainingNumbers.isEmpty
     }
 

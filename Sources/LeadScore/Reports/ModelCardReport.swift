@@ -15,6 +15,7 @@ public enum ModelCardReport {
         let s = t.solver
         lines.append(
             "Solver: \(s.converged ? "converged" : "DID NOT CONVERGE (\(s.stopReason.rawValue))") in \(s.iterations) Newton iterations, final gradient norm \(ModelNumber.scientific(s.gradientNorm)) (tolerance \(ModelNumber.scientific(s.gradientTolerance))).")
+        if let line = priorCorrectionLine(m) { lines.append(line) }
         lines.append(metricsLine("Training", m.metrics.training))
         if let h = m.metrics.holdout { lines.append(metricsLine(t.source.validationFile.map { "Validation (\($0))" } ?? "Holdout", h)) }
         if let line = subScoresLine(m) { lines.append(line) }
@@ -53,6 +54,8 @@ public enum ModelCardReport {
         out.append(
             "Solver: \(t.solver.converged ? "converged" : "did not converge (\(t.solver.stopReason.rawValue))") in \(t.solver.iterations) iterations, gradient norm \(ModelNumber.scientific(t.solver.gradientNorm)); class weights \(o.classWeight.rawValue); categories pooled below \(o.minCategoryCount) rows.")
         if let blas = t.linearAlgebra { out.append("Fitted with \(blas.library) \(blas.version), \(blas.kernel) kernel.") }
+        if let line = priorCorrectionLine(m) { out.append(line) }
+        if let c = m.calibration { out.append(RecalibrationReport.line(c)) }
         if let groups = m.columnGroups {
             for group in FeatureGroup.allCases {
                 let columns = zip(m.schema.encoders.columns, groups).filter { $0.1 == group }.map { "\"\($0.0.column)\"" }
@@ -96,11 +99,23 @@ public enum ModelCardReport {
         return out.joined(separator: "\n")
     }
 
+    /// The prior correction of the intercept (`PriorCorrection`), for a
+    /// card that had one; nil otherwise.
+    static func priorCorrectionLine(_ m: ModelCard) -> String? {
+        guard let c = m.training.priorCorrection else { return nil }
+        let why = m.training.options.classWeight == .balanced ? "balanced class weights" : "the training rows"
+        let source = c.populationRateGiven ? "given" : "the training rows' rate"
+        return "Prior correction (King & Zeng 2001): intercept \(ModelNumber.signed(c.fittedIntercept, 3)) as fitted with \(percent(c.sampleRate)) won (\(why)), \(ModelNumber.signed(c.correctedIntercept, 3)) for a population with \(percent(c.populationRate)) won (\(source)); to keep the intercept as fitted, switch it off with \(OptionKey.priorCorrection.mention)."
+    }
+
     /// How the model's sub-scores are made and its grid cut, for a model
     /// with fit and engagement groups; nil otherwise.
     static func subScoresLine(_ m: ModelCard) -> String? {
         guard let s = m.subScores else { return nil }
-        return "Sub-scores: fit_score = 100·σ(b + F + Ē), engagement_score = 100·σ(b + F̄ + E), b = \(ModelNumber.signed(m.intercept.coefficient, 3)), F̄ = \(ModelNumber.signed(s.meanFit, 3)), Ē = \(ModelNumber.signed(s.meanEngagement, 3)); grid cut-offs (training quartiles) \(s.grid.description)."
+        guard m.calibration != nil, let carried = m.gridCuts else {
+            return "Sub-scores: fit_score = 100·σ(b + F + Ē), engagement_score = 100·σ(b + F̄ + E), b = \(ModelNumber.signed(m.intercept.coefficient, 3)), F̄ = \(ModelNumber.signed(s.meanFit, 3)), Ē = \(ModelNumber.signed(s.meanEngagement, 3)); grid cut-offs (training quartiles) \(s.grid.description)."
+        }
+        return "Sub-scores: fit_score = 100·p(b + F + Ē), engagement_score = 100·p(b + F̄ + E) with p the recalibration above, b = \(ModelNumber.signed(m.intercept.coefficient, 3)), F̄ = \(ModelNumber.signed(s.meanFit, 3)), Ē = \(ModelNumber.signed(s.meanEngagement, 3)); grid cut-offs \(carried.description) (the training quartiles \(s.grid.description), carried through the recalibration)."
     }
 
     /// A coefficient per unit of the column with its 95% half-width. The

@@ -53,6 +53,7 @@ public enum ModelDiffReport {
             out.append(TextTable.render(["feature", "old", "new", "change", "odds ratio ×", "old SE", "new SE"], rows, rightAligned: [1, 2, 3, 4, 5, 6]))
         }
         section("Fit and engagement:", d.groups.map(change) + d.subScoreNumbers.map(number))
+        section("Recalibration:", d.calibration.map(change) + d.calibrationNumbers.map(number))
         var metricLines = d.metricChanges.map(change) + d.metrics.map(number)
         let deciles = d.decileNumbers.count + d.decileChanges.count
         if deciles > 0 { metricLines.append("\(deciles) values of the decile tables differ (listed in the JSON form).") }

@@ -81,7 +81,9 @@ public struct AccountRow: Sendable, Equatable {
     /// A model: round(100 · probability). Rules: the rolled-up points.
     public var score: Double
     /// The best lead (highest probability or points; the first in the
-    /// file among equals): its id, or its 1-based row number as text.
+    /// file among equals, but that a model's leads tied on a flat step of
+    /// an isotonic calibration are ordered by their log-odds): its id, or
+    /// its 1-based row number as text.
     public var bestLead: String
     public var bestValue: Double
     /// The mean of the leads' probabilities (a model) or points (rules).
@@ -97,11 +99,15 @@ public struct AccountRow: Sendable, Equatable {
 /// n leads converts, assuming the leads convert independently given their
 /// scores:
 ///
-///     P(any) = 1 − Π (1 − p_i) = 1 − exp(−Σ softplus(η_i))
+///     P(any) = 1 − Π (1 − p_i) = 1 − exp(Σ log(1 − p_i))
 ///
-/// since 1 − p_i = σ(−η_i) = exp(−log(1 + e^η_i)). It is computed as
-/// −expm1(−Σ log1pexp(η_i)), so neither a product of many factors near 1
-/// nor 1 minus a number near 1 loses precision. Contacts of one company
+/// computed as −expm1(Σ log(1 − p_i)), so neither a product of many
+/// factors near 1 nor 1 minus a number near 1 loses precision. The leads'
+/// probabilities and log(1 − p_i) come from the model's
+/// `ProbabilityMap` (the one road of a model's probabilities): for a card
+/// without a calibration, or with a logistic one, log(1 − p_i) =
+/// −log(1 + e^η′_i) (`log1pexp`) of the (calibrated) log-odds η′_i; for an
+/// isotonic calibration, which gives p_i directly, log1p(−p_i). Contacts of one company
 /// are rarely independent (one buying decision), so P(any) overstates an
 /// account with many lukewarm contacts; it ranks accounts, and its
 /// calibration is checked by `evaluate`'s account level.
@@ -116,23 +122,26 @@ public struct AccountRow: Sendable, Equatable {
 /// of first appearance.
 enum AccountRollup {
     /// The accounts, best first.
-    static func accounts(_ leads: AccountLeads, model tiers: TierScheme) -> [AccountRow] { bestFirst(rows(leads, model: tiers)) }
+    static func accounts(_ leads: AccountLeads, model tiers: TierScheme, map: ProbabilityMap = .identity) -> [AccountRow] {
+        bestFirst(rows(leads, model: tiers, map: map))
+    }
 
     static func accounts(_ leads: AccountLeads, rules: RuleSet, points: PointsRollup) -> [AccountRow] {
         bestFirst(rows(leads, rules: rules, points: points))
     }
 
-    /// The accounts in order of first appearance.
-    static func rows(_ leads: AccountLeads, model tiers: TierScheme) -> [AccountRow] {
+    /// The accounts in order of first appearance; `leads.values` are the
+    /// model's log-odds, mapped to probabilities by `map`.
+    static func rows(_ leads: AccountLeads, model tiers: TierScheme, map: ProbabilityMap = .identity) -> [AccountRow] {
         fold(leads) { values, members in
-            var softplus = 0.0, sum = 0.0
+            var logNone = 0.0, sum = 0.0
             for i in members {
-                softplus += log1pexp(values[i])
-                sum += sigmoid(values[i])
+                logNone += map.logComplement(values[i])
+                sum += map.probability(logOdds: values[i])
             }
-            let p = -expm1(-softplus)
+            let p = -expm1(logNone)
             let score = Int((p * 100).rounded())
-            return (p, Double(score), sigmoid, sum / Double(members.count), tiers.tier(probability: p, score: score))
+            return (p, Double(score), { map.probability(logOdds: $0) }, sum / Double(members.count), tiers.tier(probability: p, score: score))
         }
     }
 
@@ -247,9 +256,10 @@ extension AccountRollup {
     /// for `score` with a model and with rules. Returns the accounts
     /// written and the note on leads without an account, if any.
     static func write(
-        _ leads: AccountLeads, to path: String, inputs: [String], model tiers: TierScheme?, rules: (RuleSet, PointsRollup)?
+        _ leads: AccountLeads, to path: String, inputs: [String], model tiers: TierScheme?, map: ProbabilityMap = .identity,
+        rules: (RuleSet, PointsRollup)?
     ) throws(InputError) -> (accounts: Int, note: String?) {
-        let rows = rules.map { accounts(leads, rules: $0.0, points: $0.1) } ?? accounts(leads, model: tiers ?? .standard)
+        let rows = rules.map { accounts(leads, rules: $0.0, points: $0.1) } ?? accounts(leads, model: tiers ?? .standard, map: map)
         let output = try AtomicOutput(path: path, inputs: inputs)
         write(rows, isModel: rules == nil, to: output)
         try output.commit()

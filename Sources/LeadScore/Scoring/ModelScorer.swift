@@ -55,8 +55,12 @@ public struct ModelScorer {
     var features: [Double]
     /// For a model with fit and engagement groups: the grid cut-offs on its
     /// sub-scores, the tier scheme's (`TierScheme.grid`) when it has them,
-    /// else the model's own; nil for a model without groups.
+    /// else the model's own (`ModelCard.gridCuts`); nil for a model without
+    /// groups.
     public let gridCuts: GridCuts?
+    /// How the model's log-odds become its probabilities
+    /// (`ModelCard.probabilityMap`): the one place they are made.
+    public let probabilityMap: ProbabilityMap
 
     /// `requiringIds`: the model's id columns must be in the file too (to
     /// write scores with them), checked with the model's own columns.
@@ -72,8 +76,13 @@ public struct ModelScorer {
             required: requiringIds ? model.schema.idColumns : [], groups: model.columnGroups)
         // At least one slot, so that the buffer always has an address.
         features = [Double](repeating: 0, count: max(model.features.count, 1))
-        gridCuts = encoder.grouped ? options.tiers.grid ?? model.subScores?.grid : nil
+        gridCuts = encoder.grouped ? options.tiers.grid ?? model.gridCuts : nil
+        probabilityMap = model.probabilityMap
     }
+
+    /// The probability of winning of a lead with log-odds η.
+    @inline(__always)
+    public func probability(logOdds eta: Double) -> Double { probabilityMap.probability(logOdds: eta) }
 
     /// The fit and engagement parts of the last lead's log-odds (F and E,
     /// `FitEngagement.swift`), summed in the pass that summed its log-odds;
@@ -86,7 +95,7 @@ public struct ModelScorer {
     /// grid cell (`gridCuts`); nil for a model without groups.
     public func grid() -> (scores: SubScores, cell: GridCell)? {
         guard let parts = logOddsParts, let scale = model.subScores, let cuts = gridCuts else { return nil }
-        let scores = scale.scores(intercept: model.intercept.coefficient, fit: parts.fit, engagement: parts.engagement)
+        let scores = scale.scores(intercept: model.intercept.coefficient, fit: parts.fit, engagement: parts.engagement, map: probabilityMap)
         return (scores, cuts.cell(fit: Double(scores.fit), engagement: Double(scores.engagement)))
     }
 

@@ -106,7 +106,8 @@ public enum Scorer {
         }
         var summary = ScoringSummary(rows: tally.rows, tierCounts: [:], unseenValues: [:], seconds: 0)
         if let accountsPath, let leads = tally.accounts {
-            let (count, note) = try AccountRollup.write(leads, to: accountsPath, inputs: [inputPath], model: options.tiers, rules: nil)
+            let (count, note) = try AccountRollup.write(
+                leads, to: accountsPath, inputs: [inputPath], model: options.tiers, map: model.probabilityMap, rules: nil)
             summary.accounts = count
             if let note { summary.notes.append(note) }
         }
@@ -218,7 +219,7 @@ final class LeadRowWriter {
             if first == nil { first = (reader.recordOffset, reader.recordLine) }
             let eta = try scorer.logOdds(reader: reader)
             tally.rows += 1
-            let p = sigmoid(eta)
+            let p = scorer.probability(logOdds: eta)
             let score = SubScoreScale.wholeScore(probability: p)
             let tier = tiers.index(probability: p, score: score)
             tally.tiers[tier] += 1

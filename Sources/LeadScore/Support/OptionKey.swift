@@ -13,6 +13,9 @@ public enum OptionKey: String, CaseIterable, Sendable {
     case minCategoryCount, maxCategoryLevels, asOf, l2, classWeight, holdout, seed
     case timeColumn, testFrom, folds, leakageThreshold, allowLeakage
     case fit, engagement
+    /// The prior correction of the intercept and the population's rate of
+    /// won deals (`TrainingConfiguration.priorCorrection`, `.populationRate`).
+    case priorCorrection, populationRate
     /// Days-since columns and the day each was measured
     /// (`TrainingConfiguration.measuredOn`, `RuleSet.measuredOn`).
     case measuredOn
@@ -38,6 +41,8 @@ public enum OptionKey: String, CaseIterable, Sendable {
     case arrivalRate
     /// The column naming each lead's account (`AccountOptions.column`).
     case accountColumn
+    /// The method of a recalibration (`ModelCard.Calibration.Method`).
+    case calibrationMethod
 
     /// The key in backquotes, as library text names it.
     public var mention: String { "`\(rawValue)`" }

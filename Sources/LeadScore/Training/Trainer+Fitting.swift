@@ -5,9 +5,14 @@ import Foundation
 /// rows.
 struct FittedModel {
     var encoder: FeatureEncoder
+    /// The solver's result, its intercept prior-corrected when
+    /// `priorCorrection` is set.
     var fit: LogisticFit
-    /// η of each fitting row at the fitted coefficients.
+    /// η of each fitting row at the fitted coefficients (and the corrected
+    /// intercept).
     var fittedLogOdds: [Double]
+    /// The correction made to the intercept (`PriorCorrection`), or nil.
+    var priorCorrection: PriorCorrection?
 }
 
 /// Everything read and decided once per training run, from which models
@@ -70,7 +75,7 @@ struct Prepared {
                     "\(dependent.map { "\"\(names[$0])\"" }.joined(separator: ", ")) \(dependent.count == 1 ? "is" : "are") a linear combination of other features (a duplicated or derived column): the penalty keeps the fit stable, but the effect is shared between the columns involved, so read their coefficients together or exclude one with \(OptionKey.exclude.mention).")
             }
         }
-        let fit: LogisticFit
+        var fit: LogisticFit
         do {
             fit = try clock.measure("fit") { () throws(FitError) in
                 try LogisticRegression.fit(design: x, labels: y, weights: sampleWeights, options: solver)
@@ -87,9 +92,34 @@ struct Prepared {
             // the last bits between BLAS kernels.
             notices.append("The solver did not converge (\(fit.stopReason.rawValue)). The coefficients may be inaccurate; a larger \(OptionKey.l2.mention) usually helps.")
         }
+        let correction = priorCorrection(labels: y, weights: sampleWeights, fittedIntercept: fit.intercept)
+        if let correction { fit.intercept = correction.correctedIntercept }
         let predictor = LinearPredictor(intercept: fit.intercept, coefficients: fit.coefficients)
         let eta = try clock.measure("metrics") { () throws(InputError) in try Self.logOdds(x, predictor: predictor) }
-        return FittedModel(encoder: encoder, fit: fit, fittedLogOdds: eta)
+        return FittedModel(encoder: encoder, fit: fit, fittedLogOdds: eta, priorCorrection: correction)
+    }
+
+    /// The prior correction of a fit on rows with labels `y` and sample
+    /// weights `weights` (`PriorCorrection`), or nil when none is made: it
+    /// is switched off, or the fit's rate of won deals is the population's
+    /// by definition (no balanced weights and no population rate given).
+    /// ȳ is the rate under the solver's own weights
+    /// (`LogisticRegression.effectiveWeights`); τ the given rate, else the
+    /// rows' rate under the sample weights alone.
+    func priorCorrection(labels y: [Double], weights: [Double]?, fittedIntercept: Double) -> PriorCorrection? {
+        guard config.effectivePriorCorrection, solver.classWeight == .balanced || config.populationRate != nil else { return nil }
+        func rate(_ s: [Double]) -> Double {
+            var won = 0.0, total = 0.0
+            for i in y.indices {
+                total += s[i]
+                if y[i] > 0.5 { won += s[i] }
+            }
+            return won / total
+        }
+        let sampleRate = rate(LogisticRegression.effectiveWeights(labels: y, weights: weights, classWeight: solver.classWeight))
+        let populationRate = config.populationRate ?? rate(weights ?? [Double](repeating: 1, count: y.count))
+        return PriorCorrection(
+            populationRate: populationRate, populationRateGiven: config.populationRate != nil, sampleRate: sampleRate, fittedIntercept: fittedIntercept)
     }
 
     /// The log-odds (`LinearPredictor`) of every row of the design, its rows

@@ -240,7 +240,7 @@ public enum Trainer {
             },
             intercept: ModelCard.Coefficient(coefficient: fit.intercept, standardError: fit.standardErrors[q]),
             training: ModelCard.Training(
-                date: request.trainingDate ?? ValueParser.isoDateString(days: Int((Date().timeIntervalSince1970 / 86400).rounded(.down))),
+                date: request.trainingDate ?? ValueParser.today,
                 source: ModelCard.Source(
                     file: (path as NSString).lastPathComponent,
                     sha256: try clock.measure("sha-256") { () throws(InputError) in try digest.value() }),
@@ -276,6 +276,7 @@ public enum Trainer {
             }
             card.subScores = SubScoreScale.fitted(intercept: fit.intercept, fit: fitParts, engagement: engagementParts)
         }
+        card.training.priorCorrection = model.priorCorrection
         card.formatVersion = card.requiredFormatVersion
 
         if let out = request.holdoutOutputPath {

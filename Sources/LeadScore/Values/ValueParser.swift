@@ -73,6 +73,12 @@ public struct ValueParser: Sendable, Equatable, Codable {
         return s.withUTF8(FieldParser.isoDate)
     }
 
+    /// Today (UTC) as ISO 8601 text: the day a model card records when no
+    /// day is given.
+    public static var today: String {
+        isoDateString(days: Int((Date().timeIntervalSince1970 / 86400).rounded(.down)))
+    }
+
     /// The ISO 8601 text of a day number (inverse of `isoDate`).
     public static func isoDateString(days: Int) -> String {
         let (y, m, d) = civilFromDays(days)

@@ -110,19 +110,28 @@ final class TrainerTests: XCTestCase {
     /// Balanced class weights: both classes carry equal total weight, so the
     /// fit's weighted score equation for the intercept is
     /// ½ mean(μ | won) + ½ mean(μ | lost) = ½ instead of mean(μ) = base rate:
-    /// the mean predicted probability rises well above the base rate (the
-    /// exact values are checked against scikit-learn in
-    /// LogisticRegressionTests).
-    func testBalancedClassWeightsRaisePredictedProbabilities() throws {
+    /// as fitted (no prior correction), the mean predicted probability rises
+    /// well above the base rate (the exact values are checked against
+    /// scikit-learn in LogisticRegressionTests). The prior correction, on by
+    /// default, moves the intercept back to the base rate
+    /// (PriorCorrectionTests checks it against King & Zeng's formula).
+    func testBalancedClassWeightsRaisePredictedProbabilitiesUntilCorrected() throws {
         let path = try generatedFile(rows: 2000, seed: 24)
         var c = configuration()
         c.classWeight = .balanced
+        c.priorCorrection = false
         let balanced = try Trainer.train(TrainingRequest(dataPath: path, configuration: c))
+        c.priorCorrection = nil
+        let corrected = try Trainer.train(TrainingRequest(dataPath: path, configuration: c))
         let plain = try Trainer.train(TrainingRequest(dataPath: path, configuration: configuration()))
-        let meanBalanced = balanced.metrics.training.deciles.map { $0.meanPredicted * Double($0.count) }.reduce(0, +) / Double(balanced.training.rows)
-        let meanPlain = plain.metrics.training.deciles.map { $0.meanPredicted * Double($0.count) }.reduce(0, +) / Double(plain.training.rows)
-        XCTAssertEqual(meanPlain, plain.training.baseRate, accuracy: 0.01, "an unweighted logistic fit is calibrated in the large")
-        XCTAssertGreaterThan(meanBalanced, meanPlain + 0.1)
+        func mean(_ card: ModelCard) -> Double {
+            card.metrics.training.deciles.map { $0.meanPredicted * Double($0.count) }.reduce(0, +) / Double(card.training.rows)
+        }
+        XCTAssertEqual(mean(plain), plain.training.baseRate, accuracy: 0.01, "an unweighted logistic fit is calibrated in the large")
+        XCTAssertGreaterThan(mean(balanced), mean(plain) + 0.1)
+        XCTAssertEqual(mean(corrected), plain.training.baseRate, accuracy: 0.01)
+        XCTAssertNil(balanced.training.priorCorrection)
+        XCTAssertEqual(corrected.training.priorCorrection?.fittedIntercept, balanced.intercept.coefficient)
     }
 }
 
