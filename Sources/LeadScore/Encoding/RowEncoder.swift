@@ -22,9 +22,10 @@
 /// overflow are refused with the file, line, column and value.
 ///
 /// After each row, `state(column:)` tells whether the column's value was
-/// present and, for a category, whether it was unseen in training (scored
-/// as "(other)" or the reference level) or is shown as `[rare]` in reasons
-/// (unseen, or pooled into "(other)").
+/// present and, for a category, whether it was unseen in training (neither
+/// a level of the model, nor pooled into "(other)", nor the reference;
+/// scored as "(other)" or the reference level) or is shown as `[rare]` in
+/// reasons (unseen, or pooled into "(other)").
 final class RowEncoder {
     /// Flags of one column's value in the last row encoded.
     struct State: OptionSet {
@@ -360,10 +361,10 @@ final class RowEncoder {
 
     /// The `String` functions' answer for a present categorical value
     /// (`CategoricalEncoder.activeIndex`; unseen: neither a level of the
-    /// model nor its reference).
+    /// model, nor pooled, nor its reference).
     private func stringMatch(column k: Int, _ value: String) -> LevelTable.Match {
         guard case .categorical(let e) = encoder.columns[k] else { return LevelTable.Match(active: -1, unseen: false, rare: false) }
-        let unseen = lookups[k][value] == nil && value != e.reference
+        let unseen = lookups[k][value] == nil && value != e.reference && !e.pooled.contains(value)
         let active = e.activeIndex(value, lookup: lookups[k])
         return LevelTable.Match(active: Int32(active ?? -1), unseen: unseen, rare: unseen || e.pooled.contains(value))
     }
