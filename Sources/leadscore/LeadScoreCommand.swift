@@ -7,7 +7,8 @@ import LeadScore
 ///
 /// Exit codes: 0 success, 1 a runtime failure (bad input, unreadable file,
 /// a model that cannot be fitted), 2 a usage error (unknown option, bad
-/// option value).
+/// option value); `diff` 1 when the models differ, `drift --fail-on` 3 when
+/// the leads have drifted.
 @main
 struct LeadScoreCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -20,11 +21,13 @@ struct LeadScoreCommand: ParsableCommand {
               leadscore evaluate --model models/b2b-deals.json datasets/b2b-deals.csv
               leadscore score --model models/b2b-deals.json datasets/b2b-deals.csv --output scores.csv
 
-            Exit status: 0 on success, 1 when the input or the model is at fault, 2 for a usage error.
+            Exit status: 0 on success, 1 when the input or the model is at fault, 2 for a usage error \
+            (diff: 1 when the models differ; drift --fail-on: 3 when the leads have drifted).
             """,
         version: LeadScoreCommand.versionText,
         subcommands: [
-            Train.self, Score.self, Evaluate.self, Thresholds.self, Review.self, Recalibrate.self, Inspect.self, Diff.self, Export.self, Generate.self,
+            Train.self, Score.self, Evaluate.self, Thresholds.self, Drift.self, Review.self, Recalibrate.self, Inspect.self, Diff.self, Export.self,
+            Generate.self,
         ])
 
     static let version = "0.1.0"

@@ -27,7 +27,7 @@ final class LevelTable {
     struct Match: Equatable {
         /// The feature index that is 1, or -1 for none (the reference).
         var active: Int32
-        /// Unseen: not a level of the model, nor its reference.
+        /// Unseen: not a level of the model, nor pooled, nor its reference.
         var unseen: Bool
         /// Shown as `[rare]` in reasons: unseen, or pooled into "(other)".
         var rare: Bool
@@ -70,7 +70,9 @@ final class LevelTable {
             }
             let lookup = e.makeLookup()
             func answer(_ level: String) -> Match {
-                let unseen = lookup[level] == nil && level != e.reference
+                // Pooled levels were seen in training, even when "(other)"
+                // is the reference and they are not in the lookup.
+                let unseen = lookup[level] == nil && level != e.reference && !e.pooled.contains(level)
                 return Match(active: Int32(e.activeIndex(level, lookup: lookup) ?? -1), unseen: unseen, rare: unseen || e.pooled.contains(level))
             }
             let other = e.levels.firstIndex(of: CategoricalEncoder.otherLevel)

@@ -22,9 +22,12 @@
 /// overflow are refused with the file, line, column and value.
 ///
 /// After each row, `state(column:)` tells whether the column's value was
-/// present and, for a category, whether it was unseen in training (scored
-/// as "(other)" or the reference level) or is shown as `[rare]` in reasons
-/// (unseen, or pooled into "(other)").
+/// present and, for a category, whether it was unseen in training (neither
+/// a level of the model, nor pooled into "(other)", nor the reference;
+/// scored as "(other)" or the reference level) or is shown as `[rare]` in
+/// reasons (unseen, or pooled into "(other)"); `value(column:)` and
+/// `activeFeature(column:)` give the value as the model read it, which
+/// `leadscore drift` bins (`Drift`).
 final class RowEncoder {
     /// Flags of one column's value in the last row encoded.
     struct State: OptionSet {
@@ -67,6 +70,9 @@ final class RowEncoder {
     /// Categorical columns: the active feature of the last row (-1 for
     /// none).
     private let active: UnsafeMutablePointer<Int>
+    /// Numeric, date and boolean columns: the last row's value as read
+    /// (`value(column:)`).
+    private let values: UnsafeMutablePointer<Double>
     /// Categorical columns: level → feature index, for values the level
     /// table leaves to the `String` functions (see `LevelTable`).
     private let lookups: [[String: Int]]
@@ -133,6 +139,8 @@ final class RowEncoder {
         states = .allocate(capacity: n)
         active = .allocate(capacity: n)
         active.initialize(repeating: -1, count: n)
+        values = .allocate(capacity: n)
+        values.initialize(repeating: .nan, count: n)
         booleanMemo = BooleanMemo(columns: columnCount)
         grouped = groups != nil
         groupOf = .allocate(capacity: n)
@@ -191,6 +199,7 @@ final class RowEncoder {
         offsets.deallocate()
         states.deallocate()
         active.deallocate()
+        values.deallocate()
         coefficients.deallocate()
         groupOf.deallocate()
         parts.deallocate()
@@ -204,6 +213,20 @@ final class RowEncoder {
     /// The state of column `k`'s value in the last row encoded.
     @inline(__always)
     func state(column k: Int) -> State { states[k] }
+
+    /// Column `k`'s value in the last row encoded, as the model read it:
+    /// a numeric column's number (aged, for a days-since column scored as
+    /// of another day), a date column's days before the as-of day, a
+    /// boolean's 1 (true) or 0 (false); NaN when missing. NaN for a
+    /// categorical column (`activeFeature`).
+    @inline(__always)
+    func value(column k: Int) -> Double { values[k] }
+
+    /// Categorical column `k`'s active feature in the last row encoded,
+    /// from its first feature: the index of its level in the encoder's
+    /// `levels`, or -1 for the reference level.
+    @inline(__always)
+    func activeFeature(column k: Int) -> Int { active[k] }
 
     /// The header index of column `k`'s field.
     @inline(__always)
@@ -256,6 +279,7 @@ final class RowEncoder {
                 guard let v = FieldParser.number(value) else { return .notNumber }
                 x = DaysSince.aged(v, by: numericAges[k])
             }
+            values[k] = x ?? .nan
             numerics[k].encode(x, into: dst)
         case .boolean:
             var b: Bool? = nil
@@ -263,6 +287,7 @@ final class RowEncoder {
                 guard let v = booleanMemo.boolean(column: k, value) else { return .notBoolean }
                 b = v
             }
+            values[k] = b.map { $0 ? 1 : 0 } ?? .nan
             booleans[k].encode(b, into: dst)
         case .date:
             var d: Double? = nil
@@ -270,6 +295,7 @@ final class RowEncoder {
                 guard let days = FieldParser.isoDate(value) else { return .notDate }
                 d = dates[k].daysBefore(days, asOf: dateAsOf[k])
             }
+            values[k] = d ?? .nan
             dates[k].numeric.encode(d, into: dst)
         case .categorical:
             let m: LevelTable.Match
@@ -360,10 +386,10 @@ final class RowEncoder {
 
     /// The `String` functions' answer for a present categorical value
     /// (`CategoricalEncoder.activeIndex`; unseen: neither a level of the
-    /// model nor its reference).
+    /// model, nor pooled, nor its reference).
     private func stringMatch(column k: Int, _ value: String) -> LevelTable.Match {
         guard case .categorical(let e) = encoder.columns[k] else { return LevelTable.Match(active: -1, unseen: false, rare: false) }
-        let unseen = lookups[k][value] == nil && value != e.reference
+        let unseen = lookups[k][value] == nil && value != e.reference && !e.pooled.contains(value)
         let active = e.activeIndex(value, lookup: lookups[k])
         return LevelTable.Match(active: Int32(active ?? -1), unseen: unseen, rare: unseen || e.pooled.contains(value))
     }

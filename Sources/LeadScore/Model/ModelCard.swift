@@ -28,6 +28,11 @@ import Foundation
 /// Version 4 added `calibration`, the map a recalibration applies to the
 /// log-odds (`ModelCard+Calibration.swift`); only a card that carries one
 /// is version 4.
+///
+/// `trainingProfile` (`TrainingProfile`), the training rows' distributions
+/// that `leadscore drift` compares new leads with, is diagnostics: no
+/// score depends on it, so it asks for no newer version, and a reader that
+/// does not know it ignores it.
 public struct ModelCard: Codable, Sendable, Equatable {
     /// The newest format version this LeadScore reads and writes.
     public static let formatVersion = 4
@@ -69,16 +74,21 @@ public struct ModelCard: Codable, Sendable, Equatable {
     /// deals, which every probability of the card goes through
     /// (`probabilityMap`); nil for a card as trained.
     public var calibration: Calibration? = nil
+    /// The training rows' distributions, the baseline of `leadscore
+    /// drift`; nil (absent from the file) in cards written before
+    /// LeadScore kept it.
+    public var trainingProfile: TrainingProfile? = nil
 
     enum CodingKeys: String, CodingKey {
         case format, formatVersion, schema, features, intercept, training, metrics, checksum
         case subScores, tiers, calibration
+        case trainingProfile
     }
 
     /// The format version the card is written with: the first version that
     /// holds every field it carries. Older LeadScore versions then read
     /// every card that does not need a newer one. The one place where a
-    /// card's version is decided.
+    /// card's version is decided. (`trainingProfile` needs none.)
     public var requiredFormatVersion: Int {
         var version = ModelCard.checksumFormatVersion
         if subScores != nil || features.contains(where: { $0.group != nil }) { version = max(version, ModelCard.groupsFormatVersion) }

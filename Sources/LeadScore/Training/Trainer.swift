@@ -277,6 +277,9 @@ public enum Trainer {
             card.subScores = SubScoreScale.fitted(intercept: fit.intercept, fit: fitParts, engagement: engagementParts)
         }
         card.training.priorCorrection = model.priorCorrection
+        card.trainingProfile = clock.measure("profile") {
+            TrainingProfile.of(table: table, rows: trainRows, encoder: encoder, asOfDays: asOfDays, logOdds: model.fittedLogOdds)
+        }
         card.formatVersion = card.requiredFormatVersion
 
         if let out = request.holdoutOutputPath {

@@ -9,7 +9,7 @@ final class LevelTableTests: XCTestCase {
     /// The String answer for a present value.
     func stringAnswer(_ e: CategoricalEncoder, _ value: String) -> LevelTable.Match {
         let lookup = e.makeLookup()
-        let unseen = lookup[value] == nil && value != e.reference
+        let unseen = lookup[value] == nil && value != e.reference && !e.pooled.contains(value)
         return LevelTable.Match(
             active: Int32(e.activeIndex(value, lookup: lookup) ?? -1), unseen: unseen, rare: unseen || e.pooled.contains(value))
     }
@@ -66,8 +66,10 @@ final class LevelTableTests: XCTestCase {
         XCTAssertEqual(bytes("West") { table.match(column: 2, $0) }, LevelTable.Match(active: 2, unseen: true, rare: true))
         XCTAssertNil(bytes("West") { table.match(column: 0, $0) })
         XCTAssertEqual(table.missing(column: 2).active, 1)
-        // Without "(other)": unseen and pooled values get the reference's (no) feature.
-        XCTAssertEqual(bytes("Old") { table.match(column: 1, $0) }, LevelTable.Match(active: -1, unseen: true, rare: true))
+        // Without "(other)": unseen and pooled values get the reference's (no) feature;
+        // a pooled level was seen in training, so it is rare but not unseen.
+        XCTAssertEqual(bytes("Old") { table.match(column: 1, $0) }, LevelTable.Match(active: -1, unseen: false, rare: true))
+        XCTAssertEqual(bytes("Older") { table.match(column: 1, $0) }, LevelTable.Match(active: -1, unseen: true, rare: true))
         XCTAssertEqual(bytes("(missing)") { table.match(column: 1, $0) }, LevelTable.Match(active: -1, unseen: false, rare: false))
         // Non-ASCII text not found in the table is left to the String functions:
         // the Kelvin sign equals "K" as a string.

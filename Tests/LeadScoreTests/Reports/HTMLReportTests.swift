@@ -375,6 +375,26 @@ final class HTMLReportTests: XCTestCase {
         return nil
     }
 
+    /// The DOM headless Chromium builds from `html`, written to a page in a
+    /// temporary directory (removed afterwards); skips the test when
+    /// chromium is not on PATH.
+    static func chromiumDOM(_ html: String, file: StaticString = #filePath, line: UInt = #line) throws -> String {
+        guard let chromium = executable("chromium") else {
+            throw XCTSkip("chromium is not on PATH; CI installs it (apt-get install -y chromium) to run this test.")
+        }
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("chromium-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let page = directory.appendingPathComponent("page.html")
+        try Data(html.utf8).write(to: page)
+        let dump = try run(
+            "/usr/bin/env",
+            ["timeout", "120", chromium, "--headless", "--no-sandbox", "--disable-gpu", "--user-data-dir=\(directory.appendingPathComponent("profile").path)",
+             "--dump-dom", page.absoluteString])
+        XCTAssertEqual(dump.status, 0, "chromium --dump-dom failed", file: file, line: line)
+        return dump.output
+    }
+
     static func run(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)

@@ -88,7 +88,7 @@ struct StringRowEncoder: Sendable {
     func isUnseen(column k: Int, value: String?) -> Bool {
         guard case .categorical(let e) = encoder.columns[k] else { return false }
         let level = value ?? CategoricalEncoder.missingLevel
-        return lookups[k][level] == nil && level != e.reference
+        return lookups[k][level] == nil && level != e.reference && !e.pooled.contains(level)
     }
 
     /// The message is the library's (`RowEncoder.error`): what is compared
