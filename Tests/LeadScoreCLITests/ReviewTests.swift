@@ -74,4 +74,33 @@ final class ReviewTests: XCTestCase {
         let r = try CLI.run(["review", "--model", model, noise])
         XCTAssertTrue(r.stdout.contains("Next: retrain on the history including these deals"), r.stdout)
     }
+
+    /// An input moved far from the training rows: retrain, naming it,
+    /// even where the ranking alone would not say so.
+    func testDriftedInputsAskForARetrain() throws {
+        let dir = try CLI.temporaryDirectory(self)
+        let table = try ThresholdsTests.table(newLeads)
+        let visits = try XCTUnwrap(table.header.firstIndex(of: "Pricing Page Visits"))
+        var lines = try String(contentsOfFile: newLeads, encoding: .utf8).split(separator: "\n").map(String.init)
+        // The files' records have no line breaks inside fields; the column is
+        // a plain count, so the k-th comma-separated field of a record is
+        // found by counting fields, quotes respected.
+        for i in 1..<lines.count {
+            var fields = ThresholdsTests.fields(Substring(lines[i]))
+            fields[visits] = String(Int(fields[visits])! + 2)
+            lines[i] = fields.map { $0.contains(",") || $0.contains("\"") ? "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : $0 }
+                .joined(separator: ",")
+        }
+        let shifted = try dir.write(lines.joined(separator: "\n") + "\n", to: "more-visits.csv")
+        let doc = try review(shifted, in: dir)
+        XCTAssertEqual(doc["action"] as? String, "retrain")
+        let drift = try XCTUnwrap(doc["drift"] as? [[String: Any]])
+        let acted = drift.filter { $0["verdict"] as? String == "act" }.compactMap { $0["name"] as? String }
+        XCTAssertEqual(acted, ["Pricing Page Visits"])
+        let reasons = try XCTUnwrap(doc["reasons"] as? [String]).joined()
+        XCTAssertTrue(reasons.contains("inputs drifted: Pricing Page Visits"), reasons)
+        // The same leads as they are: every column stable.
+        let plain = try XCTUnwrap(try review(newLeads, in: dir)["drift"] as? [[String: Any]])
+        XCTAssertTrue(plain.allSatisfy { $0["verdict"] as? String == "stable" }, "\(plain)")
+    }
 }

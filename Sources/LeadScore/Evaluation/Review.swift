@@ -38,9 +38,14 @@ public struct ReviewRequest: Sendable {
 ///   (Radiology 143 (1982) 29–36) from the AUC and its class counts; the two
 ///   samples are independent, so z = (AUC_now − AUC_then) / √(Var_now + Var_then).
 ///
+/// - **Drift** of the inputs (`Drift`, when the card has a training
+///   profile): each column's PSI and verdict.
+///
 /// The recommendation, in this order:
-/// 1. **retrain** when the ranking degraded: the AUC fell and the one-sided
-///    p-value of the fall is below 0.05;
+/// 1. **retrain** when the ranking degraded (the AUC fell and the one-sided
+///    p-value of the fall is below 0.05), or when inputs drifted to "act"
+///    (a column's or the score's PSI at 0.25 or more): the model was fitted
+///    on leads that no longer look like these;
 /// 2. **recalibrate** when the ranking held but the probabilities moved:
 ///    the calibration-in-the-large interval excludes 0 (then the intercept
 ///    method), or the slope's excludes 1 (then the logistic method);
@@ -95,13 +100,27 @@ public enum Review {
             aucNow: now.auc, aucNowInterval: [now.lower, now.upper], aucThen: then?.auc ?? .nan, aucThenSource: then?.source ?? "none",
             aucThenStandardError: thenVariance.squareRoot(), difference: difference, z: z, pFall: normalCDF(z))
 
+        // Drift of the inputs, when the card kept its training profile.
+        var drift: DriftReport? = nil
+        if card.trainingProfile != nil {
+            drift = try Drift.run(DriftRequest(dataPath: path, model: card, modelPath: request.modelPath, scoring: request.scoring))
+        }
+        let drifted = (drift.map { [$0.score] + $0.columns } ?? []).filter { $0.verdict == .act }
+
         // The recommendation.
         var action = ReviewReport.Action.keep
         var reasons: [String] = []
-        if ranking.pFall < 0.05 {
+        if ranking.pFall < 0.05 || !drifted.isEmpty {
             action = .retrain
-            reasons.append(
-                "the ranking degraded: AUC \(ModelNumber.fixed(now.auc, 3)) now against \(ModelNumber.fixed(ranking.aucThen, 3)) \(ranking.aucThenSource) (one-sided p = \(ModelNumber.fixed(ranking.pFall, 4))).")
+            if ranking.pFall < 0.05 {
+                reasons.append(
+                    "the ranking degraded: AUC \(ModelNumber.fixed(now.auc, 3)) now against \(ModelNumber.fixed(ranking.aucThen, 3)) \(ranking.aucThenSource) (one-sided p = \(ModelNumber.fixed(ranking.pFall, 4))).")
+            }
+            if !drifted.isEmpty {
+                reasons.append(
+                    "inputs drifted: " + drifted.map { "\($0.name) (PSI \(ModelNumber.fixed($0.psi, 2)))" }.joined(separator: ", ")
+                        + " moved beyond \(ModelNumber.fixed(Drift.actThreshold, 2)) from the training rows.")
+            }
         } else {
             let citlOff = !(calibration.inTheLargeInterval[0] <= 0 && 0 <= calibration.inTheLargeInterval[1])
             let slopeOff = calibration.slope.isFinite && !(calibration.slopeInterval[0] <= 1 && 1 <= calibration.slopeInterval[1])
@@ -125,6 +144,7 @@ public enum Review {
             file: (path as NSString).lastPathComponent, sha256: path == "-" ? "" : try FileDigest.sha256(path: path),
             model: (request.modelPath as NSString).lastPathComponent, trainedOn: card.training.date, fileRows: leads.fileRows,
             excludedRows: leads.excluded, rows: n, positives: won, tiers: tierRows, calibration: calibration, ranking: ranking,
+            drift: drift.map { d in ([d.score] + d.columns).map { ReviewReport.DriftLine(name: $0.name, psi: $0.psi, verdict: $0.verdict.rawValue) } },
             action: action, reasons: reasons)
     }
 
@@ -174,6 +194,9 @@ public struct ReviewReport: Codable, Sendable {
     public var tiers: [Tier]
     public var calibration: Calibration
     public var ranking: Ranking
+    /// Per column (the score first), PSI and verdict; nil when the card
+    /// has no training profile.
+    public var drift: [DriftLine]?
     public var action: Action
     public var reasons: [String]
 
@@ -200,6 +223,12 @@ public struct ReviewReport: Codable, Sendable {
         public var slopeInterval: [Double]
         public var observedRate: Double
         public var meanPredicted: Double
+    }
+
+    public struct DriftLine: Codable, Sendable {
+        public var name: String
+        public var psi: Double
+        public var verdict: String
     }
 
     public struct Ranking: Codable, Sendable {

@@ -31,6 +31,16 @@ public enum ReviewTextReport {
             "Ranking: AUC \(ModelNumber.fixed(k.aucNow, 3)) [\(ModelNumber.fixed(k.aucNowInterval[0], 3)), \(ModelNumber.fixed(k.aucNowInterval[1], 3))] now, "
                 + "against \(ModelNumber.fixed(k.aucThen, 3)) ± \(ModelNumber.fixed(DeLong.z95 * k.aucThenStandardError, 3)) \(k.aucThenSource); "
                 + "difference \(ModelNumber.signed(k.difference, 3)), one-sided p of a fall \(ModelNumber.fixed(k.pFall, 4)).")
+        if let drift = r.drift, let score = drift.first {
+            let moved = drift.dropFirst().filter { $0.verdict != "stable" }.sorted { $0.psi > $1.psi }
+            out.append(
+                "Drift: the score's PSI is \(ModelNumber.fixed(score.psi, 3)) (\(score.verdict)); "
+                    + (moved.isEmpty
+                        ? "every input column is stable."
+                        : moved.map { "\($0.name) \(ModelNumber.fixed($0.psi, 2)) (\($0.verdict))" }.joined(separator: ", ") + "; the other columns are stable."))
+        } else {
+            out.append("Drift: not measured; the model card has no training profile (retrain with this version of LeadScore to keep one).")
+        }
         out.append("")
         let verdict: String
         switch r.action {
