@@ -64,8 +64,11 @@ extension LogisticRegression {
         let partial: UnsafeMutablePointer<Double>
         var current: Derivatives
         var trial: Derivatives
+        /// o_i, a fixed term of each row's log-odds (η_i = x_iᵀβ + b + o_i);
+        /// nil for none, which leaves every sum as it was without offsets.
+        let offset: UnsafeMutablePointer<Double>?
 
-        init(labels: [Double], weights: [Double], columns p: Int) {
+        init(labels: [Double], weights: [Double], columns p: Int, offsets: [Double]? = nil) {
             n = labels.count
             self.p = p
             let blockRows = DesignPartition.rowsPerBlock(columns: p)
@@ -82,16 +85,22 @@ extension LogisticRegression {
             partial = .allocate(capacity: 4)
             current = Derivatives(q: p + 1)
             trial = Derivatives(q: p + 1)
+            offset = offsets.map { o in
+                let buffer = UnsafeMutablePointer<Double>.allocate(capacity: max(o.count, 1))
+                _ = UnsafeMutableBufferPointer(start: buffer, count: o.count).initialize(from: o)
+                return buffer
+            }
         }
 
         deinit {
             for buffer in [y, s, eta, trialEta, scaled, residual, partial] { buffer.deallocate() }
+            offset?.deallocate()
         }
     }
 
     /// One pass over the rows of `x`, block by block:
-    ///   - if `theta` is given, η_i ← x_iᵀβ + b (dgemv on the block) into
-    ///     `eta`, else `eta` holds η already;
+    ///   - if `theta` is given, η_i ← x_iᵀβ + b (+ o_i with offsets; dgemv
+    ///     on the block) into `eta`, else `eta` holds η already;
     ///   - if `loss`, returns Σ s_i ℓ(y_i, η_i) (summed per block, then over
     ///     blocks), else 0;
     ///   - if `derivatives` is given, it is reset and receives, per block
@@ -127,7 +136,7 @@ extension LogisticRegression {
                 let kernel = RowKernel(
                     p: p, x: xb, eta: e, y: y + first, s: s + first, scaled: a, residual: r,
                     partial: partial, loss: wantLoss, derivatives: derivatives,
-                    theta: theta == nil ? nil : (beta, intercept))
+                    theta: theta == nil ? nil : (beta, intercept), offset: work.offset.map { $0 + first })
                 let half = (m / 2 + 7) / 8 * 8
                 DispatchQueue.concurrentPerform(iterations: 2) { k in
                     kernel.run(k == 0 ? 0..<min(half, m) : min(half, m)..<m, slot: k)
@@ -163,13 +172,16 @@ extension LogisticRegression {
         var derivatives: Bool { accumulators != nil }
         /// β and b when η is to be computed first, nil when `eta` holds it.
         let theta: (beta: [Double], intercept: Double)?
+        /// The block's offsets o_i, or nil.
+        let offset: UnsafePointer<Double>?
 
         init(
             p: Int, x: UnsafePointer<Double>, eta: UnsafeMutablePointer<Double>,
             y: UnsafeMutablePointer<Double>, s: UnsafeMutablePointer<Double>, scaled: UnsafeMutablePointer<Double>,
             residual: UnsafeMutablePointer<Double>, partial: UnsafeMutablePointer<Double>, loss: Bool,
-            derivatives: Derivatives?, theta: (beta: [Double], intercept: Double)?
+            derivatives: Derivatives?, theta: (beta: [Double], intercept: Double)?, offset: UnsafeMutablePointer<Double>? = nil
         ) {
+            self.offset = offset.map { UnsafePointer($0) }
             (self.p, self.x, self.eta) = (p, x, eta)
             (self.y, self.s) = (UnsafePointer(y), UnsafePointer(s))
             (self.scaled, self.residual, self.partial) = (scaled, residual, partial)
@@ -180,7 +192,11 @@ extension LogisticRegression {
             let q = p + 1
             var sumLoss = 0.0, sumR = 0.0
             if let theta, !range.isEmpty {
-                for i in range { eta[i] = theta.intercept }
+                if let offset {
+                    for i in range { eta[i] = theta.intercept + offset[i] }
+                } else {
+                    for i in range { eta[i] = theta.intercept }
+                }
                 if p > 0 {
                     theta.beta.withUnsafeBufferPointer { bp in
                         BLAS.gemv(rows: range.count, columns: p, alpha: 1, a: x + range.lowerBound * p, x: bp.baseAddress!, beta: 1, y: eta + range.lowerBound)

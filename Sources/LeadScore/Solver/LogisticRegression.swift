@@ -141,13 +141,18 @@ public enum LogisticRegression {
 
     /// Fits the model. `design` is n×p without an intercept column,
     /// `labels` are 0/1, `weights` (if given) are positive sample weights.
-    /// Throws `DesignProblem` for an empty or single-class design, for
-    /// exact collinearity when λ = 0, and for separation when λ = 0.
+    /// `offsets` (if given) are a fixed term o_i of each row's log-odds,
+    /// η_i = x_iᵀβ + b + o_i, fitted around rather than estimated (the
+    /// offset of a GLM, statsmodels' `offset`): with the log-odds of another
+    /// model as o_i and the L2 penalty, β is shrunk toward that model
+    /// instead of toward 0. Throws `DesignProblem` for an empty or
+    /// single-class design, for exact collinearity when λ = 0, and for
+    /// separation when λ = 0.
     public static func fit(
-        design x: DenseMatrix, labels y: [Double], weights: [Double]? = nil, options: SolverOptions = SolverOptions()
+        design x: DenseMatrix, labels y: [Double], weights: [Double]? = nil, offsets: [Double]? = nil, options: SolverOptions = SolverOptions()
     ) throws(DesignProblem) -> LogisticFit {
         do {
-            return try fitSource(x, labels: y, weights: weights, options: options)
+            return try fitSource(x, labels: y, weights: weights, offsets: offsets, options: options)
         } catch {
             switch error {
             case .design(let problem): throw problem
@@ -167,16 +172,17 @@ public enum LogisticRegression {
     }
 
     static func fitSource<S: DesignSource>(
-        _ x: S, labels y: [Double], weights: [Double]?, options: SolverOptions
+        _ x: S, labels y: [Double], weights: [Double]?, offsets: [Double]? = nil, options: SolverOptions
     ) throws(FitError) -> LogisticFit {
-        try BLAS.withOneThread { () throws(FitError) in try newton(x, labels: y, weights: weights, options: options) }
+        try BLAS.withOneThread { () throws(FitError) in try newton(x, labels: y, weights: weights, offsets: offsets, options: options) }
     }
 
     private static func newton<S: DesignSource>(
-        _ x: S, labels y: [Double], weights: [Double]?, options: SolverOptions
+        _ x: S, labels y: [Double], weights: [Double]?, offsets: [Double]?, options: SolverOptions
     ) throws(FitError) -> LogisticFit {
         let n = x.rows, p = x.columns, q = p + 1
-        precondition(y.count == n && (weights?.count ?? n) == n)
+        precondition(y.count == n && (weights?.count ?? n) == n && (offsets?.count ?? n) == n)
+        precondition(offsets?.allSatisfy(\.isFinite) ?? true, "offsets must be finite")
         guard n > 0 else { throw .design(.empty) }
         let s = effectiveWeights(labels: y, weights: weights, classWeight: options.classWeight)
         let totalWeight = s.reduce(0, +)
@@ -190,13 +196,18 @@ public enum LogisticRegression {
             if !dependent.isEmpty { throw .design(.collinear(columns: dependent)) }
         }
 
-        let work = Workspace(labels: y, weights: s, columns: p)
+        let work = Workspace(labels: y, weights: s, columns: p, offsets: offsets)
         var theta = [Double](repeating: 0, count: q)
         // Start at the intercept-only optimum: b = logit(weighted base rate),
-        // where η_i = x_iᵀ0 + b = b needs no pass over X.
+        // where η_i = x_iᵀ0 + b (+ o_i) needs no pass over X. (With offsets
+        // it is only near the optimum; Newton takes it from there.)
         let base = positiveWeight / totalWeight
         theta[p] = log(base / (1 - base))
-        for i in 0..<n { work.eta[i] = theta[p] }
+        if let o = work.offset {
+            for i in 0..<n { work.eta[i] = theta[p] + o[i] }
+        } else {
+            for i in 0..<n { work.eta[i] = theta[p] }
+        }
         var f = try pass(x, predicting: nil, into: work.eta, loss: true, derivatives: work.current, work: work)
             + penalty(theta, p: p, lambda: lambda)
         var (g, hessian) = work.current.finish(theta: theta, lambda: lambda)
