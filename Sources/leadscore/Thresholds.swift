@@ -78,8 +78,7 @@ extension LeadScoreCommand {
         @Option(help: ArgumentHelp("Write the report as an HTML page with the capacity curve.", valueName: "report.html"))
         var html: String?
 
-        @Option(help: ArgumentHelp("Reference date for date columns (YYYY-MM-DD). Default: the model's as-of date.", valueName: "date"))
-        var asOf: String?
+        @OptionGroup var dates: AsOfFlags
 
         @Option(help: ArgumentHelp("An extra value meaning missing (repeatable).", valueName: "value"))
         var missing: [String] = []
@@ -94,8 +93,8 @@ extension LeadScoreCommand {
             if testFrom != nil && timeColumn == nil { throw ValidationError("--test-from goes with --time-column.") }
             if modelOutput != nil && model == nil { throw ValidationError("--model-output goes with --model.") }
             if modelOutput == "-" { throw ValidationError("--model-output needs a file name.") }
-            for (name, value) in [("--as-of", asOf), ("--test-from", testFrom)] {
-                if let value, ValueParser.isoDate(value) == nil { throw ValidationError("\(name) must be a date written YYYY-MM-DD (got \"\(value)\").") }
+            if let testFrom, ValueParser.isoDate(testFrom) == nil {
+                throw ValidationError("--test-from must be a date written YYYY-MM-DD (got \"\(testFrom)\").")
             }
             do {
                 try ThresholdTier.check(try tier.map(ThresholdTier.init(parsing:)))
@@ -128,7 +127,8 @@ extension LeadScoreCommand {
                     dataPath: data, scorer: scorer, outcome: outcome, tiers: try tier.map(ThresholdTier.init(parsing:)), timeColumn: timeColumn,
                     testFrom: testFrom, rate: try rate.map { v throws(InputError) in try LeadRate(parsing: v, what: "the arrival rate") },
                     gridShares: try gridShares.map { v throws(InputError) in try ThresholdTier.gridShares(parsing: v) },
-                    scoring: ScoringOptions(reasons: 0, asOfDays: asOf.flatMap(ValueParser.isoDate), extraMissingValues: missing)))
+                    scoring: ScoringOptions(
+                        reasons: 0, asOfDays: dates.asOfDays, extraMissingValues: missing, exportedOnDays: dates.exportedOnDays)))
             for (path, bytes) in [(output, try scheme.jsonData()), (json, try report.jsonData())] {
                 guard let path else { continue }
                 let out = try AtomicOutput(path: path, inputs: inputs)
