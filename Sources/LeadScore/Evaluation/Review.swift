@@ -27,9 +27,10 @@ public struct ReviewRequest: Sendable {
 ///   with z = (O − E) / √Σ pᵢ(1 − pᵢ), the score test of "the model's
 ///   probabilities are right in this tier", and the observed rate's Wilson
 ///   95% interval beside the expected rate.
-/// - **Calibration**: calibration-in-the-large ȳ − p̄ with the 95% interval
-///   ± 1.96·√Σ pᵢ(1 − pᵢ) / n (the same score test over all deals), and the
-///   calibration slope (`LogisticRecalibration`) with its Wald interval.
+/// - **Calibration**: calibration-in-the-large ȳ − p̄ and the calibration
+///   slope with their 95% intervals, measured as `recalibrate` measures them
+///   (`ModelCard.Calibration.Figures.measure`), so the two commands give the
+///   same figures for the same deals.
 /// - **Ranking**: the AUC now, with DeLong's variance, against the AUC the
 ///   model card recorded on held-out deals when it was trained (its
 ///   validation file or holdout; else the cross-validation mean; else the
@@ -79,16 +80,15 @@ public enum Review {
                 z: variance > 0 ? (Double(observed) - expected) / variance.squareRoot() : .nan)
         }
 
-        // Calibration.
-        let meanP = p.reduce(0, +) / Double(n), rate = Double(won) / Double(n)
-        let spread = p.reduce(0.0) { $0 + $1 * (1 - $1) }.squareRoot() / Double(n)
-        let citl = rate - meanP
-        let recalibration = LogisticRecalibration.fit(labels: y, probabilities: p)
+        // Calibration, as `recalibrate` measures it.
+        let figures = ModelCard.Calibration.Figures.measure(
+            labels: y, logOdds: leads.logOdds[0].map(card.probabilityMap.logOdds), probabilities: p)
+        let meanP = figures.meanPredicted, rate = figures.observedRate
+        let citl = figures.calibrationInTheLarge.value
+        let slope = figures.calibrationSlope
         let calibration = ReviewReport.Calibration(
-            inTheLarge: citl, inTheLargeInterval: [citl - DeLong.z95 * spread, citl + DeLong.z95 * spread],
-            slope: recalibration.slope,
-            slopeInterval: [recalibration.slope - DeLong.z95 * recalibration.slopeStandardError, recalibration.slope + DeLong.z95 * recalibration.slopeStandardError],
-            observedRate: rate, meanPredicted: meanP)
+            inTheLarge: citl, inTheLargeInterval: [figures.calibrationInTheLarge.lower, figures.calibrationInTheLarge.upper],
+            slope: slope?.value ?? .nan, slopeInterval: [slope?.lower ?? .nan, slope?.upper ?? .nan], observedRate: rate, meanPredicted: meanP)
 
         // Ranking now against then.
         let now = DeLong.auc(labels: y, scores: p)
