@@ -27,6 +27,14 @@ import Foundation
 /// `openFraction`, concentrated among the most recent deals) get an open
 /// stage instead of an outcome.
 ///
+/// Regions (`regions`, off by default): a last column "Region", the sales
+/// region of the account's country (`regionOfCountry`), and a truth that
+/// differs in one region: the deals of `differingRegion` follow the true
+/// model plus `regionDifferences`, every other region the true model
+/// exactly. Region is a function of Country and takes no random draw, so
+/// a file made with regions is the file made without them plus the Region
+/// column, except for the outcomes of deals in the differing region.
+///
 /// Reproducibility: every random draw comes from `SeededGenerator`
 /// (`uniform()`, `index(below:)`); normal, Poisson, exponential and
 /// binomial variates are derived here. Row `i` has its own generator,
@@ -34,9 +42,10 @@ import Foundation
 /// before it and the rows could be made in parallel. Rows are in creation
 /// order: row `i` is created in the `i`-th of `rows` equal slices of the
 /// creation-date distribution, so Deal IDs increase with Created Date. The
-/// same (rows, seed, openFraction, accountEffect) gives the same rows on every platform,
-/// up to the last-bit rounding of the C library's exp/log/cos, which can
-/// change a row only if a uniform draw falls within 10⁻¹⁶ of a threshold.
+/// same (rows, seed, openFraction, accountEffect, regions) gives the same
+/// rows on every platform, up to the last-bit rounding of the C library's
+/// exp/log/cos, which can change a row only if a uniform draw falls within
+/// 10⁻¹⁶ of a threshold.
 public struct SyntheticDeals: Sendable {
     public let rows: Int
     public let seed: UInt64
@@ -45,6 +54,9 @@ public struct SyntheticDeals: Sendable {
     public let accountEffect: Double
     /// The size of the pool accounts are drawn from: about rows / 2.5.
     public let accountPool: Int
+    /// Whether rows carry a last column "Region" and the deals of
+    /// `differingRegion` follow the true model plus `regionDifferences`.
+    public let regions: Bool
 
     /// The bundled data's account effect.
     public static let defaultAccountEffect = 0.4
@@ -56,7 +68,10 @@ public struct SyntheticDeals: Sendable {
     /// keeps every row's open probability at most 1.
     let openRecentMix: Double
 
-    public init(rows: Int, seed: UInt64, openFraction: Double = 0.03, accountEffect: Double = SyntheticDeals.defaultAccountEffect) {
+    public init(
+        rows: Int, seed: UInt64, openFraction: Double = 0.03, accountEffect: Double = SyntheticDeals.defaultAccountEffect,
+        regions: Bool = false
+    ) {
         precondition(rows >= 0, "rows must not be negative")
         precondition(openFraction >= 0 && openFraction <= 1, "openFraction must be in [0, 1]")
         precondition(accountEffect >= 0 && accountEffect.isFinite, "accountEffect must be at least 0")
@@ -64,6 +79,7 @@ public struct SyntheticDeals: Sendable {
         self.seed = seed
         self.openFraction = openFraction
         self.accountEffect = accountEffect
+        self.regions = regions
         accountPool = max(1, Int((Double(rows) / 2.5).rounded()))
         var g = SeededGenerator(seed: seed)
         rowKey = g.next()
@@ -81,13 +97,20 @@ public struct SyntheticDeals: Sendable {
         "Unsubscribed", "Stage",
     ]
 
+    /// The last column of a file made with `regions`.
+    public static let regionColumn = "Region"
+
+    /// The columns `generate` writes: `header`, then `regionColumn` with
+    /// `regions`.
+    public var columns: [String] { regions ? Self.header + [Self.regionColumn] : Self.header }
+
     /// Calls `emit` once per row, in order, with the row's fields as strings
-    /// exactly as they appear in the CSV (empty string = missing).
-    /// Deterministic in (rows, seed, openFraction). Streams: memory does not
-    /// grow with rows.
+    /// exactly as they appear in the CSV (empty string = missing), in the
+    /// order of `columns`. Deterministic in (rows, seed, openFraction,
+    /// accountEffect, regions). Streams: memory does not grow with rows.
     public func generate(_ emit: ([String]) throws -> Void) rethrows {
         let t = Self.tables
-        var fields = [String](repeating: "", count: Self.header.count)
+        var fields = [String](repeating: "", count: columns.count)
         for i in 0..<rows {
             let r = row(i, tables: t)
             format(r, tables: t, into: &fields)
@@ -113,6 +136,18 @@ public struct SyntheticDeals: Sendable {
     ]
     static let rareCountryWeights: [Double] = [
         0.07, 0.07, 0.06, 0.06, 0.06, 0.06, 0.05, 0.05, 0.05, 0.05, 0.05, 0.04, 0.04, 0.04, 0.04,
+    ]
+    /// The sales region of each country (`countries` and `rareCountries`),
+    /// written in the Region column with `regions`. Shares of the rows:
+    /// North America about 55%, EMEA 32%, APAC 13% and LATAM 0.14%, a
+    /// segment too small for a model of its own.
+    public static let regionOfCountry: [String: String] = [
+        "United States": "North America", "Canada": "North America",
+        "United Kingdom": "EMEA", "Germany": "EMEA", "France": "EMEA", "Netherlands": "EMEA", "Spain": "EMEA",
+        "Italy": "EMEA", "Sweden": "EMEA", "Switzerland": "EMEA", "Ireland": "EMEA", "Poland": "EMEA",
+        "Belgium": "EMEA", "Denmark": "EMEA", "Israel": "EMEA", "South Africa": "EMEA",
+        "India": "APAC", "Australia": "APAC", "Singapore": "APAC", "Japan": "APAC", "New Zealand": "APAC",
+        "Brazil": "LATAM", "Mexico": "LATAM",
     ]
 
     static let industries = [
@@ -181,6 +216,10 @@ public struct SyntheticDeals: Sendable {
         var country: [Double]  // cumulative, over countries + rareCountries
         var countryNames: [String]
         var countryEffect: [Double]
+        /// By country: its region's name, and whether the region is
+        /// `differingRegion`.
+        var countryRegion: [String]
+        var countryDiffers: [Bool]
         var industry: [Double]
         var industryEffect: [Double]  // last: missing
         var sizeByIndustry: [[Double]]  // cumulative
@@ -200,6 +239,11 @@ public struct SyntheticDeals: Sendable {
         var pricing, clicks, webinars, sessions, sessionsMissing, daysSince: Double
         var demo, isStudent, competitor, unsubscribed: Double
         var created: Double
+        /// `regionDifferences`, by feature: Lead Source by level (0 for
+        /// the reference and any level not listed), then the numeric and
+        /// boolean ones (0 when not listed).
+        var regionSource: [Double]
+        var regionPricing, regionDemo: Double
     }
 
     static let tables: Tables = {
@@ -228,6 +272,19 @@ public struct SyntheticDeals: Sendable {
             return e.coefficient
         }
         let other = coefficient("Country = (other)")
+        let countryNames = countries + rareCountries
+        let countryRegion = countryNames.map { country in
+            guard let region = regionOfCountry[country] else { preconditionFailure("no region for \(country)") }
+            return region
+        }
+        // The region's differences, each read from the row in `row(_:tables:)`.
+        let regionSource = sources.map { regionDifference(of: "Lead Source = \($0)") }
+        for e in regionDifferences {
+            precondition(
+                e.feature == "Pricing Page Visits" || e.feature == "Demo Requested"
+                    || sources.dropFirst().contains(where: { e.feature == "Lead Source = \($0)" }),
+                "the generator does not apply the region difference \(e.feature)")
+        }
         var sizeEffect = [Double](repeating: 0, count: sizes.count + 1)
         for (i, s) in sizes.enumerated() where i != sizeReference { sizeEffect[i] = coefficient("Company Size = \(s)") }
         sizeEffect[sizes.count] = coefficient("Company Size = (missing)")
@@ -249,8 +306,10 @@ public struct SyntheticDeals: Sendable {
 
         return Tables(
             country: cumulative(countryWeights + rareCountryWeights),
-            countryNames: countries + rareCountries,
+            countryNames: countryNames,
             countryEffect: effects("Country", countries) + rareCountries.map { _ in other },
+            countryRegion: countryRegion,
+            countryDiffers: countryRegion.map { $0 == differingRegion },
             industry: cumulative(industryWeights),
             industryEffect: effects("Industry", industries) + [coefficient("Industry = (missing)")],
             sizeByIndustry: sizeWeightsByIndustry.map(cumulative),
@@ -275,7 +334,9 @@ public struct SyntheticDeals: Sendable {
             daysSince: coefficient("Days Since Last Activity"),
             demo: coefficient("Demo Requested"), isStudent: coefficient("Is Student"),
             competitor: coefficient("Competitor"), unsubscribed: coefficient("Unsubscribed"),
-            created: coefficient("Created Date (days ago)"))
+            created: coefficient("Created Date (days ago)"),
+            regionSource: regionSource, regionPricing: regionDifference(of: "Pricing Page Visits"),
+            regionDemo: regionDifference(of: "Demo Requested"))
     }()
 
     // MARK: - One row
@@ -426,6 +487,12 @@ public struct SyntheticDeals: Sendable {
         if r.isStudent { eta += t.isStudent }
         if r.competitor { eta += t.competitor }
         if r.unsubscribed { eta += t.unsubscribed }
+        // The differing region's own effects: no draw, so only the outcome
+        // of its deals depends on `regions`.
+        if regions && t.countryDiffers[r.country] {
+            eta += t.regionSource[r.source] + t.regionPricing * Double(r.pricingVisits)
+            if r.demo { eta += t.regionDemo }
+        }
         eta += accountEffect * account.z
         r.eta = eta
         r.won = g.uniform() < Self.sigmoid(eta)
@@ -460,6 +527,7 @@ public struct SyntheticDeals: Sendable {
         f[17] = r.competitor ? "Y" : "N"
         f[18] = r.unsubscribed ? "true" : "false"
         f[19] = r.openStage >= 0 ? Self.openStages[r.openStage] : r.won ? "Closed Won" : "Closed Lost"
+        if regions { f[20] = t.countryRegion[r.country] }
     }
 
     // MARK: - Distributions (from uniform draws only)
