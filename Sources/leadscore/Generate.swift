@@ -13,9 +13,16 @@ extension LeadScoreCommand {
                 firmographics and a hidden effect on the odds (--account-effect). The same rows, seed and open fraction \
                 always give the same bytes.
 
+                With --regions, a last column Region holds the sales region of the account's \
+                country (North America, EMEA, APAC, LATAM), and the deals of APAC follow a truth \
+                of their own (three slopes differ; every other column, and every other region's \
+                outcomes, are those of the file made without --regions): data to test models fitted \
+                per segment. --truth then also writes the region's differences.
+
                 Examples:
                   leadscore generate --rows 20000 --seed 20261123 --output datasets/b2b-deals.csv
                   leadscore generate --rows 1000000 --seed 1 --output /tmp/deals-1m.csv --truth /tmp/truth.json
+                  leadscore generate --rows 60000 --seed 3 --regions --account-effect 0 -o /tmp/regions.csv --truth /tmp/regions.json
                 """)
 
         @Option(help: ArgumentHelp("Number of rows, open deals included.", valueName: "n"))
@@ -29,6 +36,9 @@ extension LeadScoreCommand {
 
         @Option(help: ArgumentHelp("Standard deviation of each account's hidden effect on the log-odds, shared by its contacts (0 for none).", valueName: "sd"))
         var accountEffect: Double = SyntheticDeals.defaultAccountEffect
+
+        @Flag(help: "Add a last column Region (from Country), where the deals of APAC follow a truth of their own.")
+        var regions = false
 
         @Option(name: .shortAndLong, help: ArgumentHelp("Where to write the CSV; - for standard output.", valueName: "file.csv"))
         var output: String = "-"
@@ -44,14 +54,23 @@ extension LeadScoreCommand {
 
         func run() throws {
             try OutputPlan.check(inputs: [], outputs: [output] + [truth].compactMap { $0 })
-            let generator = SyntheticDeals(rows: rows, seed: seed, openFraction: openFraction, accountEffect: accountEffect)
+            let generator = SyntheticDeals(rows: rows, seed: seed, openFraction: openFraction, accountEffect: accountEffect, regions: regions)
             let out = try AtomicOutput(path: output)
             let writer = CSVWriter(output: out)
-            writer.writeRow(SyntheticDeals.header)
+            writer.writeRow(generator.columns)
             generator.generate { writer.writeRow($0) }
             try out.commit()
             if let truth {
-                struct Truth: Encodable { var intercept: Double; var effects: [TrueEffect]; var accountEffect: Double; var marginalShrinkage: Double }
+                struct Truth: Encodable {
+                    var intercept: Double
+                    var effects: [TrueEffect]
+                    var accountEffect: Double
+                    var marginalShrinkage: Double
+                    // With --regions only (nil is left out of the JSON).
+                    var regionOfCountry: [String: String]?
+                    var differingRegion: String?
+                    var regionDifferences: [TrueEffect]?
+                }
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
                 let t = try AtomicOutput(path: truth)
@@ -59,7 +78,10 @@ extension LeadScoreCommand {
                     try encoder.encode(
                         Truth(
                             intercept: SyntheticDeals.trueIntercept, effects: SyntheticDeals.trueEffects, accountEffect: accountEffect,
-                            marginalShrinkage: SyntheticDeals.marginalShrinkage(accountEffect: accountEffect))))
+                            marginalShrinkage: SyntheticDeals.marginalShrinkage(accountEffect: accountEffect),
+                            regionOfCountry: regions ? SyntheticDeals.regionOfCountry : nil,
+                            differingRegion: regions ? SyntheticDeals.differingRegion : nil,
+                            regionDifferences: regions ? SyntheticDeals.regionDifferences : nil)))
                 try t.commit()
             }
         }
