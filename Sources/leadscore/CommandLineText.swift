@@ -50,6 +50,9 @@ extension OptionKey {
         case .priorCorrection: "--no-prior-correction"
         case .populationRate: "--population-rate"
         case .calibrationMethod: "--method"
+        case .segment: "--segment"
+        case .segmentL2: "--segment-l2"
+        case .minConversions: "--min-conversions"
         }
     }
 }

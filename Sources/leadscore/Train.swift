@@ -123,6 +123,15 @@ extension LeadScoreCommand {
         @Option(help: ArgumentHelp("An engagement column (repeatable): what the lead did (visits, clicks, demo requests, recency). See --fit.", valueName: "column"))
         var engagement: [String] = []
 
+        @Option(help: ArgumentHelp("A column (such as a region or product line) whose values each get a model of their own, shrunk toward the global model (partial pooling): a small segment borrows from the global model instead of overfitting. score picks each lead's model by its value; a value without a model (unseen, missing, or a segment below --min-conversions) gets the global model.", valueName: "column"))
+        var segment: String?
+
+        @Option(parsing: .unconditional, help: ArgumentHelp("The penalty λ on a segment model's distance from the global model, ‖β_segment − β_global‖²/2 (the scale of --l2): 0 fits each segment on its own, a large λ keeps it at the global model. Default: chosen by \(SegmentModels.defaultFolds)-fold cross-validation.", valueName: "λ"))
+        var segmentL2: Double?
+
+        @Option(parsing: .unconditional, help: ArgumentHelp("With --segment: segments with fewer won (or fewer lost) training deals use the global model. Default: \(TrainingConfiguration.defaultMinConversions).", valueName: "n"))
+        var minConversions: Int?
+
         @Option(help: ArgumentHelp("The training date to record in the model (YYYY-MM-DD). Default: today (UTC). Give it to reproduce a model file byte for byte.", valueName: "date"))
         var trainingDate: String?
 
@@ -148,6 +157,9 @@ extension LeadScoreCommand {
             if let n = minCategoryCount, n < 1 { throw ValidationError("--min-category-count must be at least 1 (got \(n)).") }
             if let n = maxLevels, n < 2 { throw ValidationError("--max-levels must be at least 2 (got \(n)).") }
             if let r = populationRate, !(r > 0 && r < 1) { throw ValidationError("--population-rate must be above 0 and below 1 (got \(r)).") }
+            if let v = segmentL2, !(v >= 0 && v.isFinite) { throw ValidationError("--segment-l2 must be a number ≥ 0 (got \(v)).") }
+            if let n = minConversions, n < 1 { throw ValidationError("--min-conversions must be at least 1 (got \(n)).") }
+            if segment == nil && (segmentL2 != nil || minConversions != nil) { throw ValidationError("--segment-l2 and --min-conversions go with --segment.") }
             if let t = leakageThreshold, !(t > 0.5 && t <= 1) { throw ValidationError("--leakage-threshold must be above 0.5 and at most 1 (got \(t)).") }
             for (name, value) in [("--as-of", asOf), ("--test-from", testFrom), ("--training-date", trainingDate)] {
                 if let value, ValueParser.isoDate(value) == nil { throw ValidationError("\(name) must be a date written YYYY-MM-DD (got \"\(value)\").") }
@@ -218,6 +230,9 @@ extension LeadScoreCommand {
             flags.allowLeakage = allowLeakage.isEmpty ? nil : allowLeakage
             flags.fit = fit.isEmpty ? nil : fit
             flags.engagement = engagement.isEmpty ? nil : engagement
+            flags.segment = segment
+            flags.segmentL2 = segmentL2
+            flags.minConversions = minConversions
             let base = try config.map { try TrainingConfiguration.load(path: $0) } ?? TrainingConfiguration()
             let configuration = base.overridden(by: flags)
             var request = TrainingRequest(dataPath: data, configuration: configuration, validationPath: validation)

@@ -139,6 +139,17 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     /// (`FitEngagement.swift`).
     public var fit: [String]?
     public var engagement: [String]?
+    /// A column whose values (a region, a product line) each get a model
+    /// of their own, fitted with shrinkage toward the global model
+    /// (`SegmentModels`).
+    public var segment: String?
+    /// λ_s, the penalty on a segment model's distance from the global
+    /// model, ‖β_s − β_g‖²/2 (`SegmentModels`); default: chosen by
+    /// cross-validation over `SegmentModels.lambdaGrid`.
+    public var segmentL2: Double?
+    /// Segments with fewer won (or lost) training deals use the global
+    /// model. Default `defaultMinConversions`.
+    public var minConversions: Int?
 
     public init() {}
 
@@ -147,6 +158,7 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
         case minCategoryCount, maxCategoryLevels, asOf, l2, classWeight, holdout, seed
         case timeColumn, testFrom, folds, leakageThreshold, allowLeakage, measuredOn
         case fit, engagement, priorCorrection, populationRate
+        case segment, segmentL2, minConversions
         static var allKeys: [String] { allCases.map(\.rawValue) }
     }
 
@@ -156,6 +168,10 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     /// coefficients that keeps the fit defined under separation and
     /// collinearity and barely moves well-determined coefficients.
     public static let defaultL2 = 1.0
+    /// Segments with fewer won (or lost) training deals than this use the
+    /// global model (`SegmentModels`): about ten per coefficient of a
+    /// small model.
+    public static let defaultMinConversions = 100
 
     // The values a training run uses: the field when set, else its default.
     // Every reader of the configuration goes through these, so each default
@@ -166,6 +182,7 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     public var effectiveSeed: UInt64 { seed ?? SeededGenerator.defaultSeed }
     public var effectiveMinCategoryCount: Int { minCategoryCount ?? Self.defaultMinCategoryCount }
     public var effectiveMaxCategoryLevels: Int { maxCategoryLevels ?? Self.defaultMaxCategoryLevels }
+    public var effectiveMinConversions: Int { minConversions ?? Self.defaultMinConversions }
 
     /// Reads a configuration file. Refused with a message naming the key:
     /// malformed JSON, an unknown key (a typo would otherwise be silently
@@ -208,6 +225,8 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
         if let v = holdout, !(v >= 0 && v < 1) { throw bad("holdout", "\(v)", "at least 0 and below 1") }
         if let v = folds, v < 2 { throw bad("folds", "\(v)", "at least 2") }
         if let v = populationRate, !(v > 0 && v < 1) { throw bad("populationRate", "\(v)", "above 0 and below 1") }
+        if let v = segmentL2, !(v >= 0 && v.isFinite) { throw bad("segmentL2", "\(v)", "a number of at least 0") }
+        if let v = minConversions, v < 1 { throw bad("minConversions", "\(v)", "at least 1") }
         if let v = minCategoryCount, v < 1 { throw bad("minCategoryCount", "\(v)", "at least 1") }
         if let v = maxCategoryLevels, v < 2 { throw bad("maxCategoryLevels", "\(v)", "at least 2") }
         if let v = leakageThreshold, !(v > 0.5 && v <= 1) { throw bad("leakageThreshold", "\(v)", "above 0.5 and at most 1") }
@@ -327,6 +346,9 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
         c.allowLeakage = other.allowLeakage.map { (allowLeakage ?? []) + $0 } ?? allowLeakage
         c.fit = other.fit.map { (fit ?? []) + $0 } ?? fit
         c.engagement = other.engagement.map { (engagement ?? []) + $0 } ?? engagement
+        c.segment = other.segment ?? segment
+        c.segmentL2 = other.segmentL2 ?? segmentL2
+        c.minConversions = other.minConversions ?? minConversions
         return c
     }
 }

@@ -76,9 +76,17 @@ final class RowEncoder {
     /// Categorical columns: level → feature index, for values the level
     /// table leaves to the `String` functions (see `LevelTable`).
     private let lookups: [[String: Int]]
-    /// The linear predictor's intercept and coefficients (feature order).
-    private let intercept: Double
-    private let coefficients: UnsafeMutablePointer<Double>
+    /// The linear predictor in use: its intercept and coefficients
+    /// (feature order), one of `predictorCount` held in
+    /// `coefficientSets` (`select(predictor:)`).
+    private var intercept: Double
+    private var coefficients: UnsafeMutablePointer<Double>
+    /// The predictors' coefficients, one after another, and intercepts:
+    /// the model's, then one per segment model (`ModelCard.predictors`).
+    private let coefficientSets: UnsafeMutablePointer<Double>
+    private let intercepts: [Double]
+    /// The predictor the next rows are encoded with.
+    private(set) var predictorIndex = 0
     private let featureCount: Int
     /// With groups: each column's group (0 fit, 1 engagement), and the two
     /// parts of the last row's log-odds.
@@ -96,7 +104,7 @@ final class RowEncoder {
     /// `groups`, one per encoder column, splits the log-odds into fit and
     /// engagement parts.
     init(
-        encoder: FeatureEncoder, predictor: LinearPredictor, parser: ValueParser, header: [String], file: String, asOfDays: Int?,
+        encoder: FeatureEncoder, predictors: [LinearPredictor], parser: ValueParser, header: [String], file: String, asOfDays: Int?,
         ages: [String: Int] = [:], required: [String] = [], groups: [FeatureGroup]? = nil
     ) throws(InputError) {
         var index: [String: Int] = [:]
@@ -112,16 +120,20 @@ final class RowEncoder {
                 remedy: CSVDialect.oneColumnHint(header: header)
                     ?? "Export the file with these columns (names must match exactly, including case and spaces).")
         }
-        precondition(predictor.coefficients.count == encoder.featureCount, "RowEncoder: coefficients do not match the encoders")
+        precondition(!predictors.isEmpty && predictors.allSatisfy { $0.coefficients.count == encoder.featureCount }, "RowEncoder: coefficients do not match the encoders")
         precondition(groups.map { $0.count == encoder.columns.count } ?? true, "RowEncoder: groups do not match the encoders")
         self.encoder = encoder
         self.file = file
         fields = FieldParser(parser)
         markers = MissingMarkers(fields)
-        intercept = predictor.intercept
-        featureCount = predictor.coefficients.count
-        coefficients = .allocate(capacity: max(featureCount, 1))
-        coefficients.initialize(from: predictor.coefficients, count: featureCount)
+        featureCount = encoder.featureCount
+        coefficientSets = .allocate(capacity: max(featureCount * predictors.count, 1))
+        for (k, predictor) in predictors.enumerated() {
+            (coefficientSets + k * featureCount).initialize(from: predictor.coefficients, count: featureCount)
+        }
+        intercepts = predictors.map(\.intercept)
+        intercept = intercepts[0]
+        coefficients = coefficientSets
         let columns = encoder.columns
         lookups = columns.map { if case .categorical(let e) = $0 { e.makeLookup() } else { [:] } }
         levels = LevelTable(columns: columns)
@@ -200,9 +212,25 @@ final class RowEncoder {
         states.deallocate()
         active.deallocate()
         values.deallocate()
-        coefficients.deallocate()
+        coefficientSets.deallocate()
         groupOf.deallocate()
         parts.deallocate()
+    }
+
+    /// The intercept of the predictor in use (`select(predictor:)`).
+    var currentIntercept: Double { intercept }
+
+    /// The number of predictors the encoder holds.
+    var predictorCount: Int { intercepts.count }
+
+    /// Encodes the next rows with predictor `k` (0: the model's, then the
+    /// segment models', `ModelCard.predictors`): their log-odds, parts and
+    /// contributions are then its.
+    @inline(__always)
+    func select(predictor k: Int) {
+        predictorIndex = k
+        intercept = intercepts[k]
+        coefficients = coefficientSets + k * featureCount
     }
 
     /// The fit and engagement parts of the last row's log-odds (F and E,

@@ -104,7 +104,8 @@ public struct GridCell: Hashable, Sendable {
 /// two parts of a lead's log-odds into 0–100 sub-scores, and its default
 /// grid cut-offs: the `subScores` object of a model card.
 ///
-/// The scale. With b the intercept and F̄, Ē the means of F and E over the
+/// The scale. With b the intercept (of a lead's segment model, for a
+/// model with segment models, `SegmentModels`) and F̄, Ē the means of F and E over the
 /// training rows (unweighted):
 ///
 ///     fit_score        = round(100 · σ(b + F + Ē))
@@ -182,14 +183,16 @@ public struct SubScoreScale: Codable, Sendable, Equatable {
         return [0.75, 0.5, 0.25].map { p in Double(sorted[max(Int((p * n).rounded(.up)), 1) - 1]) }
     }
 
-    /// The scale of a model fitted with intercept `b` on training rows
-    /// whose log-odds parts are `fit` and `engagement` (one each per row).
-    static func fitted(intercept b: Double, fit: [Double], engagement: [Double]) -> SubScoreScale? {
-        guard !fit.isEmpty, fit.count == engagement.count else { return nil }
+    /// The scale of a model fitted on training rows whose intercepts (the
+    /// model's, or with segment models each row's segment model's,
+    /// `SegmentModels`) and log-odds parts are `intercepts`, `fit` and
+    /// `engagement` (one each per row).
+    static func fitted(intercepts: [Double], fit: [Double], engagement: [Double]) -> SubScoreScale? {
+        guard !fit.isEmpty, fit.count == engagement.count, intercepts.count == fit.count else { return nil }
         let n = Double(fit.count)
         var scale = SubScoreScale(
             meanFit: fit.reduce(0, +) / n, meanEngagement: engagement.reduce(0, +) / n, grid: GridCuts(fit: [], engagement: []))
-        let scores = zip(fit, engagement).map { scale.scores(intercept: b, fit: $0, engagement: $1) }
+        let scores = fit.indices.map { scale.scores(intercept: intercepts[$0], fit: fit[$0], engagement: engagement[$0]) }
         guard let fitCuts = quartileCuts(scores.map(\.fit)), let engagementCuts = quartileCuts(scores.map(\.engagement)) else { return nil }
         scale.grid = GridCuts(fit: fitCuts, engagement: engagementCuts)
         return scale

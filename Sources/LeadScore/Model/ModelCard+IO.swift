@@ -63,6 +63,12 @@ extension ModelCard {
                 "the model file is inconsistent: its features do not match its encoders.",
                 remedy: "Retrain the model with `leadscore train`; do not edit features by hand.")
         }
+        if let problem = card.segmentsProblem {
+            throw InputError(
+                .badModel, at: InputLocation(file: file),
+                "the model file is inconsistent: \(problem)",
+                remedy: "Retrain the model with `leadscore train`; do not edit its segment models by hand.")
+        }
         if let problem = card.groupsProblem {
             throw InputError(
                 .badModel, at: InputLocation(file: file),

@@ -3,7 +3,7 @@ import Foundation
 /// A trained lead-scoring model and everything needed to use and judge it:
 /// the JSON file `leadscore train` writes under `models/`.
 ///
-/// Format versions 1 to 4. A reader refuses a file whose `formatVersion` is
+/// Format versions 1 to 5. A reader refuses a file whose `formatVersion` is
 /// newer than `ModelCard.formatVersion`. Doubles are written in their shortest
 /// round-trip form and read back bit for bit. Coefficients are on the
 /// encoded scale (numeric features standardised, see `NumericEncoder`);
@@ -29,13 +29,16 @@ import Foundation
 /// log-odds (`ModelCard+Calibration.swift`); only a card that carries one
 /// is version 4.
 ///
+/// Version 5 added `segments`, one model per value of a segment column
+/// (`SegmentModels`); only a card that carries them is version 5.
+///
 /// `trainingProfile` (`TrainingProfile`), the training rows' distributions
 /// that `leadscore drift` compares new leads with, is diagnostics: no
 /// score depends on it, so it asks for no newer version, and a reader that
 /// does not know it ignores it.
 public struct ModelCard: Codable, Sendable, Equatable {
     /// The newest format version this LeadScore reads and writes.
-    public static let formatVersion = 4
+    public static let formatVersion = 5
     /// The first format version whose cards carry `checksum`.
     public static let checksumFormatVersion = 2
     /// The first format version whose cards may carry fit and engagement
@@ -45,6 +48,8 @@ public struct ModelCard: Codable, Sendable, Equatable {
     public static let measuredOnFormatVersion = 3
     /// The first format version whose cards may carry `tiers`.
     public static let tiersFormatVersion = 3
+    /// The first format version whose cards may carry `segments`.
+    public static let segmentsFormatVersion = 5
     public static let formatName = "leadscore-model"
 
     public var format: String
@@ -78,10 +83,14 @@ public struct ModelCard: Codable, Sendable, Equatable {
     /// drift`; nil (absent from the file) in cards written before
     /// LeadScore kept it.
     public var trainingProfile: TrainingProfile? = nil
+    /// One model per value of a segment column, fitted with shrinkage
+    /// toward this card's model (`SegmentModels`); nil (absent from the
+    /// file) for one model for every lead.
+    public var segments: SegmentModels? = nil
 
     enum CodingKeys: String, CodingKey {
         case format, formatVersion, schema, features, intercept, training, metrics, checksum
-        case subScores, tiers, calibration
+        case subScores, tiers, calibration, segments
         case trainingProfile
     }
 
@@ -95,6 +104,7 @@ public struct ModelCard: Codable, Sendable, Equatable {
         if schema.measuredOn != nil { version = max(version, ModelCard.measuredOnFormatVersion) }
         if tiers != nil { version = max(version, ModelCard.tiersFormatVersion) }
         if calibration != nil { version = max(version, ModelCard.calibrationFormatVersion) }
+        if segments != nil { version = max(version, ModelCard.segmentsFormatVersion) }
         return version
     }
 

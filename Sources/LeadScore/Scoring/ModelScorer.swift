@@ -61,6 +61,13 @@ public struct ModelScorer {
     /// How the model's log-odds become its probabilities
     /// (`ModelCard.probabilityMap`): the one place they are made.
     public let probabilityMap: ProbabilityMap
+    /// For a model with segment models (`SegmentModels`): how a lead's
+    /// segment is found; nil otherwise.
+    let segmentLookup: SegmentLookup?
+    /// The last lead's segment (index into `SegmentModels.segments`); nil
+    /// for a model without segments, and for a lead whose segment value is
+    /// missing or was not seen in training (scored with the global model).
+    public private(set) var segment: Int?
 
     /// `requiringIds`: the model's id columns must be in the file too (to
     /// write scores with them), checked with the model's own columns.
@@ -71,13 +78,14 @@ public struct ModelScorer {
         let parser = options.parser(for: model)
         let asOf = options.asOfDays ?? model.schema.asOf.flatMap(ValueParser.isoDate)
         encoder = try RowEncoder(
-            encoder: model.schema.encoders, predictor: LinearPredictor(model: model), parser: parser, header: header, file: file,
+            encoder: model.schema.encoders, predictors: model.predictors, parser: parser, header: header, file: file,
             asOfDays: asOf, ages: DaysSince.shifts(measuredOn: model.schema.measuredOn, asOfDays: options.asOfDays, exportedOnDays: options.exportedOnDays),
             required: requiringIds ? model.schema.idColumns : [], groups: model.columnGroups)
         // At least one slot, so that the buffer always has an address.
         features = [Double](repeating: 0, count: max(model.features.count, 1))
         gridCuts = encoder.grouped ? options.tiers.grid ?? model.gridCuts : nil
         probabilityMap = model.probabilityMap
+        segmentLookup = try model.segments.map { s throws(InputError) in try SegmentLookup(s, header: header, file: file) }
     }
 
     /// The probability of winning of a lead with log-odds η.
@@ -95,7 +103,7 @@ public struct ModelScorer {
     /// grid cell (`gridCuts`); nil for a model without groups.
     public func grid() -> (scores: SubScores, cell: GridCell)? {
         guard let parts = logOddsParts, let scale = model.subScores, let cuts = gridCuts else { return nil }
-        let scores = scale.scores(intercept: model.intercept.coefficient, fit: parts.fit, engagement: parts.engagement, map: probabilityMap)
+        let scores = scale.scores(intercept: encoder.currentIntercept, fit: parts.fit, engagement: parts.engagement, map: probabilityMap)
         return (scores, cuts.cell(fit: Double(scores.fit), engagement: Double(scores.engagement)))
     }
 
@@ -103,6 +111,14 @@ public struct ModelScorer {
     /// record. Afterwards `encoder.state(column:)` describes its values.
     public mutating func logOdds(reader: CSVReader) throws(InputError) -> Double {
         let encoder = self.encoder
+        if let lookup = segmentLookup {
+            // The lead's segment picks its model: the one road of every
+            // lead of a segmented model.
+            let fields = encoder.fields
+            let s = reader.withFieldBytes(lookup.field) { lookup.segment(of: fields.present($0)) }
+            segment = s
+            encoder.select(predictor: s.map { lookup.predictors[$0] } ?? 0)
+        }
         return try features.withUnsafeMutableBufferPointer { (x) throws(InputError) in try encoder.encode(reader, into: x.baseAddress!) }
     }
 

@@ -19,6 +19,9 @@ public enum OptionKey: String, CaseIterable, Sendable {
     /// Days-since columns and the day each was measured
     /// (`TrainingConfiguration.measuredOn`, `RuleSet.measuredOn`).
     case measuredOn
+    /// Segment models (`TrainingConfiguration.segment`, `.segmentL2`,
+    /// `.minConversions`).
+    case segment, segmentL2, minConversions
     // The training request.
     case validationPath, holdoutOutputPath, trainingDate, memoryBudget, cacheDirectory
     // Scoring, evaluation and export.

@@ -165,15 +165,27 @@ struct Prepared {
         return BinaryMetrics.compute(labels: rows.map { labels[$0] }, probabilities: eta.map(sigmoid), logOdds: eta)
     }
 
+    /// Metrics of log-odds `eta` on `rows`.
+    func metrics(logOdds eta: [Double], rows: [Int]) -> BinaryMetrics {
+        BinaryMetrics.compute(labels: rows.map { labels[$0] }, probabilities: eta.map(sigmoid), logOdds: eta)
+    }
+
     /// Metrics of `model` on the rows it was fitted on.
     func fittedMetrics(_ model: FittedModel, rows: [Int]) -> BinaryMetrics {
-        let eta = model.fittedLogOdds
-        return BinaryMetrics.compute(labels: rows.map { labels[$0] }, probabilities: eta.map(sigmoid), logOdds: eta)
+        metrics(logOdds: model.fittedLogOdds, rows: rows)
     }
 
     /// `fittedMetrics` on `fitted` and `metrics` on `holdout` (nil when
     /// empty), side by side on two threads: each is computed as on its own.
-    func metrics(_ model: FittedModel, fitted: [Int], holdout: [Int]) -> (BinaryMetrics, BinaryMetrics?) {
+    /// With `segments`, the holdout rows are scored with their segments'
+    /// models (`segmentedLogOdds`; `model.fittedLogOdds` already are).
+    func metrics(
+        _ model: FittedModel, fitted: [Int], holdout: [Int], segments: ([SegmentModels.Segment], SegmentColumn)? = nil
+    ) -> (BinaryMetrics, BinaryMetrics?) {
+        if let (segments, column) = segments {
+            let held = holdout.isEmpty ? nil : metrics(logOdds: segmentedLogOdds(model, segments: segments, column: column, rows: holdout), rows: holdout)
+            return (fittedMetrics(model, rows: fitted), held)
+        }
         var results = [BinaryMetrics?](repeating: nil, count: 2)
         let this = UncheckedSendable((data: self, model: model))
         results.withUnsafeMutableBufferPointer { out in

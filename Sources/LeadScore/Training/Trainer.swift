@@ -68,7 +68,7 @@ public enum Trainer {
         let table = try clock.measure("read") { () throws(InputError) in
             try RawTable.read(
                 path: path, parser: parser,
-                levelCap: { include.contains($0) || forcedCategorical.contains($0) ? Int(UInt32.max - 1) : max(maxLevels, 2) + 1 },
+                levelCap: { include.contains($0) || forcedCategorical.contains($0) || $0 == config.segment ? Int(UInt32.max - 1) : max(maxLevels, 2) + 1 },
                 progress: progress.map { p in { p($0, $1) } }, storage: storage)
         }
         guard table.rowCount > 0 else {
@@ -198,7 +198,24 @@ public enum Trainer {
         let pureLevels = clock.measure("leakage check") { LeakageCheck.pureLevels(table: table, schema: schema, rows: trainRows, labels: labels) }
         notices += LeakageCheck.notices(columnAUCs: columnAUCs, pureLevels: pureLevels)
 
-        // Cross-validation: every fold refits the encoders and the model.
+        // Segment models: their column, and λ_s, given or chosen by
+        // cross-validation on the training rows.
+        var segmentPlan: (column: SegmentColumn, lambda: Double, selection: SegmentModels.Selection)? = nil
+        if config.segment != nil {
+            let column = try SegmentColumn(config: config, table: table, schema: schema, rows: trainRows)
+            if let lambda = config.segmentL2 {
+                segmentPlan = (column, lambda, SegmentModels.Selection(method: SegmentModels.Selection.given))
+            } else {
+                let chosen = try clock.measure("segments") { () throws(InputError) in
+                    try data.chooseSegmentL2(
+                        rows: trainRows, column: column, minConversions: config.effectiveMinConversions, folds: SegmentModels.defaultFolds, seed: seed)
+                }
+                segmentPlan = (column, chosen.lambda, chosen.selection)
+            }
+        }
+
+        // Cross-validation: every fold refits the encoders and the model
+        // (and the segment models, with the λ_s chosen above).
         var crossValidation: CrossValidationSummary? = nil
         if case .crossValidation(let k, let foldSeed) = plan {
             var folds: [BinaryMetrics] = []
@@ -208,16 +225,38 @@ public enum Trainer {
                 try requireBothClasses(test, labels: labels, file: path, column: targetColumn.name, what: "cross-validation test", remedy: remedy)
                 var foldNotices: [String] = []
                 let model = try data.fitModel(rows: fit, notices: &foldNotices)
-                folds.append(data.metrics(model, rows: test))
+                if let plan = segmentPlan {
+                    let segments = try data.fitSegments(
+                        around: model, rows: fit, segments: plan.column, lambda: plan.lambda, minConversions: config.effectiveMinConversions,
+                        notices: &foldNotices)
+                    folds.append(data.metrics(logOdds: data.segmentedLogOdds(model, segments: segments, column: plan.column, rows: test), rows: test))
+                } else {
+                    folds.append(data.metrics(model, rows: test))
+                }
             }
             crossValidation = CrossValidationSummary(folds: folds, seed: foldSeed)
         }
 
         // The model.
         var fitNotices: [String] = []
-        let model = try data.fitModel(rows: trainRows, notices: &fitNotices, clock: clock)
+        var model = try data.fitModel(rows: trainRows, notices: &fitNotices, clock: clock)
+        var segmentModels: SegmentModels? = nil
+        if let plan = segmentPlan {
+            let segments = try clock.measure("segments") { () throws(InputError) in
+                try data.fitSegments(
+                    around: model, rows: trainRows, segments: plan.column, lambda: plan.lambda, minConversions: config.effectiveMinConversions,
+                    notices: &fitNotices)
+            }
+            segmentModels = SegmentModels(
+                column: plan.column.name, l2: plan.lambda, selection: plan.selection, minConversions: config.effectiveMinConversions, segments: segments)
+            fitNotices.append(segmentModels!.summary)
+            // The model as `score` uses it: each row with its segment's model.
+            model.fittedLogOdds = data.segmentedLogOdds(model, segments: segments, column: plan.column, rows: trainRows)
+        }
         notices += fitNotices
-        let (trainMetrics, holdoutMetrics) = clock.measure("metrics") { data.metrics(model, fitted: trainRows, holdout: holdoutRows) }
+        let (trainMetrics, holdoutMetrics) = clock.measure("metrics") {
+            data.metrics(model, fitted: trainRows, holdout: holdoutRows, segments: segmentModels.map { ($0.segments, segmentPlan!.column) })
+        }
         if let note = LeakageCheck.modelNotice(trainingAUC: trainMetrics.auc, columnAUCs: columnAUCs) { notices.append(note) }
 
         let encoder = model.encoder, fit = model.fit
@@ -266,17 +305,21 @@ public enum Trainer {
             // F and E of every training row (`LinearPredictor.restricted`:
             // the sums `score` adds them up with), for their means and the
             // sub-scores' quartiles.
+            // With segment models, each row's parts and intercept are its
+            // segment model's.
             let isFit = card.features.map { $0.group == .fit }
-            let predictor = LinearPredictor(intercept: fit.intercept, coefficients: fit.coefficients)
+            let predictors = SegmentPredictors(model, segments: segmentModels?.segments ?? [], column: segmentPlan?.column)
             let (fitParts, engagementParts) = clock.measure("metrics") {
                 (
-                    encoder.logOdds(table: table, rows: trainRows, predictor: predictor.restricted(to: isFit)),
-                    encoder.logOdds(table: table, rows: trainRows, predictor: predictor.restricted(to: isFit.map { !$0 }))
+                    data.segmentedLogOdds(predictors, rows: trainRows, restrictedTo: isFit),
+                    data.segmentedLogOdds(predictors, rows: trainRows, restrictedTo: isFit.map { !$0 })
                 )
             }
-            card.subScores = SubScoreScale.fitted(intercept: fit.intercept, fit: fitParts, engagement: engagementParts)
+            card.subScores = SubScoreScale.fitted(
+                intercepts: trainRows.map { predictors.all[predictors.index(row: $0)].intercept }, fit: fitParts, engagement: engagementParts)
         }
         card.training.priorCorrection = model.priorCorrection
+        card.segments = segmentModels
         card.trainingProfile = clock.measure("profile") {
             TrainingProfile.of(table: table, rows: trainRows, encoder: encoder, asOfDays: asOfDays, logOdds: model.fittedLogOdds)
         }

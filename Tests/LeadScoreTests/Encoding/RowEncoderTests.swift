@@ -100,7 +100,7 @@ final class RowEncoderTests: XCTestCase {
         let beta = (0..<p).map { _ in Double.random(in: -2...2, using: &g2) }
         let intercept = -0.3
         let predictor = LinearPredictor(intercept: intercept, coefficients: beta)
-        let encoder = try RowEncoder(encoder: Self.encoder, predictor: predictor, parser: parser, header: header, file: url.path, asOfDays: 19_810)
+        let encoder = try RowEncoder(encoder: Self.encoder, predictors: [predictor], parser: parser, header: header, file: url.path, asOfDays: 19_810)
         let reader = try CSVReader(path: url.path)
         var a = [Double](repeating: .nan, count: p), b = [Double](repeating: .nan, count: p)
         var encoded = 0, refused = 0, unseen = 0, rare = 0

@@ -1,0 +1,190 @@
+import Foundation
+
+/// Each training row's segment, for `train --segment` (`SegmentModels`).
+struct SegmentColumn {
+    let name: String
+    /// The segment values, most rows first (ties by value).
+    let values: [String]
+    /// Each table row's segment (index into `values`), -1 when missing.
+    let segmentOf: [Int]
+
+    /// Reads the column's values on `rows`. Refused: a column the file does
+    /// not have, the outcome, and a column read as numbers or dates (whose
+    /// text could be written two ways: "1" and "1.0").
+    init(config: TrainingConfiguration, table: RawTable, schema: InferredSchema, rows: [Int]) throws(InputError) {
+        let name = config.segment!
+        guard let c = table.index(of: name) else {
+            throw InputError(
+                .missingColumn, at: InputLocation(file: table.file, line: 1, column: name), "the file has no segment column \"\(name)\".",
+                remedy: "Name a column of the file with \(OptionKey.segment.mention) (names must match exactly, including case and spaces).")
+        }
+        if c == schema.targetIndex {
+            throw InputError(
+                .badConfiguration, at: InputLocation(file: table.file, column: name), "the segment column is the outcome column.",
+                remedy: "Name another column with \(OptionKey.segment.mention), such as a region or a product line.")
+        }
+        guard table.columns[c].codes != nil else {
+            throw InputError(
+                .badConfiguration, at: InputLocation(file: table.file, column: name),
+                "the segment column was read as \(table.columns[c].numbers != nil ? "numbers" : "dates"); segments are named by text values (a region, a product line).",
+                remedy: "Declare it categorical with \(OptionKey.types.mention) \"\(name)=categorical\", or segment by another column.")
+        }
+        self.name = name
+        var counts: [String: Int] = [:]
+        var raw = [String?](repeating: nil, count: table.rowCount)
+        for r in rows {
+            guard let v = table.text(column: c, row: r) else { continue }
+            raw[r] = v
+            counts[v, default: 0] += 1
+        }
+        values = counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.map(\.key)
+        let index = Dictionary(uniqueKeysWithValues: values.enumerated().map { ($1, $0) })
+        segmentOf = raw.map { $0.flatMap { index[$0] } ?? -1 }
+    }
+}
+
+extension Prepared {
+    /// The segment models around `model` (fitted on `rows`) with penalty
+    /// `lambda` on their distance from it (`SegmentModels`): for each
+    /// segment with at least `minConversions` won and lost deals among
+    /// `rows`, the fit of δ and d with the global log-odds as offsets.
+    /// Segments without enough deals get no model. `notices` gets a
+    /// sentence per segment fit that did not converge.
+    func fitSegments(
+        around model: FittedModel, rows: [Int], segments: SegmentColumn, lambda: Double, minConversions: Int, notices: inout [String]
+    ) throws(InputError) -> [SegmentModels.Segment] {
+        // The global fit's raw intercept and the prior correction's shift.
+        let rawIntercept = model.priorCorrection?.fittedIntercept ?? model.fit.intercept
+        let shift = model.fit.intercept - rawIntercept
+        let global = LinearPredictor(intercept: rawIntercept, coefficients: model.fit.coefficients)
+        // The solver's weights of the global fit, class weights included,
+        // by table row.
+        let y = rows.map { labels[$0] }
+        let effective = LogisticRegression.effectiveWeights(labels: y, weights: weights.map { w in rows.map { w[$0] } }, classWeight: solver.classWeight)
+        var weightOf: [Int: Double] = [:]
+        for (i, r) in rows.enumerated() { weightOf[r] = effective[i] }
+        var members = [[Int]](repeating: [], count: segments.values.count)
+        for r in rows where segments.segmentOf[r] >= 0 { members[segments.segmentOf[r]].append(r) }
+
+        var out: [SegmentModels.Segment] = []
+        for (k, value) in segments.values.enumerated() {
+            let segmentRows = members[k]
+            let won = segmentRows.reduce(0) { $0 + (labels[$1] > 0.5 ? 1 : 0) }
+            var segment = SegmentModels.Segment(value: value, rows: segmentRows.count, conversions: won)
+            guard won >= minConversions, segmentRows.count - won >= minConversions else {
+                out.append(segment)
+                continue
+            }
+            let x = model.encoder.design(table: table, rows: segmentRows)
+            var offsets = [Double](repeating: 0, count: x.rows)
+            x.values.withUnsafeBufferPointer { v in
+                offsets.withUnsafeMutableBufferPointer { global.logOdds(rows: v.baseAddress!, count: x.rows, into: $0.baseAddress!) }
+            }
+            let options = SolverOptions(l2: lambda, classWeight: .none, gradientTolerance: solver.gradientTolerance)
+            let fit: LogisticFit
+            do {
+                fit = try LogisticRegression.fit(
+                    design: x, labels: segmentRows.map { labels[$0] }, weights: segmentRows.map { weightOf[$0]! }, offsets: offsets, options: options)
+            } catch {
+                throw Trainer.explain(error, names: model.encoder.featureNames, file: path)
+            }
+            if !fit.converged {
+                notices.append("The model of segment \"\(value)\" did not converge (\(fit.stopReason.rawValue)); a larger \(OptionKey.segmentL2.mention) usually helps.")
+            }
+            segment.intercept = rawIntercept + fit.intercept + shift
+            segment.coefficients = zip(model.fit.coefficients, fit.coefficients).map { $0 + $1 }
+            segment.converged = fit.converged
+            segment.iterations = fit.iterations
+            out.append(segment)
+        }
+        return out
+    }
+
+    /// The log-odds of `rows` under the global model and its segment
+    /// models: each row with the predictor of its segment
+    /// (`SegmentPredictors`, through `FeatureEncoder.logOdds`, the sums
+    /// `score` makes). With `restrictedTo`, the part of the log-odds over
+    /// those features (`LinearPredictor.restricted`: a fit or an
+    /// engagement part).
+    func segmentedLogOdds(_ predictors: SegmentPredictors, rows: [Int], restrictedTo included: [Bool]? = nil) -> [Double] {
+        var groups = [[Int]](repeating: [], count: predictors.all.count)  // positions in `rows`, by predictor
+        for (i, r) in rows.enumerated() { groups[predictors.index(row: r)].append(i) }
+        var eta = [Double](repeating: 0, count: rows.count)
+        for (k, positions) in groups.enumerated() where !positions.isEmpty {
+            let predictor = included.map { predictors.all[k].restricted(to: $0) } ?? predictors.all[k]
+            let values = predictors.encoder.logOdds(table: table, rows: positions.map { rows[$0] }, predictor: predictor)
+            for (j, i) in positions.enumerated() { eta[i] = values[j] }
+        }
+        return eta
+    }
+
+    func segmentedLogOdds(_ model: FittedModel, segments: [SegmentModels.Segment], column: SegmentColumn, rows: [Int]) -> [Double] {
+        segmentedLogOdds(SegmentPredictors(model, segments: segments, column: column), rows: rows)
+    }
+
+    /// The out-of-fold deviance Σ s_i ℓ(y_i, η_i) of `eta` on `rows`, with
+    /// the sample weights alone (no class weights): the probabilities as
+    /// `score` gives them, prior-corrected.
+    func deviance(_ eta: [Double], rows: [Int]) -> Double {
+        var sum = 0.0
+        for (i, r) in rows.enumerated() { sum += (weights?[r] ?? 1) * logisticLoss(label: labels[r], logOdds: eta[i]) }
+        return sum
+    }
+
+    /// λ_s by k-fold cross-validation over `SegmentModels.lambdaGrid`
+    /// (`SegmentModels`): the λ with the smallest out-of-fold deviance.
+    func chooseSegmentL2(
+        rows: [Int], column: SegmentColumn, minConversions: Int, folds k: Int, seed: UInt64
+    ) throws(InputError) -> (lambda: Double, selection: SegmentModels.Selection) {
+        let grid = SegmentModels.lambdaGrid
+        var deviances = [Double](repeating: 0, count: grid.count)
+        var globalDeviance = 0.0
+        for (fit, test) in StratifiedSplit.folds(rows: rows, labels: labels, k: k, seed: seed) {
+            var ignored: [String] = []
+            let global = try fitModel(rows: fit, notices: &ignored)
+            let globalPredictor = LinearPredictor(intercept: global.fit.intercept, coefficients: global.fit.coefficients)
+            globalDeviance += deviance(global.encoder.logOdds(table: table, rows: test, predictor: globalPredictor), rows: test)
+            for (j, lambda) in grid.enumerated() {
+                let segments = try fitSegments(around: global, rows: fit, segments: column, lambda: lambda, minConversions: minConversions, notices: &ignored)
+                deviances[j] += deviance(segmentedLogOdds(global, segments: segments, column: column, rows: test), rows: test)
+            }
+        }
+        // The first smallest: ties go to the smaller λ of the grid.
+        var best = 0
+        for j in grid.indices where deviances[j] < deviances[best] { best = j }
+        let selection = SegmentModels.Selection(
+            method: SegmentModels.Selection.crossValidation, folds: k, seed: seed,
+            deviances: zip(grid, deviances).map { SegmentModels.Selection.Candidate(l2: $0, deviance: $1) }, globalDeviance: globalDeviance)
+        return (grid[best], selection)
+    }
+}
+
+/// The predictors of a segmented model during training: the global model's
+/// first, then one per segment with a model, as `ModelCard.predictors`
+/// orders them, and which one each table row takes.
+struct SegmentPredictors {
+    let encoder: FeatureEncoder
+    let all: [LinearPredictor]
+    /// Each segment's predictor (index into `all`; 0 for the global).
+    private let ofSegment: [Int]
+    private let column: SegmentColumn?
+
+    /// `column` nil: the global model alone, for every row.
+    init(_ model: FittedModel, segments: [SegmentModels.Segment], column: SegmentColumn?) {
+        encoder = model.encoder
+        var all = [LinearPredictor(intercept: model.fit.intercept, coefficients: model.fit.coefficients)]
+        ofSegment = segments.map { s in
+            guard let b = s.intercept, let beta = s.coefficients else { return 0 }
+            all.append(LinearPredictor(intercept: b, coefficients: beta))
+            return all.count - 1
+        }
+        self.all = all
+        self.column = column
+    }
+
+    /// The predictor (index into `all`) of table row `r`.
+    func index(row r: Int) -> Int {
+        guard let s = column?.segmentOf[r], s >= 0 else { return 0 }
+        return ofSegment[s]
+    }
+}
