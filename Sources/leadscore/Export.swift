@@ -39,6 +39,9 @@ extension LeadScoreCommand {
         @Option(name: .shortAndLong, help: ArgumentHelp("Where to write the YAML; - for standard output.", valueName: "points.yaml"))
         var output: String = "-"
 
+        @Option(help: ArgumentHelp("For a model trained with --segment: the segment whose model to export, or \"\(SegmentModels.globalName)\" for the global model.", valueName: "value"))
+        var segment: String?
+
         @OptionGroup var integrity: ModelIntegrityFlags
 
         func validate() throws {
@@ -49,7 +52,11 @@ extension LeadScoreCommand {
 
         func run() throws {
             try OutputPlan.check(inputs: [model, data], outputs: [output])
-            let card = try integrity.load(model)
+            var card = try integrity.load(model)
+            if let segment {
+                guard card.segments != nil else { throw ValidationError("--segment picks one segment's model of a model trained with --segment; \(model) has none.") }
+                card = try card.model(ofSegment: segment)
+            }
             let export = try PointsExport.make(
                 model: card, modelName: (model as NSString).lastPathComponent, data: data, pointsToDoubleOdds: doubleOdds,
                 tiers: try TierScheme(parsing: tiers))

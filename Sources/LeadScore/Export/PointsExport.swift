@@ -65,6 +65,13 @@ public struct PointsExport: Sendable {
     public static func make(
         model: ModelCard, modelName: String, data: String, pointsToDoubleOdds: Double = 20, tiers: TierScheme = .standard
     ) throws(InputError) -> PointsExport {
+        if let segments = model.segments {
+            // A points table is one model's: a segment's is exported on its own.
+            throw InputError(
+                .badConfiguration,
+                "\(modelName) has one model per \"\(segments.column)\" value, and a points table holds one model.",
+                remedy: "Export one segment's model with \(OptionKey.segment.mention) (one of \(segments.segments.map { "\"\($0.value)\"" }.joined(separator: ", "))), or the global model with \(OptionKey.segment.mention) \"\(SegmentModels.globalName)\".")
+        }
         guard tiers.measure == .score else {
             // The thresholds below are derived from whole-score cuts.
             throw InputError(

@@ -107,6 +107,8 @@ public struct SegmentModels: Codable, Sendable, Equatable {
     public static let lambdaGrid: [Double] = [0.1, 0.3, 1, 3, 10, 30, 100, 300, 1000, 3000, 10000]
     /// Folds of the cross-validation of λ_s.
     public static let defaultFolds = 5
+    /// The name that picks the global model where a segment is named.
+    public static let globalName = "(global)"
 
     public init(column: String, l2: Double, selection: Selection, minConversions: Int, segments: [Segment]) {
         self.column = column
@@ -135,6 +137,30 @@ extension ModelCard {
     public var globalModel: ModelCard {
         var card = self
         card.segments = nil
+        return card
+    }
+
+    /// The model of the leads of segment `value` as a card of its own,
+    /// without segments: the segment's model, or the global model for a
+    /// segment without one and for `SegmentModels.globalName`. What a
+    /// one-model export (a points table) takes. The copy has no checksum
+    /// (it is not the card as trained) and keeps the global model's
+    /// standard errors, metrics and profile.
+    public func model(ofSegment value: String) throws(InputError) -> ModelCard {
+        guard let segments else { return self }
+        var card = globalModel
+        card.checksum = nil
+        if value == SegmentModels.globalName { return card }
+        guard let segment = segments.segments.first(where: { $0.value == value }) else {
+            throw InputError(
+                .badConfiguration, at: InputLocation(file: OptionKey.segment.mention, column: segments.column, value: value),
+                "the model has no segment \"\(value)\".",
+                remedy: "Name one of \(segments.segments.map { "\"\($0.value)\"" }.joined(separator: ", ")), or \"\(SegmentModels.globalName)\" for the global model.")
+        }
+        if let b = segment.intercept, let beta = segment.coefficients {
+            card.intercept.coefficient = b
+            for j in card.features.indices { card.features[j].coefficient = beta[j] }
+        }
         return card
     }
 
@@ -219,5 +245,31 @@ extension SegmentModels {
             text += " With fewer than \(minConversions) won or lost deals, scored with the global model: \(list(pooled))."
         }
         return text
+    }
+}
+
+extension SegmentModels {
+    /// The note of a scoring run: leads scored by each segment's model, and
+    /// those scored by the global model because their segment has none, or
+    /// their value was not seen in training, or is missing. `counts`: per
+    /// segment, then unseen, then missing (`ScoreTally.segments`). nil when
+    /// every lead had a segment model of its own.
+    func scoringNote(counts: [Int]) -> String? {
+        guard counts.count == segments.count + 2 else { return nil }
+        let unseen = counts[segments.count], missing = counts[segments.count + 1]
+        let pooled = segments.indices.filter { !segments[$0].hasModel && counts[$0] > 0 }
+        let pooledLeads = pooled.reduce(0) { $0 + counts[$1] }
+        guard unseen + missing + pooledLeads > 0 else { return nil }
+        func leads(_ n: Int) -> String { "\(ModelNumber.grouped(n)) \(n == 1 ? "lead" : "leads")" }
+        var parts: [String] = []
+        if unseen > 0 { parts.append("\(leads(unseen)) with a \"\(column)\" value not seen in training") }
+        if missing > 0 { parts.append("\(leads(missing)) without a \"\(column)\" value") }
+        if pooledLeads > 0 {
+            parts.append(
+                "\(leads(pooledLeads)) in segments with too few training deals for a model of their own (\(pooled.map { "\"\(segments[$0].value)\" \(ModelNumber.grouped(counts[$0]))" }.joined(separator: ", ")))")
+        }
+        let modelled = segments.indices.filter { segments[$0].hasModel }
+        let own = modelled.map { "\"\(segments[$0].value)\" \(ModelNumber.grouped(counts[$0]))" }.joined(separator: ", ")
+        return "scored with the global model: " + parts.joined(separator: "; ") + "." + (own.isEmpty ? "" : " Scored with their segment's model: \(own).")
     }
 }

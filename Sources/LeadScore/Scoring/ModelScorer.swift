@@ -68,6 +68,9 @@ public struct ModelScorer {
     /// for a model without segments, and for a lead whose segment value is
     /// missing or was not seen in training (scored with the global model).
     public private(set) var segment: Int?
+    /// Whether the last lead's segment value was missing (rather than not
+    /// seen in training), for a model with segments.
+    public private(set) var segmentMissing = false
 
     /// `requiringIds`: the model's id columns must be in the file too (to
     /// write scores with them), checked with the model's own columns.
@@ -115,8 +118,12 @@ public struct ModelScorer {
             // The lead's segment picks its model: the one road of every
             // lead of a segmented model.
             let fields = encoder.fields
-            let s = reader.withFieldBytes(lookup.field) { lookup.segment(of: fields.present($0)) }
+            let (s, missing) = reader.withFieldBytes(lookup.field) { raw in
+                let present = fields.present(raw)
+                return (lookup.segment(of: present), present == nil)
+            }
             segment = s
+            segmentMissing = missing
             encoder.select(predictor: s.map { lookup.predictors[$0] } ?? 0)
         }
         return try features.withUnsafeMutableBufferPointer { (x) throws(InputError) in try encoder.encode(reader, into: x.baseAddress!) }

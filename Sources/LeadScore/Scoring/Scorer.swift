@@ -119,6 +119,7 @@ public enum Scorer {
         if model.schema.idColumns.isEmpty {
             summary.notes.append(rowNumbersNote("scores"))
         }
+        if let segments = model.segments, let note = segments.scoringNote(counts: tally.segments) { summary.notes.append(note) }
         return summary
     }
 }
@@ -143,6 +144,10 @@ struct ScoreTally {
     var tiers: [Int]
     /// Leads with a category value not seen in training, per model column.
     var unseen: [Int]
+    /// For a model with segment models: leads per segment (in
+    /// `SegmentModels.segments` order), then leads whose segment value was
+    /// not seen in training, then leads without one; empty otherwise.
+    var segments: [Int] = []
     /// With `RowNumbers.deferred`: where each row ends in the output.
     var rowEnds: [Int] = []
     /// The leads for the account roll-up, in file order; nil without one.
@@ -153,6 +158,7 @@ struct ScoreTally {
         if let more = other.accounts { accounts?.append(contentsOf: more) }
         for t in tiers.indices { tiers[t] += other.tiers[t] }
         for k in unseen.indices { unseen[k] += other.unseen[k] }
+        for k in segments.indices { segments[k] += other.segments[k] }
     }
 }
 
@@ -202,6 +208,7 @@ final class LeadRowWriter {
     func emptyTally() -> ScoreTally {
         ScoreTally(
             tiers: [Int](repeating: 0, count: tiers.count), unseen: [Int](repeating: 0, count: scorer.model.schema.encoders.columns.count),
+            segments: [Int](repeating: 0, count: scorer.model.segments.map { $0.segments.count + 2 } ?? 0),
             accounts: account == nil ? nil : AccountLeads())
     }
 
@@ -237,6 +244,10 @@ final class LeadRowWriter {
                 gridLabels[cell.index].withUnsafeBufferPointer { writer.writeField($0, separated: true) }
             }
             for k in categorical where bytes.state(column: k).contains(.unseen) { tally.unseen[k] += 1 }
+            if !tally.segments.isEmpty {
+                let n = tally.segments.count
+                tally.segments[scorer.segment ?? (scorer.segmentMissing ? n - 1 : n - 2)] += 1
+            }
             if let reasons {
                 scorer.withFeatures { reasons.write(features: $0, reader: reader, to: writer) }
             }

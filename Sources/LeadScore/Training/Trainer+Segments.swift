@@ -53,9 +53,14 @@ extension Prepared {
     func fitSegments(
         around model: FittedModel, rows: [Int], segments: SegmentColumn, lambda: Double, minConversions: Int, notices: inout [String]
     ) throws(InputError) -> [SegmentModels.Segment] {
+        try segmentProblems(around: model, rows: rows, segments: segments, minConversions: minConversions).solve(lambda: lambda, notices: &notices)
+    }
+
+    /// The segment fits around `model` on `rows`, ready to be solved for
+    /// any λ: each modelled segment's design, labels, weights and offsets.
+    func segmentProblems(around model: FittedModel, rows: [Int], segments: SegmentColumn, minConversions: Int) -> SegmentProblems {
         // The global fit's raw intercept and the prior correction's shift.
         let rawIntercept = model.priorCorrection?.fittedIntercept ?? model.fit.intercept
-        let shift = model.fit.intercept - rawIntercept
         let global = LinearPredictor(intercept: rawIntercept, coefficients: model.fit.coefficients)
         // The solver's weights of the global fit, class weights included,
         // by table row.
@@ -66,13 +71,13 @@ extension Prepared {
         var members = [[Int]](repeating: [], count: segments.values.count)
         for r in rows where segments.segmentOf[r] >= 0 { members[segments.segmentOf[r]].append(r) }
 
-        var out: [SegmentModels.Segment] = []
+        var problems: [SegmentProblems.Problem] = []
         for (k, value) in segments.values.enumerated() {
             let segmentRows = members[k]
             let won = segmentRows.reduce(0) { $0 + (labels[$1] > 0.5 ? 1 : 0) }
-            var segment = SegmentModels.Segment(value: value, rows: segmentRows.count, conversions: won)
+            let segment = SegmentModels.Segment(value: value, rows: segmentRows.count, conversions: won)
             guard won >= minConversions, segmentRows.count - won >= minConversions else {
-                out.append(segment)
+                problems.append(.init(segment: segment, design: nil, labels: [], weights: [], offsets: []))
                 continue
             }
             let x = model.encoder.design(table: table, rows: segmentRows)
@@ -80,24 +85,11 @@ extension Prepared {
             x.values.withUnsafeBufferPointer { v in
                 offsets.withUnsafeMutableBufferPointer { global.logOdds(rows: v.baseAddress!, count: x.rows, into: $0.baseAddress!) }
             }
-            let options = SolverOptions(l2: lambda, classWeight: .none, gradientTolerance: solver.gradientTolerance)
-            let fit: LogisticFit
-            do {
-                fit = try LogisticRegression.fit(
-                    design: x, labels: segmentRows.map { labels[$0] }, weights: segmentRows.map { weightOf[$0]! }, offsets: offsets, options: options)
-            } catch {
-                throw Trainer.explain(error, names: model.encoder.featureNames, file: path)
-            }
-            if !fit.converged {
-                notices.append("The model of segment \"\(value)\" did not converge (\(fit.stopReason.rawValue)); a larger \(OptionKey.segmentL2.mention) usually helps.")
-            }
-            segment.intercept = rawIntercept + fit.intercept + shift
-            segment.coefficients = zip(model.fit.coefficients, fit.coefficients).map { $0 + $1 }
-            segment.converged = fit.converged
-            segment.iterations = fit.iterations
-            out.append(segment)
+            problems.append(.init(segment: segment, design: x, labels: segmentRows.map { labels[$0] }, weights: segmentRows.map { weightOf[$0]! }, offsets: offsets))
         }
-        return out
+        return SegmentProblems(
+            problems: problems, global: model.fit.coefficients, rawIntercept: rawIntercept, shift: model.fit.intercept - rawIntercept,
+            gradientTolerance: solver.gradientTolerance, names: model.encoder.featureNames, file: path)
     }
 
     /// The log-odds of `rows` under the global model and its segment
@@ -144,10 +136,26 @@ extension Prepared {
             let global = try fitModel(rows: fit, notices: &ignored)
             let globalPredictor = LinearPredictor(intercept: global.fit.intercept, coefficients: global.fit.coefficients)
             globalDeviance += deviance(global.encoder.logOdds(table: table, rows: test, predictor: globalPredictor), rows: test)
-            for (j, lambda) in grid.enumerated() {
-                let segments = try fitSegments(around: global, rows: fit, segments: column, lambda: lambda, minConversions: minConversions, notices: &ignored)
-                deviances[j] += deviance(segmentedLogOdds(global, segments: segments, column: column, rows: test), rows: test)
+            // Each segment's design, and each test group's, made once for
+            // the whole grid; the λ of the grid side by side on two
+            // threads, each fit and its deviance computed as on its own.
+            let problems = segmentProblems(around: global, rows: fit, segments: column, minConversions: minConversions)
+            let tests = SegmentTests(self, global: global, column: column, rows: test)
+            var results = [Result<Double, InputError>](repeating: .success(0), count: grid.count)
+            let this = UncheckedSendable((problems: problems, tests: tests))
+            results.withUnsafeMutableBufferPointer { out in
+                let target = UncheckedSendable(out.baseAddress!)
+                DispatchQueue.concurrentPerform(iterations: grid.count) { j in
+                    let (problems, tests) = this.value
+                    var ignored: [String] = []
+                    do throws(InputError) {
+                        target.value[j] = .success(tests.deviance(try problems.solve(lambda: grid[j], notices: &ignored)))
+                    } catch {
+                        target.value[j] = .failure(error)
+                    }
+                }
             }
+            for j in grid.indices { deviances[j] += try results[j].get() }
         }
         // The first smallest: ties go to the smaller λ of the grid.
         var best = 0
@@ -186,5 +194,89 @@ struct SegmentPredictors {
     func index(row r: Int) -> Int {
         guard let s = column?.segmentOf[r], s >= 0 else { return 0 }
         return ofSegment[s]
+    }
+}
+
+/// The segment fits of one global model, before λ is chosen
+/// (`Prepared.segmentProblems`).
+struct SegmentProblems {
+    struct Problem {
+        /// The segment's value and counts; its design is nil when it has
+        /// too few deals for a model.
+        var segment: SegmentModels.Segment
+        let design: DenseMatrix?
+        let labels: [Double]
+        let weights: [Double]
+        let offsets: [Double]
+    }
+
+    let problems: [Problem]
+    /// β_g, the global fit's raw intercept and the prior correction's shift.
+    let global: [Double]
+    let rawIntercept: Double
+    let shift: Double
+    let gradientTolerance: Double
+    let names: [String]
+    let file: String
+
+    /// The segments fitted with penalty λ (`SegmentModels`).
+    func solve(lambda: Double, notices: inout [String]) throws(InputError) -> [SegmentModels.Segment] {
+        var out: [SegmentModels.Segment] = []
+        for p in problems {
+            var segment = p.segment
+            guard let x = p.design else {
+                out.append(segment)
+                continue
+            }
+            let options = SolverOptions(l2: lambda, classWeight: .none, gradientTolerance: gradientTolerance)
+            let fit: LogisticFit
+            do {
+                fit = try LogisticRegression.fit(design: x, labels: p.labels, weights: p.weights, offsets: p.offsets, options: options)
+            } catch {
+                throw Trainer.explain(error, names: names, file: file)
+            }
+            if !fit.converged {
+                notices.append("The model of segment \"\(segment.value)\" did not converge (\(fit.stopReason.rawValue)); a larger \(OptionKey.segmentL2.mention) usually helps.")
+            }
+            segment.intercept = rawIntercept + fit.intercept + shift
+            segment.coefficients = zip(global, fit.coefficients).map { $0 + $1 }
+            segment.converged = fit.converged
+            segment.iterations = fit.iterations
+            out.append(segment)
+        }
+        return out
+    }
+}
+
+/// The held-out rows of a cross-validation fold, encoded once and grouped
+/// by segment, to measure the deviance of the segment models of every λ.
+struct SegmentTests {
+    /// Per segment (then the rows without one): the design, labels and
+    /// sample weights of its held-out rows.
+    private let groups: [(design: DenseMatrix, labels: [Double], weights: [Double])]
+    private let global: LinearPredictor
+
+    init(_ data: Prepared, global model: FittedModel, column: SegmentColumn, rows: [Int]) {
+        var members = [[Int]](repeating: [], count: column.values.count + 1)
+        for r in rows { members[column.segmentOf[r] >= 0 ? column.segmentOf[r] : column.values.count].append(r) }
+        groups = members.map { m in (model.encoder.design(table: data.table, rows: m), m.map { data.labels[$0] }, m.map { data.weights?[$0] ?? 1 }) }
+        global = LinearPredictor(intercept: model.fit.intercept, coefficients: model.fit.coefficients)
+    }
+
+    /// Σ s_i ℓ(y_i, η_i) over the held-out rows, each with its segment's
+    /// model (the global one where it has none), with the sample weights
+    /// alone (`Prepared.deviance`).
+    func deviance(_ segments: [SegmentModels.Segment]) -> Double {
+        var sum = 0.0
+        for (k, g) in groups.enumerated() where g.design.rows > 0 {
+            let predictor = k < segments.count && segments[k].hasModel
+                ? LinearPredictor(intercept: segments[k].intercept!, coefficients: segments[k].coefficients!) : global
+            var eta = [Double](repeating: 0, count: g.design.rows)
+            g.design.values.withUnsafeBufferPointer { v in
+                eta.withUnsafeMutableBufferPointer { predictor.logOdds(rows: v.baseAddress!, count: g.design.rows, into: $0.baseAddress!) }
+            }
+            for i in eta.indices { sum += g.weights[i] * logisticLoss(label: g.labels[i], logOdds: eta[i]) }
+        }
+        return sum
     }
 }
