@@ -5,10 +5,11 @@ struct SegmentColumn {
     let name: String
     /// The segment values, most rows first (ties by value).
     let values: [String]
-    /// Each table row's segment (index into `values`), -1 when missing.
+    /// Each table row's segment (index into `values`), -1 when missing or
+    /// not among the training rows' values.
     let segmentOf: [Int]
 
-    /// Reads the column's values on `rows`. Refused: a column the file does
+    /// Reads the column's values; the segments are those of `rows`. Refused: a column the file does
     /// not have, the outcome, and a column read as numbers or dates (whose
     /// text could be written two ways: "1" and "1.0").
     init(config: TrainingConfiguration, table: RawTable, schema: InferredSchema, rows: [Int]) throws(InputError) {
@@ -30,13 +31,11 @@ struct SegmentColumn {
                 remedy: "Declare it categorical with \(OptionKey.types.mention) \"\(name)=categorical\", or segment by another column.")
         }
         self.name = name
+        // Every row's value (held-out rows are scored with their
+        // segment's model too); the segments are the training rows'.
+        let raw = (0..<table.rowCount).map { table.text(column: c, row: $0) }
         var counts: [String: Int] = [:]
-        var raw = [String?](repeating: nil, count: table.rowCount)
-        for r in rows {
-            guard let v = table.text(column: c, row: r) else { continue }
-            raw[r] = v
-            counts[v, default: 0] += 1
-        }
+        for r in rows { if let v = raw[r] { counts[v, default: 0] += 1 } }
         values = counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.map(\.key)
         let index = Dictionary(uniqueKeysWithValues: values.enumerated().map { ($1, $0) })
         segmentOf = raw.map { $0.flatMap { index[$0] } ?? -1 }

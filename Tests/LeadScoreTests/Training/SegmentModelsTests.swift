@@ -254,6 +254,32 @@ final class SegmentModelsTests: XCTestCase {
         }
     }
 
+    /// The card's holdout metrics are those of the segment models on the
+    /// held-out leads, each with its segment's model: the metrics
+    /// `evaluate` finds on the held-out rows written out, and not those of
+    /// the global model.
+    func testHoldoutMetricsAreTheSegmentModels() throws {
+        let path = try Self.regionsFile(rows: 8000, seed: 13)
+        let holdout = FileManager.default.temporaryDirectory.appendingPathComponent("holdout-\(UUID().uuidString).csv").path
+        defer {
+            try? FileManager.default.removeItem(atPath: path)
+            try? FileManager.default.removeItem(atPath: holdout)
+        }
+        var config = Self.configuration(segmentL2: 2, minConversions: 40)
+        config.holdout = 0.25
+        var request = TrainingRequest(dataPath: path, configuration: config)
+        request.trainingDate = "2026-12-07"
+        request.holdoutOutputPath = holdout
+        let card = try Trainer.train(request)
+        let cardHoldout = try XCTUnwrap(card.metrics.holdout)
+        let evaluated = try Evaluator.evaluate(model: card, dataPath: holdout, options: ScoringOptions()).metrics
+        let global = try Evaluator.evaluate(model: card.globalModel, dataPath: holdout, options: ScoringOptions()).metrics
+        XCTAssertEqual(evaluated.rows, cardHoldout.rows)
+        XCTAssertEqual(evaluated.auc, cardHoldout.auc, accuracy: 1e-12)
+        XCTAssertEqual(evaluated.logLoss, cardHoldout.logLoss, accuracy: 1e-12)
+        XCTAssertNotEqual(global.logLoss, cardHoldout.logLoss, "the global model's metrics differ")
+    }
+
     /// A card with segments is format 5 and reads back equal; a segment
     /// model whose coefficients do not match the features is refused; one
     /// segment's model is a card of its own (for a points export), which
