@@ -5,12 +5,16 @@ struct SegmentColumn {
     let name: String
     /// The segment values, most rows first (ties by value).
     let values: [String]
-    /// Each table row's segment (index into `values`), -1 when missing.
+    /// Each table row's segment (index into `values`), -1 when missing or
+    /// not among the values of the training rows: every row of the table,
+    /// so that held-out rows are scored with their segment's model, as
+    /// `score` scores them.
     let segmentOf: [Int]
 
-    /// Reads the column's values on `rows`. Refused: a column the file does
-    /// not have, the outcome, and a column read as numbers or dates (whose
-    /// text could be written two ways: "1" and "1.0").
+    /// The segments are the column's values on the training rows `rows`.
+    /// Refused: a column the file does not have, the outcome, and a column
+    /// read as numbers or dates (whose text could be written two ways: "1"
+    /// and "1.0").
     init(config: TrainingConfiguration, table: RawTable, schema: InferredSchema, rows: [Int]) throws(InputError) {
         let name = config.segment!
         guard let c = table.index(of: name) else {
@@ -31,15 +35,13 @@ struct SegmentColumn {
         }
         self.name = name
         var counts: [String: Int] = [:]
-        var raw = [String?](repeating: nil, count: table.rowCount)
         for r in rows {
             guard let v = table.text(column: c, row: r) else { continue }
-            raw[r] = v
             counts[v, default: 0] += 1
         }
         values = counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.map(\.key)
         let index = Dictionary(uniqueKeysWithValues: values.enumerated().map { ($1, $0) })
-        segmentOf = raw.map { $0.flatMap { index[$0] } ?? -1 }
+        segmentOf = (0..<table.rowCount).map { r in table.text(column: c, row: r).flatMap { index[$0] } ?? -1 }
     }
 }
 
