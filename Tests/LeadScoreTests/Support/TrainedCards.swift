@@ -61,12 +61,13 @@ enum TrainedCards {
         }
     }
 
-    /// `rows` generated deals (seed `seed`) in a temporary CSV file,
-    /// removed when `test` ends.
-    static func dealsFile(rows: Int, seed: UInt64, for test: XCTestCase) throws -> String {
+    /// `rows` generated deals (seed `seed`; with the Region column, and no
+    /// accounts' effect, when `regions`) in a temporary CSV file, removed
+    /// when `test` ends.
+    static func dealsFile(rows: Int, seed: UInt64, regions: Bool = false, for test: XCTestCase) throws -> String {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("deals-\(UUID().uuidString).csv")
         test.addTeardownBlock { try? FileManager.default.removeItem(at: url) }
-        try writeDeals(rows: rows, seed: seed, to: url.path)
+        try writeDeals(rows: rows, seed: seed, accountEffect: regions ? 0 : SyntheticDeals.defaultAccountEffect, regions: regions, to: url.path)
         return url.path
     }
 
