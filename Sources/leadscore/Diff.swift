@@ -12,7 +12,10 @@ extension LeadScoreCommand {
                 tolerance × max(|a|, |b|, 1): relative, and absolute below 1, so coefficients near \
                 zero are judged on the log-odds scale. Counts, names and levels must match exactly. \
                 The training date, file names, BLAS kernel and the solver's iteration count and \
-                final gradient norm are shown but never make models differ.
+                final gradient norm are shown but never make models differ. Cards trained with \
+                --segment are also compared segment by segment: λ and how it was chosen, segments \
+                added or removed, a segment's own model or the global one, and each segment \
+                model's coefficients under the same rule.
 
                 The same data and options give a byte-identical model on one machine, whatever the \
                 number of cores. On another CPU, OpenBLAS picks another kernel, which rounds the last \
@@ -37,7 +40,7 @@ extension LeadScoreCommand {
         @Option(parsing: .unconditional, help: ArgumentHelp("Numbers within this scaled difference are the same.", valueName: "tolerance"))
         var tolerance: Double = ModelDiff.defaultTolerance
 
-        @Option(parsing: .unconditional, help: ArgumentHelp("Show only the n largest coefficient changes.", valueName: "n"))
+        @Option(parsing: .unconditional, help: ArgumentHelp("Show only the n largest coefficient changes (and segment coefficient changes).", valueName: "n"))
         var top: Int?
 
         @Flag(help: "Print the comparison as JSON (every change, including each decile's) instead of text.")

@@ -16,7 +16,10 @@ extension LeadScoreCommand {
                 and equal-count bins), the Brier score and its decomposition, calibration-in-the-\
                 large and slope, Hosmer–Lemeshow; lift and cumulative gain by decile; how the tiers \
                 route leads; conversions in the top k. Per pair: differences in AUC, top-decile \
-                lift, Brier score and capture at k with paired-bootstrap 95% intervals.
+                lift, Brier score and capture at k with paired-bootstrap 95% intervals. A model \
+                trained with --segment is also evaluated as its global model alone, on the same \
+                leads, and segment by segment: AUC, log loss and Brier of both with paired 95% \
+                intervals of the differences.
 
                 Examples:
                   leadscore evaluate --model models/b2b-deals.json datasets/b2b-new-leads.csv
@@ -140,7 +143,7 @@ extension LeadScoreCommand {
             let report = try Comparison.run(
                 ComparisonRequest(
                     dataPath: data, scorers: scorers, outcome: outcome, calibrationFraction: calibrationFraction, seed: seed,
-                    bootstrapResamples: scorers.count > 1 ? bootstrap : 0, topK: topK, scoring: options, predictionsPath: predictions))
+                    bootstrapResamples: scorers.count > 1 || cards.contains { $0.segments != nil } ? bootstrap : 0, topK: topK, scoring: options, predictionsPath: predictions))
             if let json {
                 let out = try AtomicOutput(path: json, inputs: inputs)
                 out.write(try report.jsonData())

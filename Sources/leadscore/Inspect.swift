@@ -12,7 +12,10 @@ extension LeadScoreCommand {
                 unit" column gives it per visit, per day, etc. Category coefficients are relative \
                 to the column's reference level (its most frequent value). p-values and 95% \
                 intervals are Wald's, from the inverse Hessian (approximate when the model is \
-                penalised).
+                penalised). A card trained with --segment also shows the penalty λ on the segment \
+                models' distance from the global model and how it was chosen, each segment and \
+                whether it has a model of its own, and each segment model's largest differences \
+                from the global coefficients.
 
                 Examples:
                   leadscore inspect models/b2b-deals.json

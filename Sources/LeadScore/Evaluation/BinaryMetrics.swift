@@ -24,8 +24,7 @@ extension BinaryMetrics {
                 } else {
                     for i in 0..<n {
                         if y[i] > 0.5 { positives += 1 }
-                        let q = min(max(p[i], eps), 1 - eps)
-                        loss -= y[i] > 0.5 ? log(q) : log(1 - q)
+                        loss += logLoss(label: y[i], probability: p[i])
                         brier += (p[i] - y[i]) * (p[i] - y[i])
                     }
                 }
@@ -43,11 +42,16 @@ extension BinaryMetrics {
     /// Mean log loss of probabilities, clipped to [ε, 1 − ε].
     public static func logLoss(labels y: [Double], probabilities p: [Double]) -> Double {
         var loss = 0.0
-        for i in y.indices {
-            let q = min(max(p[i], eps), 1 - eps)
-            loss -= y[i] > 0.5 ? log(q) : log(1 - q)
-        }
+        for i in y.indices { loss += logLoss(label: y[i], probability: p[i]) }
         return loss / Double(max(y.count, 1))
+    }
+
+    /// One lead's log loss, −log q for a won lead and −log(1 − q) for a
+    /// lost one, with q the probability clipped to [ε, 1 − ε].
+    @inline(__always)
+    static func logLoss(label y: Double, probability p: Double) -> Double {
+        let q = min(max(p, eps), 1 - eps)
+        return y > 0.5 ? -log(q) : -log(1 - q)
     }
 
     /// The AUC (`RankedScores.auc`); NaN when one class is absent or a

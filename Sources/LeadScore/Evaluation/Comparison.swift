@@ -25,16 +25,24 @@ public struct ComparisonRequest: Sendable {
     /// id (or row number), label and probability to this CSV
     /// (`PredictionsWriter`), in the same read of the file.
     public var predictionsPath: String?
+    /// Evaluate each model with segment models (`SegmentModels`) also as
+    /// its global model alone (`ModelCard.globalModel`), a scorer of its
+    /// own named "<name> (global model)" and placed just before it, so that
+    /// the pairwise differences compare the segment models with the global
+    /// model on the same leads; and, per lead, segment by segment
+    /// (`SegmentBreakdown`). Default true.
+    public var compareSegmentsWithGlobal: Bool
 
     public init(
         dataPath: String, scorers: [ScorerSource], outcome: OutcomeRule? = nil, calibrationFraction: Double = 0.3,
         seed: UInt64 = SeededGenerator.defaultSeed, bootstrapResamples: Int = 1000, topK: Int? = nil, scoring: ScoringOptions = ScoringOptions(),
-        predictionsPath: String? = nil
+        predictionsPath: String? = nil, compareSegmentsWithGlobal: Bool = true
     ) {
         self.dataPath = dataPath
         self.scorers = scorers
         self.outcome = outcome
         self.predictionsPath = predictionsPath
+        self.compareSegmentsWithGlobal = compareSegmentsWithGlobal
         self.calibrationFraction = calibrationFraction
         self.seed = seed
         self.bootstrapResamples = bootstrapResamples
@@ -57,6 +65,10 @@ public struct ComparisonRequest: Sendable {
 ///    lift by decile; tiers; capture in the top k.
 /// 4. Per pair: differences in AUC (paired DeLong and bootstrap), top-decile
 ///    lift, Brier score and capture at k (paired bootstrap).
+/// 5. Per model with segment models, per lead: each segment's leads, the
+///    segment models against the global model (`SegmentBreakdown`); the
+///    global model is one of the scorers
+///    (`ComparisonRequest.compareSegmentsWithGlobal`).
 public enum Comparison {
     public static func run(_ request: ComparisonRequest) throws(InputError) -> ComparisonReport {
         guard !request.scorers.isEmpty else {
@@ -71,6 +83,19 @@ public enum Comparison {
         guard let outcome = request.outcome ?? request.scorers.lazy.compactMap({ if case .model(_, let m) = $0 { .known(m.schema.target) } else { nil } }).first
         else {
             throw InputError(.badConfiguration, "rules alone do not say which column is the outcome.", remedy: "Pass \(OptionKey.target.mention) (and \(OptionKey.positive.mention)) with \(OptionKey.rules.mention).")
+        }
+
+        // The scorers evaluated: each model with segment models preceded by
+        // its global model; `primary[k]` is the index of request scorer k.
+        var sources: [ScorerSource] = [], primary: [Int] = []
+        var globalOf: [Int: Int] = [:]
+        for source in request.scorers {
+            if request.compareSegmentsWithGlobal, case .model(let path, let card) = source, card.segments != nil {
+                sources.append(.model(path: path + " (global model)", card.globalModel))
+                globalOf[sources.count] = sources.count - 1
+            }
+            primary.append(sources.count)
+            sources.append(source)
         }
 
         // 1. Score every lead with every scorer (`LabelledLeads`).
@@ -89,10 +114,10 @@ public enum Comparison {
         var accountColumn: AccountColumn? = nil
         let accountParser = ValueParser(missingMarkers: ValueParser.defaultMissingMarkers + request.scoring.extraMissingValues)
         let leads = try LabelledLeads.read(
-            path: path, outcome: outcome, scorers: request.scorers, options: request.scoring,
+            path: path, outcome: outcome, scorers: sources, options: request.scoring,
             requiringIds: predictions != nil,
             lead: { reader, label, probabilities throws(InputError) in
-                try predictions?.write(reader, label: label, probabilities: probabilities)
+                try predictions?.write(reader, label: label, probabilities: [probabilities[primary[0]]])
                 guard let accounts = request.scoring.accounts else { return }
                 if accountColumn == nil { accountColumn = try AccountColumn(accounts, header: reader.header, file: path) }
                 accountOf.append(accountColumn!.account(reader, parser: accountParser))
@@ -105,7 +130,7 @@ public enum Comparison {
         var accountNote: String? = nil
         if let accounts = request.scoring.accounts {
             (labels, scores, probabilities, tiers, accountNote) = try accountLevel(
-                leads, accountOf: accountOf, request: request, points: accounts.points, file: path)
+                leads, accountOf: accountOf, scorers: sources, request: request, points: accounts.points, file: path)
         }
         // 2. Calibration split for rule points.
         var evaluated = Array(labels.indices)
@@ -173,6 +198,19 @@ public enum Comparison {
             labels: y, probabilities: bound.indices.map { k in evaluated.map { probabilities[k][$0] } }, ranked: ranked, names: reports.map(\.name),
             topK: topK, resamples: request.bootstrapResamples, seed: request.seed)
 
+        // 5. Segments, per lead.
+        var segments: [SegmentBreakdown] = []
+        if request.scoring.accounts == nil {
+            for (k, g) in globalOf.sorted(by: { $0.key < $1.key }) {
+                guard case .model(_, let card) = sources[k], let models = card.segments else { continue }
+                segments.append(
+                    SegmentBreakdown(
+                        scorer: reports[k].name, globalScorer: reports[g].name, models: models, labels: y,
+                        probabilities: evaluated.map { probabilities[k][$0] }, global: evaluated.map { probabilities[g][$0] },
+                        segments: evaluated.map { leads.segments[k][$0] }))
+            }
+        }
+
         let sha256 = path == "-" ? "" : try FileDigest.sha256(path: path)
         try predictions?.commit()
         let warnings = request.scorers.compactMap { scorer -> String? in
@@ -188,9 +226,9 @@ public enum Comparison {
             fileRows: fileRows, excludedRows: excluded, calibrationRows: calibrationRows.count, rows: y.count, positives: positives,
             baseRate: Double(positives) / Double(y.count), seed: request.seed, bootstrapResamples: request.bootstrapResamples,
             topK: topK, scorers: reports, comparisons: pairs,
-            definitions: definitions(topK: topK, grid: reports.contains { $0.grid != nil }), warnings: warnings.isEmpty ? nil : warnings,
-            notes: notes.isEmpty ? nil : notes, accountColumn: request.scoring.accounts?.column,
-            accountLeads: request.scoring.accounts == nil ? nil : accountOf.filter { $0 != nil }.count)
+            definitions: definitions(topK: topK, grid: reports.contains { $0.grid != nil }, segments: !globalOf.isEmpty),
+            warnings: warnings.isEmpty ? nil : warnings, notes: notes.isEmpty ? nil : notes, accountColumn: request.scoring.accounts?.column,
+            accountLeads: request.scoring.accounts == nil ? nil : accountOf.filter { $0 != nil }.count, segments: segments.isEmpty ? nil : segments)
     }
 
     /// The leads rolled up to accounts (`AccountRollup`), one row per
@@ -200,11 +238,11 @@ public enum Comparison {
     /// disqualified ranks below every other account. Leads without an
     /// account are left out, which the returned note says.
     private static func accountLevel(
-        _ leads: LabelledLeads, accountOf: [String?], request: ComparisonRequest, points: PointsRollup, file: String
+        _ leads: LabelledLeads, accountOf: [String?], scorers: [ScorerSource], request: ComparisonRequest, points: PointsRollup, file: String
     ) throws(InputError) -> (labels: [Double], scores: [[Double]], probabilities: [[Double]], tiers: [[String]], note: String?) {
         var scores: [[Double]] = [], probabilities: [[Double]] = [], tiers: [[String]] = []
         var labels: [Double] = []
-        for (k, source) in request.scorers.enumerated() {
+        for (k, source) in scorers.enumerated() {
             let rows: [AccountRow]
             switch source {
             case .model(_, let card):
@@ -235,8 +273,9 @@ public enum Comparison {
     }
 
     /// The report's glossary; `grid`: with the grid's entry, for a report
-    /// with a scorer that has one.
-    static func definitions(topK: Int, grid: Bool = false) -> [String: String] {
+    /// with a scorer that has one; `segments`: with the segments' entry,
+    /// for a report with a model with segment models.
+    static func definitions(topK: Int, grid: Bool = false, segments: Bool = false) -> [String: String] {
         var terms = [
             "AUC": "Probability that a random won lead scores above a random lost one (ties count ½); 95% interval from DeLong's variance.",
             "Gini": "2 × AUC − 1.",
@@ -259,6 +298,7 @@ public enum Comparison {
         if grid {
             terms["grid"] = "Fit letter A–D by engagement digit 1–4, A1 the best: a model's fit_score and engagement_score (0–100: its probability of winning with this fit and average engagement, or this engagement and average fit) or a rules file's fit and engagement points, cut at the scorer's cut-offs (inclusive; a model's default: the quartiles of its training rows). Per cell: leads, conversions, conversion rate with its Wilson 95% interval."
         }
+        if segments { terms["segments"] = SegmentBreakdown.definition }
         return terms
     }
 }

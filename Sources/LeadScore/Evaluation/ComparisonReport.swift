@@ -50,6 +50,10 @@ public struct ComparisonReport: Codable, Sendable {
     /// leads does. nil (left out of the JSON) at lead level.
     public var accountColumn: String? = nil
     public var accountLeads: Int? = nil
+    /// For each model with segment models, evaluated per lead: its segments
+    /// against its global model (`SegmentBreakdown`). nil (left out of the
+    /// JSON) when no such model is evaluated.
+    public var segments: [SegmentBreakdown]? = nil
 }
 
 public struct ScorerReport: Codable, Sendable {

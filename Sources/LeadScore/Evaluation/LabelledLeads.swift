@@ -60,6 +60,11 @@ struct LabelledLeads {
     /// Per scorer, per lead: a model's fit and engagement scores; nil for
     /// rules and models without groups.
     var subScores: [[SubScores?]]
+    /// Per scorer with segment models (`SegmentModels`), per lead: its
+    /// segment (index into `SegmentModels.segments`), nil when its value
+    /// was missing or not seen in training (scored with the global model);
+    /// empty for every other scorer.
+    var segments: [[Int?]]
     /// The scorers, bound to the file's header, in the order given.
     var scorers: [BoundScorer]
 
@@ -161,6 +166,7 @@ struct LabelledLeads {
         disqualified = [[Bool]](repeating: [], count: scorerCount)
         cells = [[Int8]](repeating: [], count: scorerCount)
         subScores = [[SubScores?]](repeating: [], count: scorerCount)
+        segments = [[Int?]](repeating: [], count: scorerCount)
         scorers = []
     }
 
@@ -177,6 +183,7 @@ struct LabelledLeads {
             disqualified[k].append(s.disqualified)
             cells[k].append(s.cell.map { Int8($0.index) } ?? -1)
             subScores[k].append(s.subScores)
+            if bound[k].hasSegments { segments[k].append(s.segment) }
         }
     }
 
@@ -258,10 +265,12 @@ struct BoundScorer {
     /// The score the scorer ranks by (a probability, or points), the
     /// probability and log-odds (NaN for rules), the tier, whether a rules
     /// file's disqualify entry set it, a model's fit and engagement scores
-    /// and the grid cell (nil without a
-    /// grid) of `reader`'s current record.
+    /// and the grid cell (nil without a grid), and the segment of a model
+    /// with segment models (`ModelScorer.segment`; nil otherwise) of
+    /// `reader`'s current record.
     mutating func score(_ reader: CSVReader) throws(InputError) -> (
-        score: Double, probability: Double, logOdds: Double, tier: String, disqualified: Bool, subScores: SubScores?, cell: GridCell?
+        score: Double, probability: Double, logOdds: Double, tier: String, disqualified: Bool, subScores: SubScores?, cell: GridCell?,
+        segment: Int?
     ) {
         if let rules {
             let s = try rules.scorer.score(reader)
@@ -271,14 +280,20 @@ struct BoundScorer {
                     "the rules of \(name) give this lead a total that is not a finite number.",
                     remedy: "Check the rules' points and the lead's values (a huge count times points per occurrence overflows).")
             }
-            return (s.total, .nan, .nan, s.tier, s.disqualifiedBy != nil, nil, s.cell)
+            return (s.total, .nan, .nan, s.tier, s.disqualifiedBy != nil, nil, s.cell, nil)
         }
         // Not rules, so a model (scored in place, its buffers not copied).
         let eta = try model?.logOdds(reader: reader) ?? .nan
         let p = model?.probability(logOdds: eta) ?? .nan
         let grid = model?.grid()
-        return (p, p, eta, tiers.tier(probability: p, score: SubScoreScale.wholeScore(probability: p)), false, grid?.scores, grid?.cell)
+        return (
+            p, p, eta, tiers.tier(probability: p, score: SubScoreScale.wholeScore(probability: p)), false, grid?.scores, grid?.cell,
+            model?.segment
+        )
     }
+
+    /// Whether the scorer is a model with segment models.
+    var hasSegments: Bool { model?.model.segments != nil }
 
     /// Tier names, best first.
     var tierOrder: [String] { rules?.set.tierNames ?? tiers.labels }

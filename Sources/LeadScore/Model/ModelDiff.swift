@@ -30,6 +30,13 @@ import Foundation
 /// - the recalibration (`ModelCard.Calibration`): its method and its
 ///   map's parameters (a and b, or the isotonic steps), the deals' SHA-256
 ///   and counts, and the calibration figures before and after;
+/// - the segment models (`SegmentModels`), when either card has them: a
+///   card with segment models against one without; the segment column,
+///   λ and how it was chosen (its cross-validated deviances), the minimum
+///   of conversions; segments added and removed, a segment's own model
+///   against the global model, its training deals, and the intercept and
+///   coefficients of the segment models both cards have, feature by
+///   feature as the global ones;
 /// - the metrics: training, holdout and cross-validation;
 /// - the training record: the data's SHA-256, rows in the file and rows
 ///   without an outcome, the options, whether the solver converged, its
@@ -37,7 +44,8 @@ import Foundation
 ///
 /// Reported but not deciding (`provenance`): the training date, the file
 /// names, the BLAS library and kernel, and the solver's iteration count
-/// and final gradient norm, which measure rounding noise once converged.
+/// (and each segment fit's) and final gradient norm, which measure
+/// rounding noise once converged.
 public struct ModelDiff: Codable, Sendable, Equatable {
     public static let defaultTolerance = 1e-9
 
@@ -76,6 +84,18 @@ public struct ModelDiff: Codable, Sendable, Equatable {
         /// Whether the coefficient, or only its standard error, is beyond
         /// the tolerance.
         public var coefficientChanged: Bool
+    }
+
+    /// A coefficient (or the intercept) of a segment model both cards have.
+    public struct SegmentCoefficientChange: Codable, Sendable, Equatable {
+        public var segment: String
+        public var feature: String
+        public var old: Double
+        public var new: Double
+        /// new − old, in log-odds (per standard deviation for numbers).
+        public var difference: Double
+        /// e^(new − old).
+        public var oddsRatioFactor: Double
     }
 
     /// A feature in only one of the models, with its coefficient there.
@@ -129,6 +149,17 @@ public struct ModelDiff: Codable, Sendable, Equatable {
     /// when both have the same method (numbers).
     public var calibration: [Change]
     public var calibrationNumbers: [NumberChange]
+    /// The segment models, when either card has them; nil (left out of the
+    /// JSON) when neither has. Text: segment models on one side only, the
+    /// column, how λ was chosen, segments added or removed, a segment's
+    /// own model or the global model, its training deals, whether its fit
+    /// converged. Numbers: λ and the cross-validated deviances.
+    public var segments: [Change]? = nil
+    public var segmentNumbers: [NumberChange]? = nil
+    /// Coefficients and intercepts of the segment models both cards have,
+    /// beyond the tolerance, largest change first (ties by segment, then
+    /// feature).
+    public var segmentCoefficients: [SegmentCoefficientChange]? = nil
     public var metrics: [NumberChange]
     /// Metric entries in only one model (a holdout, cross-validation) or
     /// with different counts.
@@ -271,6 +302,15 @@ public struct ModelDiff: Codable, Sendable, Equatable {
         self.calibration = calibration
         self.calibrationNumbers = calibrationNumbers
 
+        // Segment models.
+        if a.segments != nil || b.segments != nil {
+            var text: [Change] = [], numbers: [NumberChange] = [], coefficients: [SegmentCoefficientChange] = []
+            c.segments(a, b, text: &text, numbers: &numbers, coefficients: &coefficients)
+            segments = text
+            segmentNumbers = numbers
+            segmentCoefficients = coefficients
+        }
+
         // Metrics.
         var metrics: [NumberChange] = [], metricChanges: [Change] = []
         var deciles = (numbers: [NumberChange](), text: [Change]())
@@ -334,6 +374,10 @@ public struct ModelDiff: Codable, Sendable, Equatable {
         note("linear algebra", blas(s.linearAlgebra), blas(t.linearAlgebra))
         note("solver iterations", String(s.solver.iterations), String(t.solver.iterations))
         note("final gradient norm", ModelNumber.text(s.solver.gradientNorm), ModelNumber.text(t.solver.gradientNorm))
+        for x in a.segments?.segments ?? [] {
+            guard let y = b.segments?.segments.first(where: { $0.value == x.value }) else { continue }
+            note("segment \"\(x.value)\" solver iterations", x.iterations.map(String.init) ?? "", y.iterations.map(String.init) ?? "")
+        }
         self.provenance = provenance
 
         numbersCompared = c.compared
@@ -342,7 +386,8 @@ public struct ModelDiff: Codable, Sendable, Equatable {
         same =
             schema.isEmpty && columnsAdded.isEmpty && columnsRemoved.isEmpty && encoders.isEmpty && encoderNumbers.isEmpty
             && levelCounts.isEmpty && featuresAdded.isEmpty && featuresRemoved.isEmpty && coefficients.isEmpty && groups.isEmpty
-            && subScoreNumbers.isEmpty && calibration.isEmpty && calibrationNumbers.isEmpty && metrics.isEmpty
+            && subScoreNumbers.isEmpty && calibration.isEmpty && calibrationNumbers.isEmpty && (segments ?? []).isEmpty
+            && (segmentNumbers ?? []).isEmpty && (segmentCoefficients ?? []).isEmpty && metrics.isEmpty
             && metricChanges.isEmpty && decileNumbers.isEmpty && decileChanges.isEmpty && training.isEmpty && trainingNumbers.isEmpty
     }
 
@@ -479,6 +524,60 @@ private struct Comparer {
             number("\(at) cumulative gain", d.cumulativeGain, e.cumulativeGain, into: &deciles.numbers)
             number("\(at) cumulative lift", d.cumulativeLift, e.cumulativeLift, into: &deciles.numbers)
         }
+    }
+
+    /// The segment models of `a` and `b` (`ModelDiff`'s notes), at least
+    /// one of which has them.
+    mutating func segments(
+        _ a: ModelCard, _ b: ModelCard, text: inout [ModelDiff.Change], numbers: inout [ModelDiff.NumberChange],
+        coefficients: inout [ModelDiff.SegmentCoefficientChange]
+    ) {
+        func summary(_ s: SegmentModels) -> String {
+            "by \"\(s.column)\", λ = \(ModelNumber.text(s.l2)): " + s.segments.map { "\($0.value) (\($0.hasModel ? "own model" : "global model"))" }.joined(separator: ", ")
+        }
+        guard let x = a.segments, let y = b.segments else {
+            text.append(ModelDiff.Change(what: "segment models", old: a.segments.map(summary) ?? "", new: b.segments.map(summary) ?? ""))
+            return
+        }
+        self.text("segment column", x.column, y.column, into: &text)
+        number("segment penalty λ (segmentL2)", x.l2, y.l2, into: &numbers)
+        self.text("segment λ chosen by", x.selection.method, y.selection.method, into: &text)
+        self.text("segment cross-validation folds", x.selection.folds.map(String.init) ?? "", y.selection.folds.map(String.init) ?? "", into: &text)
+        self.text("segment cross-validation seed", x.selection.seed.map(String.init) ?? "", y.selection.seed.map(String.init) ?? "", into: &text)
+        if let u = x.selection.deviances, let v = y.selection.deviances, u.map(\.l2) == v.map(\.l2) {
+            for (p, q) in zip(u, v) { number("segment out-of-fold deviance at λ = \(ModelNumber.text(p.l2))", p.deviance, q.deviance, into: &numbers) }
+        } else {
+            func candidates(_ s: SegmentModels) -> String { s.selection.deviances?.map { ModelNumber.text($0.l2) }.joined(separator: ", ") ?? "" }
+            self.text("segment λ candidates", candidates(x), candidates(y), into: &text)
+        }
+        if let g = x.selection.globalDeviance, let h = y.selection.globalDeviance {
+            number("global model's out-of-fold deviance", g, h, into: &numbers)
+        }
+        count("segment minimum conversions", x.minConversions, y.minConversions, into: &text)
+        let old = Set(x.segments.map(\.value)), new = Dictionary(y.segments.map { ($0.value, $0) }, uniquingKeysWith: { u, _ in u })
+        let added = y.segments.map(\.value).filter { !old.contains($0) }, removed = x.segments.map(\.value).filter { new[$0] == nil }
+        if !added.isEmpty { text.append(ModelDiff.Change(what: "segments added", old: "", new: added.joined(separator: ", "))) }
+        if !removed.isEmpty { text.append(ModelDiff.Change(what: "segments removed", old: removed.joined(separator: ", "), new: "")) }
+        let newFeature = Dictionary(b.features.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { u, _ in u })
+        var changes: [ModelDiff.SegmentCoefficientChange] = []
+        for s in x.segments {
+            guard let t = new[s.value] else { continue }
+            let name = "segment \"\(s.value)\""
+            count("\(name) training rows", s.rows, t.rows, into: &text)
+            count("\(name) won training deals", s.conversions, t.conversions, into: &text)
+            self.text("\(name) model", s.hasModel ? "own" : "global model", t.hasModel ? "own" : "global model", into: &text)
+            guard let b0 = s.intercept, let beta0 = s.coefficients, let b1 = t.intercept, let beta1 = t.coefficients else { continue }
+            self.text("\(name) converged", s.converged.map(String.init) ?? "", t.converged.map(String.init) ?? "", into: &text)
+            var pairs = zip(a.features, beta0).compactMap { f, u in newFeature[f.name].flatMap { $0 < beta1.count ? (f.name, u, beta1[$0]) : nil } }
+            pairs.append(("(intercept)", b0, b1))
+            for (feature, u, v) in pairs where !same(u, v, at: "\(name) coefficient of \(feature)") {
+                changes.append(.init(segment: s.value, feature: feature, old: u, new: v, difference: v - u, oddsRatioFactor: exp(v - u)))
+            }
+        }
+        changes.sort {
+            abs($0.difference) != abs($1.difference) ? abs($0.difference) > abs($1.difference) : ($0.segment, $0.feature) < ($1.segment, $1.feature)
+        }
+        coefficients += changes
     }
 
     mutating func crossValidation(

@@ -25,6 +25,7 @@ public enum HTMLReport {
         html += summary(report, styles)
         html += charts(report, styles)
         html += comparisons(report)
+        html += segments(report)
         html += sales(report, styles)
         html += grids(report, styles)
         html += pointsBands(report, styles)
@@ -158,6 +159,7 @@ public enum HTMLReport {
         }
         for warning in report.warnings ?? [] { s += "<p class=\"warning\"><strong>Warning:</strong> \(esc(warning))</p>\n" }
         s += "<nav><a href=\"#summary\">Summary</a><a href=\"#charts\">Charts</a><a href=\"#comparisons\">Differences</a>"
+        if report.segments != nil { s += "<a href=\"#segments\">Segments</a>" }
         s += "<a href=\"#sales\">Sales view</a>"
         if report.scorers.contains(where: { $0.grid != nil }) { s += "<a href=\"#grid\">Fit × engagement grid</a>" }
         if report.scorers.contains(where: { $0.pointsBands != nil }) { s += "<a href=\"#points\">Points bands</a>" }
@@ -483,6 +485,36 @@ public enum HTMLReport {
         if let estimate { text += signed(estimate, digits) + " " }
         text += "[\(signed(lower, digits)), \(signed(upper, digits))]"
         return excludesZero(lower, upper) ? "<span class=\"excl\">\(text)*</span>" : text
+    }
+
+    // MARK: Segments
+
+    /// Each model with segment models against its global model, segment by
+    /// segment (`SegmentBreakdown`); nothing for a report without one.
+    private static func segments(_ report: ComparisonReport) -> String {
+        guard let breakdowns = report.segments else { return "" }
+        var s = "<section id=\"segments\">\n<h2>Segments</h2>\n"
+        s += "<p class=\"muted\">Each segment's leads scored by the card (its segment's model; the global model for a segment without one "
+        s += "and for values missing or not seen in training) and by its global model alone. Differences are segment models minus global model, "
+        s += "with 95% intervals: DeLong's paired test for the AUC, the mean of the per-lead differences ± 1.96 SD/√n for log loss and Brier. "
+        s += "Higher AUC is better; lower log loss and Brier are better. <span class=\"excl\">Highlighted*</span> intervals exclude zero.</p>\n"
+        for b in breakdowns {
+            s += "<h3>\(esc(b.scorer)) by \(esc(b.column)) (λ = \(esc(ModelNumber.text(b.l2))))</h3>\n"
+            s += "<div class=\"table-wrap\"><table>\n<thead><tr><th>Segment</th><th class=\"text\">Model</th><th>Leads</th><th>Conversions</th><th>Rate</th>"
+            s += "<th>AUC</th><th>Global AUC</th><th>AUC difference [DeLong]</th><th>Log loss</th><th>Global log loss</th><th>Log-loss difference</th>"
+            s += "<th>Brier</th><th>Global Brier</th><th>Brier difference</th><th>Calibration-in-the-large</th></tr></thead>\n<tbody>\n"
+            for r in b.segments {
+                s += "<tr><td class=\"name\">\(esc(r.value ?? "(missing or unseen)"))</td><td class=\"text\">\(r.ownModel ? "own" : "global")</td>"
+                s += "<td>\(count(r.leads))</td><td>\(count(r.conversions))</td><td>\(r.leads > 0 ? percent(r.rate) : "—")</td>"
+                s += "<td>\(fixed(r.auc, 3))</td><td>\(fixed(r.globalAUC, 3))</td><td>\(difference(r.aucDifference, 3))</td>"
+                s += "<td>\(fixed(r.logLoss, 4))</td><td>\(fixed(r.globalLogLoss, 4))</td><td>\(difference(r.logLossDifference, 4))</td>"
+                s += "<td>\(fixed(r.brier, 4))</td><td>\(fixed(r.globalBrier, 4))</td><td>\(difference(r.brierDifference, 4))</td>"
+                s += "<td>\(signed(r.calibrationInTheLarge, 4))</td></tr>\n"
+            }
+            s += "</tbody></table></div>\n"
+        }
+        s += "</section>\n"
+        return s
     }
 
     // MARK: Sales view

@@ -19,6 +19,7 @@ public enum ModelCardReport {
         lines.append(metricsLine("Training", m.metrics.training))
         if let h = m.metrics.holdout { lines.append(metricsLine(t.source.validationFile.map { "Validation (\($0))" } ?? "Holdout", h)) }
         if let line = subScoresLine(m) { lines.append(line) }
+        if let line = segmentsLine(m) { lines.append(line) }
         if let cv = m.metrics.crossValidation {
             lines.append(
                 "Cross-validation, \(cv.folds.count) folds: AUC \(fixed(cv.meanAUC, 4)) ± \(fixed(cv.sdAUC, 4)), log loss \(fixed(cv.meanLogLoss, 4)) ± \(fixed(cv.sdLogLoss, 4)), Brier \(fixed(cv.meanBrier, 4)) ± \(fixed(cv.sdBrier, 4)) (mean ± SD).")
@@ -81,6 +82,10 @@ public enum ModelCardReport {
             TextTable.render(
                 ["feature", "coef", "SE", "odds ratio", "z", "p", "95% interval", "per unit (± 95%)"] + (groupOf.isEmpty ? [] : ["group"]), table,
                 rightAligned: [1, 2, 3, 4, 5]))
+        if let section = segmentsSection(m) {
+            out.append("")
+            out += section
+        }
         out.append("")
         out.append(metricsLine("Training", m.metrics.training))
         if let h = m.metrics.holdout {

@@ -52,6 +52,17 @@ public enum ModelDiffReport {
             out.append("Coefficients (log-odds; per SD for numbers), largest change first\(shown.count < d.coefficients.count ? ", \(shown.count) of \(d.coefficients.count)" : ""):")
             out.append(TextTable.render(["feature", "old", "new", "change", "odds ratio ×", "old SE", "new SE"], rows, rightAligned: [1, 2, 3, 4, 5, 6]))
         }
+        section("Segment models:", (d.segments ?? []).map(change) + (d.segmentNumbers ?? []).map(number))
+        if let changes = d.segmentCoefficients, !changes.isEmpty {
+            let shown = top.map { Array(changes.prefix($0)) } ?? changes
+            out.append("")
+            out.append("Segment models' coefficients (log-odds; per SD for numbers), largest change first\(shown.count < changes.count ? ", \(shown.count) of \(changes.count)" : ""):")
+            out.append(
+                TextTable.render(
+                    ["segment", "feature", "old", "new", "change", "odds ratio ×"],
+                    shown.map { [$0.segment, $0.feature, digits($0.old), digits($0.new), signed($0.difference), ModelNumber.fixed($0.oddsRatioFactor, 4)] },
+                    rightAligned: [2, 3, 4, 5]))
+        }
         section("Fit and engagement:", d.groups.map(change) + d.subScoreNumbers.map(number))
         section("Recalibration:", d.calibration.map(change) + d.calibrationNumbers.map(number))
         var metricLines = d.metricChanges.map(change) + d.metrics.map(number)

@@ -98,10 +98,36 @@ public enum TextReport {
                         ]
                     }))
         }
+        for b in r.segments ?? [] {
+            out.append("")
+            out.append(segmentTable(b))
+        }
         out.append("")
         out.append("Definitions:")
         for (term, text) in r.definitions.sorted(by: { $0.key < $1.key }) { out.append("  \(term): \(text)") }
         return out.joined(separator: "\n")
+    }
+
+    /// A model's segments against its global model (`SegmentBreakdown`):
+    /// one row per segment, then the missing or unseen values.
+    static func segmentTable(_ b: SegmentBreakdown) -> String {
+        func f(_ v: Double, _ d: Int) -> String { ModelNumber.fixed(v, d) }
+        func d(_ x: PairComparison.Difference, _ digits: Int) -> String {
+            "\(ModelNumber.signed(x.estimate, digits)) [\(f(x.lower, digits)), \(f(x.upper, digits))]\(x.lower > 0 || x.upper < 0 ? "*" : "")"
+        }
+        let rows = b.segments.map { s in
+            [
+                s.value ?? "(missing or unseen)", s.ownModel ? "own" : "global", String(s.leads), String(s.conversions),
+                ModelNumber.fixed(100 * s.rate, 1) + "%", f(s.auc, 4), f(s.globalAUC, 4), d(s.aucDifference, 4), f(s.logLoss, 4), f(s.globalLogLoss, 4),
+                d(s.logLossDifference, 4), f(s.brier, 4), f(s.globalBrier, 4), d(s.brierDifference, 4), ModelNumber.signed(s.calibrationInTheLarge, 4),
+            ]
+        }
+        return "Segments (\"\(b.column)\", λ = \(ModelNumber.text(b.l2))) of \(b.scorer): its segment models against \(b.globalScorer) on each segment's leads; differences segment − global with 95% intervals (AUC: paired DeLong; log loss, Brier: paired mean ± 1.96 SD/√n); * = interval excludes 0:\n"
+            + TextTable.render(
+                [
+                    "segment", "model", "leads", "won", "rate", "AUC", "global AUC", "ΔAUC", "log loss", "global", "Δ log loss", "Brier", "global", "ΔBrier",
+                    "cal.-in-the-large",
+                ], rows, rightAligned: Set(2...14))
     }
 
     /// A scorer's fit × engagement grid: fit letters down, engagement

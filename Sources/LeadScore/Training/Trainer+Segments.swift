@@ -6,12 +6,15 @@ struct SegmentColumn {
     /// The segment values, most rows first (ties by value).
     let values: [String]
     /// Each table row's segment (index into `values`), -1 when missing or
-    /// not among the training rows' values.
+    /// not among the values of the training rows: every row of the table,
+    /// so that held-out rows are scored with their segment's model, as
+    /// `score` scores them.
     let segmentOf: [Int]
 
-    /// Reads the column's values; the segments are those of `rows`. Refused: a column the file does
-    /// not have, the outcome, and a column read as numbers or dates (whose
-    /// text could be written two ways: "1" and "1.0").
+    /// The segments are the column's values on the training rows `rows`.
+    /// Refused: a column the file does not have, the outcome, and a column
+    /// read as numbers or dates (whose text could be written two ways: "1"
+    /// and "1.0").
     init(config: TrainingConfiguration, table: RawTable, schema: InferredSchema, rows: [Int]) throws(InputError) {
         let name = config.segment!
         guard let c = table.index(of: name) else {

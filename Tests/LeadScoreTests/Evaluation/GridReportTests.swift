@@ -7,23 +7,7 @@ import XCTest
 /// counts against a recount from each lead's scores, for a model (its
 /// scores file) and a rules file (its points), on the leads evaluated.
 final class GridReportTests: XCTestCase {
-    func temporaryPath(_ name: String) -> String {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("grid-\(UUID().uuidString)-\(name)")
-        addTeardownBlock { try? FileManager.default.removeItem(at: url) }
-        return url.path
-    }
-
     func deals(rows: Int, seed: UInt64) throws -> String { try TrainedCards.dealsFile(rows: rows, seed: seed, for: self) }
-
-    /// The rows of a CSV file by column name, header left out.
-    func rows(_ path: String) throws -> [[String: String]] {
-        let reader = try CSVReader(path: path)
-        var rows: [[String: String]] = []
-        while try reader.nextRecord() {
-            rows.append(Dictionary(uniqueKeysWithValues: reader.header.enumerated().map { ($1, reader.field($0)) }))
-        }
-        return rows
-    }
 
     /// Wilson's 95% interval, written out: (q + z²/2n ± z √(q(1−q)/n + z²/4n²)) / (1 + z²/n).
     func wilson(_ won: Int, _ n: Int) -> (Double, Double) {
@@ -70,7 +54,7 @@ final class GridReportTests: XCTestCase {
         let scores = temporaryPath("scores.csv")
         _ = try Scorer.score(model: card, inputPath: leads, outputPath: scores, options: ScoringOptions(reasons: 0))
         var cells: [String] = [], won: [Bool] = []
-        for (lead, scored) in zip(try rows(leads), try rows(scores)) where ["Closed Won", "Closed Lost"].contains(lead["Stage"]) {
+        for (lead, scored) in zip(try csvRows(leads), try csvRows(scores)) where ["Closed Won", "Closed Lost"].contains(lead["Stage"]) {
             XCTAssertEqual(lead["Deal ID"], scored["Deal ID"])
             cells.append(try XCTUnwrap(scored["grid"]))
             won.append(lead["Stage"] == "Closed Won")
@@ -110,7 +94,7 @@ final class GridReportTests: XCTestCase {
         XCTAssertEqual(grid.cuts, rules.grid)
         XCTAssertTrue(grid.measure.contains("points"))
 
-        let all = try rows(leads).filter { ["Closed Won", "Closed Lost"].contains($0["Stage"]) }
+        let all = try csvRows(leads).filter { ["Closed Won", "Closed Lost"].contains($0["Stage"]) }
         let labels = all.map { $0["Stage"] == "Closed Won" ? 1.0 : 0.0 }
         let (evaluated, _) = StratifiedSplit.split(rows: Array(labels.indices), labels: labels, fraction: 0.3, seed: SeededGenerator.defaultSeed)
         XCTAssertEqual(evaluated.count, report.rows)

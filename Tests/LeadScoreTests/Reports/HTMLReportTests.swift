@@ -183,6 +183,33 @@ final class HTMLReportTests: XCTestCase {
         XCTAssertEqual(positions, positions.sorted(), "glossary in key order")
     }
 
+    /// A model with segment models: a Segments section with one row per
+    /// segment, its values those of the report's breakdown; none without.
+    func testSegmentsTable() throws {
+        XCTAssertFalse(HTMLReport.render(Self.makeReport()).contains("id=\"segments\""))
+        let card = try TrainedCards.segmented(rows: 4000, seed: 341)
+        let path = try TrainedCards.dealsFile(rows: 2000, seed: 342, regions: true, for: self)
+        let report = try Comparison.run(ComparisonRequest(dataPath: path, scorers: [.model(path: "seg.json", card)], bootstrapResamples: 20))
+        let breakdown = try XCTUnwrap(report.segments?.first)
+        let html = HTMLReport.render(report)
+        XCTAssertTrue(html.contains("<a href=\"#segments\">Segments</a>"))
+        let document = try XMLDocument(xmlString: html, options: [])
+        XCTAssertEqual(try document.nodes(forXPath: "//section[@id='segments']/h3").first?.stringValue, "seg.json by Region (λ = 3)")
+        let rows = try document.nodes(forXPath: "//section[@id='segments']//tbody/tr")
+        XCTAssertEqual(rows.count, breakdown.segments.count)
+        for (row, segment) in zip(rows, breakdown.segments) {
+            let cells = (row.children ?? []).map { $0.stringValue ?? "" }
+            XCTAssertEqual(cells.count, 15)
+            XCTAssertEqual(cells[0], segment.value)
+            XCTAssertEqual(cells[1], segment.ownModel ? "own" : "global")
+            XCTAssertEqual(cells[2], HTMLReport.count(segment.leads))
+            XCTAssertEqual(cells[5], segment.auc.isFinite ? ModelNumber.fixed(segment.auc, 3) : "—")
+            let d = segment.logLossDifference
+            XCTAssertTrue(cells[10].hasPrefix("\(ModelNumber.signed(d.estimate, 4)) [\(ModelNumber.signed(d.lower, 4)), \(ModelNumber.signed(d.upper, 4))]"), cells[10])
+            XCTAssertEqual(cells[14], ModelNumber.signed(segment.calibrationInTheLarge, 4))
+        }
+    }
+
     func testFormatting() {
         XCTAssertEqual(HTMLReport.count(0), "0")
         XCTAssertEqual(HTMLReport.count(999), "999")

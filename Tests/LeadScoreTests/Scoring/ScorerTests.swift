@@ -8,12 +8,6 @@ import XCTest
 /// must be identical byte for byte, and errors identical, on leads full of
 /// awkward values.
 final class ScorerTests: XCTestCase {
-    func temporaryPath(_ name: String) -> String {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("scorer-\(UUID().uuidString)-\(name)")
-        addTeardownBlock { try? FileManager.default.removeItem(at: url) }
-        return url.path
-    }
-
     func writeCSV(_ header: [String], _ rows: [[String]]) throws -> String {
         let path = temporaryPath("leads.csv")
         let out = try AtomicOutput(path: path)

@@ -7,16 +7,16 @@ import XCTest
 /// tests of what reads cards.
 enum TrainedCards {
     /// A card trained on `rows` generated deals (seed `seed`, accounts'
-    /// effect `accountEffect`), Stage = Closed Won as won, Company Name
-    /// left out, a 20% holdout, trained on 2026-11-23; `adjust` changes the
-    /// configuration further.
+    /// effect `accountEffect`, with the Region column when `regions`),
+    /// Stage = Closed Won as won, Company Name left out, a 20% holdout,
+    /// trained on 2026-11-23; `adjust` changes the configuration further.
     static func train(
-        rows: Int = 3000, seed: UInt64, accountEffect: Double = SyntheticDeals.defaultAccountEffect,
+        rows: Int = 3000, seed: UInt64, accountEffect: Double = SyntheticDeals.defaultAccountEffect, regions: Bool = false,
         adjust: (inout TrainingConfiguration) -> Void = { _ in }
     ) throws -> ModelCard {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("card-\(UUID().uuidString).csv")
         defer { try? FileManager.default.removeItem(at: url) }
-        try writeDeals(rows: rows, seed: seed, accountEffect: accountEffect, to: url.path)
+        try writeDeals(rows: rows, seed: seed, accountEffect: accountEffect, regions: regions, to: url.path)
         var config = TrainingConfiguration()
         config.target = "Stage"
         config.positive = ["Closed Won"]
@@ -29,23 +29,45 @@ enum TrainedCards {
     }
 
     /// Writes `rows` generated deals (seed `seed`, accounts' effect
-    /// `accountEffect`) as a CSV file at `path`.
+    /// `accountEffect`, with the Region column when `regions`) as a CSV
+    /// file at `path`; `edit` may change each row (its index, its fields).
     static func writeDeals(
-        rows: Int, seed: UInt64, accountEffect: Double = SyntheticDeals.defaultAccountEffect, to path: String
+        rows: Int, seed: UInt64, accountEffect: Double = SyntheticDeals.defaultAccountEffect, regions: Bool = false, to path: String,
+        edit: (Int, inout [String]) -> Void = { _, _ in }
     ) throws {
         let out = try AtomicOutput(path: path)
         let writer = CSVWriter(output: out)
-        writer.writeRow(SyntheticDeals.header)
-        SyntheticDeals(rows: rows, seed: seed, accountEffect: accountEffect).generate { writer.writeRow($0) }
+        let deals = SyntheticDeals(rows: rows, seed: seed, accountEffect: accountEffect, regions: regions)
+        writer.writeRow(deals.columns)
+        var row = 0
+        deals.generate { fields in
+            var fields = fields
+            edit(row, &fields)
+            row += 1
+            writer.writeRow(fields)
+        }
         try out.commit()
     }
 
-    /// `rows` generated deals (seed `seed`) in a temporary CSV file,
-    /// removed when `test` ends.
-    static func dealsFile(rows: Int, seed: UInt64, for test: XCTestCase) throws -> String {
+    /// A card with segment models by Region (`SegmentModels`), trained on
+    /// `rows` generated deals with regions (seed `seed`), Region left out
+    /// of the features, λ_s = `segmentL2` (nil: chosen by cross-validation).
+    static func segmented(rows: Int = 8000, seed: UInt64, segmentL2: Double? = 3, minConversions: Int? = nil) throws -> ModelCard {
+        try train(rows: rows, seed: seed, accountEffect: 0, regions: true) {
+            $0.exclude = ["Company Name", "Account ID", SyntheticDeals.regionColumn]
+            $0.segment = SyntheticDeals.regionColumn
+            $0.segmentL2 = segmentL2
+            $0.minConversions = minConversions
+        }
+    }
+
+    /// `rows` generated deals (seed `seed`; with the Region column, and no
+    /// accounts' effect, when `regions`) in a temporary CSV file, removed
+    /// when `test` ends.
+    static func dealsFile(rows: Int, seed: UInt64, regions: Bool = false, for test: XCTestCase) throws -> String {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("deals-\(UUID().uuidString).csv")
         test.addTeardownBlock { try? FileManager.default.removeItem(at: url) }
-        try writeDeals(rows: rows, seed: seed, to: url.path)
+        try writeDeals(rows: rows, seed: seed, accountEffect: regions ? 0 : SyntheticDeals.defaultAccountEffect, regions: regions, to: url.path)
         return url.path
     }
 

@@ -6,12 +6,6 @@ import XCTest
 /// Assigning columns to fit and engagement (`TrainingConfiguration.fit`,
 /// `.engagement`): what is refused, where, and with what remedy.
 final class FeatureGroupTests: XCTestCase {
-    func temporaryPath(_ name: String) -> String {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("groups-\(UUID().uuidString)-\(name)")
-        addTeardownBlock { try? FileManager.default.removeItem(at: url) }
-        return url.path
-    }
-
     /// The refusal of `body`.
     func refusal(_ body: () throws -> Void) -> InputError? {
         do { try body() } catch { return error as? InputError }

@@ -10,19 +10,11 @@ import XCTest
 /// and scoring's choice of each lead's model.
 final class SegmentModelsTests: XCTestCase {
     /// Generated deals with a Region column (account effect 0, so that a
-    /// logistic regression on the export is correctly specified).
+    /// logistic regression on the export is correctly specified), in a
+    /// temporary file; `edit` may change each row's fields.
     static func regionsFile(rows: Int, seed: UInt64, edit: ((inout [String]) -> Void)? = nil) throws -> String {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("regions-\(UUID().uuidString).csv").path
-        let generator = SyntheticDeals(rows: rows, seed: seed, accountEffect: 0, regions: true)
-        let out = try AtomicOutput(path: path)
-        let writer = CSVWriter(output: out)
-        writer.writeRow(generator.columns)
-        generator.generate { fields in
-            var row = fields
-            edit?(&row)
-            writer.writeRow(row)
-        }
-        try out.commit()
+        try TrainedCards.writeDeals(rows: rows, seed: seed, accountEffect: 0, regions: true, to: path) { _, fields in edit?(&fields) }
         return path
     }
 
@@ -252,32 +244,6 @@ final class SegmentModelsTests: XCTestCase {
             XCTAssertTrue(note.contains("\(missing) leads without a \"Region\" value"), note)
             XCTAssertTrue(note.contains("\(pooledLeads) leads in segments with too few training deals for a model of their own (\"LATAM\" \(pooledLeads))"), note)
         }
-    }
-
-    /// The card's holdout metrics are those of the segment models on the
-    /// held-out leads, each with its segment's model: the metrics
-    /// `evaluate` finds on the held-out rows written out, and not those of
-    /// the global model.
-    func testHoldoutMetricsAreTheSegmentModels() throws {
-        let path = try Self.regionsFile(rows: 8000, seed: 13)
-        let holdout = FileManager.default.temporaryDirectory.appendingPathComponent("holdout-\(UUID().uuidString).csv").path
-        defer {
-            try? FileManager.default.removeItem(atPath: path)
-            try? FileManager.default.removeItem(atPath: holdout)
-        }
-        var config = Self.configuration(segmentL2: 2, minConversions: 40)
-        config.holdout = 0.25
-        var request = TrainingRequest(dataPath: path, configuration: config)
-        request.trainingDate = "2026-12-07"
-        request.holdoutOutputPath = holdout
-        let card = try Trainer.train(request)
-        let cardHoldout = try XCTUnwrap(card.metrics.holdout)
-        let evaluated = try Evaluator.evaluate(model: card, dataPath: holdout, options: ScoringOptions()).metrics
-        let global = try Evaluator.evaluate(model: card.globalModel, dataPath: holdout, options: ScoringOptions()).metrics
-        XCTAssertEqual(evaluated.rows, cardHoldout.rows)
-        XCTAssertEqual(evaluated.auc, cardHoldout.auc, accuracy: 1e-12)
-        XCTAssertEqual(evaluated.logLoss, cardHoldout.logLoss, accuracy: 1e-12)
-        XCTAssertNotEqual(global.logLoss, cardHoldout.logLoss, "the global model's metrics differ")
     }
 
     /// A card with segments is format 5 and reads back equal; a segment
