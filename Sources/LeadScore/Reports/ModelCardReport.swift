@@ -117,10 +117,14 @@ public enum ModelCardReport {
     /// with fit and engagement groups; nil otherwise.
     static func subScoresLine(_ m: ModelCard) -> String? {
         guard let s = m.subScores else { return nil }
+        // With segment models, b, F and E are each lead's segment model's.
+        let b = m.segments == nil
+            ? "b = \(ModelNumber.signed(m.intercept.coefficient, 3))"
+            : "b the intercept of the lead's model (\(([ModelNumber.signed(m.intercept.coefficient, 3) + " global"] + m.segments!.modelled.map { "\(ModelNumber.signed($0.intercept!, 3)) \($0.value)" }).joined(separator: ", ")))"
         guard m.calibration != nil, let carried = m.gridCuts else {
-            return "Sub-scores: fit_score = 100·σ(b + F + Ē), engagement_score = 100·σ(b + F̄ + E), b = \(ModelNumber.signed(m.intercept.coefficient, 3)), F̄ = \(ModelNumber.signed(s.meanFit, 3)), Ē = \(ModelNumber.signed(s.meanEngagement, 3)); grid cut-offs (training quartiles) \(s.grid.description)."
+            return "Sub-scores: fit_score = 100·σ(b + F + Ē), engagement_score = 100·σ(b + F̄ + E), \(b), F̄ = \(ModelNumber.signed(s.meanFit, 3)), Ē = \(ModelNumber.signed(s.meanEngagement, 3)); grid cut-offs (training quartiles) \(s.grid.description)."
         }
-        return "Sub-scores: fit_score = 100·p(b + F + Ē), engagement_score = 100·p(b + F̄ + E) with p the recalibration above, b = \(ModelNumber.signed(m.intercept.coefficient, 3)), F̄ = \(ModelNumber.signed(s.meanFit, 3)), Ē = \(ModelNumber.signed(s.meanEngagement, 3)); grid cut-offs \(carried.description) (the training quartiles \(s.grid.description), carried through the recalibration)."
+        return "Sub-scores: fit_score = 100·p(b + F + Ē), engagement_score = 100·p(b + F̄ + E) with p the recalibration above, \(b), F̄ = \(ModelNumber.signed(s.meanFit, 3)), Ē = \(ModelNumber.signed(s.meanEngagement, 3)); grid cut-offs \(carried.description) (the training quartiles \(s.grid.description), carried through the recalibration)."
     }
 
     /// A coefficient per unit of the column with its 95% half-width. The

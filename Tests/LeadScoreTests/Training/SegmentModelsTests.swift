@@ -246,6 +246,48 @@ final class SegmentModelsTests: XCTestCase {
         }
     }
 
+    /// With fit and engagement groups, each lead's sub-scores are its
+    /// segment model's: round(100·σ(b_s + F_s + Ē)) and
+    /// round(100·σ(b_s + F̄ + E_s)), F_s and E_s summed here from the
+    /// lead's features and the segment's coefficients; the means F̄ and Ē
+    /// are over the training rows, each with its own model's parts.
+    func testSubScoresAreEachLeadsSegmentModels() throws {
+        let path = try Self.regionsFile(rows: 6000, seed: 17)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        var config = Self.configuration(segmentL2: 3, minConversions: 40)
+        config.fit = TrainedCards.fitColumns
+        config.engagement = TrainedCards.engagementColumns.filter { $0 != "Created Date" }
+        let card = try Self.train(path, config)
+        let scale = try XCTUnwrap(card.subScores)
+        let segments = try XCTUnwrap(card.segments)
+        let isFit = card.features.map { $0.group == .fit }
+
+        let reader = try CSVReader(path: path)
+        var scorer = try ModelScorer(model: card, header: reader.header, file: path, options: ScoringOptions())
+        let region = try XCTUnwrap(reader.header.firstIndex(of: "Region")), stage = try XCTUnwrap(reader.header.firstIndex(of: "Stage"))
+        var sumFit = 0.0, sumEngagement = 0.0, closed = 0, bySegment = Set<String>()
+        while try reader.nextRecord() {
+            _ = try scorer.logOdds(reader: reader)
+            let x = scorer.withFeatures { Array($0.prefix(card.features.count)) }
+            let segment = segments.segments.first { $0.value == reader.field(region) && $0.hasModel }
+            let beta = segment?.coefficients ?? card.coefficients, b = segment?.intercept ?? card.intercept.coefficient
+            var f = 0.0, e = 0.0
+            for j in beta.indices { if isFit[j] { f += beta[j] * x[j] } else { e += beta[j] * x[j] } }
+            let (scores, _) = try XCTUnwrap(scorer.grid())
+            XCTAssertEqual(scores.fit, Int((100 / (1 + exp(-(b + f + scale.meanEngagement)))).rounded()), "line \(reader.recordLine)")
+            XCTAssertEqual(scores.engagement, Int((100 / (1 + exp(-(b + scale.meanFit + e)))).rounded()), "line \(reader.recordLine)")
+            if let segment { bySegment.insert(segment.value) }
+            if reader.field(stage) == "Closed Won" || reader.field(stage) == "Closed Lost" {
+                sumFit += f
+                sumEngagement += e
+                closed += 1
+            }
+        }
+        XCTAssertEqual(bySegment, ["North America", "EMEA", "APAC"])
+        XCTAssertEqual(scale.meanFit, sumFit / Double(closed), accuracy: 1e-9)
+        XCTAssertEqual(scale.meanEngagement, sumEngagement / Double(closed), accuracy: 1e-9)
+    }
+
     /// A card with segments is format 5 and reads back equal; a segment
     /// model whose coefficients do not match the features is refused; one
     /// segment's model is a card of its own (for a points export), which
