@@ -1,0 +1,116 @@
+import Foundation
+
+/// The SQL engines a model is exported for (`SQLExport`), and the few
+/// places where their SQL differs. Everything else the export writes is
+/// SQL that all of them read: `CASE`, `CAST`, `||`, `COALESCE`, `NULLIF`,
+/// `EXP`, `LN`, `FLOOR`, `ABS`, `LOWER`, `SUBSTR`, `LENGTH`, `WITH`.
+///
+/// - `duckdb`: DuckDB (its `read_csv` types columns; every value is read
+///   through its text, `CAST(… AS VARCHAR)`).
+/// - `sqlite`: SQLite 3.35 or later with the math functions, and a
+///   `REGEXP` function: the `sqlite3` shell has both (Debian's, and the
+///   one sqlite.org ships); a program that opens the database itself
+///   registers `REGEXP` (Python: `connection.create_function`).
+/// - `postgres`: PostgreSQL 12 or later, text or typed columns.
+/// - `ansi`: other engines (Trino, Spark SQL, Snowflake, BigQuery with
+///   `REGEXP_CONTAINS` renamed): standard SQL with `REGEXP_LIKE` for the
+///   one pattern test; `TRIM` there removes spaces only, not tabs.
+public enum SQLDialect: String, CaseIterable, Sendable {
+    case duckdb, sqlite, postgres, ansi
+
+    /// `expression` as text, whatever the column's type.
+    func text(_ expression: String) -> String {
+        switch self {
+        case .duckdb, .ansi: "CAST(\(expression) AS VARCHAR)"
+        case .sqlite, .postgres: "CAST(\(expression) AS TEXT)"
+        }
+    }
+
+    /// `text` without leading and trailing spaces and tabs (`ValueParser.trim`).
+    func trim(_ text: String) -> String {
+        switch self {
+        case .duckdb: "TRIM(\(text), ' ' || CHR(9))"
+        case .sqlite: "TRIM(\(text), ' ' || CHAR(9))"
+        case .postgres: "BTRIM(\(text), ' ' || CHR(9))"
+        case .ansi: "TRIM(\(text))"
+        }
+    }
+
+    /// Whether `text` matches the whole of `pattern` (a POSIX extended
+    /// regular expression without backslashes, anchored here).
+    func matches(_ text: String, _ pattern: String) -> String {
+        let anchored = SQLText.literal("^" + pattern + "$")
+        switch self {
+        case .duckdb: return "REGEXP_MATCHES(\(text), \(anchored))"
+        case .sqlite: return "(\(text) REGEXP \(anchored))"
+        case .postgres: return "(\(text) ~ \(anchored))"
+        case .ansi: return "REGEXP_LIKE(\(text), \(anchored))"
+        }
+    }
+
+    /// The double of `text`, which matches the number grammar
+    /// (`SQLExport.numberPattern`); NULL when it overflows a double, as
+    /// `FieldParser.number` refuses `1e309`.
+    func double(_ text: String) -> String {
+        let limit = "1.7976931348623157e308"
+        switch self {
+        case .postgres:
+            // Through NUMERIC, which holds 1e309 without an error.
+            return "CASE WHEN ABS(CAST(\(text) AS NUMERIC)) <= \(limit) THEN CAST(CAST(\(text) AS NUMERIC) AS DOUBLE PRECISION) END"
+        case .duckdb, .ansi:
+            return "CASE WHEN ABS(CAST(\(text) AS DOUBLE)) <= \(limit) THEN CAST(\(text) AS DOUBLE) END"
+        case .sqlite:
+            return "CASE WHEN ABS(CAST(\(text) AS REAL)) <= \(limit) THEN CAST(\(text) AS REAL) END"
+        }
+    }
+
+    /// The integer of the digits `text` (a substring of a matched date).
+    func integer(_ text: String) -> String {
+        switch self {
+        case .sqlite: "CAST(\(text) AS INTEGER)"
+        case .duckdb, .postgres, .ansi: "CAST(\(text) AS BIGINT)"
+        }
+    }
+
+    /// Days since 1970-01-01 of the engine's current date.
+    var today: String {
+        switch self {
+        case .sqlite: "CAST(JULIANDAY('now', 'start of day') - 2440587.5 AS INTEGER)"
+        case .duckdb, .postgres: "(CURRENT_DATE - DATE '1970-01-01')"
+        case .ansi: "DATE_DIFF('day', DATE '1970-01-01', CURRENT_DATE)"
+        }
+    }
+}
+
+/// SQL text: quoted identifiers and literals, safe for any name and value.
+enum SQLText {
+    /// `name` as an identifier: in double quotes, inner quotes doubled.
+    /// A name with a NUL character cannot be quoted and is refused by the
+    /// export before it gets here.
+    static func identifier(_ name: String) -> String {
+        "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    /// `value` as a string literal: in single quotes, inner quotes doubled.
+    /// Backslashes are plain characters in all four dialects (PostgreSQL
+    /// with its default `standard_conforming_strings`).
+    static func literal(_ value: String) -> String {
+        "'" + value.replacingOccurrences(of: "'", with: "''") + "'"
+    }
+
+    /// A double as SQL reads it back to the same double: the shortest
+    /// round-trip digits, always with an exponent (`0.25e0`, `1e-05`), so
+    /// that DuckDB and Trino read it as a double rather than a decimal,
+    /// and SQLite and PostgreSQL convert the exact decimal to the nearest
+    /// double, the one written.
+    static func number(_ v: Double) -> String {
+        precondition(v.isFinite, "SQLText.number: \(v)")
+        let text = "\(v + 0)"  // +0: no "-0.0"
+        return text.contains("e") ? text : text + "e0"
+    }
+
+    /// A comment line: the text with line breaks made spaces.
+    static func comment(_ text: String) -> String {
+        "-- " + text.replacingOccurrences(of: "\r", with: " ").replacingOccurrences(of: "\n", with: " ")
+    }
+}

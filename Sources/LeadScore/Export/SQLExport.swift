@@ -1,0 +1,396 @@
+import Foundation
+
+/// The day an SQL export scores as of (`ScoringOptions.asOfDays`).
+public enum SQLAsOf: Sendable, Equatable {
+    /// As `leadscore score` without a day: date columns counted to the
+    /// model's as-of date, days-since columns read as they are.
+    case model
+    /// A fixed day (days since 1970-01-01).
+    case day(Int)
+    /// The engine's current date, each time the query runs.
+    case today
+}
+
+/// What an SQL export is for.
+public struct SQLExportOptions: Sendable {
+    public var dialect: SQLDialect
+    /// The table (or view) of leads the query reads, with the model's
+    /// columns, its id columns and, for segment models, the segment column.
+    public var table: String
+    /// Wrap the query in `CREATE VIEW name AS`; nil for a bare `SELECT`.
+    public var view: String?
+    public var asOf: SQLAsOf
+    /// The day the table's days-since columns were measured, when not the
+    /// day the model names (`ScoringOptions.exportedOnDays`).
+    public var exportedOnDays: Int?
+    /// The tiers; nil: the card's own, else the standard A–D.
+    public var tiers: TierScheme?
+
+    public init(
+        dialect: SQLDialect, table: String = "leads", view: String? = nil, asOf: SQLAsOf = .model, exportedOnDays: Int? = nil, tiers: TierScheme? = nil
+    ) {
+        self.dialect = dialect
+        self.table = table
+        self.view = view
+        self.asOf = asOf
+        self.exportedOnDays = exportedOnDays
+        self.tiers = tiers
+    }
+}
+
+/// A model card as one SQL query that scores a table of leads where they
+/// live (DuckDB, SQLite, PostgreSQL, or another engine): `leadscore
+/// export --sql`.
+///
+/// The query returns, per row of the table, the columns `leadscore score`
+/// writes: the model's id columns (as text), `probability`, `score`
+/// (round(100·p), halves up) and `tier`; for a model with fit and
+/// engagement groups `fit_score`, `engagement_score` and `grid`; and
+/// `unreadable_columns`, NULL when every value was read, else the names of
+/// the columns whose value could not be (a word in a numeric column, an
+/// impossible date), separated by "; ", and then probability, score and
+/// tier are NULL rather than a wrong number (where `score` refuses the
+/// file). Reasons are not exported.
+///
+/// Each value is read as the scorer reads it (`RowEncoder`), from its text
+/// whatever type the engine gave the column: trimmed of spaces and tabs;
+/// missing when it is one of the model's missing markers (or NULL); a
+/// number by the grammar of `FieldParser.number`; a boolean in every
+/// spelling `FieldParser.boolean` accepts; a date by `FieldParser.isoDate`
+/// (a real day, an optional time checked); a category by its exact text,
+/// unseen levels to "(other)" or the reference, missing to "(missing)".
+/// Then the encoders' arithmetic (median imputation, missing indicators,
+/// log1p as ln(1 + x), standardisation), days-since columns aged and date
+/// columns counted to the as-of day, the segment's model for a segmented
+/// card, the log-odds summed in feature order from the intercept
+/// (`LinearPredictor`), the card's probability map (recalibration) and
+/// the tiers. The probabilities equal `score`'s to within 1e-12 (the
+/// engines' `EXP` and `LN` are the C library's, or within an ulp of
+/// it); scores and tiers are the same. Values whose magnitude exceeds
+/// 1e150 after log1p are unreadable here (`score` reads them), so that no
+/// engine overflows.
+public enum SQLExport {
+    /// The number grammar of `FieldParser.number`. Signs are written
+    /// `(-|[+])`, not `[+-]`: SQLite's REGEXP reads `-]` as a range.
+    static let numberPattern = "(-|[+])?([0-9]+([.][0-9]*)?|[.][0-9]+)([eE](-|[+])?[0-9]+)?"
+    /// `FieldParser.isoDate`'s grammar: the date, then optionally `T` or a
+    /// space and the time of `FieldParser.isTimeOfDay`. The day's range is
+    /// checked apart.
+    static let datePattern =
+        "[0-9]{4}-[0-9]{2}-[0-9]{2}([T ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9]([.][0-9]+)?)?( ?(Z|UTC|GMT|(-|[+])(0[0-9]|1[0-4])(:?[0-5][0-9])?))?)?"
+    /// The largest |value| read, after log1p (see above).
+    static let largestValue = 1e150
+
+    public static func model(_ card: ModelCard, name: String, options: SQLExportOptions) throws(InputError) -> String {
+        guard !card.schema.idColumns.isEmpty else {
+            throw InputError(
+                .badConfiguration, at: InputLocation(file: name),
+                "the model has no id column, so the scores a query returns could not be joined back to the leads.",
+                remedy: "Train with an id column (\(OptionKey.ids.mention)), such as the CRM's record id.")
+        }
+        let names = [options.table] + (options.view.map { [$0] } ?? []) + card.schema.idColumns + card.schema.encoders.columns.map(\.column)
+            + (card.segments.map { [$0.column] } ?? [])
+        if let bad = names.first(where: { $0.unicodeScalars.contains("\0") }) {
+            throw InputError(.badConfiguration, at: InputLocation(file: name, column: bad), "a name holds a NUL character, which SQL cannot quote.", remedy: "Rename the column.")
+        }
+        return ModelQuery(card: card, name: name, options: options).text
+    }
+}
+
+/// The query of one model (`SQLExport.model`), built CTE by CTE.
+private struct ModelQuery {
+    let card: ModelCard
+    let name: String
+    let options: SQLExportOptions
+    var d: SQLDialect { options.dialect }
+    let columns: [ColumnEncoder]
+    let offsets: [Int]
+    let tiers: TierScheme
+    let grid: GridCuts?
+
+    init(card: ModelCard, name: String, options: SQLExportOptions) {
+        self.card = card
+        self.name = name
+        self.options = options
+        columns = card.schema.encoders.columns
+        offsets = card.schema.encoders.offsets
+        tiers = options.tiers ?? card.tiers ?? .standard
+        grid = card.subScores == nil ? nil : tiers.grid ?? card.gridCuts
+    }
+
+    /// CTE column names: v<k> the present text of model column k, x<k> its
+    /// value, bad<k> whether it could not be read, f<j> feature j.
+    func v(_ k: Int) -> String { "v\(k)" }
+
+    var text: String {
+        var out: [String] = []
+        out.append(SQLText.comment("LeadScore model \(name), card checksum \(card.checksum ?? "none"), for \(d.rawValue)."))
+        out.append(SQLText.comment("Scores every row of \(options.table) as `leadscore score` does; see the README, \"Scoring inside a database\"."))
+        if let view = options.view { out.append("CREATE VIEW \(SQLText.identifier(view)) AS") }
+        out.append("WITH")
+        out.append(
+            [paramsCTE, presentCTE, valuesCTE, featuresCTE, logOddsCTE].map { "\($0.name) AS (\n\($0.body)\n)" }.joined(separator: ",\n"))
+        out.append(finalSelect)
+        return out.joined(separator: "\n") + ";\n"
+    }
+
+    // MARK: - params: the as-of day
+
+    var asOfExpression: String {
+        switch options.asOf {
+        case .model: return card.schema.asOf.flatMap(ValueParser.isoDate).map(String.init) ?? "NULL"
+        case .day(let days): return String(days)
+        case .today: return d.today
+        }
+    }
+
+    var paramsCTE: (name: String, body: String) {
+        ("params", "  SELECT \(asOfExpression) AS as_of_days")
+    }
+
+    // MARK: - present: ids, and each model column's trimmed text or NULL
+
+    var markers: String {
+        card.schema.missingValues.sorted().map(SQLText.literal).joined(separator: ", ")
+    }
+
+    func present(_ column: String) -> String {
+        let t = d.trim(d.text("\(SQLText.identifier(column))"))
+        return "CASE WHEN \(t) IN (\(markers)) THEN NULL ELSE \(t) END"
+    }
+
+    var idOutputs: [String] { card.schema.idColumns.enumerated().map { "id\($0.offset)" } }
+
+    var presentCTE: (name: String, body: String) {
+        var items = card.schema.idColumns.enumerated().map { "\(d.text(SQLText.identifier($0.element))) AS id\($0.offset)" }
+        for (k, c) in columns.enumerated() { items.append("\(present(c.column)) AS \(v(k))") }
+        if let s = card.segments { items.append("\(present(s.column)) AS segment") }
+        return ("present", "  SELECT\n    " + items.joined(separator: ",\n    ") + "\n  FROM \(SQLText.identifier(options.table))")
+    }
+
+    // MARK: - values: each column's value as the scorer reads it
+
+    /// The days added to numeric column `column` (`DaysSince`), as SQL, or
+    /// nil for none.
+    func age(_ column: String) -> String? {
+        guard options.asOf != .model, let measured = card.schema.measuredOn?[column].flatMap(ValueParser.isoDate) else { return nil }
+        return "(params.as_of_days - \(options.exportedOnDays ?? measured))"
+    }
+
+    func number(_ text: String) -> String {
+        "CASE WHEN \(d.matches(text, SQLExport.numberPattern)) THEN \(d.double(text)) END"
+    }
+
+    /// Days since 1970-01-01 of a text matching `datePattern`, NULL for a
+    /// day that does not exist (`ValueParser.daysFromCivil`, Howard
+    /// Hinnant's algorithm, in exact double arithmetic).
+    func days(_ text: String) -> String {
+        let y = d.integer("SUBSTR(\(text), 1, 4)"), m = d.integer("SUBSTR(\(text), 6, 2)"), day = d.integer("SUBSTR(\(text), 9, 2)")
+        let leap = "((\(y)) % 4 = 0 AND ((\(y)) % 100 <> 0 OR (\(y)) % 400 = 0))"
+        let monthLength =
+            "CASE \(m) WHEN 2 THEN CASE WHEN \(leap) THEN 29 ELSE 28 END WHEN 4 THEN 30 WHEN 6 THEN 30 WHEN 9 THEN 30 WHEN 11 THEN 30 ELSE 31 END"
+        // y' = y − (m ≤ 2); era-free form, exact for years 0–9999.
+        let yy = "(\(y) - CASE WHEN \(m) <= 2 THEN 1 ELSE 0 END)"
+        let doy = "FLOOR((153 * (\(m) + CASE WHEN \(m) > 2 THEN -3 ELSE 9 END) + 2) / 5.0) + \(day) - 1"
+        let civil = "(365 * \(yy) + FLOOR(\(yy) / 4.0) - FLOOR(\(yy) / 100.0) + FLOOR(\(yy) / 400.0) + \(doy) - 719468)"
+        return "CASE WHEN \(d.matches(text, SQLExport.datePattern)) THEN CASE WHEN \(m) BETWEEN 1 AND 12 AND \(day) BETWEEN 1 AND \(monthLength) THEN \(civil) END END"
+    }
+
+    func boolean(_ text: String) -> String {
+        let lower = "LOWER(\(text))"
+        let number = self.number(text)
+        return "CASE WHEN \(lower) IN ('yes', 'true', 'y', 't', '1') THEN 1 WHEN \(lower) IN ('no', 'false', 'n', 'f', '0') THEN 0 "
+            + "ELSE CASE \(number) WHEN 1 THEN 1 WHEN 0 THEN 0 END END"
+    }
+
+    var valuesCTE: (name: String, body: String) {
+        var items = idOutputs
+        if card.segments != nil { items.append("segment") }
+        for (k, c) in columns.enumerated() {
+            let x = v(k)
+            switch c {
+            case .numeric(let e):
+                var value = number(x)
+                if let age = age(e.column) { value = "(\(value)) + \(age)" }
+                items.append("\(value) AS x\(k)")
+            case .boolean: items.append("\(boolean(x)) AS x\(k)")
+            case .date(let e):
+                // The scoring as-of day, else the model's, else the encoder's (`ModelScorer`).
+                items.append("COALESCE(params.as_of_days, \(e.asOfDays)) - (\(days(x))) AS x\(k)")
+            case .categorical: items.append("\(x) AS x\(k)")
+            }
+            items.append(x)
+        }
+        return ("vals", "  SELECT\n    " + items.joined(separator: ",\n    ") + "\n  FROM present CROSS JOIN params")
+    }
+
+    // MARK: - features: the encoded features, and what could not be read
+
+    func numericFeatures(_ e: NumericEncoder, value x: String) -> [String] {
+        let imputed = "COALESCE(\(x), \(SQLText.number(e.median)))"
+        let transformed = e.log1p ? "CASE WHEN \(imputed) < 0 THEN -LN(1 - \(imputed)) ELSE LN(1 + \(imputed)) END" : imputed
+        var out = ["(\(transformed) - \(SQLText.number(e.mean))) / \(SQLText.number(e.standardDeviation))"]
+        if e.missingIndicator { out.append("CASE WHEN \(x) IS NULL THEN 1.0e0 ELSE 0.0e0 END") }
+        return out
+    }
+
+    /// Whether column k's value could not be read (present, but not a
+    /// value of the column's kind, or too large; see `SQLExport`).
+    func unreadable(_ k: Int) -> String? {
+        let x = "x\(k)", present = "\(v(k)) IS NOT NULL"
+        switch columns[k] {
+        case .categorical: return nil
+        case .boolean: return "(\(present) AND \(x) IS NULL)"
+        case .numeric(let e):
+            let t = e.log1p ? "LN(1 + ABS(\(x)))" : "ABS(\(x))"
+            return "(\(present) AND (\(x) IS NULL OR \(t) > \(SQLText.number(SQLExport.largestValue))))"
+        case .date: return "(\(present) AND \(x) IS NULL)"
+        }
+    }
+
+    var featuresCTE: (name: String, body: String) {
+        var items = idOutputs
+        if card.segments != nil { items.append("segment") }
+        for (k, c) in columns.enumerated() {
+            let x = "x\(k)"
+            switch c {
+            case .numeric(let e):
+                items += zip(numericFeatures(e, value: x), offsets[k]...).map { "\($0) AS f\($1)" }
+            case .date(let e):
+                items += zip(numericFeatures(e.numeric, value: x), offsets[k]...).map { "\($0) AS f\($1)" }
+            case .boolean(let e):
+                items.append("CASE WHEN \(x) = 1 THEN 1.0e0 ELSE 0.0e0 END AS f\(offsets[k])")
+                if e.missingIndicator { items.append("CASE WHEN \(x) IS NULL THEN 1.0e0 ELSE 0.0e0 END AS f\(offsets[k] + 1)") }
+            case .categorical(let e):
+                // The active level's feature index from the column's first,
+                // -1 for the reference (`CategoricalEncoder.activeIndex`).
+                let lookup = e.makeLookup()
+                let other = e.levels.firstIndex(of: CategoricalEncoder.otherLevel)
+                var cases = lookup.sorted { $0.key < $1.key }.map { "WHEN \(SQLText.literal($0.key)) THEN \($0.value)" }
+                if lookup[e.reference] == nil { cases.append("WHEN \(SQLText.literal(e.reference)) THEN -1") }
+                items.append(
+                    "CASE COALESCE(\(x), \(SQLText.literal(CategoricalEncoder.missingLevel))) \(cases.joined(separator: " ")) ELSE \(other ?? -1) END AS a\(k)")
+            }
+        }
+        let flags = columns.indices.compactMap { k in unreadable(k).map { "CASE WHEN \($0) THEN \(SQLText.literal(columns[k].column + "; ")) ELSE '' END" } }
+        items.append(flags.isEmpty ? "CAST(NULL AS \(d == .sqlite || d == .postgres ? "TEXT" : "VARCHAR")) AS unreadable" : "NULLIF(" + flags.joined(separator: " || ") + ", '') AS unreadable")
+        return ("features", "  SELECT\n    " + items.joined(separator: ",\n    ") + "\n  FROM vals")
+    }
+
+    // MARK: - log-odds: per predictor, in feature order from the intercept
+
+    /// The terms of `beta`, in feature order, those of features where
+    /// `included` (all when nil).
+    func terms(_ beta: [Double], included: [Bool]? = nil) -> [String] {
+        var out: [String] = []
+        for (k, c) in columns.enumerated() {
+            let first = offsets[k]
+            if case .categorical(let e) = c {
+                let active = (0..<e.featureCount).filter { included?[first + $0] ?? true }
+                guard !active.isEmpty else { continue }
+                let cases = active.map { "WHEN \($0) THEN \(SQLText.number(beta[first + $0]))" }.joined(separator: " ")
+                out.append("CASE a\(k) \(cases) ELSE 0.0e0 END")
+            } else {
+                for j in first..<(first + c.featureCount) where included?[j] ?? true {
+                    out.append("\(SQLText.number(beta[j])) * f\(j)")
+                }
+            }
+        }
+        return out
+    }
+
+    func sum(from start: String, _ terms: [String]) -> String {
+        ([start] + terms).joined(separator: "\n      + ")
+    }
+
+    /// Per predictor of the card (`ModelCard.predictors`), in the segment
+    /// CASE of a segmented card: `body(intercept, coefficients)`.
+    func perPredictor(_ body: (Double, [Double]) -> String) -> String {
+        let global = body(card.intercept.coefficient, card.coefficients)
+        guard let segments = card.segments?.modelled, !segments.isEmpty else { return global }
+        let cases = segments.map { "WHEN \(SQLText.literal($0.value)) THEN \(body($0.intercept!, $0.coefficients!))" }
+        return "CASE segment\n      " + cases.joined(separator: "\n      ") + "\n      ELSE \(global) END"
+    }
+
+    var logOddsCTE: (name: String, body: String) {
+        var items = idOutputs + ["unreadable"]
+        items.append(perPredictor { b, beta in "(" + sum(from: SQLText.number(b + 0), terms(beta)) + ")" } + " AS eta")
+        if grid != nil {
+            let isFit = card.features.map { $0.group == .fit }
+            items.append(perPredictor { b, _ in SQLText.number(b + 0) } + " AS intercept")
+            items.append(perPredictor { _, beta in "(" + sum(from: "0.0e0", terms(beta, included: isFit)) + ")" } + " AS fit_part")
+            items.append(perPredictor { _, beta in "(" + sum(from: "0.0e0", terms(beta, included: isFit.map { !$0 })) + ")" } + " AS engagement_part")
+        }
+        return ("scored", "  SELECT\n    " + items.joined(separator: ",\n    ") + "\n  FROM features")
+    }
+
+    // MARK: - the result
+
+    /// σ(u) as `sigmoid` computes it, its two branches; 0 and 1 beyond
+    /// ±745, where e^(−|u|) underflows (PostgreSQL refuses the underflow).
+    func sigmoid(_ u: String) -> String {
+        "CASE WHEN \(u) >= 0 THEN CASE WHEN \(u) > 745.2e0 THEN 1.0e0 ELSE 1 / (1 + EXP(-(\(u)))) END "
+            + "ELSE CASE WHEN \(u) < -745.2e0 THEN 0.0e0 ELSE EXP(\(u)) / (1 + EXP(\(u))) END END"
+    }
+
+    /// The card's probability map of log-odds `eta` (`ProbabilityMap`).
+    func probability(_ eta: String) -> String {
+        switch card.probabilityMap {
+        case .identity: return sigmoid(eta)
+        case .logistic(let a, let b): return sigmoid("\(SQLText.number(a)) + \(SQLText.number(b)) * \(eta)")
+        case .isotonic(let f):
+            // `IsotonicCalibration.predict`: clamped, the last breakpoint
+            // at or below, linear to the next.
+            let s = f.scores, p = f.probabilities, n = s.count
+            guard n > 1 else { return SQLText.number(p[0]) }
+            var cases = ["WHEN \(eta) <= \(SQLText.number(s[0])) THEN \(SQLText.number(p[0]))"]
+            for j in 0..<(n - 1) {
+                let slope = (p[j + 1] - p[j]) / (s[j + 1] - s[j])
+                cases.append(
+                    "WHEN \(eta) < \(SQLText.number(s[j + 1])) THEN \(SQLText.number(slope)) * (\(eta) - \(SQLText.number(s[j]))) + \(SQLText.number(p[j]))")
+            }
+            return "CASE " + cases.joined(separator: " ") + " ELSE \(SQLText.number(p[n - 1])) END"
+        }
+    }
+
+    /// round(100·p), halves up (`SubScoreScale.wholeScore` for p ≥ 0).
+    func whole(_ p: String) -> String {
+        let x = "(\(p)) * 100"
+        return d.integer("CASE WHEN \(x) - FLOOR(\(x)) >= 0.5 THEN FLOOR(\(x)) + 1 ELSE FLOOR(\(x)) END")
+    }
+
+    func tier(probability p: String, score: String) -> String {
+        let n = tiers.labels.count
+        var cases: [String] = []
+        for i in 0..<(n - 1) {
+            let test = tiers.measure == .score ? "\(score) >= \(tiers.cuts[i])" : "\(p) >= \(SQLText.number(tiers.valueCuts[i]))"
+            cases.append("WHEN \(test) THEN \(SQLText.literal(tiers.labels[i]))")
+        }
+        return cases.isEmpty ? SQLText.literal(tiers.labels[0]) : "CASE " + cases.joined(separator: " ") + " ELSE \(SQLText.literal(tiers.labels[n - 1])) END"
+    }
+
+    var finalSelect: String {
+        var items = card.schema.idColumns.enumerated().map { "id\($0.offset) AS \(SQLText.identifier($0.element))" }
+        items.append("probability")
+        items.append("score")
+        items.append("CASE WHEN probability IS NOT NULL THEN \(tier(probability: "probability", score: "score")) END AS tier")
+        var inner = ["*", "\(whole("probability")) AS score"]
+        var probabilities = idOutputs + ["unreadable", "CASE WHEN unreadable IS NULL THEN \(probability("eta")) END AS probability"]
+        if let grid, let scale = card.subScores {
+            probabilities.append("CASE WHEN unreadable IS NULL THEN \(probability("intercept + fit_part + \(SQLText.number(scale.meanEngagement))")) END AS fit_p")
+            probabilities.append("CASE WHEN unreadable IS NULL THEN \(probability("intercept + \(SQLText.number(scale.meanFit)) + engagement_part")) END AS engagement_p")
+            inner += ["\(whole("fit_p")) AS fit_score", "\(whole("engagement_p")) AS engagement_score"]
+            func band(_ value: String, _ cuts: [Double], _ labels: [String]) -> String {
+                "CASE " + cuts.enumerated().map { "WHEN \(value) >= \(SQLText.number($1)) THEN \(SQLText.literal(labels[$0]))" }.joined(separator: " ")
+                    + " ELSE \(SQLText.literal(labels[cuts.count])) END"
+            }
+            items += [
+                "fit_score", "engagement_score",
+                "CASE WHEN probability IS NOT NULL THEN \(band("fit_score", grid.fit, GridCuts.fitLetters)) || \(band("engagement_score", grid.engagement, GridCuts.engagementDigits)) END AS grid",
+            ]
+        }
+        items.append("unreadable AS unreadable_columns")
+        let probabilityQuery = "SELECT " + probabilities.joined(separator: ", ") + " FROM scored"
+        return "SELECT\n  " + items.joined(separator: ",\n  ") + "\nFROM (SELECT " + inner.joined(separator: ", ") + " FROM (" + probabilityQuery + ") AS p) AS s"
+    }
+}
