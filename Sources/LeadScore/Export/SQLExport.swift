@@ -129,9 +129,23 @@ private struct ModelQuery {
         if let view = options.view { out.append("CREATE VIEW \(SQLText.identifier(view)) AS") }
         out.append("WITH")
         out.append(
-            [paramsCTE, presentCTE, valuesCTE, featuresCTE, logOddsCTE].map { "\($0.name) AS (\n\($0.body)\n)" }.joined(separator: ",\n"))
+            [paramsCTE, presentCTE, valuesCTE, featuresCTE, logOddsCTE].map { "\($0.name) AS \(materialized)(\n\($0.body)\n)" }.joined(separator: ",\n"))
         out.append(finalSelect)
         return out.joined(separator: "\n") + ";\n"
+    }
+
+    /// Each step is computed once: SQLite and PostgreSQL would otherwise
+    /// put a step's expressions in place of every reference to its
+    /// columns, and the expressions of the later steps refer to those of
+    /// the earlier ones several times (a probability is used three times
+    /// to round it), so the query would grow with the product. DuckDB
+    /// keeps common expressions apart by itself; `ansi` engines are left
+    /// to their own planner.
+    var materialized: String {
+        switch d {
+        case .sqlite, .postgres: "MATERIALIZED "
+        case .duckdb, .ansi: ""
+        }
     }
 
     // MARK: - params: the as-of day
