@@ -129,7 +129,7 @@ private struct ModelQuery {
         if let view = options.view { out.append("CREATE VIEW \(SQLText.identifier(view)) AS") }
         out.append("WITH")
         out.append(
-            [paramsCTE, presentCTE, valuesCTE, featuresCTE, logOddsCTE].map { "\($0.name) AS \(materialized)(\n\($0.body)\n)" }.joined(separator: ",\n"))
+            [paramsCTE, presentCTE, valuesCTE, featuresCTE, logOddsCTE, probabilitiesCTE].map { "\($0.name) AS \(materialized)(\n\($0.body)\n)" }.joined(separator: ",\n"))
         out.append(finalSelect)
         return out.joined(separator: "\n") + ";\n"
     }
@@ -383,16 +383,23 @@ private struct ModelQuery {
         return cases.isEmpty ? SQLText.literal(tiers.labels[0]) : "CASE " + cases.joined(separator: " ") + " ELSE \(SQLText.literal(tiers.labels[n - 1])) END"
     }
 
+    /// The probabilities, NULL for a row with an unreadable value.
+    var probabilitiesCTE: (name: String, body: String) {
+        var items = idOutputs + ["unreadable", "CASE WHEN unreadable IS NULL THEN \(probability("eta")) END AS probability"]
+        if grid != nil, let scale = card.subScores {
+            items.append("CASE WHEN unreadable IS NULL THEN \(probability("intercept + fit_part + \(SQLText.number(scale.meanEngagement))")) END AS fit_p")
+            items.append("CASE WHEN unreadable IS NULL THEN \(probability("intercept + \(SQLText.number(scale.meanFit)) + engagement_part")) END AS engagement_p")
+        }
+        return ("probabilities", "  SELECT\n    " + items.joined(separator: ",\n    ") + "\n  FROM scored")
+    }
+
     var finalSelect: String {
         var items = card.schema.idColumns.enumerated().map { "id\($0.offset) AS \(SQLText.identifier($0.element))" }
         items.append("probability")
         items.append("score")
         items.append("CASE WHEN probability IS NOT NULL THEN \(tier(probability: "probability", score: "score")) END AS tier")
         var inner = ["*", "\(whole("probability")) AS score"]
-        var probabilities = idOutputs + ["unreadable", "CASE WHEN unreadable IS NULL THEN \(probability("eta")) END AS probability"]
-        if let grid, let scale = card.subScores {
-            probabilities.append("CASE WHEN unreadable IS NULL THEN \(probability("intercept + fit_part + \(SQLText.number(scale.meanEngagement))")) END AS fit_p")
-            probabilities.append("CASE WHEN unreadable IS NULL THEN \(probability("intercept + \(SQLText.number(scale.meanFit)) + engagement_part")) END AS engagement_p")
+        if let grid {
             inner += ["\(whole("fit_p")) AS fit_score", "\(whole("engagement_p")) AS engagement_score"]
             func band(_ value: String, _ cuts: [Double], _ labels: [String]) -> String {
                 "CASE " + cuts.enumerated().map { "WHEN \(value) >= \(SQLText.number($1)) THEN \(SQLText.literal(labels[$0]))" }.joined(separator: " ")
@@ -404,7 +411,6 @@ private struct ModelQuery {
             ]
         }
         items.append("unreadable AS unreadable_columns")
-        let probabilityQuery = "SELECT " + probabilities.joined(separator: ", ") + " FROM scored"
-        return "SELECT\n  " + items.joined(separator: ",\n  ") + "\nFROM (SELECT " + inner.joined(separator: ", ") + " FROM (" + probabilityQuery + ") AS p) AS s"
+        return "SELECT\n  " + items.joined(separator: ",\n  ") + "\nFROM (SELECT " + inner.joined(separator: ", ") + " FROM probabilities) AS s"
     }
 }

@@ -83,4 +83,86 @@ final class SQLExportTests: XCTestCase {
     func testBundledModelInSQLite() throws { try bundledModel(in: .sqlite) }
     func testBundledModelInDuckDB() throws { try bundledModel(in: .duckdb) }
     func testBundledModelInPostgreSQL() throws { try bundledModel(in: .postgres) }
+
+    // MARK: - Leads X Education
+
+    /// The real CRM export, trained as the README trains it: Yes/No flags
+    /// (BOOLEAN in DuckDB), "Select" as a missing marker, counts with
+    /// decimals, 96 features.
+    func leadsModel(in engine: SQLEngine) throws {
+        try engine.require()
+        guard let leads = Fixtures.leadsCSV else { throw XCTSkip("Leads.csv is not beside the repository") }
+        var config = TrainingConfiguration()
+        config.target = "Converted"
+        config.ids = ["Prospect ID", "Lead Number"]
+        config.exclude = ["Tags", "Lead Quality", "Lead Profile"]
+        config.missingValues = ["Select"]
+        var request = TrainingRequest(dataPath: leads, configuration: config)
+        request.trainingDate = "2026-12-07"
+        let card = try Trainer.train(request)
+        let n = try Self.assertSameScores(
+            card, csv: leads, engine: engine, sql: SQLExportOptions(dialect: SQLDialect(rawValue: engine.rawValue)!, table: "crm leads"),
+            scoring: ScoringOptions())
+        XCTAssertEqual(n, 9240)
+    }
+
+    func testLeadsXEducationInSQLite() throws { try leadsModel(in: .sqlite) }
+    func testLeadsXEducationInDuckDB() throws { try leadsModel(in: .duckdb) }
+    func testLeadsXEducationInPostgreSQL() throws { try leadsModel(in: .postgres) }
+
+    // MARK: - Everything a card can carry
+
+    /// Generated deals with regions: a date column, a days-since column
+    /// aged to a later day, log1p, fit and engagement groups (the grid),
+    /// segment models, an isotonic recalibration and tiers on the
+    /// probability, scored as of 2026-09-30.
+    static func richCard() throws -> (card: ModelCard, csv: String, scoring: ScoringOptions, asOf: Int) {
+        let dir = FileManager.default.temporaryDirectory
+        let training = dir.appendingPathComponent("rich-\(UUID().uuidString).csv").path
+        let recent = dir.appendingPathComponent("rich-recent-\(UUID().uuidString).csv").path
+        defer {
+            try? FileManager.default.removeItem(atPath: training)
+            try? FileManager.default.removeItem(atPath: recent)
+        }
+        try TrainedCards.writeDeals(rows: 6000, seed: 41, accountEffect: 0, regions: true, to: training)
+        try TrainedCards.writeDeals(rows: 3000, seed: 42, accountEffect: 0, regions: true, to: recent)
+        var config = TrainingConfiguration()
+        config.target = "Stage"
+        config.positive = ["Closed Won"]
+        config.negative = ["Closed Lost"]
+        config.ids = ["Deal ID"]
+        config.exclude = ["Account ID", "Company Name", "Region"]
+        config.log1p = ["Email Clicks"]
+        config.measuredOn = ["Days Since Last Activity": "2026-06-30"]
+        config.fit = TrainedCards.fitColumns
+        config.engagement = TrainedCards.engagementColumns
+        config.segment = "Region"
+        config.segmentL2 = 3
+        config.minConversions = 40
+        var request = TrainingRequest(dataPath: training, configuration: config)
+        request.trainingDate = "2026-12-07"
+        let trained = try Trainer.train(request)
+        let card = try Recalibration.run(
+            Recalibration.Request(model: trained, modelPath: "rich.json", dataPath: recent, method: .isotonic, date: "2026-12-07")).card
+        XCTAssertNotNil(card.segments)
+        XCTAssertNotNil(card.subScores)
+        XCTAssertTrue(card.schema.encoders.columns.contains { $0.kind == .date })
+        let asOf = try XCTUnwrap(ValueParser.isoDate("2026-09-30"))
+        let tiers = TierScheme(labels: ["Hot", "Warm", "Cold"], valueCuts: [0.4, 0.15])
+        let csv = dir.appendingPathComponent("rich-new-\(UUID().uuidString).csv").path
+        try TrainedCards.writeDeals(rows: 2000, seed: 43, accountEffect: 0, regions: true, to: csv)
+        return (card, csv, ScoringOptions(tiers: tiers, asOfDays: asOf), asOf)
+    }
+
+    func richModel(in engine: SQLEngine) throws {
+        try engine.require()
+        let (card, csv, scoring, asOf) = try Self.richCard()
+        defer { try? FileManager.default.removeItem(atPath: csv) }
+        let options = SQLExportOptions(dialect: SQLDialect(rawValue: engine.rawValue)!, table: "leads", asOf: .day(asOf), tiers: scoring.tiers)
+        XCTAssertEqual(try Self.assertSameScores(card, csv: csv, engine: engine, sql: options, scoring: scoring), 2000)
+    }
+
+    func testEverythingACardCarriesInSQLite() throws { try richModel(in: .sqlite) }
+    func testEverythingACardCarriesInDuckDB() throws { try richModel(in: .duckdb) }
+    func testEverythingACardCarriesInPostgreSQL() throws { try richModel(in: .postgres) }
 }

@@ -93,7 +93,10 @@ enum SQLEngine: String, CaseIterable {
             return Result(header: header, rows: rows)
         case .postgres:
             let host = ProcessInfo.processInfo.environment["LEADSCORE_PGHOST"] ?? ""
-            let header = try Self.csvHeader(csv)
+            // A column without a name (Leads.csv ends every line with a
+            // comma) is named as DuckDB names it: PostgreSQL has no empty
+            // identifier.
+            let header = try Self.csvHeader(csv).enumerated().map { $1.isEmpty ? "column\($0)" : $1 }
             let columns = header.map { "\"\($0.replacingOccurrences(of: "\"", with: "\"\""))\" \(postgresTypes[$0] ?? "text")" }
             let script = dir.appendingPathComponent("script.sql")
             let text = """
