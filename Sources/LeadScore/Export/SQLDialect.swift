@@ -55,8 +55,12 @@ public enum SQLDialect: String, CaseIterable, Sendable {
         let limit = "1.7976931348623157e308"
         switch self {
         case .postgres:
-            // Through NUMERIC, which holds 1e309 without an error.
-            return "CASE WHEN ABS(CAST(\(text) AS NUMERIC)) <= \(limit) THEN CAST(CAST(\(text) AS NUMERIC) AS DOUBLE PRECISION) END"
+            // Through NUMERIC, which holds 1e309 and 1e-400 without an
+            // error; PostgreSQL refuses to round a number that small to a
+            // double, so below 1e-300 it is 0 here (strtod's subnormal or
+            // 0 there: a difference no probability shows).
+            let n = "CAST(\(text) AS NUMERIC)"
+            return "CASE WHEN ABS(\(n)) > \(limit) THEN NULL WHEN ABS(\(n)) < 1e-300 THEN CAST(0 AS DOUBLE PRECISION) ELSE CAST(\(n) AS DOUBLE PRECISION) END"
         case .duckdb, .ansi:
             return "CASE WHEN ABS(CAST(\(text) AS DOUBLE)) <= \(limit) THEN CAST(\(text) AS DOUBLE) END"
         case .sqlite:

@@ -165,4 +165,154 @@ final class SQLExportTests: XCTestCase {
     func testEverythingACardCarriesInSQLite() throws { try richModel(in: .sqlite) }
     func testEverythingACardCarriesInDuckDB() throws { try richModel(in: .duckdb) }
     func testEverythingACardCarriesInPostgreSQL() throws { try richModel(in: .postgres) }
+
+    // MARK: - Names and values that break naive quoting
+
+    /// Column names with quotes, a backslash, a semicolon and a comment, a
+    /// line break, SQL keywords and Unicode; category values likewise; a
+    /// table and a view named to end a statement early. Trained on 1,500
+    /// generated rows whose outcome depends on every column.
+    static func hostileFile() throws -> (csv: String, card: ModelCard) {
+        let id = "Deal \"ID\"", category = "it's; DROP TABLE leads; --", amount = "back\\slash \"amount\"", flag = "multi\nline flag"
+        let keyword = "select", unicode = "Ünïcödé 数字 🚀", outcome = "order"
+        let header = [id, category, amount, flag, keyword, unicode, outcome]
+        let levels = ["O'Brien", "a\"b", "x\\y", "semi;colon", "new\nline", "emoji 🚀", "' OR 1=1 --", "NULL", "(other)"]
+        let keywords = ["FROM", "where", "NULL", "\"quoted\""]
+        var g = SeededGenerator(seed: 99)
+        var rows: [[String]] = []
+        for i in 0..<1500 {
+            let c = g.index(below: levels.count), k = g.index(below: keywords.count)
+            let a = g.uniform() * 100, b = g.uniform() < 0.5, u = g.uniform() * 10 - 5
+            let eta = -1 + 0.3 * Double(c % 3) + 0.02 * a - 1 + (b ? 0.8 : 0) + 0.4 * Double(k) - 0.5 + 0.1 * u
+            let won = g.uniform() < 1 / (1 + exp(-eta))
+            rows.append([
+                "D;\(i)'\"", levels[c], i % 97 == 0 ? "" : ModelNumber.text((a * 100).rounded() / 100), b ? "Yes" : "no", keywords[k],
+                i % 89 == 0 ? "NA" : ModelNumber.text((u * 1000).rounded() / 1000), won ? "yes" : "no",
+            ])
+        }
+        let csv = FileManager.default.temporaryDirectory.appendingPathComponent("hostile-\(UUID().uuidString).csv").path
+        let out = try AtomicOutput(path: csv)
+        let writer = CSVWriter(output: out)
+        writer.writeRow(header)
+        for row in rows { writer.writeRow(row) }
+        try out.commit()
+        var config = TrainingConfiguration()
+        config.target = outcome
+        config.positive = ["yes"]
+        config.ids = [id]
+        config.minCategoryCount = 5
+        var request = TrainingRequest(dataPath: csv, configuration: config)
+        request.trainingDate = "2026-12-07"
+        let card = try Trainer.train(request)
+        XCTAssertEqual(Set(card.schema.encoders.columns.map(\.column)), [category, amount, flag, keyword, unicode])
+        return (csv, card)
+    }
+
+    func hostileNames(in engine: SQLEngine) throws {
+        try engine.require()
+        let (csv, card) = try Self.hostileFile()
+        defer { try? FileManager.default.removeItem(atPath: csv) }
+        let table = "leads \"x\"; DROP TABLE y; --", view = "scores'; --"
+        let options = SQLExportOptions(dialect: SQLDialect(rawValue: engine.rawValue)!, table: table, view: view)
+        let query = try SQLExport.model(card, name: "hostile.json", options: options)
+        let result = try engine.run(query, csv: csv, table: table, select: "SELECT * FROM \(SQLText.identifier(view))")
+        let expected = try Self.scored(card, csv, options: ScoringOptions())
+        let got = try result.byKey(card.schema.idColumns[0])
+        XCTAssertEqual(got.count, 1500)
+        for (key, want) in expected.rows {
+            let row = try XCTUnwrap(got[key], "\(engine): no row \(key)")
+            let p = try XCTUnwrap(Double(try XCTUnwrap(row["probability"] ?? nil)))
+            XCTAssertEqual(p, try XCTUnwrap(Double(want["probability"]!)), accuracy: 1e-12, "\(engine) \(key)")
+            XCTAssertEqual((row["score"] ?? nil).flatMap(Double.init), Double(want["score"]!), "\(engine) \(key)")
+            XCTAssertEqual(row["tier"] ?? nil, want["tier"], "\(engine) \(key)")
+        }
+    }
+
+    func testHostileNamesAndValuesInSQLite() throws { try hostileNames(in: .sqlite) }
+    func testHostileNamesAndValuesInDuckDB() throws { try hostileNames(in: .duckdb) }
+    func testHostileNamesAndValuesInPostgreSQL() throws { try hostileNames(in: .postgres) }
+
+    // MARK: - Values that cannot be read
+
+    /// Awkward values in a numeric, a boolean and a date column, one per
+    /// lead: where `score` reads the value (a lead file of that row alone
+    /// scores), the query gives the same probability; where `score`
+    /// refuses it, the query gives NULL and names the column.
+    func unreadableValues(in engine: SQLEngine) throws {
+        try engine.require()
+        let (card, base, scoring, asOf) = try Self.richCard()
+        defer { try? FileManager.default.removeItem(atPath: base) }
+        let corpus: [String: [String]] = [
+            "Pricing Page Visits": [
+                "12", " 7 ", "+5", ".5", "5.", "1e3", "2.5E-2", "-0", "0x10", "inf", "nan", "1,234", "1 000", "€5", "-", ".", "1e309", "1e-400",
+                "１２", "12abc", "--3", "1e", "e5", "3.14.15", "NULL", "", "  ",
+            ],
+            "Demo Requested": ["Yes", "YES", "y", "T", "1", "1.0", "0.0", "0e5", "2", "yes please", "Oui", "TRUE ", "N/A", "ja"],
+            "Created Date": [
+                "2024-07-01", "2024-02-29", "2023-02-29", "2024-13-01", "2024-00-10", "2024-07-01T10:15:00.000Z", "2024-07-01 10:15",
+                "2024-07-01 25:00", "2024-07-01T10:15+02:00", "2024-07-01T10:15:30.5 UTC", "2024-07-01T10:15 PM", "07/01/2024", "2024-7-1",
+                "2024-07-01Z", "2024-07-01T10:15+15", "2024-07-01T10:15:60", "0000-01-01", "9999-12-31",
+            ],
+        ]
+        let reader = try CSVReader(path: base)
+        let header = reader.header
+        XCTAssertTrue(try reader.nextRecord())
+        let first = header.indices.map { reader.field($0) }
+        let id = try XCTUnwrap(header.firstIndex(of: "Deal ID"))
+        var rows: [[String]] = []
+        var expected: [String: Double?] = [:], columnOf: [String: String] = [:]
+        let dir = FileManager.default.temporaryDirectory
+        let one = dir.appendingPathComponent("one-\(UUID().uuidString).csv").path
+        defer { try? FileManager.default.removeItem(atPath: one) }
+        for (column, values) in corpus.sorted(by: { $0.key < $1.key }) {
+            let k = try XCTUnwrap(header.firstIndex(of: column))
+            for value in values {
+                var row = first
+                row[k] = value
+                row[id] = "L\(rows.count)"
+                rows.append(row)
+                // score on the row alone: its probability, or nil when refused.
+                let out = try AtomicOutput(path: one)
+                let writer = CSVWriter(output: out)
+                writer.writeRow(header)
+                writer.writeRow(row)
+                try out.commit()
+                let scored = try? Self.scored(card, one, options: scoring)
+                expected.updateValue(scored.map { Double($0.rows[row[id]]!["probability"]!)! }, forKey: row[id])
+                columnOf[row[id]] = column
+            }
+        }
+        XCTAssertGreaterThan(expected.values.filter { $0 == nil }.count, 20, "values score refuses")
+        XCTAssertGreaterThan(expected.values.filter { $0 != nil }.count, 20, "values score reads")
+        let csv = dir.appendingPathComponent("corpus-\(UUID().uuidString).csv").path
+        defer { try? FileManager.default.removeItem(atPath: csv) }
+        let out = try AtomicOutput(path: csv)
+        let writer = CSVWriter(output: out)
+        writer.writeRow(header)
+        for row in rows { writer.writeRow(row) }
+        try out.commit()
+
+        let query = try SQLExport.model(
+            card, name: "rich.json", options: SQLExportOptions(dialect: SQLDialect(rawValue: engine.rawValue)!, asOf: .day(asOf), tiers: scoring.tiers))
+        // The corpus's columns hold words, so DuckDB's read_csv types them
+        // as text too: each value reaches the query as written.
+        let got = try engine.run(query, csv: csv, table: "leads").byKey("Deal ID")
+        for (key, want) in expected.sorted(by: { $0.key < $1.key }) {
+            let row = try XCTUnwrap(got[key])
+            let value = rows[Int(key.dropFirst())!][try XCTUnwrap(header.firstIndex(of: columnOf[key]!))]
+            if let want {
+                let p = try XCTUnwrap((row["probability"] ?? nil).flatMap(Double.init), "\(engine): \(columnOf[key]!) = \"\(value)\" is read by score")
+                XCTAssertEqual(p, want, accuracy: 1e-12, "\(engine): \(columnOf[key]!) = \"\(value)\"")
+                XCTAssertNil(row["unreadable_columns"] ?? nil, "\(engine): \(columnOf[key]!) = \"\(value)\"")
+            } else {
+                XCTAssertNil(row["probability"] ?? nil, "\(engine): \(columnOf[key]!) = \"\(value)\" is refused by score")
+                XCTAssertNil(row["tier"] ?? nil, "\(engine): \(columnOf[key]!) = \"\(value)\"")
+                XCTAssertEqual(row["unreadable_columns"] ?? nil, columnOf[key]! + "; ", "\(engine): \(columnOf[key]!) = \"\(value)\"")
+            }
+        }
+    }
+
+    func testUnreadableValuesInSQLite() throws { try unreadableValues(in: .sqlite) }
+    func testUnreadableValuesInDuckDB() throws { try unreadableValues(in: .duckdb) }
+    func testUnreadableValuesInPostgreSQL() throws { try unreadableValues(in: .postgres) }
 }

@@ -58,18 +58,22 @@ enum SQLEngine: String, CaseIterable {
     /// `.import` makes them; the types `read_csv` infers in DuckDB; text in
     /// PostgreSQL, or the types given in `postgresTypes` by column) and
     /// runs `query` over it.
-    func run(_ query: String, csv: String, table: String, postgresTypes: [String: String] = [:]) throws -> Result {
+    /// With `select`, `query` is a statement run first (`CREATE VIEW`), and
+    /// `select` the query whose rows are returned.
+    func run(_ query: String, csv: String, table: String, postgresTypes: [String: String] = [:], select: String? = nil) throws -> Result {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sql-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
-        let body = query.trimmingCharacters(in: .whitespacesAndNewlines).trimmingCharacters(in: CharacterSet(charactersIn: ";"))
+        let statement = select == nil ? "" : query
+        let body = (select ?? query).trimmingCharacters(in: .whitespacesAndNewlines).trimmingCharacters(in: CharacterSet(charactersIn: ";"))
         let quoted = "\"" + table.replacingOccurrences(of: "\"", with: "\"\"") + "\""
         switch self {
         case .sqlite:
             let script = dir.appendingPathComponent("script.sql")
-            // .import takes the table name as one shell argument.
-            let name = table.contains("\"") || table.contains(" ") ? quoted : table
-            try ".import --csv \(csv) \(name)\n.mode json\n\(body);\n".write(to: script, atomically: true, encoding: .utf8)
+            // .import into a plain name (the shell parses its arguments
+            // its own way), then renamed by SQL.
+            try ".import --csv \(csv) staging\nALTER TABLE staging RENAME TO \(quoted);\n\(statement)\n.mode json\n\(body);\n"
+                .write(to: script, atomically: true, encoding: .utf8)
             let out = try SQLEngine.execute("/usr/bin/env", ["sqlite3", dir.appendingPathComponent("db.sqlite").path, ".read \(script.path)"])
             try out.check("sqlite3")
             return try SQLEngine.parseObjects(out.stdout)
@@ -78,14 +82,17 @@ enum SQLEngine: String, CaseIterable {
                 import duckdb, json, sys
                 con = duckdb.connect()
                 con.execute('CREATE TABLE ' + sys.argv[2] + ' AS SELECT * FROM read_csv(?)', [sys.argv[1]])
+                if sys.argv[4]:
+                    con.execute(open(sys.argv[4]).read())
                 cur = con.execute(open(sys.argv[3]).read())
                 header = [d[0] for d in cur.description]
                 rows = [[None if v is None else (repr(v) if isinstance(v, float) else str(v)) for v in r] for r in cur.fetchall()]
                 print(json.dumps({'header': header, 'rows': rows}))
                 """
-            let file = dir.appendingPathComponent("query.sql")
+            let file = dir.appendingPathComponent("query.sql"), first = dir.appendingPathComponent("statement.sql")
             try body.write(to: file, atomically: true, encoding: .utf8)
-            let out = try SQLEngine.execute("/usr/bin/env", ["python3", "-c", program, csv, quoted, file.path])
+            try statement.write(to: first, atomically: true, encoding: .utf8)
+            let out = try SQLEngine.execute("/usr/bin/env", ["python3", "-c", program, csv, quoted, file.path, statement.isEmpty ? "" : first.path])
             try out.check("duckdb")
             let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(out.stdout.utf8)) as? [String: Any])
             let header = try XCTUnwrap(object["header"] as? [String])
@@ -103,10 +110,11 @@ enum SQLEngine: String, CaseIterable {
                 DROP TABLE IF EXISTS \(quoted);
                 CREATE TABLE \(quoted) (\(columns.joined(separator: ", ")));
                 \\copy \(quoted) FROM '\(csv)' WITH (FORMAT csv, HEADER true)
+                \(statement)
                 SELECT json_agg(to_json(t)) FROM (
                 \(body)
                 ) AS t;
-                DROP TABLE \(quoted);
+                DROP TABLE \(quoted) CASCADE;
 
                 """
             try text.write(to: script, atomically: true, encoding: .utf8)
