@@ -54,7 +54,13 @@ extension LeadScoreCommand {
         var exportedOn: String?
 
         @Option(name: .shortAndLong, help: ArgumentHelp("The model card.", valueName: "model.json"))
-        var model: String
+        var model: String?
+
+        @Option(help: ArgumentHelp("With --sql: a rules file (hand-set points or a points export) instead of a model.", valueName: "rules.yaml"))
+        var rules: String?
+
+        @Option(help: ArgumentHelp("With --sql --rules: an id column of the leads, returned with the points (repeatable).", valueName: "column"))
+        var id: [String] = []
 
         @Option(help: ArgumentHelp("With --points: a CSV with the model's columns (the training file): its deciles make the numeric bands, and its outcomes measure the rounding.", valueName: "data.csv"))
         var data: String?
@@ -75,6 +81,10 @@ extension LeadScoreCommand {
 
         func validate() throws {
             if points == sql { throw ValidationError("Pass one of --sql and --points.") }
+            if (model == nil) == (rules == nil) { throw ValidationError("Pass one of --model and --rules.") }
+            if points && rules != nil { throw ValidationError("--points exports a model; a rules file is already points.") }
+            if rules != nil && id.isEmpty { throw ValidationError("--rules needs --id, the leads' id column(s), to return with the points.") }
+            if model != nil && !id.isEmpty { throw ValidationError("--id goes with --rules: a model's id columns are its own.") }
             if !(doubleOdds > 0 && doubleOdds.isFinite) { throw ValidationError("--double-odds must be a number above 0 (got \(doubleOdds)).") }
             if let tiers { try TiersOption.validate(tiers) }
             if points {
@@ -97,7 +107,7 @@ extension LeadScoreCommand {
 
         func run() throws {
             if sql { return try runSQL() }
-            let data = data!
+            let data = data!, model = model!
             try OutputPlan.check(inputs: [model, data], outputs: [output])
             var card = try integrity.load(model)
             if let segment {
@@ -120,14 +130,16 @@ extension LeadScoreCommand {
         }
 
         func runSQL() throws {
-            try OutputPlan.check(inputs: [model], outputs: [output])
-            let card = try integrity.load(model)
+            let input = model ?? rules!
+            try OutputPlan.check(inputs: [input], outputs: [output])
             let asOf: SQLAsOf = self.asOf == "today" ? .today : self.asOf.flatMap(ValueParser.isoDate).map(SQLAsOf.day) ?? .model
             let options = SQLExportOptions(
                 dialect: SQLDialect(rawValue: dialect!)!, table: table, view: view, asOf: asOf, exportedOnDays: exportedOn.flatMap(ValueParser.isoDate),
                 tiers: try tiers.map(TierScheme.read(option:)))
-            let text = try SQLExport.model(card, name: (model as NSString).lastPathComponent, options: options)
-            let out = try AtomicOutput(path: output, inputs: [model])
+            let name = (input as NSString).lastPathComponent
+            let text = try rules.map { path throws in try SQLExport.rules(try RuleSet.load(path: path), name: name, ids: id, options: options) }
+                ?? SQLExport.model(try integrity.load(input), name: name, options: options)
+            let out = try AtomicOutput(path: output, inputs: [input])
             out.write(text)
             try out.commit()
             if output != "-" { Terminal.note("SQL for \(options.dialect.rawValue) written to \(output).") }

@@ -76,6 +76,15 @@ public enum SQLDialect: String, CaseIterable, Sendable {
         }
     }
 
+    /// The 1-based position of `needle` in `haystack`, 0 when absent.
+    func position(of needle: String, in haystack: String) -> String {
+        switch self {
+        case .sqlite, .duckdb: "INSTR(\(haystack), \(needle))"
+        case .postgres: "STRPOS(\(haystack), \(needle))"
+        case .ansi: "POSITION(\(needle) IN \(haystack))"
+        }
+    }
+
     /// Days since 1970-01-01 of the engine's current date.
     var today: String {
         switch self {

@@ -164,14 +164,12 @@ private struct ModelQuery {
 
     // MARK: - present: ids, and each model column's trimmed text or NULL
 
-    var markers: String {
-        card.schema.missingValues.sorted().map(SQLText.literal).joined(separator: ", ")
-    }
+    var reader: SQLReader { SQLReader(d: d, missingMarkers: card.schema.missingValues) }
 
-    func present(_ column: String) -> String {
-        let t = d.trim(d.text("\(SQLText.identifier(column))"))
-        return "CASE WHEN \(t) IN (\(markers)) THEN NULL ELSE \(t) END"
-    }
+    func present(_ column: String) -> String { reader.present(column) }
+    func number(_ text: String) -> String { reader.number(text) }
+    func days(_ text: String) -> String { reader.days(text) }
+    func boolean(_ text: String) -> String { reader.boolean(text) }
 
     var idOutputs: [String] { card.schema.idColumns.enumerated().map { "id\($0.offset)" } }
 
@@ -189,32 +187,6 @@ private struct ModelQuery {
     func age(_ column: String) -> String? {
         guard options.asOf != .model, let measured = card.schema.measuredOn?[column].flatMap(ValueParser.isoDate) else { return nil }
         return "(params.as_of_days - \(options.exportedOnDays ?? measured))"
-    }
-
-    func number(_ text: String) -> String {
-        "CASE WHEN \(d.matches(text, SQLExport.numberPattern)) THEN \(d.double(text)) END"
-    }
-
-    /// Days since 1970-01-01 of a text matching `datePattern`, NULL for a
-    /// day that does not exist (`ValueParser.daysFromCivil`, Howard
-    /// Hinnant's algorithm, in exact double arithmetic).
-    func days(_ text: String) -> String {
-        let y = d.integer("SUBSTR(\(text), 1, 4)"), m = d.integer("SUBSTR(\(text), 6, 2)"), day = d.integer("SUBSTR(\(text), 9, 2)")
-        let leap = "((\(y)) % 4 = 0 AND ((\(y)) % 100 <> 0 OR (\(y)) % 400 = 0))"
-        let monthLength =
-            "CASE \(m) WHEN 2 THEN CASE WHEN \(leap) THEN 29 ELSE 28 END WHEN 4 THEN 30 WHEN 6 THEN 30 WHEN 9 THEN 30 WHEN 11 THEN 30 ELSE 31 END"
-        // y' = y − (m ≤ 2); era-free form, exact for years 0–9999.
-        let yy = "(\(y) - CASE WHEN \(m) <= 2 THEN 1 ELSE 0 END)"
-        let doy = "FLOOR((153 * (\(m) + CASE WHEN \(m) > 2 THEN -3 ELSE 9 END) + 2) / 5.0) + \(day) - 1"
-        let civil = "(365 * \(yy) + FLOOR(\(yy) / 4.0) - FLOOR(\(yy) / 100.0) + FLOOR(\(yy) / 400.0) + \(doy) - 719468)"
-        return "CASE WHEN \(d.matches(text, SQLExport.datePattern)) THEN CASE WHEN \(m) BETWEEN 1 AND 12 AND \(day) BETWEEN 1 AND \(monthLength) THEN \(civil) END END"
-    }
-
-    func boolean(_ text: String) -> String {
-        let lower = "LOWER(\(text))"
-        let number = self.number(text)
-        return "CASE WHEN \(lower) IN ('yes', 'true', 'y', 't', '1') THEN 1 WHEN \(lower) IN ('no', 'false', 'n', 'f', '0') THEN 0 "
-            + "ELSE CASE \(number) WHEN 1 THEN 1 WHEN 0 THEN 0 END END"
     }
 
     var valuesCTE: (name: String, body: String) {
@@ -412,5 +384,50 @@ private struct ModelQuery {
         }
         items.append("unreadable AS unreadable_columns")
         return "SELECT\n  " + items.joined(separator: ",\n  ") + "\nFROM (SELECT " + inner.joined(separator: ", ") + " FROM probabilities) AS s"
+    }
+}
+
+/// How a lead's value is read in SQL, as `FieldParser` reads it: one
+/// dialect's text of the scorer's conventions, for the model and the rules
+/// queries alike.
+struct SQLReader {
+    let d: SQLDialect
+    /// The missing markers (after trimming).
+    let missingMarkers: [String]
+
+    var markers: String {
+        Set(missingMarkers).sorted().map(SQLText.literal).joined(separator: ", ")
+    }
+
+    /// The column's trimmed text, NULL when missing.
+    func present(_ column: String) -> String {
+        let t = d.trim(d.text("\(SQLText.identifier(column))"))
+        return "CASE WHEN \(t) IN (\(markers)) THEN NULL ELSE \(t) END"
+    }
+
+    func number(_ text: String) -> String {
+        "CASE WHEN \(d.matches(text, SQLExport.numberPattern)) THEN \(d.double(text)) END"
+    }
+
+    /// Days since 1970-01-01 of a text matching `datePattern`, NULL for a
+    /// day that does not exist (`ValueParser.daysFromCivil`, Howard
+    /// Hinnant's algorithm, in exact double arithmetic).
+    func days(_ text: String) -> String {
+        let y = d.integer("SUBSTR(\(text), 1, 4)"), m = d.integer("SUBSTR(\(text), 6, 2)"), day = d.integer("SUBSTR(\(text), 9, 2)")
+        let leap = "((\(y)) % 4 = 0 AND ((\(y)) % 100 <> 0 OR (\(y)) % 400 = 0))"
+        let monthLength =
+            "CASE \(m) WHEN 2 THEN CASE WHEN \(leap) THEN 29 ELSE 28 END WHEN 4 THEN 30 WHEN 6 THEN 30 WHEN 9 THEN 30 WHEN 11 THEN 30 ELSE 31 END"
+        // y' = y − (m ≤ 2); era-free form, exact for years 0–9999.
+        let yy = "(\(y) - CASE WHEN \(m) <= 2 THEN 1 ELSE 0 END)"
+        let doy = "FLOOR((153 * (\(m) + CASE WHEN \(m) > 2 THEN -3 ELSE 9 END) + 2) / 5.0) + \(day) - 1"
+        let civil = "(365 * \(yy) + FLOOR(\(yy) / 4.0) - FLOOR(\(yy) / 100.0) + FLOOR(\(yy) / 400.0) + \(doy) - 719468)"
+        return "CASE WHEN \(d.matches(text, SQLExport.datePattern)) THEN CASE WHEN \(m) BETWEEN 1 AND 12 AND \(day) BETWEEN 1 AND \(monthLength) THEN \(civil) END END"
+    }
+
+    func boolean(_ text: String) -> String {
+        let lower = "LOWER(\(text))"
+        let number = self.number(text)
+        return "CASE WHEN \(lower) IN ('yes', 'true', 'y', 't', '1') THEN 1 WHEN \(lower) IN ('no', 'false', 'n', 'f', '0') THEN 0 "
+            + "ELSE CASE \(number) WHEN 1 THEN 1 WHEN 0 THEN 0 END END"
     }
 }

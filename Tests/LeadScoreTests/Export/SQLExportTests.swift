@@ -315,4 +315,55 @@ final class SQLExportTests: XCTestCase {
     func testUnreadableValuesInSQLite() throws { try unreadableValues(in: .sqlite) }
     func testUnreadableValuesInDuckDB() throws { try unreadableValues(in: .duckdb) }
     func testUnreadableValuesInPostgreSQL() throws { try unreadableValues(in: .postgres) }
+
+    // MARK: - Rules files
+
+    /// A rules file's SQL against `score --rules` on the same file: points
+    /// within 1e-9 (decay is `POWER` there, `pow` here), tier,
+    /// disqualify entry and grid cell the same.
+    static func assertSameRulePoints(_ rules: String, csv: String, id: String, engine: SQLEngine, options: ScoringOptions = ScoringOptions()) throws -> Int {
+        let set = try RuleSet.load(path: rules)
+        let query = try SQLExport.rules(set, name: "rules.yaml", ids: [id], options: SQLExportOptions(dialect: SQLDialect(rawValue: engine.rawValue)!))
+        let got = try engine.run(query, csv: csv, table: "leads").byKey(id)
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("points-\(UUID().uuidString).csv").path
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        _ = try Scorer.score(rules: set, inputPath: csv, outputPath: out, idColumns: [id], options: options)
+        let reader = try CSVReader(path: out)
+        var n = 0
+        while try reader.nextRecord() {
+            n += 1
+            var want: [String: String] = [:]
+            for (i, name) in reader.header.enumerated() { want[name] = reader.field(i) }
+            let key = want[id]!
+            let row = try XCTUnwrap(got[key], "\(engine): no row \(key)")
+            XCTAssertNil(row["unreadable_columns"] ?? nil, "\(engine) \(key)")
+            for column in ["points", "fit_points", "engagement_points"] {
+                let v = try XCTUnwrap((row[column] ?? nil).flatMap(Double.init), "\(engine) \(key) \(column)")
+                XCTAssertEqual(v, Double(want[column]!)!, accuracy: 1e-9, "\(engine) \(key) \(column)")
+            }
+            XCTAssertEqual(row["tier"] ?? nil, want["tier"], "\(engine) \(key)")
+            XCTAssertEqual((row["disqualified_by"] ?? nil) ?? "", want["disqualified_by"], "\(engine) \(key)")
+            if let grid = want["grid"] { XCTAssertEqual(row["grid"] ?? nil, grid, "\(engine) \(key)") }
+        }
+        XCTAssertEqual(got.count, n)
+        return n
+    }
+
+    func rulesFiles(in engine: SQLEngine) throws {
+        try engine.require()
+        let csv = Self.root.appendingPathComponent("datasets/b2b-new-leads.csv").path
+        // Hand-set rules with per-occurrence points, decay, disqualify
+        // entries, tiers and a grid; and the bundled model's points export.
+        for file in ["models/b2b-deals.rules.yaml", "models/b2b-deals.points.yaml"] {
+            XCTAssertEqual(try Self.assertSameRulePoints(Self.root.appendingPathComponent(file).path, csv: csv, id: "Deal ID", engine: engine), 5000, file)
+        }
+        if let leads = Fixtures.leadsCSV {
+            let rules = Self.root.appendingPathComponent("models/leads-x-education.rules.yaml").path
+            XCTAssertEqual(try Self.assertSameRulePoints(rules, csv: leads, id: "Prospect ID", engine: engine), 9240)
+        }
+    }
+
+    func testRulesFilesInSQLite() throws { try rulesFiles(in: .sqlite) }
+    func testRulesFilesInDuckDB() throws { try rulesFiles(in: .duckdb) }
+    func testRulesFilesInPostgreSQL() throws { try rulesFiles(in: .postgres) }
 }
