@@ -287,6 +287,11 @@ def main():
     rows.append(["score new leads, 3 reasons per side", fmt_n(a.new_rows),
                  fmt_t(s_rs, T), fmt_mb(r(s_rs)), "", "", "", "",
                  "vs. no reasons", fmt_r(ratio(t(s_rs), t(s_ls))), "", ""])
+    s_duck = runs.cell("score-duckdb", "new", "duckdb")
+    if s_duck:
+        rows.append(["score new leads inside DuckDB (export --sql), CSV in and out", fmt_n(a.new_rows),
+                     fmt_t(s_ls, T), fmt_mb(r(s_ls)), fmt_t(s_duck, T), fmt_mb(r(s_duck)), "", "",
+                     fmt_r(ratio(t(s_ls), t(s_duck))), fmt_r(ratio(r(s_ls), r(s_duck))), "", ""])
     s_one = runs.cell("score-1core", "new", "leadscore")
     if s_one:
         rows.append(["score new leads on one core (taskset -c 0)", fmt_n(a.new_rows), fmt_t(s_one, T), fmt_mb(r(s_one)),
@@ -545,6 +550,18 @@ def main():
         if len(x) == len(y):
             dp = float(np.max(np.abs(x["probability"].to_numpy() - y["probability"].to_numpy())))
             agreement.append(f"scored new leads ({len(x):,}): max |probability diff| LeadScore vs peer {dp:.2e},"
+                             f" same score {np.mean(x['score'].to_numpy() == y['score'].to_numpy()):.4%},"
+                             f" same tier {np.mean(x['tier'].to_numpy() == y['tier'].to_numpy()):.4%}")
+
+    duck_csv = os.path.join(a.work, "out", "duckdb-new.csv")
+    if os.path.exists(ls_csv) and os.path.exists(duck_csv):
+        import numpy as np
+        import pandas as pd
+        x = pd.read_csv(ls_csv, usecols=["probability", "score", "tier"])
+        y = pd.read_csv(duck_csv, usecols=["probability", "score", "tier"])
+        if len(x) == len(y):
+            dp = float(np.max(np.abs(x["probability"].to_numpy() - y["probability"].to_numpy())))
+            agreement.append(f"scored new leads ({len(x):,}): max |probability diff| leadscore score vs its SQL in DuckDB {dp:.2e},"
                              f" same score {np.mean(x['score'].to_numpy() == y['score'].to_numpy()):.4%},"
                              f" same tier {np.mean(x['tier'].to_numpy() == y['tier'].to_numpy()):.4%}")
 

@@ -107,7 +107,7 @@ fi
 
 # ---------------------------------------------------------------- Python
 # The peer's packages, pinned; never a dependency of LeadScore.
-pins="numpy==2.4.6 scipy==1.17.1 pandas==3.0.6 scikit-learn==1.9.1 joblib==1.5.2 threadpoolctl==3.6.0"
+pins="numpy==2.4.6 scipy==1.17.1 pandas==3.0.6 scikit-learn==1.9.1 joblib==1.5.2 threadpoolctl==3.6.0 duckdb==2.0.1"
 venv="$work/venv"
 py="$venv/bin/python"
 if [ ! -x "$py" ] || [ "$(cat "$venv/.pins" 2>/dev/null)" != "$pins" ]; then
@@ -475,6 +475,15 @@ for rep in $(seq 1 "$reps"); do
         --timings "$run/score.new.peer.$rep.json"
     measure score-reasons new leadscore "$rep" "$work/out/leadscore-new-reasons.csv" -- \
         "$bin" score --model "$ls_model" "$new" --output "$work/out/leadscore-new-reasons.csv" --reasons 3 -q
+done
+# The same model as SQL inside DuckDB (`export --sql`), over the same CSV:
+# scoring where the leads live instead of with leadscore score.
+"$bin" export --sql --dialect duckdb --model "$ls_model" --output "$work/models/leadscore-$ref.duckdb.sql"
+log "scoring $new_rows new leads inside DuckDB with the exported SQL: $reps repetitions"
+for rep in $(seq 1 "$reps"); do
+    measure score-duckdb new duckdb "$rep" "$run/score-duckdb.new.duckdb.$rep.json" -- \
+        "$py" "$here/peer.py" duckdb-score "$new" --sql "$work/models/leadscore-$ref.duckdb.sql" \
+        --output "$work/out/duckdb-new.csv" --timings "$run/score-duckdb.new.duckdb.$rep.json"
 done
 # The same new leads on one core: what the second core brings to scoring,
 # and the check that the scores file is the same, byte for byte.
