@@ -54,7 +54,7 @@ private struct RulesQuery {
 
     var text: String {
         var out = [SQLText.comment("LeadScore rules \(name)\(set.name.map { " (\($0))" } ?? ""), for \(d.rawValue).")]
-        out.append(SQLText.comment("Scores every row of \(options.table) as `leadscore score --rules` does; see the README, \"Scoring inside a database\"."))
+        out.append(SQLText.comment("Scores every row of \(options.table) as `leadscore score` scores with this rules file; see the README, \"Scoring inside a database\"."))
         if let view = options.view { out.append("CREATE VIEW \(SQLText.identifier(view)) AS") }
         out.append("WITH")
         let materialized = d == .sqlite || d == .postgres ? "MATERIALIZED " : ""
