@@ -53,6 +53,7 @@ extension OptionKey {
         case .segment: "--segment"
         case .segmentL2: "--segment-l2"
         case .minConversions: "--min-conversions"
+        case .precision: "--precision"
         }
     }
 }

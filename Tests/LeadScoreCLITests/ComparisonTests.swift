@@ -104,9 +104,17 @@ final class ComparisonTests: XCTestCase {
         let lines = r.stdout.split(separator: "\n").map(String.init)
         XCTAssertEqual(lines[0], "Lead,points,fit_points,engagement_points,tier,disqualified_by,reasons")
         // L1: 20 + min(10 + 5·4, 25) = 45 > 40; L2: 10 − 30 = −20; L3: 20 + 25 = 45.
-        XCTAssertEqual(lines[1], "L1,45,0,45,Sales-ready,,Demo requested (+20); Pricing visits (+25)")
-        XCTAssertEqual(lines[2], "L2,-20,-30,10,Low,,Pricing visits (+10); Student (-30)")
-        XCTAssertEqual(lines[3], "L3,45,0,45,Sales-ready,,Demo requested (+20); Pricing visits (+25)")
+        XCTAssertEqual(lines[1], "L1,45,0,45,Sales-ready,,Demo requested: +20 points; Pricing visits: +25 points")
+        XCTAssertEqual(lines[2], "L2,-20,-30,10,Low,,Pricing visits: +10 points; Student: -30 points")
+        XCTAssertEqual(lines[3], "L3,45,0,45,Sales-ready,,Demo requested: +20 points; Pricing visits: +25 points")
+        // Raw: the points as the rules add them up.
+        let raw = try CLI.run(["score", "--rules", rules, leads, "--id", "Lead", "--reason-style", "raw", "-o", "-"])
+        XCTAssertEqual(
+            raw.stdout.split(separator: "\n").map(String.init),
+            [
+                lines[0], "L1,45,0,45,Sales-ready,,Demo requested (+20); Pricing visits (+25)", "L2,-20,-30,10,Low,,Pricing visits (+10); Student (-30)",
+                "L3,45,0,45,Sales-ready,,Demo requested (+20); Pricing visits (+25)",
+            ])
     }
 }
 

@@ -44,7 +44,7 @@ final class EndToEndTests: XCTestCase {
         let p = try column(scored, "probability").map { Double($0)! }, sc = try column(scored, "score").map { Int($0)! }
         for (pi, si) in zip(p, sc) { XCTAssertEqual(si, Int((pi * 100).rounded())) }
         XCTAssertTrue(try column(scored, "tier").allSatisfy { ["A", "B", "C", "D"].contains($0) })
-        XCTAssertTrue(scored.contains("Demo Requested = Yes (+"), "reasons should name columns and values")
+        XCTAssertTrue(scored.contains("Demo Requested = Yes: odds ×"), "reasons should name columns and values")
 
         // Standard output with -: the id columns, in file order, then the scores.
         let toStdout = try CLI.run(["score", "--model", m1, data, "--output", "-", "--reasons", "0", "--quiet"])

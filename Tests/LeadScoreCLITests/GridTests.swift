@@ -97,8 +97,8 @@ final class GridTests: XCTestCase {
         XCTAssertEqual(
             r.stdout.split(separator: "\n").map(String.init),
             [
-                "Lead,points,fit_points,engagement_points,tier,disqualified_by,grid,reasons", "L1,35,15,20,Hot,,A1,Demo requested (+20); Executive (+15)",
-                "L2,0,0,0,Cold,,C4,", "L3,20,0,20,Cold,,C1,Demo requested (+20)",
+                "Lead,points,fit_points,engagement_points,tier,disqualified_by,grid,reasons", "L1,35,15,20,Hot,,A1,Demo requested: +20 points; Executive: +15 points",
+                "L2,0,0,0,Cold,,C4,", "L3,20,0,20,Cold,,C1,Demo requested: +20 points",
             ])
     }
 

@@ -13,8 +13,20 @@ public struct FiredRule: Sendable, Equatable, CustomStringConvertible {
 
     /// `Demo requested (+20)`; decayed points with one decimal (`Webinar (+7.1)`).
     public var description: String {
+        "\(rule) (\(signedPoints))"
+    }
+
+    /// In words, for a sales rep: `Demo requested: +20 points`,
+    /// `Webinar: +7.1 points`, `Student email: -15 points`, `Referral: +1 point`.
+    public var words: String {
+        "\(rule): \(signedPoints) \(abs(points) == 1 ? "point" : "points")"
+    }
+
+    /// `+20`, `+7.1`, `-15`: whole points as they are, others with one
+    /// decimal.
+    private var signedPoints: String {
         let text = points == points.rounded() ? ModelNumber.text(points) : ModelNumber.fixed(points, 1)
-        return "\(rule) (\(points >= 0 ? "+" : "")\(text))"
+        return (points >= 0 ? "+" : "") + text
     }
 }
 

@@ -10,7 +10,19 @@ extension RuleSet {
     /// the wrong type, an inconsistent rule (see `RuleSet` for the format),
     /// or a newer format version. An unreadable file is `.io`.
     public static func load(path: String) throws(InputError) -> RuleSet {
+        try loadWithDigest(path: path).rules
+    }
+
+    /// Reads a rules file as `load(path:)` does, and the SHA-256 of the
+    /// bytes read, as lowercase hex (`sha256sum` gives the same): what
+    /// scores made with the file name as their `model_id`
+    /// (`Scorer.score(rules:…)`).
+    public static func loadWithDigest(path: String) throws(InputError) -> (rules: RuleSet, sha256: String) {
         let data = try InputFile.read(path: path, what: "the rules file", remedy: "Check the rules file's path.")
+        return (try decode(data, path: path), FileDigest.sha256(data: data))
+    }
+
+    private static func decode(_ data: Data, path: String) throws(InputError) -> RuleSet {
         switch (path as NSString).pathExtension.lowercased() {
         case "yaml", "yml":
             guard let text = String(data: data, encoding: .utf8) else {

@@ -21,10 +21,24 @@ public struct ScoringOptions: Sendable {
     /// aged by D minus this day instead (`DaysSince.shifts`). nil: the days
     /// the model and the rules name.
     public var exportedOnDays: Int?
+    /// The scores file's format: CSV or JSON Lines (the account file is
+    /// always CSV).
+    public var format: ScoresFormat
+    /// How reasons are written: in words (`odds ×4.5`, `+10 points`) or as
+    /// the model adds them up (`(+1.5)` in log-odds, `(+10)` points).
+    public var reasonStyle: ReasonStyle
+    /// The probability's decimals in the scores file
+    /// (`Scorer.probabilityDecimals`, rounded half away from zero, as
+    /// `ModelNumber.fixed`); nil: the shortest text that reads back as the
+    /// same double.
+    public var probabilityDecimals: Int?
+    /// With it, the scores carry the `model_id` and `scored_at` columns.
+    public var provenance: ScoresProvenance?
 
     public init(
         tiers: TierScheme = .standard, reasons: Int = 3, asOfDays: Int? = nil, extraMissingValues: [String] = [], exportedOnDays: Int? = nil,
-        accounts: AccountOptions? = nil
+        accounts: AccountOptions? = nil, format: ScoresFormat = .csv, reasonStyle: ReasonStyle = .words, probabilityDecimals: Int? = nil,
+        provenance: ScoresProvenance? = nil
     ) {
         self.tiers = tiers
         self.reasons = reasons
@@ -32,6 +46,10 @@ public struct ScoringOptions: Sendable {
         self.extraMissingValues = extraMissingValues
         self.exportedOnDays = exportedOnDays
         self.accounts = accounts
+        self.format = format
+        self.reasonStyle = reasonStyle
+        self.probabilityDecimals = probabilityDecimals
+        self.provenance = provenance
     }
 
     /// How a model's scorer reads values: the model's missing markers and

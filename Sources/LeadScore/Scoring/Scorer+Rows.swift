@@ -1,5 +1,5 @@
-/// A tier scheme's tier for each score, and its labels as bytes for CSV
-/// output.
+/// A tier scheme's tier for each score, and its labels as bytes for the
+/// scores file.
 struct TierLabels {
     let labels: [String]
     private let scheme: TierScheme
@@ -24,14 +24,29 @@ struct TierLabels {
     }
 
     /// Writes tier `t`'s label as the next field.
-    func write<Output>(_ t: Int, to writer: CSVWriter<Output>) {
-        bytes[t].withUnsafeBufferPointer { writer.writeField($0, separated: true) }
+    func write<Output>(_ t: Int, to writer: ScoresWriter<Output>) {
+        bytes[t].withUnsafeBufferPointer { writer.text($0) }
     }
 }
 
-/// Writes a lead's reasons for and against as CSV fields, in bytes:
-/// `Column = value (+1.2)`, `Column = value [rare] (+0.4)` or
-/// `Column is missing (-0.3)`, as described on `Scorer`. The value is the
+/// How a reason is written (`ScoringOptions.reasonStyle`).
+public enum ReasonStyle: String, CaseIterable, Sendable {
+    /// For a sales rep: the factor the value multiplies the odds of winning
+    /// by, e^c for a contribution c in log-odds (`ModelNumber.odds`):
+    /// `Demo Requested = Yes: odds ×4.5`, `TotalVisits missing: odds ×0.74`;
+    /// a rule that fired with its points, `Pricing page visits: +10 points`.
+    case words
+    /// As the model adds them up: the contribution in log-odds with one
+    /// decimal, `Demo Requested = Yes (+1.5)`, `TotalVisits is missing (-0.3)`;
+    /// a rule's points, `Pricing page visits (+10)`.
+    case raw
+}
+
+/// Writes a lead's reasons for and against as fields of the scores file,
+/// in bytes, in words (`Column = value: odds ×4.5`, `Column = value [rare]:
+/// odds ×1.5`, `Column missing: odds ×0.74`) or raw (`Column = value (+1.5)`,
+/// `Column = value [rare] (+0.4)`, `Column is missing (-0.3)`), as
+/// described on `Scorer` and `ReasonStyle`. The value is the
 /// field as written, except for a days-since column aged to the as-of day
 /// (`RowEncoder.age(column:)`), whose value is the aged one the lead was
 /// scored with (`Days Since Last Activity = 90`), in `ModelNumber.text`.
@@ -42,9 +57,10 @@ struct TierLabels {
 /// for are the first `count` of that ranking with a contribution of at
 /// least `Scorer.minimumReason`, the reasons against the first `count` of
 /// the reversed ranking with at most its negative. Missing reasons leave
-/// their fields empty.
+/// their fields empty (`null` in JSON Lines).
 final class ReasonWriter {
     let count: Int
+    let style: ReasonStyle
     private let encoder: RowEncoder
     private let columnCount: Int
     private let isCategorical: [Bool]
@@ -54,8 +70,9 @@ final class ReasonWriter {
     private var text: UnsafeMutablePointer<UInt8>
     private var textCapacity = 256
 
-    init(model: ModelCard, encoder: RowEncoder, count: Int) {
+    init(model: ModelCard, encoder: RowEncoder, count: Int, style: ReasonStyle) {
         self.count = count
+        self.style = style
         self.encoder = encoder
         let columns = model.schema.encoders.columns
         columnCount = columns.count
@@ -74,7 +91,7 @@ final class ReasonWriter {
 
     /// Writes the 2 × `count` reason fields of the lead whose features are
     /// `features` and whose record is `reader`'s current one.
-    func write<Output>(features x: UnsafeBufferPointer<Double>, reader: CSVReader, to writer: CSVWriter<Output>) {
+    func write<Output>(features x: UnsafeBufferPointer<Double>, reader: CSVReader, to writer: ScoresWriter<Output>) {
         let c = contributions
         encoder.contributions(features: x, into: c)
         // The reasons for: columns with c ≥ minimum, larger first, ties by
@@ -93,7 +110,7 @@ final class ReasonWriter {
             n += 1
         }
         for i in 0..<count {
-            if i < n { writeReason(order[i], reader: reader, to: writer) } else { writer.writeField(Self.empty, separated: true) }
+            if i < n { writeReason(order[i], reader: reader, to: writer) } else { writer.text(Self.empty) }
         }
         n = 0
         for k in stride(from: columnCount - 1, through: 0, by: -1) where c[k] <= -Scorer.minimumReason {
@@ -106,13 +123,13 @@ final class ReasonWriter {
             n += 1
         }
         for i in 0..<count {
-            if i < n { writeReason(order[i], reader: reader, to: writer) } else { writer.writeField(Self.empty, separated: true) }
+            if i < n { writeReason(order[i], reader: reader, to: writer) } else { writer.text(Self.empty) }
         }
     }
 
     private static var empty: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: nil, count: 0) }
 
-    private func writeReason<Output>(_ k: Int, reader: CSVReader, to writer: CSVWriter<Output>) {
+    private func writeReason<Output>(_ k: Int, reader: CSVReader, to writer: ScoresWriter<Output>) {
         let rare = isCategorical[k] && encoder.state(column: k).contains(.rare)
         let n = reader.withFieldBytes(encoder.field(column: k)) { raw -> Int in
             let value = encoder.fields.present(raw)
@@ -129,13 +146,17 @@ final class ReasonWriter {
                 }
                 if rare { n = append(" [rare]", at: n) }
             } else {
-                n = append(" is missing", at: n)
+                n = append(style == .words ? " missing" : " is missing", at: n)
+            }
+            if style == .words {
+                n = append(": odds \u{D7}", at: n)
+                return n + NumberBytes.odds(contributions[k], into: text + n)
             }
             n = append(" (", at: n)
             n += NumberBytes.signed(contributions[k], into: text + n)
             return append(")", at: n)
         }
-        writer.writeField(UnsafeBufferPointer(start: text, count: n), separated: true)
+        writer.text(UnsafeBufferPointer(start: text, count: n))
     }
 
     private func reserve(_ capacity: Int) {

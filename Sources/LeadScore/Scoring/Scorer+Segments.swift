@@ -78,7 +78,8 @@ struct SegmentPlan {
     func read(_ reader: CSVReader, with writer: LeadRowWriter, numbers: RowNumbers, into buffer: ByteBuffer) -> Segment {
         var segment = Segment(rows: buffer, tally: writer.emptyTally())
         do {
-            let first = try writer.write(records: reader, to: CSVWriter(output: segment.rows), numbers: numbers, tally: &segment.tally)
+            let first = try writer.write(
+                records: reader, to: ScoresWriter(output: segment.rows, layout: writer.layout), numbers: numbers, tally: &segment.tally)
             (segment.firstOffset, segment.firstLine) = first ?? (reader.stopOffset, reader.currentLine)
             (segment.stopOffset, segment.stopLine) = (reader.stopOffset, reader.currentLine)
         } catch {
@@ -154,8 +155,10 @@ struct SegmentPlan {
         let rows = segment.rows.bytes
         if numbers == .deferred {
             var row = written.tally.rows, from = 0
+            let prefix = writer.layout.rowNumberPrefix
             for end in segment.tally.rowEnds {
                 row += 1
+                prefix.withUnsafeBufferPointer { output.append($0) }
                 output.withSpace(NumberBytes.maximumLength) { NumberBytes.integer(Int64(row), into: $0) }
                 output.append(UnsafeBufferPointer(rebasing: rows[from..<end]))
                 from = end

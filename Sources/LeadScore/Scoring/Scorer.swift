@@ -15,12 +15,26 @@ public struct ScoringSummary: Sendable {
     public var accounts: Int?
 }
 
-/// Batch scoring: a CSV of new leads in, a CSV of scores out.
+/// What the provenance columns of a scores file say
+/// (`Scorer.provenanceColumns`): which model scored the leads, and when.
+public struct ScoresProvenance: Sendable, Equatable {
+    /// The run's moment, written on every row as `scored_at`
+    /// (`2026-12-07T10:15:00Z`).
+    public var scoredAt: UTCTimestamp
+
+    public init(scoredAt: UTCTimestamp = .now) {
+        self.scoredAt = scoredAt
+    }
+}
+
+/// Batch scoring: a CSV of new leads in, a scores file out, in CSV or
+/// JSON Lines (`ScoresFormat`, `ScoresWriter`).
 ///
 /// Output columns: the model's id columns, which must be in the file (or
 /// `row`, the 1-based data row number, when the model has none, which a
-/// note says), `probability` (of winning, shortest
-/// round-trip decimal), `score` (round(100 · probability), 0–100), `tier`;
+/// note says), `probability` (of winning, the shortest round-trip decimal,
+/// or rounded to `ScoringOptions.probabilityDecimals`), `score`
+/// (round(100 · probability), 0–100), `tier`;
 /// for a model with fit and engagement groups, `fit_score` and
 /// `engagement_score` (0–100, `SubScoreScale`) and `grid`, the cell `A1`
 /// to `D4` (`GridCuts`); then `positive_reason_1…k` and
@@ -28,12 +42,17 @@ public struct ScoringSummary: Sendable {
 /// when the card was changed after training and used anyway
 /// (`OptionKey.allowEditedModel`, `ModelCard.Integrity.editedAllowed`),
 /// `model_edited`, `true` on every row, so that the file itself, wherever it
-/// is imported, says its scores are not those of the model as trained.
+/// is imported, says its scores are not those of the model as trained; and
+/// with `ScoringOptions.provenance`, `model_id` and `scored_at`
+/// (`provenanceColumns`).
 ///
-/// A reason is a column's contribution to the lead's log-odds, Σ β_j x_j
+/// A reason is a column's contribution c to the lead's log-odds, Σ β_j x_j
 /// over the column's features: for a category, its level's coefficient
 /// (relative to the reference level); for a number, relative to the average
-/// training lead. Reasons with |contribution| < 0.05 are not shown. Text:
+/// training lead. Reasons with |c| < 0.05 are not shown. Text
+/// (`ReasonStyle`): in words, the factor e^c the value multiplies the
+/// odds of winning by, `Lead Origin = Lead Add Form: odds ×6.7`,
+/// `TotalVisits missing: odds ×0.74`; raw, c itself,
 /// `Lead Origin = Lead Add Form (+1.9)`, `TotalVisits is missing (-0.3)`.
 ///
 /// A regular file is scored on all cores, in segments (`SegmentPlan`);
@@ -43,7 +62,7 @@ public enum Scorer {
     public static let minimumReason = 0.05
 
     /// The scores file's header (see above).
-    static func outputHeader(idNames: [String], reasons: Int, modelEdited: Bool, grid: Bool = false) -> [String] {
+    static func outputHeader(idNames: [String], reasons: Int, modelEdited: Bool, grid: Bool = false, provenance: Bool = false) -> [String] {
         var header = idNames.isEmpty ? ["row"] : idNames
         header += ["probability", "score", "tier"]
         if grid { header += gridColumns }
@@ -51,7 +70,44 @@ public enum Scorer {
             header += (1...reasons).map { "positive_reason_\($0)" } + (1...reasons).map { "negative_reason_\($0)" }
         }
         if modelEdited { header.append(editedColumn) }
+        if provenance { header += provenanceColumns }
         return header
+    }
+
+    /// The last columns of a scores file with `ScoringOptions.provenance`:
+    /// `model_id`, what scored the leads (`modelID`, or the rules file's
+    /// SHA-256), and `scored_at`, when (`ScoresProvenance.scoredAt`), each
+    /// the same on every row.
+    static let provenanceColumns = ["model_id", "scored_at"]
+
+    /// The `model_id` of scores made with `model`: its checksum as trained
+    /// (`ModelCard.checksum`) when it verified; otherwise (a card changed
+    /// after training and used anyway, a format 1 card without a checksum,
+    /// a card made in memory and not yet written) the checksum of its
+    /// content as it scores (`ModelCard.contentChecksum`), so that the id
+    /// always names the model that gave the scores.
+    public static func modelID(_ model: ModelCard) throws(InputError) -> String {
+        if model.integrity == .verified, let checksum = model.checksum { return checksum }
+        return try model.contentChecksum()
+    }
+
+    /// The decimals `ScoringOptions.probabilityDecimals` may ask for: at
+    /// least 1 (0 would write every lead as 0 or 1), at most 15 (past them
+    /// a double's digits are noise).
+    public static let probabilityDecimals = 1...15
+
+    /// Refuses decimals outside `probabilityDecimals`.
+    static func checkDecimals(_ options: ScoringOptions) throws(InputError) {
+        guard let d = options.probabilityDecimals, !probabilityDecimals.contains(d) else { return }
+        throw InputError(
+            .badConfiguration, "the probability cannot be written with \(d) decimals.",
+            remedy: "Give from \(probabilityDecimals.lowerBound) to \(probabilityDecimals.upperBound) decimals (\(OptionKey.precision.mention)), or leave it out for the shortest text that reads back exactly.")
+    }
+
+    /// The provenance fields of a run (`provenanceColumns`), nil without.
+    static func provenanceFields(_ options: ScoringOptions, id: () throws(InputError) -> String) throws(InputError) -> [[UInt8]]? {
+        guard let provenance = options.provenance else { return nil }
+        return [Array(try id().utf8), Array(provenance.scoredAt.description.utf8)]
     }
 
     /// The columns of the fit and engagement scores and the grid cell.
@@ -91,15 +147,17 @@ public enum Scorer {
         progress: ProgressHandler?, plan: SegmentPlan.Choice
     ) throws(InputError) -> ScoringSummary {
         let start = Date()
+        try checkDecimals(options)
+        let stamp = try provenanceFields(options) { () throws(InputError) in try modelID(model) }
         let reader = try CSVReader(path: inputPath)
-        let first = try LeadRowWriter(model: model, reader: reader, options: options)
+        let first = try LeadRowWriter(model: model, reader: reader, options: options, provenance: stamp)
         let output = try AtomicOutput(path: outputPath, inputs: [inputPath])
-        let writer = CSVWriter(output: output)
-        writer.writeRow(outputHeader(idNames: first.idNames, reasons: options.reasons, modelEdited: marksEdited(model), grid: first.writesGrid))
+        let writer = ScoresWriter(output: output, layout: first.layout)
+        writer.writeHeader()
         var tally = first.emptyTally()
         if let segments = SegmentPlan(reader: reader, choice: plan) {
             var writers = [first]
-            for _ in 1..<segments.workers { writers.append(try LeadRowWriter(model: model, reader: reader, options: options)) }
+            for _ in 1..<segments.workers { writers.append(try LeadRowWriter(model: model, reader: reader, options: options, provenance: stamp)) }
             tally = try segments.score(reader: reader, writers: writers, output: output, progress: progress)
         } else {
             try first.write(records: reader, to: writer, numbers: first.idIndices.isEmpty ? .inline : .none, tally: &tally, progress: progress)
@@ -165,9 +223,10 @@ struct ScoreTally {
 /// Writes the scores rows of a file's leads: a model bound to the file's
 /// header, with its own features and reason buffers (one per thread).
 ///
-/// Rows are written field by field from bytes: the id fields as read,
-/// the numbers by `NumberBytes`, which writes the text of `description` /
-/// `String(_:)` / `ModelNumber.signed`.
+/// Rows are written field by field from bytes (`ScoresWriter`): the id
+/// fields as read, the numbers by `NumberBytes`, which writes the text of
+/// `description` / `String(_:)` / `ModelNumber.fixed` / `ModelNumber.signed`
+/// / `ModelNumber.odds`.
 final class LeadRowWriter {
     /// Mutated on every row, by the one thread that uses this writer: not
     /// checked for overlapping access at run time.
@@ -175,6 +234,10 @@ final class LeadRowWriter {
     let idIndices: [Int]
     let idNames: [String]
     let tiers: TierLabels
+    /// The scores file's columns and format.
+    let layout: ScoresLayout
+    /// `ScoringOptions.probabilityDecimals`.
+    private let decimals: Int?
     private let categorical: [Int]
     private let reasons: ReasonWriter?
     /// The grid cells' labels as bytes, for a model with groups; nil
@@ -183,9 +246,11 @@ final class LeadRowWriter {
     /// `Scorer.editedColumn`'s field, when the card was edited and used
     /// anyway; nil otherwise.
     private let edited: [UInt8]?
+    /// The `Scorer.provenanceColumns` fields, nil without them.
+    private let provenance: [[UInt8]]?
     private let account: (column: AccountColumn, parser: ValueParser)?
 
-    init(model: ModelCard, reader: CSVReader, options: ScoringOptions) throws(InputError) {
+    init(model: ModelCard, reader: CSVReader, options: ScoringOptions, provenance: [[UInt8]]? = nil) throws(InputError) {
         // The id columns are required with the model's own: every one is
         // in the header.
         scorer = try ModelScorer(model: model, header: reader.header, file: reader.path, options: options, requiringIds: true)
@@ -194,16 +259,19 @@ final class LeadRowWriter {
         tiers = TierLabels(options.tiers)
         let columns = model.schema.encoders.columns
         categorical = columns.indices.filter { columns[$0].kind == .categorical }
-        reasons = options.reasons > 0 ? ReasonWriter(model: model, encoder: scorer.encoder, count: options.reasons) : nil
+        reasons = options.reasons > 0 ? ReasonWriter(model: model, encoder: scorer.encoder, count: options.reasons, style: options.reasonStyle) : nil
         edited = Scorer.marksEdited(model) ? Array("true".utf8) : nil
+        self.provenance = provenance
+        decimals = options.probabilityDecimals
         account = try options.accounts.map { a throws(InputError) in
             (try AccountColumn(a, header: reader.header, file: reader.path), options.parser(for: model))
         }
         gridLabels = scorer.gridCuts == nil ? nil : GridCell.all.map { Array($0.label.utf8) }
+        layout = ScoresLayout(
+            format: options.format,
+            columns: Scorer.outputHeader(
+                idNames: idNames, reasons: options.reasons, modelEdited: edited != nil, grid: gridLabels != nil, provenance: provenance != nil))
     }
-
-    /// Whether the rows carry `Scorer.gridColumns`.
-    var writesGrid: Bool { gridLabels != nil }
 
     func emptyTally() -> ScoreTally {
         ScoreTally(
@@ -216,7 +284,7 @@ final class LeadRowWriter {
     /// Returns the offset and line of the first record, nil with none.
     @discardableResult
     func write<Output>(
-        records reader: CSVReader, to writer: CSVWriter<Output>, numbers: RowNumbers, tally: inout ScoreTally,
+        records reader: CSVReader, to writer: ScoresWriter<Output>, numbers: RowNumbers, tally: inout ScoreTally,
         progress: ProgressHandler? = nil
     ) throws(InputError) -> (offset: Int, line: Int)? {
         let bytes = scorer.encoder
@@ -230,18 +298,22 @@ final class LeadRowWriter {
             let score = SubScoreScale.wholeScore(probability: p)
             let tier = tiers.index(probability: p, score: score)
             tally.tiers[tier] += 1
-            if numbers == .inline {
-                output.withSpace(NumberBytes.maximumLength) { NumberBytes.integer(Int64(tally.rows), into: $0) }
-            } else {
-                for (n, i) in idIndices.enumerated() { reader.withFieldBytes(i) { writer.writeField($0, separated: n > 0) } }
+            switch numbers {
+            case .inline: writer.number { NumberBytes.integer(Int64(tally.rows), into: $0) }
+            case .deferred: writer.skip()
+            case .none: for i in idIndices { reader.withFieldBytes(i) { writer.text($0) } }
             }
-            writer.writeUnquotedField(reserve: NumberBytes.maximumLength) { NumberBytes.shortest(p, into: $0) }
-            writer.writeUnquotedField(reserve: NumberBytes.maximumLength) { NumberBytes.integer(Int64(score), into: $0) }
+            if let decimals {
+                writer.number { NumberBytes.fixed(p, decimals, into: $0) }
+            } else {
+                writer.number { NumberBytes.shortest(p, into: $0) }
+            }
+            writer.number { NumberBytes.integer(Int64(score), into: $0) }
             tiers.write(tier, to: writer)
             if let gridLabels, let (scores, cell) = scorer.grid() {
-                writer.writeUnquotedField(reserve: NumberBytes.maximumLength) { NumberBytes.integer(Int64(scores.fit), into: $0) }
-                writer.writeUnquotedField(reserve: NumberBytes.maximumLength) { NumberBytes.integer(Int64(scores.engagement), into: $0) }
-                gridLabels[cell.index].withUnsafeBufferPointer { writer.writeField($0, separated: true) }
+                writer.number { NumberBytes.integer(Int64(scores.fit), into: $0) }
+                writer.number { NumberBytes.integer(Int64(scores.engagement), into: $0) }
+                gridLabels[cell.index].withUnsafeBufferPointer { writer.text($0) }
             }
             for k in categorical where bytes.state(column: k).contains(.unseen) { tally.unseen[k] += 1 }
             if !tally.segments.isEmpty {
@@ -251,7 +323,8 @@ final class LeadRowWriter {
             if let reasons {
                 scorer.withFeatures { reasons.write(features: $0, reader: reader, to: writer) }
             }
-            if let edited { edited.withUnsafeBufferPointer { writer.writeField($0, separated: true) } }
+            if let edited { writer.unquoted(edited) }
+            if let provenance { for field in provenance { field.withUnsafeBufferPointer { writer.text($0) } } }
             if let account {
                 tally.accounts?.append(
                     account: account.column.account(reader, parser: account.parser), id: idIndices.first.map { reader.field($0) }, value: eta)

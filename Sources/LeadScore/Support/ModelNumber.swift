@@ -39,6 +39,28 @@ public enum ModelNumber {
         (v >= 0 ? "+" : "") + fixed(v, digits)
     }
 
+    /// e^c, the factor a log-odds contribution c multiplies the odds of
+    /// winning by, as a reason in words writes it (`odds ×4.5`): two
+    /// significant digits, and whole from 10 up (`oddsDecimals`): 4.5,
+    /// 1.1, 0.33, 0.074, 20, 148.
+    public static func odds(_ c: Double) -> String {
+        let f = exp(c)
+        return fixed(f, oddsDecimals(f))
+    }
+
+    /// The decimals of an odds factor f > 0 (`odds`): d = max(0, 1 − ⌊log₁₀ f⌋),
+    /// so that f·10^d has two digits before the point; one fewer when f
+    /// rounds up to the next power of ten (9.96 is written 10, not 10.0).
+    /// Never more than 12: smaller factors (below 5e-13, e^c for c < −28,
+    /// a value far outside training) are written 0.000000000000.
+    static func oddsDecimals(_ f: Double) -> Int {
+        guard f.isFinite else { return 0 }
+        guard f > 0 else { return 12 }
+        var d = min(12, max(0, 1 - Int(log10(f).rounded(.down))))
+        if d > 0 && (f * pow(10, Double(d))).rounded() >= 100 { d -= 1 }
+        return d
+    }
+
     /// 1234567 → "1,234,567".
     public static func grouped(_ n: Int) -> String {
         let s = String(n.magnitude)

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Number text written straight into a byte buffer, for CSV output
 /// produced row by row: each function writes exactly the bytes of its
 /// `String` counterpart and returns how many it wrote. The target must have
@@ -94,6 +96,13 @@ enum NumberBytes {
             n = 1
         }
         return n + fixed(v, digits, into: target + n)
+    }
+
+    /// `ModelNumber.odds(c)`: e^c with the decimals of
+    /// `ModelNumber.oddsDecimals`.
+    static func odds(_ c: Double, into target: UnsafeMutablePointer<UInt8>) -> Int {
+        let f = exp(c)
+        return fixed(f, ModelNumber.oddsDecimals(f), into: target)
     }
 
     private static func copy(_ s: String, into target: UnsafeMutablePointer<UInt8>) -> Int {

@@ -46,6 +46,9 @@ public enum OptionKey: String, CaseIterable, Sendable {
     case accountColumn
     /// The method of a recalibration (`ModelCard.Calibration.Method`).
     case calibrationMethod
+    /// The probability's decimals in a scores file
+    /// (`ScoringOptions.probabilityDecimals`).
+    case precision
 
     /// The key in backquotes, as library text names it.
     public var mention: String { "`\(rawValue)`" }

@@ -250,6 +250,26 @@ final class ModelAndOptionRefusalTests: XCTestCase {
         try ws.refuses(["score", "--model", "model.json", "new.csv", "--reasons", "-3"], status: 2, mentions: ["--reasons", "from 0 to 20"])
     }
 
+    func testAPrecisionOutOfRangeIsRefused() throws {
+        let ws = try RefusalWorkspace(self)
+        try ws.refuses(["score", "--model", "model.json", "new.csv", "--precision", "16", "-o", "s.csv"], status: 2, mentions: ["--precision", "from 1 to 15", "(got 16)"])
+        try ws.refuses(["score", "--model", "model.json", "new.csv", "--precision", "0", "-o", "s.csv"], status: 2, mentions: ["--precision", "from 1 to 15"])
+    }
+
+    func testAPrecisionForRulesPointsIsRefused() throws {
+        let ws = try RefusalWorkspace(self)
+        try ws.refuses(["score", "--rules", "rules.yaml", "new.csv", "--precision", "2", "-o", "s.csv"], status: 2, mentions: ["--precision", "points"])
+    }
+
+    func testAScoredAtThatNamesNoOneMomentIsRefused() throws {
+        let ws = try RefusalWorkspace(self)
+        for bad in ["2026-12-07T10:15:00", "2026-12-07 10:15Z", "yesterday"] {
+            try ws.refuses(
+                ["score", "--model", "model.json", "new.csv", "--scored-at", bad, "-o", "s.csv"], status: 2,
+                mentions: ["--scored-at", "\"\(bad)\"", "2026-12-07T10:15:00Z", "offset"])
+        }
+    }
+
     func testANegativeToleranceIsOutOfRange() throws {
         let ws = try RefusalWorkspace(self)
         try ws.refuses(["diff", "model.json", "model.json", "--tolerance", "-1e-9"], status: 2, mentions: ["--tolerance", "≥ 0"])

@@ -94,6 +94,7 @@ final class RuleScorerTests: XCTestCase {
         XCTAssertEqual(s[8].total, 20 * pow(0.5, 90.5 / 30))
         XCTAssertEqual(s[8].fired.first?.points, s[8].total)
         XCTAssertEqual(s[3].fired.first?.description, "Demo requested (fading) (+7.1)")
+        XCTAssertEqual(s[3].fired.first?.words, "Demo requested (fading): +7.1 points")
     }
 
     /// The age from a date column, counted to the as-of date.
@@ -494,6 +495,10 @@ final class RuleScorerTests: XCTestCase {
             fired: [FiredRule(rule: "Pricing", category: .engagement, points: 20), FiredRule(rule: "Demo", category: .engagement, points: 10),
                     FiredRule(rule: "Size", category: .fit, points: 10)]))
         XCTAssertEqual(s.fired[1].description, "Demo (+10)")
+        XCTAssertEqual(s.fired[1].words, "Demo: +10 points")
+        XCTAssertEqual(FiredRule(rule: "Student", category: .fit, points: -15).words, "Student: -15 points")
+        XCTAssertEqual(FiredRule(rule: "Referral", category: .fit, points: 1).words, "Referral: +1 point")
+        XCTAssertEqual(FiredRule(rule: "Bounce", category: .engagement, points: -1).description, "Bounce (-1)")
         XCTAssertEqual(try RuleSet.decode(yaml: try XCTUnwrap(rules.yamlText())), rules)
 
         var bad = rules

@@ -189,7 +189,7 @@ final class ScoreDecayTests: XCTestCase {
         var shown = 0
         while try scores.nextRecord() {
             for i in 0..<scores.fieldCount where scores.field(i).hasPrefix(Self.column + " = ") {
-                let text = scores.field(i).dropFirst(Self.column.count + 3).prefix { $0 != " " }
+                let text = scores.field(i).dropFirst(Self.column.count + 3).prefix { $0 != ":" }
                 XCTAssertEqual(String(text), ModelNumber.text(try XCTUnwrap(Double(try XCTUnwrap(exported[scores.field(0)]))) + 90), scores.field(0))
                 shown += 1
             }

@@ -4,7 +4,8 @@ import XCTest
 
 /// `Scorer.score` writes its rows from bytes; `referenceScore` below is the
 /// same output built from `String`s (`StringRowEncoder`, `LinearPredictor`,
-/// `description`, `ModelNumber.signed`, `CSVWriter.writeRow`). The files
+/// `description`, `ModelNumber.fixed`, `ModelNumber.signed`,
+/// `ModelNumber.odds`, `CSVWriter.writeRow`). The files
 /// must be identical byte for byte, and errors identical, on leads full of
 /// awkward values.
 final class ScorerTests: XCTestCase {
@@ -93,7 +94,11 @@ final class ScorerTests: XCTestCase {
         // feature order, each from +0; the sub-scores and the cell computed
         // from their definitions.
         let groups = model.subScores == nil ? nil : model.features.map { $0.group }
-        writer.writeRow(Scorer.outputHeader(idNames: idNames, reasons: options.reasons, modelEdited: Scorer.marksEdited(model), grid: groups != nil))
+        writer.writeRow(
+            Scorer.outputHeader(
+                idNames: idNames, reasons: options.reasons, modelEdited: Scorer.marksEdited(model), grid: groups != nil,
+                provenance: options.provenance != nil))
+        let provenance = try options.provenance.map { p throws(InputError) in [try Scorer.modelID(model), p.scoredAt.description] } ?? []
         var summary = ScoringSummary(rows: 0, tierCounts: [:], unseenValues: [:], seconds: 0)
         let columns = model.schema.encoders.columns
         while try reader.nextRecord() {
@@ -121,7 +126,7 @@ final class ScorerTests: XCTestCase {
             let tier = options.tiers.tier(score: score)
             summary.tierCounts[tier, default: 0] += 1
             var fields = idIndices.isEmpty ? [String(summary.rows)] : idIndices.map { reader.field($0) }
-            fields += [p.description, String(score), tier]
+            fields += [options.probabilityDecimals.map { ModelNumber.fixed(p, $0) } ?? p.description, String(score), tier]
             if let groups, let scale = model.subScores {
                 var fit = 0.0, engagement = 0.0
                 for j in features.indices {
@@ -151,19 +156,20 @@ final class ScorerTests: XCTestCase {
                         }
                         let k = list[r]
                         let value = encoder.parser.present(reader.field(encoder.fieldIndex[k]))
-                        let amount = "(\(ModelNumber.signed(contributions[k])))"
+                        let words = options.reasonStyle == .words
+                        let amount = words ? ": odds ×\(ModelNumber.odds(contributions[k]))" : " (\(ModelNumber.signed(contributions[k])))"
                         if let value {
                             var rare = false
                             if case .categorical(let e) = columns[k] { rare = encoder.isUnseen(column: k, value: value) || e.pooled.contains(value) }
-                            fields.append("\(columns[k].column) = \(value)\(rare ? " [rare]" : "") \(amount)")
+                            fields.append("\(columns[k].column) = \(value)\(rare ? " [rare]" : "")\(amount)")
                         } else {
-                            fields.append("\(columns[k].column) is missing \(amount)")
+                            fields.append("\(columns[k].column) \(words ? "missing" : "is missing")\(amount)")
                         }
                     }
                 }
             }
             if Scorer.marksEdited(model) { fields.append("true") }
-            writer.writeRow(fields)
+            writer.writeRow(fields + provenance)
         }
         try output.commit()
         return summary
@@ -224,6 +230,8 @@ final class ScorerTests: XCTestCase {
             (ScoringOptions(reasons: 0), "no reasons"),
             (ScoringOptions(reasons: 3), "3 reasons"),
             (ScoringOptions(reasons: 20), "20 reasons"),
+            (ScoringOptions(reasons: 3, reasonStyle: .raw), "3 raw reasons"),
+            (ScoringOptions(reasons: 2, probabilityDecimals: 4, provenance: ScoresProvenance(scoredAt: UTCTimestamp(seconds: 1_796_638_500))), "4 decimals, provenance"),
             (ScoringOptions(tiers: hot, reasons: 2, asOfDays: 19_900, extraMissingValues: ["Select", "Atlantis"]), "options"),
         ] {
             try assertSameOutput(model: model, input: input, options: options, name)
@@ -260,7 +268,7 @@ final class ScorerTests: XCTestCase {
         XCTAssertGreaterThan(summary.unseenValues.values.reduce(0, +), 100)
         let text = try String(contentsOfFile: out, encoding: .utf8)
         XCTAssertTrue(text.contains("[rare]"))
-        XCTAssertTrue(text.contains("is missing"))
+        XCTAssertTrue(text.contains(" missing: odds ×"))
         XCTAssertTrue(text.contains("\"\"special\"\""), "quoted ids")
     }
 

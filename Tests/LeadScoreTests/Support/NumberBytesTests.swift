@@ -42,6 +42,13 @@ final class NumberBytesTests: XCTestCase {
         }
     }
 
+    func testOddsIsModelNumber() {
+        var g = SeededGenerator(seed: 9)
+        var values: [Double] = [0, 0.05, -0.05, log(9.96), log(0.0996), 30, -30, 700, -700]
+        for _ in 0..<50_000 { values.append(Double.random(in: -8...8, using: &g)) }
+        for c in values { check(text { NumberBytes.odds(c, into: $0) }, ModelNumber.odds(c), "\(c)") }
+    }
+
     func testIntegerIsString() {
         for n: Int64 in [0, 1, -1, 9, 10, 99, 100, 12345, -987654321, .max, .min, .max - 1, .min + 1] {
             XCTAssertEqual(text { NumberBytes.integer(n, into: $0) }, String(n))
