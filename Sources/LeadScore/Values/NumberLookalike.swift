@@ -68,9 +68,9 @@ public enum NumberLookalike: Equatable, Sendable {
         }
     }
 
-    /// `$`, `€`, `£`, `¥`, `₹`, `₽`, `₩`, `₺`, `₪`, `¢`.
-    static let currencySigns: Set<Unicode.Scalar> = ["$", "€", "£", "¥", "₹", "₽", "₩", "₺", "₪", "¢"]
-    static let codes = ["USD", "EUR", "GBP", "CHF", "JPY", "CAD", "AUD", "INR", "SEK", "NOK", "DKK", "PLN", "CNY", "BRL"]
+    /// The signs amounts are read with (`AmountFormat.currencySigns`), and `¢`.
+    static let currencySigns: Set<Unicode.Scalar> = Set(AmountFormat.currencySigns.compactMap(\.unicodeScalars.first) + ["¢"])
+    static let codes = AmountFormat.currencyCodes
 
     /// Groups of three digits after the first group of one to three, split
     /// by one separator (`,` `.` space `'` `_`), then optionally a decimal
