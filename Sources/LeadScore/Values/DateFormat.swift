@@ -43,6 +43,17 @@ public enum DateFormat: String, Codable, Sendable, CaseIterable {
         }
     }
 
+    /// Reads any spelling `init(spelling:)` reads (a configuration file
+    /// may write `DD.MM.YYYY`); written as the raw value.
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let text = try container.decode(String.self)
+        guard let format = DateFormat(spelling: text) else {
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "\"\(text)\" is not a date format; use \(DateFormat.spellings)")
+        }
+        self = format
+    }
+
     /// The spellings `init(spelling:)` reads, for a message.
     public static let spellings = "MM/DD/YYYY (month first), DD/MM/YYYY (day first; also DD.MM.YYYY) or YYYY-MM-DD (ISO 8601)"
 
@@ -85,6 +96,8 @@ public struct DateFields: Sendable, Equatable {
     public let packed: Int32
 
     public static let invalid = DateFields(packed: -1)
+    /// A missing value, in a column of fields.
+    public static let missing = DateFields(packed: Int32.min)
 
     public init(packed: Int32) { self.packed = packed }
 
