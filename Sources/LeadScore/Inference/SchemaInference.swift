@@ -23,16 +23,21 @@ public struct InferredSchema: Sendable {
 /// 4. every present value a number: boolean if the only values are 0 and 1,
 ///    otherwise numeric;
 /// 5. at most two distinct values, all boolean spellings: boolean;
-/// 6. every present value an ISO 8601 date: date;
-/// 7. every value seen a date in another format (`07/01/2024`,
-///    `DateLookalike`): left out with a notice saying to convert it to
-///    YYYY-MM-DD, unless listed in `include`;
+/// 6. every present value an ISO 8601 date, or every one a date written
+///    month first or day first (`07/13/2024`, `13.07.2024`), read in the
+///    format its values decide or the one given (`dateFormats`,
+///    `resolveDates`): date;
+/// 7. every value seen a date in another format (`07/01/24`, formats
+///    mixed, `DateLookalike`): left out with a notice, unless listed in
+///    `include`;
 /// 8. at most `maxCategoryLevels` distinct values: categorical;
 /// 9. otherwise free text or an identifier: left out with a notice unless
 ///    listed in `include`.
 /// Numbers are those of `FieldParser.number` (a column of `0x10` codes is
-/// text); a text column of formatted amounts (`$1,200`, `NumberLookalike`)
-/// gets a notice saying so.
+/// text), or amounts (`$18,111.00`, `18.111,00 €`) read in the format their
+/// values decide or the one given (`amountFormats`, `resolveAmounts`); a
+/// text column of other formatted numbers (`12%`, `NumberLookalike`) gets a
+/// notice saying so.
 /// Identifier columns are recognised by name (a last word of id, uuid, guid,
 /// number or key, or a name like "email") when at least 90% of their present
 /// values are distinct.
@@ -41,7 +46,10 @@ public enum SchemaInference {
     static let idWords: Set<String> = ["id", "uuid", "guid", "number", "key"]
     static let idNames: Set<String> = ["email", "e-mail", "email address", "name", "full name", "phone"]
 
-    public static func infer(_ table: RawTable, config: TrainingConfiguration) throws(InputError) -> InferredSchema {
+    ///
+    /// A column of dates or amounts in a format of their own is read in it
+    /// here: its `days` or `numbers` are filled in (`resolveFormats`).
+    public static func infer(_ table: inout RawTable, config: TrainingConfiguration) throws(InputError) -> InferredSchema {
         var notices: [String] = []
         func column(named name: String, option: String) throws(InputError) -> Int {
             if let i = table.index(of: name) { return i }
@@ -96,17 +104,25 @@ public enum SchemaInference {
         for name in config.fit ?? [] { _ = try column(named: name, option: "\(OptionKey.fit.mention)") }
         for name in config.engagement ?? [] { _ = try column(named: name, option: "\(OptionKey.engagement.mention)") }
         for name in (config.measuredOn ?? [:]).keys.sorted() { _ = try column(named: name, option: "\(OptionKey.measuredOn.mention)") }
+        for name in (config.dateFormats ?? [:]).keys.sorted() { _ = try column(named: name, option: "\(OptionKey.dateFormats.mention)") }
+        for name in (config.amountFormats ?? [:]).keys.sorted() { _ = try column(named: name, option: "\(OptionKey.amountFormats.mention)") }
+        // The out-of-time split's column is read as dates, used or not.
+        if let name = config.timeColumn, let i = table.index(of: name) { try resolveFormats(&table, column: i, config: config, notices: &notices) }
 
         let maxLevels = config.effectiveMaxCategoryLevels
         let include = Set(config.include ?? [])
         var features: [(Int, ColumnKind)] = []
-        for (i, col) in table.columns.enumerated() where !used.contains(i) {
-            let present = table.rowCount - col.missingCount
-            if config.types?[col.name] == nil, looksLikeIdentifier(col, present: present) {
+        for i in table.columns.indices where !used.contains(i) {
+            let present = table.rowCount - table.columns[i].missingCount
+            if config.types?[table.columns[i].name] == nil, looksLikeIdentifier(table.columns[i], present: present) {
                 idIndices.append(i)
-                notices.append("\"\(col.name)\" looks like an identifier: passed through to scored output, not used as a feature (list it under \(OptionKey.ids.mention) to silence this).")
+                notices.append("\"\(table.columns[i].name)\" looks like an identifier: passed through to scored output, not used as a feature (list it under \(OptionKey.ids.mention) to silence this).")
                 continue
             }
+            if config.types?[table.columns[i].name] != .categorical && config.types?[table.columns[i].name] != .boolean {
+                try resolveFormats(&table, column: i, config: config, notices: &notices)
+            }
+            let col = table.columns[i]
             if let forced = config.types?[col.name] {
                 try check(col, fits: forced, file: table.file)
                 features.append((i, forced))
@@ -138,7 +154,7 @@ public enum SchemaInference {
                 features.append((i, .date))
             } else if !include.contains(col.name), let example = col.levels.first, col.levels.allSatisfy(DateLookalike.matches) {
                 notices.append(
-                    "\"\(col.name)\" looks like dates in a format other than ISO 8601 (e.g. \"\(example)\"): left out, as day and month cannot be told apart (convert the column to YYYY-MM-DD in the export to use it as a date).")
+                    "\"\(col.name)\" looks like dates, but not in one format LeadScore reads (e.g. \"\(example)\": a two-digit year, or formats mixed in the column): left out (write the column YYYY-MM-DD, MM/DD/YYYY or DD/MM/YYYY, with four-digit years, to use it as a date).")
             } else if col.codes != nil, col.distinctCount <= maxLevels || include.contains(col.name) {
                 if let note = formattedNumbersNotice(col) { notices.append(note) }
                 features.append((i, .categorical))
@@ -192,7 +208,7 @@ public enum SchemaInference {
     static func checkStrayValue(_ col: RawTable.Column, present: Int, file: String) throws(InputError) {
         guard present >= 20 else { return }
         let remedy = "Fix the value, mark it as missing with \(OptionKey.missingValues.mention) \"VALUE\", or declare the column with \(OptionKey.types.mention) \"\(col.name)=categorical\"."
-        if col.numbers == nil, let bad = col.firstNonNumber, Double(col.numericCount) >= 0.95 * Double(present) {
+        if col.numbers == nil, let bad = col.firstNonNumber, strayValues(col, present: present) {
             throw InputError(
                 .invalidValue, at: InputLocation(file: file, line: bad.line, column: col.name, value: bad.value),
                 "\(col.numericCount) of the column's \(present) values are numbers, but this one is not.",
@@ -210,8 +226,9 @@ public enum SchemaInference {
     /// formatted one (`NumberLookalike`), or nil.
     static func formattedNumberRemedy(_ value: String, column: String) -> String? {
         guard let kind = NumberLookalike(value) else { return nil }
+        let amounts = ValueParser.amount(value, format: .decimalPoint) != nil || ValueParser.amount(value, format: .decimalComma) != nil
         return kind.explanation(value)
-            + " Clean the column in the export (plain digits), or leave it out with \(OptionKey.exclude.mention) or declare it with \(OptionKey.types.mention) \"\(column)=categorical\"."
+            + " Clean the column in the export (plain digits)\(amounts ? ", give it as amounts with \(OptionKey.amountFormats.mention) \"\(column)=1,234.56\" (or 1.234,56)" : ""), or leave it out with \(OptionKey.exclude.mention) or declare it with \(OptionKey.types.mention) \"\(column)=categorical\"."
     }
 
     /// A notice for a text column whose values mostly look like formatted
@@ -251,9 +268,9 @@ public enum SchemaInference {
                 throw InputError(
                     .invalidValue, at: InputLocation(file: file, line: bad?.line, column: col.name, value: bad?.value),
                     nonISO
-                        ? "the column is declared a date but this value is a date in another format than ISO 8601 (YYYY-MM-DD), which is not read: day and month cannot be told apart."
-                        : "the column is declared a date but this value is not an ISO 8601 date (YYYY-MM-DD, optionally with a valid time HH:MM[:SS]).",
-                    remedy: nonISO ? "Convert the column to YYYY-MM-DD in the export (for example with the spreadsheet's date format), then train again." : remedy)
+                        ? "the column is declared a date but this value is a date in a form LeadScore does not read (a two-digit year, or a format other than the column's)."
+                        : "the column is declared a date but this value is not a date (YYYY-MM-DD, MM/DD/YYYY or DD/MM/YYYY, optionally with a valid time).",
+                    remedy: nonISO ? "Write the column YYYY-MM-DD, MM/DD/YYYY or DD/MM/YYYY, with four-digit years and one format, in the export, then train again." : remedy)
             }
         case .categorical:
             if col.codes == nil {

@@ -189,6 +189,7 @@ public struct ModelDiff: Codable, Sendable, Equatable {
         c.text("as-of date", a.schema.asOf ?? "", b.schema.asOf ?? "", into: &schema)
         func measured(_ m: ModelCard) -> String { (m.schema.measuredOn ?? [:]).sorted { $0.key < $1.key }.map { "\($0.key) on \($0.value)" }.joined(separator: ", ") }
         c.text("measured on", measured(a), measured(b), into: &schema)
+        c.text("column formats", a.schema.columnFormats.joined(separator: ", "), b.schema.columnFormats.joined(separator: ", "), into: &schema)
         c.text("tiers", a.tiers?.description ?? "", b.tiers?.description ?? "", into: &schema)
         self.schema = schema
 

@@ -48,6 +48,9 @@ public enum ModelCardReport {
             let list = measured.sorted { $0.key < $1.key }.map { "\"\($0.key)\" on \($0.value)" }.joined(separator: ", ")
             out.append("Measured on: \(list); scoring as of a later day ages these columns by the days between.")
         }
+        if !m.schema.columnFormats.isEmpty {
+            out.append("Formats: \(m.schema.columnFormats.joined(separator: ", ")); scoring reads these columns so.")
+        }
         if let tiers = m.tiers { out.append("Tiers: \(tiers.description) (score and evaluate use them when no tiers are given).") }
         let o = t.options
         out.append("Penalty: \(t.solver.penaltyNote)")

@@ -65,18 +65,18 @@ public enum Trainer {
         if storage != .memory, let tableBytes {
             request.log?("The columns read from the file (about \(MemorySize(bytes: tableBytes))) would take more than half the memory budget of \(budget): they are kept in cache files in \(request.cacheDirectory ?? FileManager.default.temporaryDirectory.path).")
         }
-        let table = try clock.measure("read") { () throws(InputError) in
+        var table = try clock.measure("read") { () throws(InputError) in
             try RawTable.read(
                 path: path, parser: parser,
                 levelCap: { include.contains($0) || forcedCategorical.contains($0) || $0 == config.segment ? Int(UInt32.max - 1) : max(maxLevels, 2) + 1 },
-                progress: progress.map { p in { p($0, $1) } }, storage: storage)
+                amountFormats: config.amountFormats ?? [:], progress: progress.map { p in { p($0, $1) } }, storage: storage)
         }
         guard table.rowCount > 0 else {
             throw InputError(.noTrainingData, at: InputLocation(file: path), "the file has a header but no rows.", remedy: "Export the closed deals with their outcome.")
         }
         // Fingerprint the file on another thread while it is checked and encoded.
         let digest = BackgroundDigest(path: path)
-        let schema = try clock.measure("schema") { () throws(InputError) in try SchemaInference.infer(table, config: config) }
+        let schema = try clock.measure("schema") { () throws(InputError) in try SchemaInference.infer(&table, config: config) }
         var notices = schema.notices
         let groupOf = try featureGroups(config: config, schema: schema, table: table)
 
