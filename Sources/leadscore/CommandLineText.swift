@@ -55,6 +55,7 @@ extension OptionKey {
         case .minConversions: "--min-conversions"
         case .dateFormats: "--date-format"
         case .amountFormats: "--amount-format"
+        case .closedColumn: "--closed-column"
         }
     }
 }

@@ -29,8 +29,10 @@ extension LeadScoreCommand {
                   leadscore train opportunities.csv --amount-format "Amount=1.234,56"         # amounts with a decimal comma
 
                 CRM exports are read as they come: dates written month first or day first \
-                (07/13/2024, 13.07.2024) in a format each column's values decide, and amounts with \
-                a currency and thousands marks ($18,111.00, 18.111,00 €).
+                (07/13/2024, 13.07.2024) in a format each column's values decide, amounts with a \
+                currency and thousands marks ($18,111.00, 18.111,00 €), HubSpot's deal stages \
+                (closedwon, closedlost) and Salesforce's IsWon beside IsClosed, whose open deals \
+                are left out.
                 """)
 
         @Argument(help: ArgumentHelp("The training CSV (comma, semicolon or tab separated; UTF-8).", valueName: "data.csv"))
@@ -86,6 +88,9 @@ extension LeadScoreCommand {
 
         @Option(help: ArgumentHelp("The format of a column of amounts such as $18,111.00 or 18.111,00 €, as column=1,234.56 (decimal point) or column=1.234,56 (decimal comma) (repeatable): needed when the values do not decide it.", valueName: "column=format"))
         var amountFormat: [String] = []
+
+        @Option(help: ArgumentHelp("A column saying whether each deal is closed (true/false, 1/0), for an outcome such as Salesforce's IsWon that is false for open deals too: rows not closed are left out. Default: IsClosed, Is Closed or Closed beside an outcome IsWon, Is Won or Won.", valueName: "column"))
+        var closedColumn: String?
 
         @Option(help: ArgumentHelp("A days-since column and the day it was measured, as column=YYYY-MM-DD (repeatable), e.g. \"Days Since Last Activity=2026-06-30\": score --as-of then ages it.", valueName: "column=date"))
         var measuredOn: [String] = []
@@ -265,6 +270,7 @@ extension LeadScoreCommand {
             let dates = try parsedDateFormats(), amounts = try parsedAmountFormats()
             flags.dateFormats = dates.isEmpty ? nil : dates
             flags.amountFormats = amounts.isEmpty ? nil : amounts
+            flags.closedColumn = closedColumn
             let base = try config.map { try TrainingConfiguration.load(path: $0) } ?? TrainingConfiguration()
             let configuration = base.overridden(by: flags)
             var request = TrainingRequest(dataPath: data, configuration: configuration, validationPath: validation)

@@ -52,7 +52,8 @@ public enum ClassWeight: String, Codable, Sendable, CaseIterable {
 ///   "fit": ["Industry", "Company Size", "Job Level"],
 ///   "engagement": ["Pricing Page Visits", "Demo Requested"],
 ///   "dateFormats": {"Last Activity Date": "DD/MM/YYYY"},
-///   "amountFormats": {"Amount": "1.234,56"}
+///   "amountFormats": {"Amount": "1.234,56"},
+///   "closedColumn": "IsClosed"
 /// }
 ///
 /// At most one of `holdout`, `timeColumn`/`testFrom` and `folds` is used.
@@ -161,6 +162,13 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     /// `{"Amount": "1,234.56"}` (`AmountFormat`). Other columns' formats
     /// are decided from their values.
     public var amountFormats: [String: AmountFormat]?
+    /// A column that says whether each deal is closed (Salesforce's
+    /// `IsClosed`), for an outcome that is false for open deals as well as
+    /// lost ones (`IsWon`): rows where it is not true are open, left out.
+    /// Default: a boolean column named IsClosed, Is Closed or Closed, when
+    /// the outcome is a boolean column named IsWon, Is Won or Won
+    /// (`TargetSpec.closedColumn`).
+    public var closedColumn: String?
 
     public init() {}
 
@@ -170,7 +178,7 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
         case timeColumn, testFrom, folds, leakageThreshold, allowLeakage, measuredOn
         case fit, engagement, priorCorrection, populationRate
         case segment, segmentL2, minConversions
-        case dateFormats, amountFormats
+        case dateFormats, amountFormats, closedColumn
         static var allKeys: [String] { allCases.map(\.rawValue) }
     }
 
@@ -363,6 +371,7 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
         c.minConversions = other.minConversions ?? minConversions
         if let f = other.dateFormats { c.dateFormats = (dateFormats ?? [:]).merging(f) { $1 } }
         if let f = other.amountFormats { c.amountFormats = (amountFormats ?? [:]).merging(f) { $1 } }
+        c.closedColumn = other.closedColumn ?? closedColumn
         return c
     }
 }

@@ -42,7 +42,11 @@ public struct InferredSchema: Sendable {
 /// number or key, or a name like "email") when at least 90% of their present
 /// values are distinct.
 public enum SchemaInference {
-    static let targetNames = ["converted", "is converted", "won", "is won", "closed won", "outcome", "stage", "deal stage", "target", "label"]
+    /// The names of outcome columns (`TargetSpec.normalized`: lowercased,
+    /// without spaces and underscores), and of the other columns a CRM
+    /// records the outcome in (Salesforce's StageName and IsClosed).
+    static let targetNames: Set<String> = ["converted", "isconverted", "won", "iswon", "closedwon", "outcome", "stage", "dealstage", "target", "label"]
+    static let outcomeNames = targetNames.union(["stagename", "isclosed", "closed"])
     static let idWords: Set<String> = ["id", "uuid", "guid", "number", "key"]
     static let idNames: Set<String> = ["email", "e-mail", "email address", "name", "full name", "phone"]
 
@@ -67,18 +71,22 @@ public enum SchemaInference {
         let targetIndex: Int
         if let t = config.target {
             targetIndex = try column(named: t, option: "\(OptionKey.target.mention)")
-        } else if let i = table.columns.firstIndex(where: { targetNames.contains($0.name.lowercased()) }) {
+        } else if let i = table.columns.firstIndex(where: { targetNames.contains(TargetSpec.normalized($0.name)) }) {
             targetIndex = i
             notices.append("Using \"\(table.columns[i].name)\" as the outcome column (pass \(OptionKey.target.mention) to choose another).")
         } else {
             throw InputError(
                 .missingColumn, at: InputLocation(file: table.file, line: 1),
-                "no outcome column was given and none is named like one (Converted, Won, Stage, Outcome).",
+                "no outcome column was given and none is named like one (Converted, Won, IsWon, Stage, Deal Stage, Outcome).",
                 remedy: "Pass \(OptionKey.target.mention) with the name of the column that says whether the deal was won.")
         }
-        let target = try targetSpec(table, index: targetIndex, config: config)
+        var target = try targetSpec(table, index: targetIndex, config: config)
 
         var used: Set<Int> = [targetIndex]
+        if let closed = try closedColumn(table, target: target, config: config, notices: &notices) {
+            target.closedColumn = table.columns[closed].name
+            used.insert(closed)
+        }
         var idIndices: [Int] = []
         for name in config.ids ?? [] {
             let i = try column(named: name, option: "\(OptionKey.ids.mention)")
@@ -98,6 +106,15 @@ public enum SchemaInference {
             used.insert(i)
         }
         for name in config.exclude ?? [] { used.insert(try column(named: name, option: "\(OptionKey.exclude.mention)")) }
+        // Other columns the outcome is recorded in (Salesforce's StageName
+        // beside IsWon) would leak it, unless the configuration uses them.
+        let configured = Set((config.types ?? [:]).keys).union(config.include ?? []).union(config.fit ?? []).union(config.engagement ?? [])
+        for (i, col) in table.columns.enumerated()
+        where !used.contains(i) && outcomeNames.contains(TargetSpec.normalized(col.name)) && !configured.contains(col.name) && col.name != config.segment {
+            used.insert(i)
+            notices.append(
+                "\"\(col.name)\" is named like an outcome column, and the outcome is \"\(target.column)\": left out, as a second record of the outcome would leak it into the model (give its type with \(OptionKey.types.mention) to use it as a feature).")
+        }
         for name in config.include ?? [] { _ = try column(named: name, option: "\(OptionKey.include.mention)") }
         for name in (config.types ?? [:]).keys.sorted() { _ = try column(named: name, option: "\(OptionKey.types.mention)") }
         for name in config.log1p ?? [] { _ = try column(named: name, option: "\(OptionKey.log1p.mention)") }
@@ -287,6 +304,47 @@ public enum SchemaInference {
                     "the column is declared boolean but this value is not Yes/No, TRUE/FALSE, Y/N or 1/0.", remedy: remedy)
             }
         }
+    }
+
+    /// The column that says whether a deal is closed, for an outcome that
+    /// is false for open deals too: the one given (`closedColumn`), or, for
+    /// an outcome named IsWon, Is Won or Won whose values are booleans, a
+    /// column named IsClosed, Is Closed or Closed of booleans
+    /// (`TargetSpec.closedColumn(for:header:)`). Refused: a column given
+    /// that is missing, the outcome itself, or not of booleans.
+    static func closedColumn(_ table: RawTable, target: TargetSpec, config: TrainingConfiguration, notices: inout [String]) throws(InputError) -> Int? {
+        let names = table.columns.map(\.name)
+        func booleans(_ i: Int) -> Bool {
+            table.columns[i].codes != nil && table.columns[i].levels.allSatisfy { ValueParser.boolean($0) != nil }
+        }
+        if let name = config.closedColumn {
+            guard let i = table.index(of: name), i != table.index(of: target.column) else {
+                throw InputError(
+                    .missingColumn, at: InputLocation(file: table.file, line: 1, column: name),
+                    table.index(of: name) == nil
+                        ? "\(OptionKey.closedColumn.mention) names a column that is not in the header."
+                        : "\(OptionKey.closedColumn.mention) names the outcome column itself.",
+                    remedy: "Name the column that says whether each deal is closed (true/false).")
+            }
+            guard booleans(i) else {
+                let bad = table.columns[i].levels.first { ValueParser.boolean($0) == nil }
+                throw InputError(
+                    .invalidValue, at: InputLocation(file: table.file, column: name, value: bad),
+                    "\(OptionKey.closedColumn.mention) names a column that must say whether each deal is closed, true or false, and this value is neither.",
+                    remedy: "Name the column that holds true/false (1/0, Yes/No), or fix its values.")
+            }
+            return i
+        }
+        let outcomeIsFlag = target.positive.allSatisfy { ValueParser.boolean($0) == true } && target.negative.allSatisfy { ValueParser.boolean($0) == false }
+        guard outcomeIsFlag, TargetSpec.wonFlagNames.contains(TargetSpec.normalized(target.column)) else { return nil }
+        if let name = TargetSpec.closedColumn(for: target.column, header: names), let i = table.index(of: name), booleans(i) {
+            notices.append(
+                "\"\(name)\" says which deals are closed: rows where it is not true are open deals, left out, since \"\(target.column)\" is false for open deals as well as lost ones (\(OptionKey.closedColumn.mention) names another column).")
+            return i
+        }
+        notices.append(
+            "\"\(target.column)\" is false for open deals as well as lost ones, and no column named IsClosed says which deals are closed: any open deals in the file are read as lost (name the column that says so with \(OptionKey.closedColumn.mention), or export closed deals only).")
+        return nil
     }
 
     /// Which target values mean won and lost. Given values must occur in the

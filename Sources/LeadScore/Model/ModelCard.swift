@@ -35,9 +35,10 @@ import Foundation
 /// Version 6 added the formats of CRM exports: a date encoder's
 /// `dateFormat` (dates written month first or day first), a numeric
 /// encoder's `amountFormat` and `currency` (amounts such as
-/// `$18,111.00`). Only a card that carries one is version 6: a reader of
-/// version 5 would read such a column as ISO dates or plain numbers, and
-/// refuses it instead.
+/// `$18,111.00`), and the outcome's `target.closedColumn` (Salesforce's
+/// `IsClosed` beside `IsWon`). Only a card that carries one is version 6:
+/// a reader of version 5 would read such a column as ISO dates or plain
+/// numbers, or take open deals for lost ones, and refuses it instead.
 ///
 /// `trainingProfile` (`TrainingProfile`), the training rows' distributions
 /// that `leadscore drift` compares new leads with, is diagnostics: no
@@ -58,7 +59,8 @@ public struct ModelCard: Codable, Sendable, Equatable {
     /// The first format version whose cards may carry `segments`.
     public static let segmentsFormatVersion = 5
     /// The first format version whose cards may carry the formats of CRM
-    /// exports: `dateFormat`, `amountFormat` and `currency` on encoders.
+    /// exports: `dateFormat`, `amountFormat` and `currency` on encoders,
+    /// `target.closedColumn`.
     public static let exportFormatsFormatVersion = 6
     public static let formatName = "leadscore-model"
 
@@ -147,9 +149,11 @@ public struct ModelCard: Codable, Sendable, Equatable {
             }
         }
 
-        /// Whether a column is read in a format of a CRM export (format 6).
+        /// Whether a column is read in a format of a CRM export, or the
+        /// outcome with a closed column (format 6).
         public var usesExportFormats: Bool {
-            encoders.columns.contains {
+            target.closedColumn != nil
+                || encoders.columns.contains {
                     switch $0 {
                     case .date(let e): e.dateFormat != nil
                     case .numeric(let e): e.amountFormat != nil || e.currency != nil

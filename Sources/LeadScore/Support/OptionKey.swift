@@ -25,6 +25,9 @@ public enum OptionKey: String, CaseIterable, Sendable {
     /// The formats of columns of dates and of amounts
     /// (`TrainingConfiguration.dateFormats`, `.amountFormats`).
     case dateFormats, amountFormats
+    /// The column that says whether a deal is closed
+    /// (`TrainingConfiguration.closedColumn`).
+    case closedColumn
     // The training request.
     case validationPath, holdoutOutputPath, trainingDate, memoryBudget, cacheDirectory
     // Scoring, evaluation and export.

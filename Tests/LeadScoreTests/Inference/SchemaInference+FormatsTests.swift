@@ -151,3 +151,71 @@ final class SchemaInferenceFormatsTests: XCTestCase {
         XCTAssertTrue(e.remedy.contains("`amountFormats` \"X=1,234.56\""), e.remedy)
     }
 }
+
+/// The outcome columns of CRM exports found by name, with their companions.
+final class SchemaInferenceOutcomeTests: XCTestCase {
+    func table(_ csv: String) throws -> RawTable {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("outcome-\(UUID().uuidString).csv")
+        try Data(csv.utf8).write(to: url)
+        addTeardownBlock { try? FileManager.default.removeItem(at: url) }
+        return try RawTable.read(path: url.path, parser: ValueParser(), levelCap: { _ in 51 })
+    }
+
+    /// A Salesforce opportunity report: IsWon is the outcome, IsClosed
+    /// says which deals are closed, StageName is the outcome again.
+    func salesforce() -> String {
+        var csv = "Id,StageName,IsClosed,IsWon,Visits\n"
+        for i in 0..<60 {
+            let (stage, closed, won) = [("Closed Won", "true", "true"), ("Closed Lost", "true", "false"), ("Qualification", "false", "false")][i % 3]
+            csv += "006\(i),\(stage),\(closed),\(won),\(i % 7)\n"
+        }
+        return csv
+    }
+
+    func testSalesforceIsWonTakesIsClosedAndLeavesStageNameOut() throws {
+        var t = try table(salesforce())
+        let s = try SchemaInference.infer(&t, config: TrainingConfiguration())
+        XCTAssertEqual(s.target, TargetSpec(column: "IsWon", positive: ["true"], negative: ["false"], closedColumn: "IsClosed"))
+        XCTAssertEqual(s.features.map { t.columns[$0.index].name }, ["Visits"])
+        XCTAssertTrue(s.notices.contains { $0.hasPrefix("\"IsClosed\" says which deals are closed") }, "\(s.notices)")
+        XCTAssertTrue(s.notices.contains { $0.hasPrefix("\"StageName\" is named like an outcome column, and the outcome is \"IsWon\": left out") }, "\(s.notices)")
+        // Given as a type, StageName is the user's to use (and leaks).
+        var c = TrainingConfiguration()
+        c.types = ["StageName": .categorical]
+        var u = try table(salesforce())
+        XCTAssertEqual(try SchemaInference.infer(&u, config: c).features.map { u.columns[$0.index].name }, ["StageName", "Visits"])
+    }
+
+    func testIsWonWithoutIsClosedSaysOpenDealsWouldBeLost() throws {
+        var csv = "Id,Won,Visits\n"
+        for i in 0..<40 { csv += "006\(i),\(i % 2 == 0 ? "1" : "0"),\(i % 7)\n" }
+        var t = try table(csv)
+        let s = try SchemaInference.infer(&t, config: TrainingConfiguration())
+        XCTAssertNil(s.target.closedColumn)
+        XCTAssertTrue(s.notices.contains { $0.contains("any open deals in the file are read as lost") }, "\(s.notices)")
+    }
+
+    func testAClosedColumnGivenMustHoldBooleans() throws {
+        var csv = "Outcome,Status,Visits\n"
+        for i in 0..<40 { csv += "\(i % 2),\(["Open", "Done"][i % 2]),\(i % 7)\n" }
+        var t = try table(csv)
+        var c = TrainingConfiguration()
+        c.closedColumn = "Status"
+        XCTAssertThrowsError(try SchemaInference.infer(&t, config: c)) {
+            let e = $0 as! InputError
+            XCTAssertEqual(e.location?.column, "Status")
+            XCTAssertEqual(e.location?.value, "Open")
+        }
+        c.closedColumn = "Nowhere"
+        XCTAssertThrowsError(try SchemaInference.infer(&t, config: c)) { XCTAssertEqual(($0 as! InputError).kind, .missingColumn) }
+    }
+
+    func testHubSpotDealStageIsTheOutcome() throws {
+        var csv = "Record ID,Deal Stage,Visits\n"
+        for i in 0..<40 { csv += "\(i),\(["closedwon", "closedlost", "closedlost", "contractsent"][i % 4]),\(i % 7)\n" }
+        var t = try table(csv)
+        let s = try SchemaInference.infer(&t, config: TrainingConfiguration())
+        XCTAssertEqual(s.target, TargetSpec(column: "Deal Stage", positive: ["closedwon"], negative: ["closedlost"]))
+        XCTAssertTrue(s.notices.contains("Using \"Deal Stage\" as the outcome column (pass `target` to choose another)."), "\(s.notices)")
+    }
+}
