@@ -96,6 +96,8 @@ public enum SchemaInference {
         var weightIndex: Int?
         if let w = config.weight {
             let i = try column(named: w, option: "\(OptionKey.weight.mention)")
+            // Deal amounts as weights, written $18,111.00.
+            try resolveFormats(&table, column: i, config: config, notices: &notices)
             guard table.columns[i].numbers != nil else {
                 let bad = table.columns[i].firstNonNumber
                 throw InputError(

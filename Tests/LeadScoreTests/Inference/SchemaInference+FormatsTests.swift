@@ -219,3 +219,12 @@ final class SchemaInferenceOutcomeTests: XCTestCase {
         XCTAssertTrue(s.notices.contains("Using \"Deal Stage\" as the outcome column (pass `target` to choose another)."), "\(s.notices)")
     }
 }
+
+extension SchemaInferenceFormatsTests {
+    /// Deal amounts as sample weights are read in their format too.
+    func testAmountsAsWeights() throws {
+        let (t, s) = try infer(["$1,200.00", "$950.50", "$18,111.00", "$7.00"]) { $0.weight = "X" }
+        XCTAssertEqual(s.weightIndex, 0)
+        XCTAssertEqual(t.columns[0].numbers.map(Array.init), [1200, 950.5, 18111, 7])
+    }
+}
