@@ -54,6 +54,9 @@ extension OptionKey {
         case .segmentL2: "--segment-l2"
         case .minConversions: "--min-conversions"
         case .precision: "--precision"
+        case .dateFormats: "--date-format"
+        case .amountFormats: "--amount-format"
+        case .closedColumn: "--closed-column"
         }
     }
 }

@@ -2,6 +2,8 @@ import ArgumentParser
 import Foundation
 import LeadScore
 
+extension SyntheticDeals.Style: ExpressibleByArgument {}
+
 extension LeadScoreCommand {
     struct Generate: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -19,10 +21,20 @@ extension LeadScoreCommand {
                 outcomes, are those of the file made without --regions): data to test models fitted \
                 per segment. --truth then also writes the region's differences.
 
+                With --style hubspot or --style salesforce, the same deals are written as a \
+                HubSpot deal export or a Salesforce opportunity report would have them: the CRM's \
+                column names and ids, dates with a time in its formats (HubSpot's Last Activity \
+                Date month first, 07/01/2024 10:15; Salesforce's LastActivityDate day first, \
+                01/07/2024), its outcome columns (HubSpot's Deal Stage closedwon/closedlost; \
+                Salesforce's StageName, IsClosed and IsWon), and an Amount column (18111.00; USD \
+                18,111.00), which is not in the true model. Trained as of 2026-06-30 without Amount, \
+                they give the model of the plain file (see datasets/README.md).
+
                 Examples:
                   leadscore generate --rows 20000 --seed 20261123 --output datasets/b2b-deals.csv
                   leadscore generate --rows 1000000 --seed 1 --output /tmp/deals-1m.csv --truth /tmp/truth.json
                   leadscore generate --rows 60000 --seed 3 --regions --account-effect 0 -o /tmp/regions.csv --truth /tmp/regions.json
+                  leadscore generate --rows 20000 --seed 20261123 --style hubspot -o /tmp/hubspot-deals.csv
                 """)
 
         @Option(help: ArgumentHelp("Number of rows, open deals included.", valueName: "n"))
@@ -40,6 +52,9 @@ extension LeadScoreCommand {
         @Flag(help: "Add a last column Region (from Country), where the deals of APAC follow a truth of their own.")
         var regions = false
 
+        @Option(help: "The shape of the export: plain (LeadScore's columns), hubspot (a HubSpot deal export) or salesforce (a Salesforce opportunity report), the same deals in each.")
+        var style: SyntheticDeals.Style = .plain
+
         @Option(name: .shortAndLong, help: ArgumentHelp("Where to write the CSV; - for standard output.", valueName: "file.csv"))
         var output: String = "-"
 
@@ -54,7 +69,7 @@ extension LeadScoreCommand {
 
         func run() throws {
             try OutputPlan.check(inputs: [], outputs: [output] + [truth].compactMap { $0 })
-            let generator = SyntheticDeals(rows: rows, seed: seed, openFraction: openFraction, accountEffect: accountEffect, regions: regions)
+            let generator = SyntheticDeals(rows: rows, seed: seed, openFraction: openFraction, accountEffect: accountEffect, regions: regions, style: style)
             let out = try AtomicOutput(path: output)
             let writer = CSVWriter(output: out)
             writer.writeRow(generator.columns)

@@ -25,6 +25,14 @@ extension LeadScoreCommand {
                   leadscore train deals.csv --target Stage --folds 5
                   leadscore train deals.csv --target Stage --class-weight balanced     # intercept prior-corrected to the file's rate
                   leadscore train sample.csv --target Stage --population-rate 0.05    # a sample with fewer lost deals than the CRM
+                  leadscore train hubspot-deals.csv --date-format "Create Date=MM/DD/YYYY"    # dates whose fields are all 12 or less
+                  leadscore train opportunities.csv --amount-format "Amount=1.234,56"         # amounts with a decimal comma
+
+                CRM exports are read as they come: dates written month first or day first \
+                (07/13/2024, 13.07.2024) in a format each column's values decide, amounts with a \
+                currency and thousands marks ($18,111.00, 18.111,00 €), HubSpot's deal stages \
+                (closedwon, closedlost) and Salesforce's IsWon beside IsClosed, whose open deals \
+                are left out.
                 """)
 
         @Argument(help: ArgumentHelp("The training CSV (comma, semicolon or tab separated; UTF-8).", valueName: "data.csv"))
@@ -74,6 +82,15 @@ extension LeadScoreCommand {
 
         @Option(help: ArgumentHelp("Reference date for date columns (YYYY-MM-DD). Default: the latest date in the file.", valueName: "date"))
         var asOf: String?
+
+        @Option(help: ArgumentHelp("The format of a column of dates written month first or day first, as column=MM/DD/YYYY (month first) or column=DD/MM/YYYY (day first; also DD.MM.YYYY) (repeatable): needed when no value of the column has a field above 12, which would decide it.", valueName: "column=format"))
+        var dateFormat: [String] = []
+
+        @Option(help: ArgumentHelp("The format of a column of amounts such as $18,111.00 or 18.111,00 €, as column=1,234.56 (decimal point) or column=1.234,56 (decimal comma) (repeatable): needed when the values do not decide it.", valueName: "column=format"))
+        var amountFormat: [String] = []
+
+        @Option(help: ArgumentHelp("A column saying whether each deal is closed (true/false, 1/0), for an outcome such as Salesforce's IsWon that is false for open deals too: rows not closed are left out. Default: IsClosed, Is Closed or Closed beside an outcome IsWon, Is Won or Won.", valueName: "column"))
+        var closedColumn: String?
 
         @Option(help: ArgumentHelp("A days-since column and the day it was measured, as column=YYYY-MM-DD (repeatable), e.g. \"Days Since Last Activity=2026-06-30\": score --as-of then ages it.", valueName: "column=date"))
         var measuredOn: [String] = []
@@ -169,31 +186,48 @@ extension LeadScoreCommand {
             }
             _ = try parsedTypes()
             _ = try parsedMeasuredOn()
+            _ = try parsedDateFormats()
+            _ = try parsedAmountFormats()
             if let memoryBudget, MemorySize(memoryBudget) == nil {
                 throw ValidationError("--memory-budget takes a size such as 2G, 512M or 800000000 (got \"\(memoryBudget)\").")
             }
         }
 
-        func parsedTypes() throws -> [String: ColumnKind] {
-            var types: [String: ColumnKind] = [:]
-            for t in type {
-                guard let eq = t.lastIndex(of: "="), let kind = ColumnKind(rawValue: String(t[t.index(after: eq)...])) else {
-                    throw ValidationError("--type takes column=type with type numeric, boolean, categorical or date (got \"\(t)\").")
+        /// `column=value` options, each value read by `read`: column → value.
+        /// The column is what comes before the last `=`, so it may hold one.
+        func pairs<T>(_ options: [String], refusal: (String) -> String, read: (String) -> T?) throws -> [String: T] {
+            var values: [String: T] = [:]
+            for option in options {
+                guard let eq = option.lastIndex(of: "="), let value = read(String(option[option.index(after: eq)...])) else {
+                    throw ValidationError(refusal(option))
                 }
-                types[String(t[..<eq])] = kind
+                values[String(option[..<eq])] = value
             }
-            return types
+            return values
+        }
+
+        func parsedTypes() throws -> [String: ColumnKind] {
+            try pairs(type, refusal: { "--type takes column=type with type numeric, boolean, categorical or date (got \"\($0)\")." }) {
+                ColumnKind(rawValue: $0)
+            }
         }
 
         func parsedMeasuredOn() throws -> [String: String] {
-            var dates: [String: String] = [:]
-            for m in measuredOn {
-                guard let eq = m.lastIndex(of: "="), ValueParser.isoDate(String(m[m.index(after: eq)...])) != nil else {
-                    throw ValidationError("--measured-on takes column=YYYY-MM-DD, the day the column's days were counted up to (got \"\(m)\").")
-                }
-                dates[String(m[..<eq])] = String(m[m.index(after: eq)...])
+            try pairs(measuredOn, refusal: { "--measured-on takes column=YYYY-MM-DD, the day the column's days were counted up to (got \"\($0)\")." }) {
+                ValueParser.isoDate($0) != nil ? $0 : nil
             }
-            return dates
+        }
+
+        func parsedDateFormats() throws -> [String: DateFormat] {
+            try pairs(dateFormat, refusal: { "--date-format takes column=format with format \(DateFormat.spellings) (got \"\($0)\")." }) {
+                DateFormat(spelling: $0)
+            }
+        }
+
+        func parsedAmountFormats() throws -> [String: AmountFormat] {
+            try pairs(amountFormat, refusal: { "--amount-format takes column=format with format \(AmountFormat.spellings) (got \"\($0)\")." }) {
+                AmountFormat(spelling: $0)
+            }
         }
 
         func run() throws {
@@ -233,6 +267,10 @@ extension LeadScoreCommand {
             flags.segment = segment
             flags.segmentL2 = segmentL2
             flags.minConversions = minConversions
+            let dates = try parsedDateFormats(), amounts = try parsedAmountFormats()
+            flags.dateFormats = dates.isEmpty ? nil : dates
+            flags.amountFormats = amounts.isEmpty ? nil : amounts
+            flags.closedColumn = closedColumn
             let base = try config.map { try TrainingConfiguration.load(path: $0) } ?? TrainingConfiguration()
             let configuration = base.overridden(by: flags)
             var request = TrainingRequest(dataPath: data, configuration: configuration, validationPath: validation)

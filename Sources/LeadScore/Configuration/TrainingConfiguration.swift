@@ -50,7 +50,10 @@ public enum ClassWeight: String, Codable, Sendable, CaseIterable {
 ///   "leakageThreshold": 0.9,
 ///   "allowLeakage": [],
 ///   "fit": ["Industry", "Company Size", "Job Level"],
-///   "engagement": ["Pricing Page Visits", "Demo Requested"]
+///   "engagement": ["Pricing Page Visits", "Demo Requested"],
+///   "dateFormats": {"Last Activity Date": "DD/MM/YYYY"},
+///   "amountFormats": {"Amount": "1.234,56"},
+///   "closedColumn": "IsClosed"
 /// }
 ///
 /// At most one of `holdout`, `timeColumn`/`testFrom` and `folds` is used.
@@ -150,6 +153,22 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     /// Segments with fewer won (or lost) training deals use the global
     /// model. Default `defaultMinConversions`.
     public var minConversions: Int?
+    /// The format of columns of dates written month first or day first,
+    /// when their values do not decide it (every first and second field at
+    /// most 12): `{"Create Date": "MM/DD/YYYY"}` (`DateFormat`). Other
+    /// columns' formats are decided from their values.
+    public var dateFormats: [String: DateFormat]?
+    /// The format of columns of amounts (`$18,111.00`, `18.111,00 €`):
+    /// `{"Amount": "1,234.56"}` (`AmountFormat`). Other columns' formats
+    /// are decided from their values.
+    public var amountFormats: [String: AmountFormat]?
+    /// A column that says whether each deal is closed (Salesforce's
+    /// `IsClosed`), for an outcome that is false for open deals as well as
+    /// lost ones (`IsWon`): rows where it is not true are open, left out.
+    /// Default: a boolean column named IsClosed, Is Closed or Closed, when
+    /// the outcome is a boolean column named IsWon, Is Won or Won
+    /// (`TargetSpec.closedColumn`).
+    public var closedColumn: String?
 
     public init() {}
 
@@ -159,6 +178,7 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
         case timeColumn, testFrom, folds, leakageThreshold, allowLeakage, measuredOn
         case fit, engagement, priorCorrection, populationRate
         case segment, segmentL2, minConversions
+        case dateFormats, amountFormats, closedColumn
         static var allKeys: [String] { allCases.map(\.rawValue) }
     }
 
@@ -349,6 +369,9 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
         c.segment = other.segment ?? segment
         c.segmentL2 = other.segmentL2 ?? segmentL2
         c.minConversions = other.minConversions ?? minConversions
+        if let f = other.dateFormats { c.dateFormats = (dateFormats ?? [:]).merging(f) { $1 } }
+        if let f = other.amountFormats { c.amountFormats = (amountFormats ?? [:]).merging(f) { $1 } }
+        c.closedColumn = other.closedColumn ?? closedColumn
         return c
     }
 }

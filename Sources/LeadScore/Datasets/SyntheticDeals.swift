@@ -57,6 +57,9 @@ public struct SyntheticDeals: Sendable {
     /// Whether rows carry a last column "Region" and the deals of
     /// `differingRegion` follow the true model plus `regionDifferences`.
     public let regions: Bool
+    /// The shape of the export: LeadScore's columns, or a HubSpot or
+    /// Salesforce export of the same deals (`SyntheticDeals+Styles.swift`).
+    public let style: Style
 
     /// The bundled data's account effect.
     public static let defaultAccountEffect = 0.4
@@ -70,7 +73,7 @@ public struct SyntheticDeals: Sendable {
 
     public init(
         rows: Int, seed: UInt64, openFraction: Double = 0.03, accountEffect: Double = SyntheticDeals.defaultAccountEffect,
-        regions: Bool = false
+        regions: Bool = false, style: Style = .plain
     ) {
         precondition(rows >= 0, "rows must not be negative")
         precondition(openFraction >= 0 && openFraction <= 1, "openFraction must be in [0, 1]")
@@ -80,6 +83,7 @@ public struct SyntheticDeals: Sendable {
         self.openFraction = openFraction
         self.accountEffect = accountEffect
         self.regions = regions
+        self.style = style
         accountPool = max(1, Int((Double(rows) / 2.5).rounded()))
         var g = SeededGenerator(seed: seed)
         rowKey = g.next()
@@ -100,21 +104,27 @@ public struct SyntheticDeals: Sendable {
     /// The last column of a file made with `regions`.
     public static let regionColumn = "Region"
 
-    /// The columns `generate` writes: `header`, then `regionColumn` with
-    /// `regions`.
-    public var columns: [String] { regions ? Self.header + [Self.regionColumn] : Self.header }
+    /// The columns `generate` writes: the style's (`header`, for the
+    /// plain style), then `regionColumn` with `regions`.
+    public var columns: [String] { Self.header(style) + (regions ? [Self.regionColumn] : []) }
 
     /// Calls `emit` once per row, in order, with the row's fields as strings
     /// exactly as they appear in the CSV (empty string = missing), in the
-    /// order of `columns`. Deterministic in (rows, seed, openFraction,
+    /// order of `columns`. The deals do not depend on the style. Deterministic in (rows, seed, openFraction,
     /// accountEffect, regions). Streams: memory does not grow with rows.
     public func generate(_ emit: ([String]) throws -> Void) rethrows {
         let t = Self.tables
-        var fields = [String](repeating: "", count: columns.count)
+        var fields = [String](repeating: "", count: Self.header.count + (regions ? 1 : 0))
+        var styled = [String](repeating: "", count: columns.count)
         for i in 0..<rows {
             let r = row(i, tables: t)
             format(r, tables: t, into: &fields)
-            try emit(fields)
+            if style == .plain {
+                try emit(fields)
+            } else {
+                self.styled(r, plain: fields, into: &styled)
+                try emit(styled)
+            }
         }
     }
 

@@ -13,6 +13,11 @@ import Foundation
 ///
 /// Order: impute → transform → standardise, so the imputed value is the
 /// median of the raw values.
+///
+/// A column of amounts (`$18,111.00`) is read in `amountFormat`, the one
+/// its training values were read in (`FieldParser.amount`); a value
+/// written with a currency other than `currency` is refused. Both nil
+/// (absent from the card) for plain numbers.
 public struct NumericEncoder: Codable, Sendable, Equatable {
     public var column: String
     public var median: Double
@@ -20,6 +25,9 @@ public struct NumericEncoder: Codable, Sendable, Equatable {
     public var mean: Double
     public var standardDeviation: Double
     public var missingIndicator: Bool
+    public var amountFormat: AmountFormat? = nil
+    /// The currency sign or code of the training values that had one.
+    public var currency: String? = nil
 
     public var featureCount: Int { missingIndicator ? 2 : 1 }
 
@@ -184,12 +192,18 @@ public struct CategoricalEncoder: Codable, Sendable, Equatable {
 }
 
 /// Date: the number of days from the date to the as-of date (positive for
-/// dates before it), then encoded as a numeric column.
+/// dates before it), then encoded as a numeric column. The dates are read
+/// in `dateFormat`, the one the training values were read in
+/// (`FieldParser.date(_:format:)`); nil (absent from the card) is ISO 8601.
 public struct DateEncoder: Codable, Sendable, Equatable {
     public var column: String
     /// The as-of date, days since 1970-01-01.
     public var asOfDays: Int
     public var numeric: NumericEncoder
+    public var dateFormat: DateFormat? = nil
+
+    /// The format the column's dates are read in.
+    public var format: DateFormat { dateFormat ?? .iso }
 
     public var featureCount: Int { numeric.featureCount }
 

@@ -49,10 +49,13 @@ public struct FeatureEncoder: Codable, Sendable, Equatable {
                         missing += 1
                     }
                 }
-                if let numeric = NumericEncoder.fit(column: col.name, present: present, missing: missing, log1p: log1pColumns.contains(col.name)) {
+                if var numeric = NumericEncoder.fit(column: col.name, present: present, missing: missing, log1p: log1pColumns.contains(col.name)) {
                     if kind == .date, let asOfDays {
-                        encoder = .date(DateEncoder(column: col.name, asOfDays: asOfDays, numeric: numeric))
+                        encoder = .date(DateEncoder(column: col.name, asOfDays: asOfDays, numeric: numeric, dateFormat: col.dateFormat))
                     } else {
+                        // The format the column's amounts were read in.
+                        numeric.amountFormat = col.amountFormat
+                        numeric.currency = col.currency?.text
                         encoder = .numeric(numeric)
                     }
                 }

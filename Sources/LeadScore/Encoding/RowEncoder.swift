@@ -54,6 +54,10 @@ final class RowEncoder {
     /// Numeric columns: the days added to each value (`DaysSince.aged`),
     /// 0 for a column read as it is.
     private let numericAges: UnsafeMutablePointer<Int>
+    /// Numeric columns: plain numbers, or amounts in a format and currency.
+    private let numericReads: UnsafeMutablePointer<NumericRead>
+    /// Date columns: the format their dates are read in.
+    private let dateFormats: UnsafeMutablePointer<DateFormat>
     private let booleans: UnsafeMutablePointer<BooleanEncoder>
     /// Date columns: the as-of day used (the scoring options', else the
     /// encoder's own).
@@ -142,6 +146,8 @@ final class RowEncoder {
         kinds = .allocate(capacity: n)
         numerics = .allocate(capacity: n)
         numericAges = .allocate(capacity: n)
+        numericReads = .allocate(capacity: n)
+        dateFormats = .allocate(capacity: n)
         booleans = .allocate(capacity: n)
         dateAsOf = .allocate(capacity: n)
         dates = .allocate(capacity: n)
@@ -171,6 +177,7 @@ final class RowEncoder {
                 kind = .numeric
                 numeric = e
                 numeric.column = ""
+                numeric.currency = nil
             case .boolean(let e):
                 kind = .boolean
                 boolean = e
@@ -186,6 +193,8 @@ final class RowEncoder {
             (kinds + k).initialize(to: kind)
             (numerics + k).initialize(to: numeric)
             (numericAges + k).initialize(to: kind == .numeric ? ages[column.column] ?? 0 : 0)
+            (numericReads + k).initialize(to: NumericRead(column))
+            (dateFormats + k).initialize(to: date.format)
             (booleans + k).initialize(to: boolean)
             (dates + k).initialize(to: date)
             (dateAsOf + k).initialize(to: asOfDays ?? date.asOfDays)
@@ -203,6 +212,8 @@ final class RowEncoder {
         kinds.deallocate()
         numerics.deallocate()
         numericAges.deallocate()
+        numericReads.deallocate()
+        dateFormats.deallocate()
         booleans.deallocate()
         dateAsOf.deallocate()
         dates.deallocate()
@@ -267,7 +278,38 @@ final class RowEncoder {
     func age(column k: Int) -> Int { numericAges[k] }
 
     /// Why a column's value was refused.
-    enum Refusal { case none, notNumber, notBoolean, notDate, notFinite }
+    enum Refusal { case none, notNumber, notBoolean, notDate, notFinite, otherCurrency }
+
+    /// How a numeric column's values are read: plain numbers
+    /// (`FieldParser.number`), or amounts in a format
+    /// (`FieldParser.amount`) whose currency, when written, must be the
+    /// training values' (`Currency.none`: any).
+    enum NumericRead {
+        case plain
+        case amount(AmountFormat, Currency)
+
+        init(_ column: ColumnEncoder) {
+            guard case .numeric(let e) = column, let format = e.amountFormat else {
+                self = .plain
+                return
+            }
+            self = .amount(format, e.currency.map(Currency.init) ?? .none)
+        }
+
+        /// The value of `t`, or why it is refused.
+        @inline(__always)
+        func read(_ t: UnsafeBufferPointer<UInt8>) -> (Double?, Refusal) {
+            switch self {
+            case .plain:
+                guard let v = FieldParser.number(t) else { return (nil, .notNumber) }
+                return (v, .none)
+            case .amount(let format, let currency):
+                guard let a = FieldParser.amount(t, format: format) else { return (nil, .notNumber) }
+                guard a.currency == .none || a.currency == currency else { return (nil, .otherCurrency) }
+                return (a.value, .none)
+            }
+        }
+    }
 
     /// Writes the features of `reader`'s current record into `out`
     /// (`featureCount` values) and returns its log-odds
@@ -304,7 +346,8 @@ final class RowEncoder {
         case .numeric:
             var x: Double? = nil
             if let value {
-                guard let v = FieldParser.number(value) else { return .notNumber }
+                let (v, refusal) = numericReads[k].read(value)
+                guard let v else { return refusal }
                 x = DaysSince.aged(v, by: numericAges[k])
             }
             values[k] = x ?? .nan
@@ -320,7 +363,7 @@ final class RowEncoder {
         case .date:
             var d: Double? = nil
             if let value {
-                guard let days = FieldParser.isoDate(value) else { return .notDate }
+                guard let days = FieldParser.date(value, format: dateFormats[k]) else { return .notDate }
                 d = dates[k].daysBefore(days, asOf: dateAsOf[k])
             }
             values[k] = d ?? .nan
@@ -361,18 +404,32 @@ final class RowEncoder {
     private func error(_ refusal: Refusal, column k: Int, reader: CSVReader) -> InputError {
         let column = encoder.columns[k].column
         let value = reader.withFieldBytes(fieldIndex[k]) { raw in fields.present(raw).map { String(decoding: $0, as: UTF8.self) } } ?? ""
-        return RowEncoder.error(refusal, at: InputLocation(file: file, line: reader.recordLine, column: column, value: value), value: value)
+        return RowEncoder.error(
+            refusal, at: InputLocation(file: file, line: reader.recordLine, column: column, value: value), value: value, encoder: encoder.columns[k])
     }
 
-    /// The error for a present `value` refused for `refusal` at `location`.
-    static func error(_ refusal: Refusal, at location: InputLocation, value: String) -> InputError {
+    /// The error for a present `value` of the column `encoder` encodes,
+    /// refused for `refusal` at `location`.
+    static func error(_ refusal: Refusal, at location: InputLocation, value: String, encoder: ColumnEncoder) -> InputError {
         let expected: String
         switch refusal {
         case .notFinite, .none:
             return InputError(
                 .invalidValue, at: location, "this value is too large for the model: its standardised value is not a finite number.",
                 remedy: "Fix the value, or mark it as missing with \(OptionKey.missingValues.mention).")
+        case .otherCurrency:
+            let currency = ValueParser.amount(value, format: .decimalPoint)?.currency ?? ValueParser.amount(value, format: .decimalComma)?.currency
+            let trained: String
+            if case .numeric(let e) = encoder, let c = e.currency { trained = c } else { trained = "another currency" }
+            return InputError(
+                .invalidValue, at: location, "this amount is in \(currency?.text ?? "another currency"), and the model was trained on amounts in \(trained).",
+                remedy: "Export the amounts in \(trained) (a converted amount field), or mark the value as missing with \(OptionKey.missingValues.mention).")
         case .notNumber:
+            if case .numeric(let e) = encoder, let format = e.amountFormat {
+                return InputError(
+                    .invalidValue, at: location, "the model reads this column as amounts written \(format.name), as it was trained on, but this value is no such amount.",
+                    remedy: "Fix the value, or if it means \"no value\" pass it with \(OptionKey.missingValues.mention) so it is treated as missing.")
+            }
             if let kind = NumberLookalike(value) {
                 return InputError(
                     .invalidValue, at: location, "the model reads this column as a number, but this value is not one.",
@@ -382,6 +439,12 @@ final class RowEncoder {
             expected = "a number"
         case .notBoolean: expected = "Yes/No, TRUE/FALSE, Y/N or 1/0"
         case .notDate:
+            if case .date(let e) = encoder, e.format != .iso {
+                return InputError(
+                    .invalidValue, at: location,
+                    "the model reads this column as dates written \(e.format.name), as it was trained on, but this value is not one, or names no day or time.",
+                    remedy: "Fix the value, or if it means \"no value\" pass it with \(OptionKey.missingValues.mention) so it is treated as missing.")
+            }
             if DateLookalike.matches(value) {
                 return InputError(
                     .invalidValue, at: location,

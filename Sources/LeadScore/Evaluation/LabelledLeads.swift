@@ -25,7 +25,11 @@ public enum OutcomeRule: Sendable, Equatable {
 /// 1. The outcome of each row is read with `TargetSpec`, the outcome
 ///    parser of training: trimmed, missing when it is a missing marker (the
 ///    default markers, every scorer's own, and the scoring options'
-///    extras), won or lost by the rule's values, else open. When the won
+///    extras), won or lost by the rule's values, else open; and open when
+///    the outcome has a closed column (`TargetSpec.closedColumn`,
+///    Salesforce's `IsClosed`) whose value is not true. An outcome
+///    inferred for a column named IsWon takes a column named IsClosed, as
+///    training does. When the won
 ///    and lost values must be inferred, the outcome column's distinct
 ///    values are read first, in a pass of their own; that needs a regular
 ///    file, not standard input or a pipe, which are read once. Won and lost
@@ -106,7 +110,7 @@ struct LabelledLeads {
             }
         }
         let parser = ValueParser(missingMarkers: markers)
-        let target: TargetSpec
+        var target: TargetSpec
         // Won and lost values given: checked against the column's values
         // once the file is read, as training checks them.
         var given: [String]? = nil
@@ -127,6 +131,20 @@ struct LabelledLeads {
                 column: column, values: try outcomeValues(path: path, index: targetIndex, parser: parser), positive: positive,
                 negative: negative, file: path)
         }
+        if case .inferred = outcome, target.closedColumn == nil, target.positive.allSatisfy({ ValueParser.boolean($0) == true }) {
+            // An IsWon outcome beside IsClosed, as training reads it.
+            target.closedColumn = TargetSpec.closedColumn(for: column, header: reader.header)
+        }
+        var closedIndex: Int? = nil
+        if let closed = target.closedColumn {
+            guard let i = reader.header.firstIndex(of: closed) else {
+                throw InputError(
+                    .missingColumn, at: InputLocation(file: path, line: 1, column: closed),
+                    "the file has no column \"\(closed)\", which says which deals are closed: without it, open deals cannot be told from lost ones (\"\(column)\" is false for both).",
+                    remedy: "Export the file with this column, as the model was trained on.")
+            }
+            closedIndex = i
+        }
         var bound: [BoundScorer] = []
         for s in sources { bound.append(try BoundScorer(s, header: reader.header, file: path, options: options, requiringIds: requiringIds)) }
         var leads = LabelledLeads(file: path, target: target, scorerCount: bound.count)
@@ -141,7 +159,8 @@ struct LabelledLeads {
                 if wanted.contains(value) { found.insert(value) }
                 if firstValues.count < 20 && !firstValues.contains(value) { firstValues.append(value) }
             }
-            guard let label = target.label(value) else {
+            let closed = closedIndex.flatMap { parser.present(reader.field($0)) }
+            guard let label = try target.label(value, closed: closed, at: InputLocation(file: path, line: reader.recordLine)) else {
                 leads.excluded += 1
                 continue
             }

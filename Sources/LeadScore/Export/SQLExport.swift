@@ -88,6 +88,19 @@ public enum SQLExport {
                 "the model has no id column, so the scores a query returns could not be joined back to the leads.",
                 remedy: "Train with an id column (\(OptionKey.ids.mention)), such as the CRM's record id.")
         }
+        // Columns read in a CRM's own format (`DateFormat`, `AmountFormat`)
+        // are not read by the query yet: refused rather than misread.
+        for column in card.schema.encoders.columns {
+            var format: String? = nil
+            if case .numeric(let e) = column, let f = e.amountFormat { format = "amounts written \(f.rawValue)" }
+            if case .date(let e) = column, e.format != .iso { format = "dates written \(e.format.rawValue)" }
+            if let format {
+                throw InputError(
+                    .badConfiguration, at: InputLocation(file: name, column: column.column),
+                    "the model reads \"\(column.column)\" as \(format), which the SQL export does not read yet; it reads ISO dates (YYYY-MM-DD) and plain numbers.",
+                    remedy: "Convert the column in the database (to YYYY-MM-DD, or to a plain number) and train on it in that form, or leave it out (\(OptionKey.exclude.mention)) to export the model as SQL.")
+            }
+        }
         let names = [options.table] + (options.view.map { [$0] } ?? []) + card.schema.idColumns + card.schema.encoders.columns.map(\.column)
             + (card.segments.map { [$0.column] } ?? [])
         if let bad = names.first(where: { $0.unicodeScalars.contains("\0") }) {

@@ -23,25 +23,37 @@ public struct InferredSchema: Sendable {
 /// 4. every present value a number: boolean if the only values are 0 and 1,
 ///    otherwise numeric;
 /// 5. at most two distinct values, all boolean spellings: boolean;
-/// 6. every present value an ISO 8601 date: date;
-/// 7. every value seen a date in another format (`07/01/2024`,
-///    `DateLookalike`): left out with a notice saying to convert it to
-///    YYYY-MM-DD, unless listed in `include`;
+/// 6. every present value an ISO 8601 date, or every one a date written
+///    month first or day first (`07/13/2024`, `13.07.2024`), read in the
+///    format its values decide or the one given (`dateFormats`,
+///    `resolveDates`): date;
+/// 7. every value seen a date in another format (`07/01/24`, formats
+///    mixed, `DateLookalike`): left out with a notice, unless listed in
+///    `include`;
 /// 8. at most `maxCategoryLevels` distinct values: categorical;
 /// 9. otherwise free text or an identifier: left out with a notice unless
 ///    listed in `include`.
 /// Numbers are those of `FieldParser.number` (a column of `0x10` codes is
-/// text); a text column of formatted amounts (`$1,200`, `NumberLookalike`)
-/// gets a notice saying so.
+/// text), or amounts (`$18,111.00`, `18.111,00 €`) read in the format their
+/// values decide or the one given (`amountFormats`, `resolveAmounts`); a
+/// text column of other formatted numbers (`12%`, `NumberLookalike`) gets a
+/// notice saying so.
 /// Identifier columns are recognised by name (a last word of id, uuid, guid,
 /// number or key, or a name like "email") when at least 90% of their present
 /// values are distinct.
 public enum SchemaInference {
-    static let targetNames = ["converted", "is converted", "won", "is won", "closed won", "outcome", "stage", "deal stage", "target", "label"]
+    /// The names of outcome columns (`TargetSpec.normalized`: lowercased,
+    /// without spaces and underscores), and of the other columns a CRM
+    /// records the outcome in (Salesforce's StageName and IsClosed).
+    static let targetNames: Set<String> = ["converted", "isconverted", "won", "iswon", "closedwon", "outcome", "stage", "dealstage", "target", "label"]
+    static let outcomeNames = targetNames.union(["stagename", "isclosed", "closed"])
     static let idWords: Set<String> = ["id", "uuid", "guid", "number", "key"]
     static let idNames: Set<String> = ["email", "e-mail", "email address", "name", "full name", "phone"]
 
-    public static func infer(_ table: RawTable, config: TrainingConfiguration) throws(InputError) -> InferredSchema {
+    ///
+    /// A column of dates or amounts in a format of their own is read in it
+    /// here: its `days` or `numbers` are filled in (`resolveFormats`).
+    public static func infer(_ table: inout RawTable, config: TrainingConfiguration) throws(InputError) -> InferredSchema {
         var notices: [String] = []
         func column(named name: String, option: String) throws(InputError) -> Int {
             if let i = table.index(of: name) { return i }
@@ -59,18 +71,22 @@ public enum SchemaInference {
         let targetIndex: Int
         if let t = config.target {
             targetIndex = try column(named: t, option: "\(OptionKey.target.mention)")
-        } else if let i = table.columns.firstIndex(where: { targetNames.contains($0.name.lowercased()) }) {
+        } else if let i = table.columns.firstIndex(where: { targetNames.contains(TargetSpec.normalized($0.name)) }) {
             targetIndex = i
             notices.append("Using \"\(table.columns[i].name)\" as the outcome column (pass \(OptionKey.target.mention) to choose another).")
         } else {
             throw InputError(
                 .missingColumn, at: InputLocation(file: table.file, line: 1),
-                "no outcome column was given and none is named like one (Converted, Won, Stage, Outcome).",
+                "no outcome column was given and none is named like one (Converted, Won, IsWon, Stage, Deal Stage, Outcome).",
                 remedy: "Pass \(OptionKey.target.mention) with the name of the column that says whether the deal was won.")
         }
-        let target = try targetSpec(table, index: targetIndex, config: config)
+        var target = try targetSpec(table, index: targetIndex, config: config)
 
         var used: Set<Int> = [targetIndex]
+        if let closed = try closedColumn(table, target: target, config: config, notices: &notices) {
+            target.closedColumn = table.columns[closed].name
+            used.insert(closed)
+        }
         var idIndices: [Int] = []
         for name in config.ids ?? [] {
             let i = try column(named: name, option: "\(OptionKey.ids.mention)")
@@ -80,6 +96,8 @@ public enum SchemaInference {
         var weightIndex: Int?
         if let w = config.weight {
             let i = try column(named: w, option: "\(OptionKey.weight.mention)")
+            // Deal amounts as weights, written $18,111.00.
+            try resolveFormats(&table, column: i, config: config, notices: &notices)
             guard table.columns[i].numbers != nil else {
                 let bad = table.columns[i].firstNonNumber
                 throw InputError(
@@ -90,23 +108,40 @@ public enum SchemaInference {
             used.insert(i)
         }
         for name in config.exclude ?? [] { used.insert(try column(named: name, option: "\(OptionKey.exclude.mention)")) }
+        // Other columns the outcome is recorded in (Salesforce's StageName
+        // beside IsWon) would leak it, unless the configuration uses them.
+        let configured = Set((config.types ?? [:]).keys).union(config.include ?? []).union(config.fit ?? []).union(config.engagement ?? [])
+        for (i, col) in table.columns.enumerated()
+        where !used.contains(i) && outcomeNames.contains(TargetSpec.normalized(col.name)) && !configured.contains(col.name) && col.name != config.segment {
+            used.insert(i)
+            notices.append(
+                "\"\(col.name)\" is named like an outcome column, and the outcome is \"\(target.column)\": left out, as a second record of the outcome would leak it into the model (give its type with \(OptionKey.types.mention) to use it as a feature).")
+        }
         for name in config.include ?? [] { _ = try column(named: name, option: "\(OptionKey.include.mention)") }
         for name in (config.types ?? [:]).keys.sorted() { _ = try column(named: name, option: "\(OptionKey.types.mention)") }
         for name in config.log1p ?? [] { _ = try column(named: name, option: "\(OptionKey.log1p.mention)") }
         for name in config.fit ?? [] { _ = try column(named: name, option: "\(OptionKey.fit.mention)") }
         for name in config.engagement ?? [] { _ = try column(named: name, option: "\(OptionKey.engagement.mention)") }
         for name in (config.measuredOn ?? [:]).keys.sorted() { _ = try column(named: name, option: "\(OptionKey.measuredOn.mention)") }
+        for name in (config.dateFormats ?? [:]).keys.sorted() { _ = try column(named: name, option: "\(OptionKey.dateFormats.mention)") }
+        for name in (config.amountFormats ?? [:]).keys.sorted() { _ = try column(named: name, option: "\(OptionKey.amountFormats.mention)") }
+        // The out-of-time split's column is read as dates, used or not.
+        if let name = config.timeColumn, let i = table.index(of: name) { try resolveFormats(&table, column: i, config: config, notices: &notices) }
 
         let maxLevels = config.effectiveMaxCategoryLevels
         let include = Set(config.include ?? [])
         var features: [(Int, ColumnKind)] = []
-        for (i, col) in table.columns.enumerated() where !used.contains(i) {
-            let present = table.rowCount - col.missingCount
-            if config.types?[col.name] == nil, looksLikeIdentifier(col, present: present) {
+        for i in table.columns.indices where !used.contains(i) {
+            let present = table.rowCount - table.columns[i].missingCount
+            if config.types?[table.columns[i].name] == nil, looksLikeIdentifier(table.columns[i], present: present) {
                 idIndices.append(i)
-                notices.append("\"\(col.name)\" looks like an identifier: passed through to scored output, not used as a feature (list it under \(OptionKey.ids.mention) to silence this).")
+                notices.append("\"\(table.columns[i].name)\" looks like an identifier: passed through to scored output, not used as a feature (list it under \(OptionKey.ids.mention) to silence this).")
                 continue
             }
+            if config.types?[table.columns[i].name] != .categorical && config.types?[table.columns[i].name] != .boolean {
+                try resolveFormats(&table, column: i, config: config, notices: &notices)
+            }
+            let col = table.columns[i]
             if let forced = config.types?[col.name] {
                 try check(col, fits: forced, file: table.file)
                 features.append((i, forced))
@@ -138,7 +173,7 @@ public enum SchemaInference {
                 features.append((i, .date))
             } else if !include.contains(col.name), let example = col.levels.first, col.levels.allSatisfy(DateLookalike.matches) {
                 notices.append(
-                    "\"\(col.name)\" looks like dates in a format other than ISO 8601 (e.g. \"\(example)\"): left out, as day and month cannot be told apart (convert the column to YYYY-MM-DD in the export to use it as a date).")
+                    "\"\(col.name)\" looks like dates, but not in one format LeadScore reads (e.g. \"\(example)\": a two-digit year, or formats mixed in the column): left out (write the column YYYY-MM-DD, MM/DD/YYYY or DD/MM/YYYY, with four-digit years, to use it as a date).")
             } else if col.codes != nil, col.distinctCount <= maxLevels || include.contains(col.name) {
                 if let note = formattedNumbersNotice(col) { notices.append(note) }
                 features.append((i, .categorical))
@@ -192,7 +227,7 @@ public enum SchemaInference {
     static func checkStrayValue(_ col: RawTable.Column, present: Int, file: String) throws(InputError) {
         guard present >= 20 else { return }
         let remedy = "Fix the value, mark it as missing with \(OptionKey.missingValues.mention) \"VALUE\", or declare the column with \(OptionKey.types.mention) \"\(col.name)=categorical\"."
-        if col.numbers == nil, let bad = col.firstNonNumber, Double(col.numericCount) >= 0.95 * Double(present) {
+        if col.numbers == nil, let bad = col.firstNonNumber, strayValues(col, present: present) {
             throw InputError(
                 .invalidValue, at: InputLocation(file: file, line: bad.line, column: col.name, value: bad.value),
                 "\(col.numericCount) of the column's \(present) values are numbers, but this one is not.",
@@ -210,8 +245,9 @@ public enum SchemaInference {
     /// formatted one (`NumberLookalike`), or nil.
     static func formattedNumberRemedy(_ value: String, column: String) -> String? {
         guard let kind = NumberLookalike(value) else { return nil }
+        let amounts = ValueParser.amount(value, format: .decimalPoint) != nil || ValueParser.amount(value, format: .decimalComma) != nil
         return kind.explanation(value)
-            + " Clean the column in the export (plain digits), or leave it out with \(OptionKey.exclude.mention) or declare it with \(OptionKey.types.mention) \"\(column)=categorical\"."
+            + " Clean the column in the export (plain digits)\(amounts ? ", give it as amounts with \(OptionKey.amountFormats.mention) \"\(column)=1,234.56\" (or 1.234,56)" : ""), or leave it out with \(OptionKey.exclude.mention) or declare it with \(OptionKey.types.mention) \"\(column)=categorical\"."
     }
 
     /// A notice for a text column whose values mostly look like formatted
@@ -251,9 +287,9 @@ public enum SchemaInference {
                 throw InputError(
                     .invalidValue, at: InputLocation(file: file, line: bad?.line, column: col.name, value: bad?.value),
                     nonISO
-                        ? "the column is declared a date but this value is a date in another format than ISO 8601 (YYYY-MM-DD), which is not read: day and month cannot be told apart."
-                        : "the column is declared a date but this value is not an ISO 8601 date (YYYY-MM-DD, optionally with a valid time HH:MM[:SS]).",
-                    remedy: nonISO ? "Convert the column to YYYY-MM-DD in the export (for example with the spreadsheet's date format), then train again." : remedy)
+                        ? "the column is declared a date but this value is a date in a form LeadScore does not read (a two-digit year, or a format other than the column's)."
+                        : "the column is declared a date but this value is not a date (YYYY-MM-DD, MM/DD/YYYY or DD/MM/YYYY, optionally with a valid time).",
+                    remedy: nonISO ? "Write the column YYYY-MM-DD, MM/DD/YYYY or DD/MM/YYYY, with four-digit years and one format, in the export, then train again." : remedy)
             }
         case .categorical:
             if col.codes == nil {
@@ -270,6 +306,47 @@ public enum SchemaInference {
                     "the column is declared boolean but this value is not Yes/No, TRUE/FALSE, Y/N or 1/0.", remedy: remedy)
             }
         }
+    }
+
+    /// The column that says whether a deal is closed, for an outcome that
+    /// is false for open deals too: the one given (`closedColumn`), or, for
+    /// an outcome named IsWon, Is Won or Won whose values are booleans, a
+    /// column named IsClosed, Is Closed or Closed of booleans
+    /// (`TargetSpec.closedColumn(for:header:)`). Refused: a column given
+    /// that is missing, the outcome itself, or not of booleans.
+    static func closedColumn(_ table: RawTable, target: TargetSpec, config: TrainingConfiguration, notices: inout [String]) throws(InputError) -> Int? {
+        let names = table.columns.map(\.name)
+        func booleans(_ i: Int) -> Bool {
+            table.columns[i].codes != nil && table.columns[i].levels.allSatisfy { ValueParser.boolean($0) != nil }
+        }
+        if let name = config.closedColumn {
+            guard let i = table.index(of: name), i != table.index(of: target.column) else {
+                throw InputError(
+                    .missingColumn, at: InputLocation(file: table.file, line: 1, column: name),
+                    table.index(of: name) == nil
+                        ? "\(OptionKey.closedColumn.mention) names a column that is not in the header."
+                        : "\(OptionKey.closedColumn.mention) names the outcome column itself.",
+                    remedy: "Name the column that says whether each deal is closed (true/false).")
+            }
+            guard booleans(i) else {
+                let bad = table.columns[i].levels.first { ValueParser.boolean($0) == nil }
+                throw InputError(
+                    .invalidValue, at: InputLocation(file: table.file, column: name, value: bad),
+                    "\(OptionKey.closedColumn.mention) names a column that must say whether each deal is closed, true or false, and this value is neither.",
+                    remedy: "Name the column that holds true/false (1/0, Yes/No), or fix its values.")
+            }
+            return i
+        }
+        let outcomeIsFlag = target.positive.allSatisfy { ValueParser.boolean($0) == true } && target.negative.allSatisfy { ValueParser.boolean($0) == false }
+        guard outcomeIsFlag, TargetSpec.wonFlagNames.contains(TargetSpec.normalized(target.column)) else { return nil }
+        if let name = TargetSpec.closedColumn(for: target.column, header: names), let i = table.index(of: name), booleans(i) {
+            notices.append(
+                "\"\(name)\" says which deals are closed: rows where it is not true are open deals, left out, since \"\(target.column)\" is false for open deals as well as lost ones (\(OptionKey.closedColumn.mention) names another column).")
+            return i
+        }
+        notices.append(
+            "\"\(target.column)\" is false for open deals as well as lost ones, and no column named IsClosed says which deals are closed: any open deals in the file are read as lost (name the column that says so with \(OptionKey.closedColumn.mention), or export closed deals only).")
+        return nil
     }
 
     /// Which target values mean won and lost. Given values must occur in the

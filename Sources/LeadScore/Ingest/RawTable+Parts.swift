@@ -11,6 +11,8 @@ struct PartReader: @unchecked Sendable {
     let columns: Int
     let trailingUnnamed: Int?
     let caps: [Int]
+    /// Each column's amount format, when given.
+    let amountFormats: [AmountFormat?]
     let fields: FieldParser
     let progress: ((Int, Int) -> Void)?
     /// Where the table goes; on disk, each part spills its values to a
@@ -43,7 +45,7 @@ struct PartReader: @unchecked Sendable {
             for c in 0..<columns {
                 reader.withFieldBytes(c) { raw in
                     if raw.count == 6 && memcmp(raw.baseAddress!, select, 6) == 0 { part.columns[c].selectCount += 1 }
-                    part.columns[c].append(raw, fields: fields, cap: caps[c], line: line)
+                    part.columns[c].append(raw, fields: fields, cap: caps[c], amountFormat: amountFormats[c], line: line)
                 }
             }
             part.lines.append(Int32(clamping: line))
@@ -128,6 +130,9 @@ struct Part {
         for c in columns.indices {
             columns[c].firstNonNumber?.line += delta
             columns[c].firstNonDate?.line += delta
+            columns[c].firstNonDateFields?.line += delta
+            columns[c].dateEvidence.shiftLines(by: delta)
+            columns[c].amounts.shiftLines(by: delta)
         }
         firstLine += delta
         stopLine += delta
@@ -169,6 +174,10 @@ struct PartialColumn {
     var numbers: SpilledValues<Double>?
     var days: SpilledValues<Int>?
     var codes: SpilledValues<UInt32>?
+    var dateFields: SpilledValues<Int32>?
+    var firstNonDateFields: (value: String, line: Int)?
+    var dateEvidence = RawTable.DateEvidence()
+    var amounts: PartialAmounts
     /// Distinct present values in order of appearance; once there are more
     /// than the cap, codes are dropped and one value past the cap is kept.
     var levels = ByteInterner()
@@ -180,23 +189,45 @@ struct PartialColumn {
         numbers = SpilledValues(spill: spill)
         days = SpilledValues(spill: spill)
         codes = SpilledValues(spill: spill)
+        dateFields = SpilledValues(spill: spill)
+        amounts = PartialAmounts(spill: spill)
     }
 
+    /// Reads a value into every representation it fits. `amountFormat`,
+    /// when given, reads the numbers as amounts in it.
     @inline(__always)
-    mutating func append(_ raw: UnsafeBufferPointer<UInt8>, fields: FieldParser, cap: Int, line: Int) {
+    mutating func append(_ raw: UnsafeBufferPointer<UInt8>, fields: FieldParser, cap: Int, amountFormat: AmountFormat?, line: Int) {
         guard let value = fields.present(raw) else {
             missingCount += 1
             numbers?.append(.nan)
             days?.append(Int.min)
+            dateFields?.append(DateFields.missing.packed)
+            amounts.appendMissing()
             codes?.append(RawTable.missingCode)
             return
         }
-        if let v = FieldParser.number(value) {
-            numbers?.append(v)
+        if let format = amountFormat {
+            if let a = FieldParser.amount(value, format: format) {
+                numbers?.append(a.value)
+                numericCount += 1
+                amounts.note(a.currency, value, line: line)
+            } else if firstNonNumber == nil {
+                numbers = nil
+                firstNonNumber = (String(decoding: value, as: UTF8.self), line)
+            }
+        } else if numbers != nil, let v = FieldParser.number(value) {
+            numbers!.append(v)
             numericCount += 1
-        } else if firstNonNumber == nil {
-            numbers = nil
-            firstNonNumber = (String(decoding: value, as: UTF8.self), line)
+            amounts.notePlain(value, line: line)
+        } else {
+            if firstNonNumber == nil {
+                firstNonNumber = (String(decoding: value, as: UTF8.self), line)
+                // The numbers so far are the amounts' first values.
+                amounts.start(after: numbers)
+                numbers = nil
+            }
+            if FieldParser.number(value) != nil { numericCount += 1 }
+            amounts.append(value, line: line)
         }
         if let d = FieldParser.isoDate(value) {
             days?.append(d)
@@ -204,6 +235,15 @@ struct PartialColumn {
         } else if firstNonDate == nil {
             days = nil
             firstNonDate = (String(decoding: value, as: UTF8.self), line)
+        }
+        if dateFields != nil {
+            if let f = FieldParser.dateFields(value) {
+                dateFields!.append(f.packed)
+                dateEvidence.note(f, value, line: line)
+            } else {
+                dateFields = nil
+                firstNonDateFields = (String(decoding: value, as: UTF8.self), line)
+            }
         }
         if codes != nil {
             if let k = levels.index(of: value) {
@@ -222,6 +262,7 @@ struct PartialColumn {
     /// One column of the table from its parts, in file order.
     static func join(_ parts: [PartialColumn], name: String, position: Int, cap: Int, storage: TableStorage) throws(InputError) -> RawTable.Column {
         var first = parts[0]
+        let amounts = try PartialAmounts.join(parts.map(\.amounts), numbers: parts.map(\.numbers), storage: storage)
         // The levels of the later parts, renumbered; the cap applies to the union.
         var renumbers: [[UInt32]] = [[]]
         var coded = first.codes != nil
@@ -231,6 +272,8 @@ struct PartialColumn {
             first.dateCount += other.dateCount
             if first.firstNonNumber == nil { first.firstNonNumber = other.firstNonNumber }
             if first.firstNonDate == nil { first.firstNonDate = other.firstNonDate }
+            if first.firstNonDateFields == nil { first.firstNonDateFields = other.firstNonDateFields }
+            first.dateEvidence.append(other.dateEvidence)
             guard coded else { continue }
             var renumber = [UInt32](repeating: 0, count: other.levels.count)
             for k in 0..<other.levels.count {
@@ -250,6 +293,7 @@ struct PartialColumn {
         }
         let numbers = parts.allSatisfy { $0.numbers != nil } ? parts.map { $0.numbers! } : nil
         let days = parts.allSatisfy { $0.days != nil } ? parts.map { $0.days! } : nil
+        let dateFields = parts.allSatisfy { $0.dateFields != nil } ? parts.map { $0.dateFields! } : nil
         let codes = coded ? parts.map { $0.codes! } : nil
         var c = RawTable.Column(
             name: name, position: position,
@@ -268,6 +312,10 @@ struct PartialColumn {
         c.dateCount = first.dateCount
         c.firstNonNumber = first.firstNonNumber
         c.firstNonDate = first.firstNonDate
+        c.dateFields = try dateFields.map { (p: [SpilledValues<Int32>]) throws(InputError) in try SpilledValues.join(p, storage) }
+        c.firstNonDateFields = first.firstNonDateFields
+        c.dateEvidence = first.dateEvidence
+        c.amounts = amounts
         return c
     }
 

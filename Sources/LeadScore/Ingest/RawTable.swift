@@ -34,6 +34,25 @@ public struct RawTable: Sendable {
         /// How many distinct present values were seen (exact while `codes`
         /// is kept, a lower bound after).
         public var distinctCount: Int { levels.count }
+        /// The fields of dates written month first or day first
+        /// (`FieldParser.dateFields`), `DateFields.missing` where missing;
+        /// nil once a present value was not written so. Read into `days`
+        /// once the column's order is decided (`resolveDates`).
+        public internal(set) var dateFields: ColumnValues<Int32>?
+        /// The first present value that was not written so, and its line.
+        public internal(set) var firstNonDateFields: (value: String, line: Int)?
+        /// What the fields say of the column's format.
+        public internal(set) var dateEvidence = DateEvidence()
+        /// The values read as amounts, for a column whose values are not
+        /// all plain numbers (`RawTable.Amounts`).
+        public internal(set) var amounts = Amounts()
+        /// The format `days` was read in, when not ISO 8601
+        /// (`resolveDates`), and the format and currency of `numbers` read
+        /// as amounts (`resolveAmounts`, or given to `read`); the model
+        /// card records them on the column's encoder.
+        public internal(set) var dateFormat: DateFormat?
+        public internal(set) var amountFormat: AmountFormat?
+        public internal(set) var currency: Currency?
     }
 
     public static let missingCode = UInt32.max
@@ -60,8 +79,12 @@ public struct RawTable: Sendable {
     /// quoted field, are `CSVSegments`'. The table, its line numbers and its
     /// errors are the same as a single-threaded read's (`RawTableTests`
     /// compares them).
+    ///
+    /// `amountFormats` names columns whose values are amounts in a given
+    /// format (`TrainingConfiguration.amountFormats`): their `numbers` are
+    /// read as such (`FieldParser.amount`) rather than as plain numbers.
     public static func read(
-        path: String, parser: ValueParser, levelCap: (String) -> Int,
+        path: String, parser: ValueParser, levelCap: (String) -> Int, amountFormats: [String: AmountFormat] = [:],
         progress: ((Int, Int) -> Void)? = nil, parts requested: Int? = nil, storage: TableStorage = .memory
     ) throws(InputError) -> RawTable {
         let reader = try CSVReader(path: path)
@@ -79,7 +102,7 @@ public struct RawTable: Sendable {
         // Names are unique: `CSVReader` refuses repeated ones.
         let job = PartReader(
             path: path, columns: header.count, trailingUnnamed: trailingUnnamed, caps: header.map(levelCap),
-            fields: FieldParser(parser), progress: progress, storage: storage)
+            amountFormats: header.map { amountFormats[$0] }, fields: FieldParser(parser), progress: progress, storage: storage)
 
         // One segment per core (`CSVSegments`), each of at least `minimumPartBytes`.
         let wanted = requested ?? min(8, ProcessInfo.processInfo.activeProcessorCount)

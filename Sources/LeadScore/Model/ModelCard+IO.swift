@@ -102,6 +102,12 @@ extension ModelCard {
                 "the model file says it is format \(card.formatVersion) but carries a recalibration (\"calibration\"), which only format \(calibrationFormatVersion) cards have: a reader of format \(card.formatVersion) would score it without it.",
                 remedy: "Recalibrate the model again with `leadscore recalibrate`, or restore the file from version control.")
         }
+        if card.schema.usesExportFormats, card.formatVersion < exportFormatsFormatVersion {
+            throw InputError(
+                .badModel, at: InputLocation(file: file),
+                "the model file says it is format \(card.formatVersion) but reads a column in a format of a CRM export (a \"dateFormat\", \"amountFormat\" or \"currency\" on an encoder, or the outcome's \"closedColumn\"), which only format \(exportFormatsFormatVersion) cards have: a reader of format \(card.formatVersion) would read the column otherwise.",
+                remedy: "Retrain the model with `leadscore train`, or restore the file from version control.")
+        }
         for (column, date) in (card.schema.measuredOn ?? [:]).sorted(by: { $0.key < $1.key }) {
             let numeric = card.schema.encoders.columns.contains { $0.kind == .numeric && $0.column == column }
             guard numeric, ValueParser.isoDate(date) != nil else {

@@ -3,7 +3,7 @@ import Foundation
 /// A trained lead-scoring model and everything needed to use and judge it:
 /// the JSON file `leadscore train` writes under `models/`.
 ///
-/// Format versions 1 to 5. A reader refuses a file whose `formatVersion` is
+/// Format versions 1 to 6. A reader refuses a file whose `formatVersion` is
 /// newer than `ModelCard.formatVersion`. Doubles are written in their shortest
 /// round-trip form and read back bit for bit. Coefficients are on the
 /// encoded scale (numeric features standardised, see `NumericEncoder`);
@@ -32,13 +32,21 @@ import Foundation
 /// Version 5 added `segments`, one model per value of a segment column
 /// (`SegmentModels`); only a card that carries them is version 5.
 ///
+/// Version 6 added the formats of CRM exports: a date encoder's
+/// `dateFormat` (dates written month first or day first), a numeric
+/// encoder's `amountFormat` and `currency` (amounts such as
+/// `$18,111.00`), and the outcome's `target.closedColumn` (Salesforce's
+/// `IsClosed` beside `IsWon`). Only a card that carries one is version 6:
+/// a reader of version 5 would read such a column as ISO dates or plain
+/// numbers, or take open deals for lost ones, and refuses it instead.
+///
 /// `trainingProfile` (`TrainingProfile`), the training rows' distributions
 /// that `leadscore drift` compares new leads with, is diagnostics: no
 /// score depends on it, so it asks for no newer version, and a reader that
 /// does not know it ignores it.
 public struct ModelCard: Codable, Sendable, Equatable {
     /// The newest format version this LeadScore reads and writes.
-    public static let formatVersion = 5
+    public static let formatVersion = 6
     /// The first format version whose cards carry `checksum`.
     public static let checksumFormatVersion = 2
     /// The first format version whose cards may carry fit and engagement
@@ -50,6 +58,10 @@ public struct ModelCard: Codable, Sendable, Equatable {
     public static let tiersFormatVersion = 3
     /// The first format version whose cards may carry `segments`.
     public static let segmentsFormatVersion = 5
+    /// The first format version whose cards may carry the formats of CRM
+    /// exports: `dateFormat`, `amountFormat` and `currency` on encoders,
+    /// `target.closedColumn`.
+    public static let exportFormatsFormatVersion = 6
     public static let formatName = "leadscore-model"
 
     public var format: String
@@ -105,6 +117,7 @@ public struct ModelCard: Codable, Sendable, Equatable {
         if tiers != nil { version = max(version, ModelCard.tiersFormatVersion) }
         if calibration != nil { version = max(version, ModelCard.calibrationFormatVersion) }
         if segments != nil { version = max(version, ModelCard.segmentsFormatVersion) }
+        if schema.usesExportFormats { version = max(version, ModelCard.exportFormatsFormatVersion) }
         return version
     }
 
@@ -122,6 +135,32 @@ public struct ModelCard: Codable, Sendable, Equatable {
         /// day D reads such a column's value x as x + (D − M) (`DaysSince`).
         /// nil when none, and then not written (format 2).
         public var measuredOn: [String: String]? = nil
+
+        /// The columns read in a format of their own, each as "\"Create
+        /// Date\" month first (MM/DD/YYYY)", "\"Amount\" with a decimal point
+        /// (1,234.56) in $", in encoder order.
+        public var columnFormats: [String] {
+            encoders.columns.compactMap {
+                switch $0 {
+                case .date(let e): e.dateFormat.map { "\"\(e.column)\" \($0.name)" }
+                case .numeric(let e): e.amountFormat.map { "\"\(e.column)\" \($0.name)" + (e.currency.map { " in \($0)" } ?? "") }
+                default: nil
+                }
+            }
+        }
+
+        /// Whether a column is read in a format of a CRM export, or the
+        /// outcome with a closed column (format 6).
+        public var usesExportFormats: Bool {
+            target.closedColumn != nil
+                || encoders.columns.contains {
+                    switch $0 {
+                    case .date(let e): e.dateFormat != nil
+                    case .numeric(let e): e.amountFormat != nil || e.currency != nil
+                    default: false
+                    }
+                }
+        }
     }
 
     public struct Coefficient: Codable, Sendable, Equatable {

@@ -184,11 +184,13 @@ public struct ModelDiff: Codable, Sendable, Equatable {
         c.text("outcome column", a.schema.target.column, b.schema.target.column, into: &schema)
         c.text("won values", a.schema.target.positive.joined(separator: ", "), b.schema.target.positive.joined(separator: ", "), into: &schema)
         c.text("lost values", a.schema.target.negative.joined(separator: ", "), b.schema.target.negative.joined(separator: ", "), into: &schema)
+        c.text("closed column", a.schema.target.closedColumn ?? "", b.schema.target.closedColumn ?? "", into: &schema)
         c.text("id columns", a.schema.idColumns.joined(separator: ", "), b.schema.idColumns.joined(separator: ", "), into: &schema)
         c.text("missing markers", a.schema.missingValues.joined(separator: ", "), b.schema.missingValues.joined(separator: ", "), into: &schema)
         c.text("as-of date", a.schema.asOf ?? "", b.schema.asOf ?? "", into: &schema)
         func measured(_ m: ModelCard) -> String { (m.schema.measuredOn ?? [:]).sorted { $0.key < $1.key }.map { "\($0.key) on \($0.value)" }.joined(separator: ", ") }
         c.text("measured on", measured(a), measured(b), into: &schema)
+        c.text("column formats", a.schema.columnFormats.joined(separator: ", "), b.schema.columnFormats.joined(separator: ", "), into: &schema)
         c.text("tiers", a.tiers?.description ?? "", b.tiers?.description ?? "", into: &schema)
         self.schema = schema
 

@@ -42,11 +42,14 @@ public enum ModelCardReport {
             "LeadScore model (format \(m.formatVersion)) trained on \(t.date) from \(t.source.file) (data SHA-256 \(t.source.sha256.prefix(16))…)"
                 + (m.checksum.map { "; card checksum \($0.prefix(16))…" } ?? "") + ".")
         out.append(
-            "Outcome: \"\(m.schema.target.column)\" = \(m.schema.target.positive.joined(separator: " / ")) means won. Rows: \(grouped(t.rows)) for training (\(grouped(t.positives)) won, base rate \(percent(t.baseRate))), \(grouped(t.holdoutRows)) \(t.source.validationFile == nil ? "held out" : "in the validation file"), \(grouped(t.excludedRows)) without an outcome.")
+            "Outcome: \"\(m.schema.target.column)\" = \(m.schema.target.positive.joined(separator: " / ")) means won\(m.schema.target.closedColumn.map { " (deals whose \"\($0)\" is not true are open, left out)" } ?? ""). Rows: \(grouped(t.rows)) for training (\(grouped(t.positives)) won, base rate \(percent(t.baseRate))), \(grouped(t.holdoutRows)) \(t.source.validationFile == nil ? "held out" : "in the validation file"), \(grouped(t.excludedRows)) without an outcome.")
         if !m.schema.idColumns.isEmpty { out.append("Id columns: \(m.schema.idColumns.joined(separator: ", ")).") }
         if let measured = m.schema.measuredOn, !measured.isEmpty {
             let list = measured.sorted { $0.key < $1.key }.map { "\"\($0.key)\" on \($0.value)" }.joined(separator: ", ")
             out.append("Measured on: \(list); scoring as of a later day ages these columns by the days between.")
+        }
+        if !m.schema.columnFormats.isEmpty {
+            out.append("Formats: \(m.schema.columnFormats.joined(separator: ", ")); scoring reads these columns so.")
         }
         if let tiers = m.tiers { out.append("Tiers: \(tiers.description) (score and evaluate use them when no tiers are given).") }
         let o = t.options

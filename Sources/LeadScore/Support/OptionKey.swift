@@ -22,6 +22,12 @@ public enum OptionKey: String, CaseIterable, Sendable {
     /// Segment models (`TrainingConfiguration.segment`, `.segmentL2`,
     /// `.minConversions`).
     case segment, segmentL2, minConversions
+    /// The formats of columns of dates and of amounts
+    /// (`TrainingConfiguration.dateFormats`, `.amountFormats`).
+    case dateFormats, amountFormats
+    /// The column that says whether a deal is closed
+    /// (`TrainingConfiguration.closedColumn`).
+    case closedColumn
     // The training request.
     case validationPath, holdoutOutputPath, trainingDate, memoryBudget, cacheDirectory
     // Scoring, evaluation and export.

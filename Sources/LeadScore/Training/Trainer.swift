@@ -65,18 +65,18 @@ public enum Trainer {
         if storage != .memory, let tableBytes {
             request.log?("The columns read from the file (about \(MemorySize(bytes: tableBytes))) would take more than half the memory budget of \(budget): they are kept in cache files in \(request.cacheDirectory ?? FileManager.default.temporaryDirectory.path).")
         }
-        let table = try clock.measure("read") { () throws(InputError) in
+        var table = try clock.measure("read") { () throws(InputError) in
             try RawTable.read(
                 path: path, parser: parser,
                 levelCap: { include.contains($0) || forcedCategorical.contains($0) || $0 == config.segment ? Int(UInt32.max - 1) : max(maxLevels, 2) + 1 },
-                progress: progress.map { p in { p($0, $1) } }, storage: storage)
+                amountFormats: config.amountFormats ?? [:], progress: progress.map { p in { p($0, $1) } }, storage: storage)
         }
         guard table.rowCount > 0 else {
             throw InputError(.noTrainingData, at: InputLocation(file: path), "the file has a header but no rows.", remedy: "Export the closed deals with their outcome.")
         }
         // Fingerprint the file on another thread while it is checked and encoded.
         let digest = BackgroundDigest(path: path)
-        let schema = try clock.measure("schema") { () throws(InputError) in try SchemaInference.infer(table, config: config) }
+        let schema = try clock.measure("schema") { () throws(InputError) in try SchemaInference.infer(&table, config: config) }
         var notices = schema.notices
         let groupOf = try featureGroups(config: config, schema: schema, table: table)
 
@@ -84,7 +84,19 @@ public enum Trainer {
         let targetColumn = table.columns[schema.targetIndex]
         var labels = [Double](repeating: .nan, count: table.rowCount)
         var usable: [Int] = []
-        if let codes = targetColumn.codes {
+        var open = 0
+        if let closedName = schema.target.closedColumn, let closed = table.index(of: closedName) {
+            // Each row's outcome with its closed flag: open deals left out.
+            for r in 0..<table.rowCount {
+                let flag = table.text(column: closed, row: r)
+                if schema.target.isOpen(closed: flag) { open += 1 }
+                let value = table.text(column: schema.targetIndex, row: r)
+                if let l = try schema.target.label(value, closed: flag, at: InputLocation(file: path, line: table.line(ofRow: r))) {
+                    labels[r] = l
+                    usable.append(r)
+                }
+            }
+        } else if let codes = targetColumn.codes {
             // One label per dictionary level, then per row.
             let byCode = targetColumn.levels.map { schema.target.label($0) }
             for r in 0..<table.rowCount where codes[r] != RawTable.missingCode {
@@ -102,8 +114,12 @@ public enum Trainer {
             }
         }
         let excluded = table.rowCount - usable.count
-        if excluded > 0 {
-            notices.append("\(excluded) rows have no outcome (missing, or open: \"\(targetColumn.name)\" neither \(schema.target.positive.joined(separator: "/")) nor \(schema.target.negative.isEmpty ? "lost" : schema.target.negative.joined(separator: "/"))): left out.")
+        if open > 0, let closed = schema.target.closedColumn {
+            notices.append(
+                "\(ModelNumber.grouped(open)) rows are open deals (\"\(closed)\" is not true): left out, since \"\(targetColumn.name)\" is false for a deal not yet won as well as for a lost one.")
+        }
+        if excluded > open {
+            notices.append("\(excluded - open) rows have no outcome (missing, or open: \"\(targetColumn.name)\" neither \(schema.target.positive.joined(separator: "/")) nor \(schema.target.negative.isEmpty ? "lost" : schema.target.negative.joined(separator: "/"))): left out.")
         }
         if let target = config.target == nil ? targetColumn.name : nil {
             // An inferred outcome column may also be named as an id or left out.

@@ -1,8 +1,11 @@
 /// Dates written in a format other than ISO 8601, as spreadsheets and CRM
 /// reports in many locales write them: `07/01/2024`, `1.7.2024 10:15`,
-/// `2024/07/01`, `07-01-24`. LeadScore does not read these (is `07/01` the
-/// 7th of January or the 1st of July?); this only recognises them, to say
-/// so when a column is left out or refused.
+/// `2024/07/01`, `07-01-24`. A column of month-first or day-first dates
+/// with four-digit years is read in the format its values decide
+/// (`DateFormat`, `FieldParser.dateFields`); the rest (two-digit years,
+/// year first with slashes, formats mixed in a column) are not read. This
+/// only recognises them all, to say so when a column is left out or a
+/// value refused.
 ///
 /// Recognised, after trimming: one or two digits, a separator (`/`, `.`
 /// or `-`), one or two digits, the same separator, four digits (or two,

@@ -206,6 +206,11 @@ public struct FieldParser: Sendable {
     ///     zone   = "Z" | "UTC" | "GMT" | sign HH [[":"] MM]
     ///     sign   = "+" | "-"
     ///
+    /// `twelveHour`, for the times after a date in another order
+    /// (`dateFields`), also takes what spreadsheets and CRM reports write:
+    /// an hour of one digit (`9:05`), and `AM` or `PM` (either case, after
+    /// at most one space, before any zone), with which the hour is 1–12.
+    ///
     /// with hours 00–23 in the time, 00–14 in an offset (UTC−12:00 to
     /// UTC+14:00 are the offsets in use), minutes and seconds 00–59. So the
     /// ISO 8601 forms `Z`, `+02:00`, `+0200` and `+02` are read, and with
@@ -214,7 +219,7 @@ public struct FieldParser: Sendable {
     /// `10:15:30 UTC`. Letters other than these (`PM`, `EST`, lower case)
     /// and anything after the zone are not.
     @usableFromInline
-    static func isTimeOfDay(_ t: UnsafeBufferPointer<UInt8>) -> Bool {
+    static func isTimeOfDay(_ t: UnsafeBufferPointer<UInt8>, twelveHour: Bool = false) -> Bool {
         let n = t.count
         var i = 0
         /// Two digits at i, at most `limit`.
@@ -231,7 +236,14 @@ public struct FieldParser: Sendable {
             for j in 0..<k where t[i + j] != word.utf8Start[j] { return false }
             return true
         }
-        guard two(23), i < n, t[i] == 0x3A else { return false }
+        // The hour: two digits, or with `twelveHour` one or two.
+        var hour = 0
+        let hourStart = i
+        while i < n && i - hourStart < 2 && t[i] &- 0x30 < 10 {
+            hour = hour * 10 + Int(t[i] &- 0x30)
+            i += 1
+        }
+        guard i - hourStart == 2 || (twelveHour && i - hourStart == 1), hour <= 23, i < n, t[i] == 0x3A else { return false }
         i += 1
         guard two(59) else { return false }
         if i < n && t[i] == 0x3A {
@@ -242,6 +254,15 @@ public struct FieldParser: Sendable {
                 let from = i
                 while i < n && t[i] &- 0x30 < 10 { i += 1 }
                 guard i > from else { return false }
+            }
+        }
+        if twelveHour {
+            // AM or PM, after at most one space: the hour is then 1–12.
+            var j = i
+            if j < n && t[j] == 0x20 { j += 1 }
+            if j + 2 <= n, t[j] | 0x20 == 0x61 || t[j] | 0x20 == 0x70, t[j + 1] | 0x20 == 0x6D {
+                guard hour >= 1 && hour <= 12 else { return false }
+                i = j + 2
             }
         }
         if i == n { return true }

@@ -1,7 +1,8 @@
 /// Text that a person reads as a number but `FieldParser.number` does not:
 /// a formatted amount from a spreadsheet or a CRM report. Used only to
-/// explain a refusal; LeadScore does not read these as numbers (see
-/// `FieldParser.number` for the grammar it reads).
+/// explain a refusal: a column of plain numbers does not read these (see
+/// `FieldParser.number` for the grammar it reads); a column of amounts in
+/// one format reads some of them (`FieldParser.amount`).
 ///
 /// Recognised, after trimming:
 /// - a currency sign or code: `$120`, `€ 1.200,50`, `120 USD`, `-£3`;
@@ -68,9 +69,9 @@ public enum NumberLookalike: Equatable, Sendable {
         }
     }
 
-    /// `$`, `€`, `£`, `¥`, `₹`, `₽`, `₩`, `₺`, `₪`, `¢`.
-    static let currencySigns: Set<Unicode.Scalar> = ["$", "€", "£", "¥", "₹", "₽", "₩", "₺", "₪", "¢"]
-    static let codes = ["USD", "EUR", "GBP", "CHF", "JPY", "CAD", "AUD", "INR", "SEK", "NOK", "DKK", "PLN", "CNY", "BRL"]
+    /// The signs amounts are read with (`AmountFormat.currencySigns`), and `¢`.
+    static let currencySigns: Set<Unicode.Scalar> = Set(AmountFormat.currencySigns.compactMap(\.unicodeScalars.first) + ["¢"])
+    static let codes = AmountFormat.currencyCodes
 
     /// Groups of three digits after the first group of one to three, split
     /// by one separator (`,` `.` space `'` `_`), then optionally a decimal
@@ -115,7 +116,7 @@ public enum NumberLookalike: Equatable, Sendable {
     /// The first sentence of a remedy: what the value looks like and how
     /// LeadScore reads numbers.
     public func explanation(_ value: String) -> String {
-        "\"\(value)\" looks like a number written with \(name); numbers are read only as plain digits with a point for decimals (1234.5), so formatted amounts are not guessed at."
+        "\"\(value)\" looks like a number written with \(name); a column is read as plain digits with a point for decimals (1234.5), or, when its values are amounts in one format ($1,234.56, 1.234,56 €), as amounts, so a formatted value in a column of plain numbers is not guessed at."
     }
 }
 

@@ -19,8 +19,11 @@ import Foundation
 ///   time (`T` or a space, then `HH:MM[:SS[.fff]]` with an optional zone:
 ///   `Z`, `UTC`, `GMT`, `±HH`, `±HHMM` or `±HH:MM`, after at most one
 ///   space; checked and then ignored), turned into days since 1970-01-01
-///   (proleptic Gregorian, the date as written). Other date formats
-///   (`07/01/2024`) are not dates here (`DateLookalike` recognises them).
+///   (proleptic Gregorian, the date as written). Dates written month
+///   first or day first (`07/01/2024`) are read in a column's format
+///   (`date(_:format:)`, `DateFormat`); amounts with a currency and
+///   thousands marks (`$18,111.00`) in a column's amount format
+///   (`amount(_:format:)`, `AmountFormat`).
 public struct ValueParser: Sendable, Equatable, Codable {
     public var missingMarkers: Set<String>
 

@@ -136,24 +136,49 @@ final class InputRefusalTests: XCTestCase {
         try ws.write(try edited(ws, "deals.csv", line: 4, column: "Email Clicks", value: "€5"), to: "train.csv")
         try ws.refuses(
             ["train", "train.csv", "--config", "config.json", "--type", "Email Clicks=numeric", "-o", "out.json"],
-            mentions: ["train.csv", "line 4", "\"Email Clicks\"", "\"€5\"", "currency", "--exclude", "--type", "Email Clicks=categorical"])
+            mentions: [
+                "train.csv", "line 4", "\"Email Clicks\"", "\"€5\"", "currency", "--exclude", "--type", "Email Clicks=categorical",
+                "--amount-format \"Email Clicks=1,234.56\"",
+            ])
     }
 
     // MARK: 2. Dates
 
-    func testTrainRefusesANonISODateColumnDeclaredADate() throws {
+    /// Dates written month first or day first whose values never say
+    /// which (here every day is the 1st) are refused, and the option that
+    /// gives the format is named.
+    func testTrainRefusesAnAmbiguousDateColumnAndAsksForItsFormat() throws {
         let ws = try RefusalWorkspace(self)
         var lines = try ws.read("deals.csv").components(separatedBy: "\n")
         for i in 1..<lines.count where !lines[i].isEmpty {
-            // 2024-07-01 → 07/01/2024 10:15 in every row.
+            // 2024-07-13 → 07/01/2024 10:15 in every row.
             lines[i] = lines[i].replacingOccurrences(
-                of: #",(\d{4})-(\d{2})-(\d{2}),"#, with: ",$2/$3/$1 10:15,", options: .regularExpression)
+                of: #",(\d{4})-(\d{2})-(\d{2}),"#, with: ",$2/01/$1 10:15,", options: .regularExpression)
         }
         try ws.write(lines.joined(separator: "\n"), to: "train.csv")
         try ws.write(#"{"formatVersion": 1, "target": "Stage", "ids": ["Deal ID"], "exclude": ["Company Name"]}"#, to: "dates.json")
         try ws.refuses(
             ["train", "train.csv", "--config", "dates.json", "--type", "Created Date=date", "-o", "out.json"],
-            mentions: ["train.csv", "line 2", "\"Created Date\"", "\"07/01/2024 10:15\"", "another format", "YYYY-MM-DD"])
+            mentions: [
+                "train.csv", "line 2", "\"Created Date\"", "\"07/01/2024 10:15\"", "month first and day first alike",
+                "--date-format \"Created Date=MM/DD/YYYY\"", "--date-format \"Created Date=DD/MM/YYYY\"",
+            ])
+    }
+
+    /// An impossible date in a column of US dates is refused by name.
+    func testTrainRefusesAnImpossibleUSDate() throws {
+        let ws = try RefusalWorkspace(self)
+        var lines = try ws.read("deals.csv").components(separatedBy: "\n")
+        for i in 1..<lines.count where !lines[i].isEmpty {
+            lines[i] = lines[i].replacingOccurrences(of: #",(\d{4})-(\d{2})-(\d{2}),"#, with: ",$2/$3/$1,", options: .regularExpression)
+        }
+        try ws.write(lines.joined(separator: "\n"), to: "us.csv")
+        let line = try unquotedLine(ws, "deals.csv", from: 9)
+        try ws.write(try edited(ws, "us.csv", line: line, column: "Created Date", value: "02/30/2025"), to: "train.csv")
+        try ws.write(#"{"formatVersion": 1, "target": "Stage", "ids": ["Deal ID"], "exclude": ["Company Name"]}"#, to: "dates.json")
+        try ws.refuses(
+            ["train", "train.csv", "--config", "dates.json", "-o", "out.json"],
+            mentions: ["train.csv", "line \(line)", "\"Created Date\"", "\"02/30/2025\"", "names no day", "--missing"])
     }
 
     func testTrainRefusesAnImpossibleTimeInADateColumn() throws {

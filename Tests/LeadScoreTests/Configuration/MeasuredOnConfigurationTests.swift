@@ -91,32 +91,32 @@ final class MeasuredOnConfigurationTests: XCTestCase {
     }
 
     func testANumericDaysColumnIsAccepted() throws {
-        let t = try deals()
-        XCTAssertNoThrow(try SchemaInference.infer(t, config: configuration()))
+        var t = try deals()
+        XCTAssertNoThrow(try SchemaInference.infer(&t, config: configuration()))
     }
 
     func testAColumnNotInTheFileIsNamed() throws {
-        let t = try deals()
-        let e = try XCTUnwrap(error { _ = try SchemaInference.infer(t, config: self.configuration { $0.measuredOn = ["Days Since Last Activty": "2026-06-30"] }) })
+        var t = try deals()
+        let e = try XCTUnwrap(error { _ = try SchemaInference.infer(&t, config: self.configuration { $0.measuredOn = ["Days Since Last Activty": "2026-06-30"] }) })
         XCTAssertEqual(e.kind, .missingColumn)
         XCTAssertEqual(e.location?.column, "Days Since Last Activty")
         XCTAssertTrue(e.problem.contains(OptionKey.measuredOn.mention), e.problem)
     }
 
     func testAColumnThatIsNotANumericFeatureIsRefused() throws {
-        let t = try deals()
-        let category = try XCTUnwrap(error { _ = try SchemaInference.infer(t, config: self.configuration { $0.measuredOn = ["Industry": "2026-06-30"] }) })
+        var t = try deals()
+        let category = try XCTUnwrap(error { _ = try SchemaInference.infer(&t, config: self.configuration { $0.measuredOn = ["Industry": "2026-06-30"] }) })
         XCTAssertEqual(category.kind, .badConfiguration)
         XCTAssertEqual(category.location?.column, "Industry")
         XCTAssertTrue(category.problem.contains("read as categorical"), category.problem)
-        let text = try XCTUnwrap(error { _ = try SchemaInference.infer(t, config: self.configuration { $0.measuredOn = ["Note": "2026-06-30"] }) })
+        let text = try XCTUnwrap(error { _ = try SchemaInference.infer(&t, config: self.configuration { $0.measuredOn = ["Note": "2026-06-30"] }) })
         XCTAssertTrue(text.problem.contains("not a feature of the model"), text.problem)
     }
 
     /// A negative count of days is refused with its line and value.
     func testANegativeCountIsRefusedWithItsLine() throws {
-        let t = try deals(negativeAt: 7)
-        let e = try XCTUnwrap(error { _ = try SchemaInference.infer(t, config: self.configuration()) })
+        var t = try deals(negativeAt: 7)
+        let e = try XCTUnwrap(error { _ = try SchemaInference.infer(&t, config: self.configuration()) })
         XCTAssertEqual(e.kind, .invalidValue)
         XCTAssertEqual(e.location?.line, 9, "row 7 is line 9 (the header is line 1)")
         XCTAssertEqual(e.location?.value, "-4")

@@ -61,6 +61,16 @@ final class RowEncoderTests: XCTestCase {
         .categorical(CategoricalEncoder(column: "Région", reference: "Nord", levels: ["Zürich", "Sud", "K"], pooled: ["Öst"], counts: [9, 8, 7, 20])),
         .numeric(NumericEncoder(column: "Clicks", median: 0, log1p: false, mean: 2, standardDeviation: 1.5, missingIndicator: false)),
         .boolean(BooleanEncoder(column: "Student", missingIndicator: false)),
+        // Formats of CRM exports: US dates, euro amounts with a decimal comma.
+        .date(
+            DateEncoder(
+                column: "Closed", asOfDays: 19_900,
+                numeric: NumericEncoder(column: "Closed", median: 30, log1p: false, mean: 40, standardDeviation: 20, missingIndicator: true),
+                dateFormat: .monthFirst)),
+        .numeric(
+            NumericEncoder(
+                column: "Amount", median: 900, log1p: true, mean: 6.5, standardDeviation: 1.2, missingIndicator: true, amountFormat: .decimalComma,
+                currency: "€")),
     ])
 
     static let choices: [[String]] = [
@@ -71,11 +81,13 @@ final class RowEncoderTests: XCTestCase {
         ["Zürich", "Zu\u{308}rich", "Sud", "K", "\u{212A}", "Öst", "O\u{308}st", "Nord", "Ouest", "", "null"],
         ["0", "1", "7", "1e308", "-1e308", "", "NaN", "two", "Select"],
         ["y", "N", "", "true", "2", "Select"],
+        ["07/13/2024", "7/1/2024 9:05 PM", "13/07/2024", "02/30/2024", "2024-07-01", "", "07/01/2024 25:61", "Select", "12.31.2024"],
+        ["1.234,50 €", "€ 5", "5", "1,5", "1.5", "$5", "EUR 1.000", "18111.00", "", "NA", "1.234.567,8", "-3 €", "€"],
     ]
 
     func testFeaturesLogOddsFlagsAndErrorsMatchTheStringReference() throws {
-        let header = ["ID", "Région", "Source", "Visits", "Demo", "Created", "Clicks", "Student", "Extra"]
-        let columnField = [2, 3, 4, 5, 1, 6, 7]  // header index of each encoder column
+        let header = ["ID", "Région", "Source", "Visits", "Demo", "Created", "Clicks", "Student", "Extra", "Amount", "Closed"]
+        let columnField = [2, 3, 4, 5, 1, 6, 7, 10, 9]  // header index of each encoder column
         var g = SeededGenerator(seed: 12)
         var rows: [[String]] = []
         for r in 0..<4000 {

@@ -20,10 +20,12 @@ final class RawTableTests: XCTestCase {
     }
 
     /// A messy export: multi-line quoted notes, CRLF and LF, blank lines,
-    /// missing markers, a numeric column with one stray text value, dates.
+    /// missing markers, a numeric column with one stray text value, dates,
+    /// US dates with times (one impossible), amounts with a currency and
+    /// thousands marks, and euro amounts that start as plain integers.
     func messyFile(rows: Int, seed: UInt64) -> String {
         var g = SeededGenerator(seed: seed)
-        var text = "Id,Visits,Source,Note,Created,Flag,Score\n"
+        var text = "Id,Visits,Source,Note,Created,Flag,Score,Closed,Amount,Deposit\n"
         for i in 0..<rows {
             let visits = i == rows / 2 ? "n/a" : (Int.random(in: 0..<10, using: &g) == 0 ? "lots" : String(Int.random(in: 0..<40, using: &g)))
             let source = ["Web", "Event", "Select", "", " Partner ", "Ads"][Int.random(in: 0..<6, using: &g)]
@@ -38,7 +40,11 @@ final class RawTableTests: XCTestCase {
             let flag = ["Yes", "No", "TRUE", "false", ""][Int.random(in: 0..<5, using: &g)]
             let score = String(Double(Int.random(in: -5000...5000, using: &g)) / 100)
             let end = Int.random(in: 0..<3, using: &g) == 0 ? "\r\n" : "\n"
-            text += "id-\(i),\(visits),\(source),\(note),\(created),\(flag),\(score)\(end)"
+            let closed = i == rows * 2 / 3 ? "02/30/2024" : String(format: "%d/%d/2024 %d:%02d PM", Int.random(in: 1...12, using: &g), Int.random(in: 1...28, using: &g), Int.random(in: 1...12, using: &g), Int.random(in: 0...59, using: &g))
+            let whole = Int.random(in: 0...99_999, using: &g)
+            let amount = Int.random(in: 0..<20, using: &g) == 0 ? "" : "\"$\(whole >= 1000 ? "\(whole / 1000),\(String(format: "%03d", whole % 1000))" : "\(whole)").\(whole % 100)\""
+            let deposit = i < rows / 3 ? "\(whole)" : "\"\(whole >= 1000 ? "\(whole / 1000).\(String(format: "%03d", whole % 1000))" : "\(whole)"),5 €\""
+            text += "id-\(i),\(visits),\(source),\(note),\(created),\(flag),\(score),\(closed),\(amount),\(deposit)\(end)"
             if Int.random(in: 0..<25, using: &g) == 0 { text += "\n" }
         }
         return text
@@ -60,7 +66,60 @@ final class RawTableTests: XCTestCase {
             XCTAssertEqual(x.firstNonNumber?.line, y.firstNonNumber?.line, x.name, file: file, line: line)
             XCTAssertEqual(x.firstNonDate?.value, y.firstNonDate?.value, x.name, file: file, line: line)
             XCTAssertEqual(x.firstNonDate?.line, y.firstNonDate?.line, x.name, file: file, line: line)
+            XCTAssertEqual(x.dateFields, y.dateFields, x.name, file: file, line: line)
+            XCTAssertEqual(x.firstNonDateFields?.line, y.firstNonDateFields?.line, x.name, file: file, line: line)
+            for (e, f) in [(x.dateEvidence, y.dateEvidence)] {
+                for (u, v) in [(e.impossible, f.impossible), (e.monthFirstOnly, f.monthFirstOnly), (e.dayFirstOnly, f.dayFirstOnly), (e.either, f.either)] {
+                    XCTAssertEqual(u?.value, v?.value, x.name, file: file, line: line)
+                    XCTAssertEqual(u?.line, v?.line, x.name, file: file, line: line)
+                }
+            }
+            let (a, b) = (x.amounts, y.amounts)
+            XCTAssertEqual(a.formatted, b.formatted, x.name, file: file, line: line)
+            XCTAssertEqual(a.allAmounts, b.allAmounts, x.name, file: file, line: line)
+            for format in AmountFormat.allCases {
+                XCTAssertEqual(a.values[format]?.map(\.bitPattern), b.values[format]?.map(\.bitPattern), "\(x.name) \(format)", file: file, line: line)
+                XCTAssertEqual(a.firstFailure[format]?.value, b.firstFailure[format]?.value, "\(x.name) \(format)", file: file, line: line)
+                XCTAssertEqual(a.firstFailure[format]?.line, b.firstFailure[format]?.line, "\(x.name) \(format)", file: file, line: line)
+            }
+            XCTAssertEqual(a.currency?.currency, b.currency?.currency, x.name, file: file, line: line)
+            XCTAssertEqual(a.currency?.line, b.currency?.line, x.name, file: file, line: line)
+            XCTAssertEqual(a.firstDiffering?.line, b.firstDiffering?.line, x.name, file: file, line: line)
         }
+    }
+
+    /// What the messy file's CRM columns read as, recomputed from its text:
+    /// the US dates' fields and the impossible one, the amounts in the one
+    /// format that reads them all, the euro amounts with their prefix of
+    /// plain integers.
+    func testDatesAndAmountsAreKeptForTheirFormat() throws {
+        let text = messyFile(rows: 3000, seed: 11)
+        // Every column keeps its text, to recompute the values from.
+        let t = try read(try write(text), parts: 3, cap: 1 << 20)
+        let closed = try XCTUnwrap(t.index(of: "Closed")), amount = try XCTUnwrap(t.index(of: "Amount")), deposit = try XCTUnwrap(t.index(of: "Deposit"))
+        XCTAssertNil(t.columns[closed].days)
+        XCTAssertEqual(t.columns[closed].dateEvidence.impossible?.value, "02/30/2024")
+        XCTAssertEqual(t.columns[closed].dateEvidence.impossible?.line, t.line(ofRow: 2000))
+        XCTAssertNotNil(t.columns[closed].dateEvidence.monthFirstOnly)
+        // Each row's fields, from the text.
+        let fields = try XCTUnwrap(t.columns[closed].dateFields)
+        XCTAssertEqual(fields[2000], DateFields(first: 2, second: 30, year: 2024).packed)
+        let amounts = t.columns[amount].amounts
+        XCTAssertNil(t.columns[amount].numbers)
+        XCTAssertNil(amounts.values[.decimalComma])
+        XCTAssertEqual(amounts.firstFailure[.decimalComma]?.line, t.line(ofRow: (0..<3000).first { t.text(column: amount, row: $0) != nil }!))
+        XCTAssertEqual(amounts.currency?.currency, Currency("$"))
+        let point = try XCTUnwrap(amounts.values[.decimalPoint])
+        for r in 0..<t.rowCount {
+            let expected = t.text(column: amount, row: r).map { Double($0.replacingOccurrences(of: "$", with: "").replacingOccurrences(of: ",", with: ""))! }
+            XCTAssertEqual(point[r].isNaN ? nil : point[r], expected, "row \(r)")
+        }
+        let euros = t.columns[deposit].amounts
+        XCTAssertNil(euros.values[.decimalPoint])
+        XCTAssertEqual(euros.firstFailure[.decimalPoint]?.line, t.line(ofRow: 1000))
+        let comma = try XCTUnwrap(euros.values[.decimalComma])
+        XCTAssertEqual(comma[999], Double(t.text(column: deposit, row: 999) ?? "x"))
+        XCTAssertEqual(euros.currency?.currency, Currency("€"))
     }
 
     func testPartsGiveTheSingleThreadedTable() throws {

@@ -50,21 +50,27 @@ struct StringRowEncoder: Sendable {
             case .numeric(let e):
                 var x: Double? = nil
                 if let value {
-                    guard let v = ValueParser.number(value) else { throw typeError(.notNumber, e.column, value, line, file) }
-                    x = v
+                    if let format = e.amountFormat {
+                        guard let a = ValueParser.amount(value, format: format) else { throw typeError(.notNumber, column, value, line, file) }
+                        guard a.currency == .none || a.currency.text == e.currency else { throw typeError(.otherCurrency, column, value, line, file) }
+                        x = a.value
+                    } else {
+                        guard let v = ValueParser.number(value) else { throw typeError(.notNumber, column, value, line, file) }
+                        x = v
+                    }
                 }
                 e.encode(x, into: dst)
             case .boolean(let e):
                 var b: Bool? = nil
                 if let value {
-                    guard let v = ValueParser.boolean(value) else { throw typeError(.notBoolean, e.column, value, line, file) }
+                    guard let v = ValueParser.boolean(value) else { throw typeError(.notBoolean, column, value, line, file) }
                     b = v
                 }
                 e.encode(b, into: dst)
             case .date(let e):
                 var d: Double? = nil
                 if let value {
-                    guard let days = ValueParser.isoDate(value) else { throw typeError(.notDate, e.column, value, line, file) }
+                    guard let days = ValueParser.date(value, format: e.format) else { throw typeError(.notDate, column, value, line, file) }
                     d = e.daysBefore(days, asOf: asOfDays ?? e.asOfDays)
                 }
                 e.numeric.encode(d, into: dst)
@@ -93,7 +99,7 @@ struct StringRowEncoder: Sendable {
 
     /// The message is the library's (`RowEncoder.error`): what is compared
     /// here is which value is refused, where, and why.
-    private func typeError(_ refusal: RowEncoder.Refusal, _ column: String, _ value: String, _ line: Int, _ file: String) -> InputError {
-        RowEncoder.error(refusal, at: InputLocation(file: file, line: line, column: column, value: value), value: value)
+    private func typeError(_ refusal: RowEncoder.Refusal, _ column: ColumnEncoder, _ value: String, _ line: Int, _ file: String) -> InputError {
+        RowEncoder.error(refusal, at: InputLocation(file: file, line: line, column: column.column, value: value), value: value, encoder: column)
     }
 }

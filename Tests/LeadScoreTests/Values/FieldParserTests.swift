@@ -60,4 +60,30 @@ final class FieldParserTests: XCTestCase {
         XCTAssertNil(bytes(" Select\t") { fields.present($0) })
         XCTAssertNil(bytes("n/a") { fields.present($0) })
     }
+
+    /// Dates in every format and amounts in both: the text and byte
+    /// readers agree on every value of the corpus and of the CRM formats.
+    func testDatesInFormatsAndAmountsMatchValueParser() {
+        let crm = [
+            "07/01/2024", "01.07.2024", "1-7-2024", "7/1/2024 9:05 PM", "07/01/2024 10:15", "02/30/2024", "13/13/2024", "07/01/2024 25:61",
+            "00/01/2024", "07/01/24", "07/01/2024T10:15:00", "07/01/2024 10:15 UTC", "$18,111.00", "USD 18,111.00", "18.111,00 €",
+            "1,234", "1.234", "1,234.5", "1.234,5", "-$5", "$-5", "18111.00", "€ 1.000", "1,2345", "(5)", "5 %",
+        ]
+        for s in Self.corpus + crm {
+            XCTAssertEqual(bytes(s) { FieldParser.dateFields($0) }, ValueParser.dateFields(s), "fields \"\(s)\"")
+            for format in DateFormat.allCases {
+                XCTAssertEqual(bytes(s) { FieldParser.date($0, format: format) }, ValueParser.date(s, format: format), "\(format) \"\(s)\"")
+            }
+            XCTAssertEqual(ValueParser.date(s, format: .iso), ValueParser.isoDate(s), "iso \"\(s)\"")
+            for format in AmountFormat.allCases {
+                let got = bytes(s) { FieldParser.amount($0, format: format) }, want = ValueParser.amount(s, format: format)
+                XCTAssertEqual(got?.value.bitPattern, want?.value.bitPattern, "\(format) \"\(s)\"")
+                XCTAssertEqual(got?.currency, want?.currency, "\(format) \"\(s)\"")
+            }
+            // A plain number is an amount with a decimal point, the same double.
+            if let v = ValueParser.number(s) {
+                XCTAssertEqual(ValueParser.amount(s, format: .decimalPoint)?.value.bitPattern, v.bitPattern, s)
+            }
+        }
+    }
 }
