@@ -78,6 +78,11 @@ public enum SQLExport {
     /// checked apart.
     static let datePattern =
         "[0-9]{4}-[0-9]{2}-[0-9]{2}([T ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9]([.][0-9]+)?)?( ?(Z|UTC|GMT|(-|[+])(0[0-9]|1[0-4])(:?[0-5][0-9])?))?)?"
+    /// `FieldParser.dateFields`' grammar: a month-first or day-first date
+    /// with one separator twice and a four-digit year, then optionally `T`
+    /// or a space and a time with a one-digit hour or AM/PM allowed.
+    static let fieldsDatePattern =
+        "[0-9]{1,2}(/[0-9]{1,2}/|[.][0-9]{1,2}[.]|-[0-9]{1,2}-)[0-9]{4}([T ]([0-9]|[01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9]([.][0-9]+)?)?( ?[aApP][mM])?( ?(Z|UTC|GMT|(-|[+])(0[0-9]|1[0-4])(:?[0-5][0-9])?))?)?"
     /// The largest |value| read, after log1p (see above).
     static let largestValue = 1e150
 
@@ -88,17 +93,16 @@ public enum SQLExport {
                 "the model has no id column, so the scores a query returns could not be joined back to the leads.",
                 remedy: "Train with an id column (\(OptionKey.ids.mention)), such as the CRM's record id.")
         }
-        // Columns read in a CRM's own format (`DateFormat`, `AmountFormat`)
-        // are not read by the query yet: refused rather than misread.
+        // Amounts in a CRM's own format (`AmountFormat`) are not read by
+        // the query yet: refused rather than misread.
         for column in card.schema.encoders.columns {
             var format: String? = nil
             if case .numeric(let e) = column, let f = e.amountFormat { format = "amounts written \(f.rawValue)" }
-            if case .date(let e) = column, e.format != .iso { format = "dates written \(e.format.rawValue)" }
             if let format {
                 throw InputError(
                     .badConfiguration, at: InputLocation(file: name, column: column.column),
-                    "the model reads \"\(column.column)\" as \(format), which the SQL export does not read yet; it reads ISO dates (YYYY-MM-DD) and plain numbers.",
-                    remedy: "Convert the column in the database (to YYYY-MM-DD, or to a plain number) and train on it in that form, or leave it out (\(OptionKey.exclude.mention)) to export the model as SQL.")
+                    "the model reads \"\(column.column)\" as \(format), which the SQL export does not read yet; it reads plain numbers.",
+                    remedy: "Convert the column in the database to a plain number and train on it in that form, or leave it out (\(OptionKey.exclude.mention)) to export the model as SQL.")
             }
         }
         let names = [options.table] + (options.view.map { [$0] } ?? []) + card.schema.idColumns + card.schema.encoders.columns.map(\.column)
@@ -181,7 +185,7 @@ private struct ModelQuery {
 
     func present(_ column: String) -> String { reader.present(column) }
     func number(_ text: String) -> String { reader.number(text) }
-    func days(_ text: String) -> String { reader.days(text) }
+    func days(_ text: String, format: DateFormat) -> String { reader.days(text, format: format) }
     func boolean(_ text: String) -> String { reader.boolean(text) }
 
     var idOutputs: [String] { card.schema.idColumns.enumerated().map { "id\($0.offset)" } }
@@ -215,7 +219,7 @@ private struct ModelQuery {
             case .boolean: items.append("\(boolean(x)) AS x\(k)")
             case .date(let e):
                 // The scoring as-of day, else the model's, else the encoder's (`ModelScorer`).
-                items.append("COALESCE(params.as_of_days, \(e.asOfDays)) - (\(days(x))) AS x\(k)")
+                items.append("COALESCE(params.as_of_days, \(e.asOfDays)) - (\(days(x, format: e.format))) AS x\(k)")
             case .categorical: items.append("\(x) AS x\(k)")
             }
             items.append(x)
@@ -422,19 +426,43 @@ struct SQLReader {
         "CASE WHEN \(d.matches(text, SQLExport.numberPattern)) THEN \(d.double(text)) END"
     }
 
-    /// Days since 1970-01-01 of a text matching `datePattern`, NULL for a
-    /// day that does not exist (`ValueParser.daysFromCivil`, Howard
-    /// Hinnant's algorithm, in exact double arithmetic).
-    func days(_ text: String) -> String {
-        let y = d.integer("SUBSTR(\(text), 1, 4)"), m = d.integer("SUBSTR(\(text), 6, 2)"), day = d.integer("SUBSTR(\(text), 9, 2)")
+    /// Days since 1970-01-01 of a date written in `format`
+    /// (`FieldParser.date(_:format:)`), NULL for a text that is not one or
+    /// a day that does not exist.
+    func days(_ text: String, format: DateFormat = .iso) -> String {
+        guard format != .iso else {
+            let y = d.integer("SUBSTR(\(text), 1, 4)"), m = d.integer("SUBSTR(\(text), 6, 2)"), day = d.integer("SUBSTR(\(text), 9, 2)")
+            return "CASE WHEN \(d.matches(text, SQLExport.datePattern)) THEN \(civil(year: y, month: m, day: day)) END"
+        }
+        // `FieldParser.dateFields`: a, the separator, b, the same separator,
+        // the year, and an optional time of `isTimeOfDay(twelveHour:)`.
+        let separators = "('/', '.', '-')"
+        let p1 = "CASE WHEN SUBSTR(\(text), 2, 1) IN \(separators) THEN 2 ELSE 3 END"
+        let rest = "SUBSTR(\(text), \(p1) + 1)"
+        let p2 = "CASE WHEN SUBSTR(\(rest), 2, 1) IN \(separators) THEN 2 ELSE 3 END"
+        let a = d.integer("SUBSTR(\(text), 1, \(p1) - 1)"), b = d.integer("SUBSTR(\(rest), 1, \(p2) - 1)")
+        let y = d.integer("SUBSTR(\(rest), \(p2) + 1, 4)")
+        // With AM or PM the hour is 1–12.
+        let time = "SUBSTR(\(rest), \(p2) + 6)"
+        let hour = d.integer("SUBSTR(\(time), 1, \(d.position(of: "':'", in: time)) - 1)")
+        let twelve = "CASE WHEN \(d.matches(time, ".*[aApP][mM].*")) THEN \(hour) BETWEEN 1 AND 12 ELSE 1 = 1 END"
+        let (month, day) = format == .monthFirst ? (a, b) : (b, a)
+        return "CASE WHEN \(d.matches(text, SQLExport.fieldsDatePattern)) THEN CASE WHEN \(a) BETWEEN 1 AND 31 AND \(b) BETWEEN 1 AND 31 AND \(twelve) "
+            + "THEN \(civil(year: y, month: month, day: day)) END END"
+    }
+
+    /// Days since 1970-01-01 of a year, month and day (integer SQL), NULL
+    /// when they name no day (`ValueParser.daysFromCivil`, Howard Hinnant's
+    /// algorithm, in exact double arithmetic).
+    func civil(year y: String, month m: String, day: String) -> String {
         let leap = "((\(y)) % 4 = 0 AND ((\(y)) % 100 <> 0 OR (\(y)) % 400 = 0))"
         let monthLength =
             "CASE \(m) WHEN 2 THEN CASE WHEN \(leap) THEN 29 ELSE 28 END WHEN 4 THEN 30 WHEN 6 THEN 30 WHEN 9 THEN 30 WHEN 11 THEN 30 ELSE 31 END"
         // y' = y − (m ≤ 2); era-free form, exact for years 0–9999.
         let yy = "(\(y) - CASE WHEN \(m) <= 2 THEN 1 ELSE 0 END)"
         let doy = "FLOOR((153 * (\(m) + CASE WHEN \(m) > 2 THEN -3 ELSE 9 END) + 2) / 5.0) + \(day) - 1"
-        let civil = "(365 * \(yy) + FLOOR(\(yy) / 4.0) - FLOOR(\(yy) / 100.0) + FLOOR(\(yy) / 400.0) + \(doy) - 719468)"
-        return "CASE WHEN \(d.matches(text, SQLExport.datePattern)) THEN CASE WHEN \(m) BETWEEN 1 AND 12 AND \(day) BETWEEN 1 AND \(monthLength) THEN \(civil) END END"
+        let days = "(365 * \(yy) + FLOOR(\(yy) / 4.0) - FLOOR(\(yy) / 100.0) + FLOOR(\(yy) / 400.0) + \(doy) - 719468)"
+        return "CASE WHEN \(m) BETWEEN 1 AND 12 AND \(day) BETWEEN 1 AND \(monthLength) THEN \(days) END"
     }
 
     func boolean(_ text: String) -> String {

@@ -254,11 +254,22 @@ final class SQLExportTests: XCTestCase {
                 "2024-07-01Z", "2024-07-01T10:15+15", "2024-07-01T10:15:60", "0000-01-01", "9999-12-31",
             ],
         ]
+        try Self.assertCorpus(corpus, card: card, base: base, id: "Deal ID", scoring: scoring, sql: SQLExportOptions(dialect: SQLDialect(rawValue: engine.rawValue)!, asOf: .day(asOf), tiers: scoring.tiers), engine: engine)
+    }
+
+    /// One lead per value of `corpus` (column → values), the rest of its
+    /// row the first row of `base`: where `score` reads the value (the row
+    /// alone scores), the query gives the same probability; where `score`
+    /// refuses it, NULL, and the column named.
+    static func assertCorpus(
+        _ corpus: [String: [String]], card: ModelCard, base: String, id idColumn: String, scoring: ScoringOptions, sql options: SQLExportOptions,
+        engine: SQLEngine
+    ) throws {
         let reader = try CSVReader(path: base)
         let header = reader.header
         XCTAssertTrue(try reader.nextRecord())
         let first = header.indices.map { reader.field($0) }
-        let id = try XCTUnwrap(header.firstIndex(of: "Deal ID"))
+        let id = try XCTUnwrap(header.firstIndex(of: idColumn))
         var rows: [[String]] = []
         var expected: [String: Double?] = [:], columnOf: [String: String] = [:]
         let dir = FileManager.default.temporaryDirectory
@@ -282,8 +293,8 @@ final class SQLExportTests: XCTestCase {
                 columnOf[row[id]] = column
             }
         }
-        XCTAssertGreaterThan(expected.values.filter { $0 == nil }.count, 20, "values score refuses")
-        XCTAssertGreaterThan(expected.values.filter { $0 != nil }.count, 20, "values score reads")
+        XCTAssertGreaterThan(expected.values.filter { $0 == nil }.count, 5, "values score refuses")
+        XCTAssertGreaterThan(expected.values.filter { $0 != nil }.count, 5, "values score reads")
         let csv = dir.appendingPathComponent("corpus-\(UUID().uuidString).csv").path
         defer { try? FileManager.default.removeItem(atPath: csv) }
         let out = try AtomicOutput(path: csv)
@@ -292,11 +303,10 @@ final class SQLExportTests: XCTestCase {
         for row in rows { writer.writeRow(row) }
         try out.commit()
 
-        let query = try SQLExport.model(
-            card, name: "rich.json", options: SQLExportOptions(dialect: SQLDialect(rawValue: engine.rawValue)!, asOf: .day(asOf), tiers: scoring.tiers))
+        let query = try SQLExport.model(card, name: "model.json", options: options)
         // The corpus's columns hold words, so DuckDB's read_csv types them
         // as text too: each value reaches the query as written.
-        let got = try engine.run(query, csv: csv, table: "leads").byKey("Deal ID")
+        let got = try engine.run(query, csv: csv, table: options.table).byKey(idColumn)
         for (key, want) in expected.sorted(by: { $0.key < $1.key }) {
             let row = try XCTUnwrap(got[key])
             let value = rows[Int(key.dropFirst())!][try XCTUnwrap(header.firstIndex(of: columnOf[key]!))]
@@ -366,4 +376,50 @@ final class SQLExportTests: XCTestCase {
     func testRulesFilesInSQLite() throws { try rulesFiles(in: .sqlite) }
     func testRulesFilesInDuckDB() throws { try rulesFiles(in: .duckdb) }
     func testRulesFilesInPostgreSQL() throws { try rulesFiles(in: .postgres) }
+
+    // MARK: - A HubSpot export
+
+    /// A model trained on a HubSpot-style export as it comes (month-first
+    /// dates with times, `closedwon`), and a corpus of dates in its
+    /// month-first column.
+    func hubSpot(in engine: SQLEngine) throws {
+        try engine.require()
+        let dir = FileManager.default.temporaryDirectory
+        let training = dir.appendingPathComponent("hubspot-\(UUID().uuidString).csv").path, new = dir.appendingPathComponent("hubspot-new-\(UUID().uuidString).csv").path
+        defer {
+            try? FileManager.default.removeItem(atPath: training)
+            try? FileManager.default.removeItem(atPath: new)
+        }
+        for (path, seed, rows) in [(training, UInt64(51), 4000), (new, UInt64(52), 1500)] {
+            let out = try AtomicOutput(path: path)
+            let writer = CSVWriter(output: out)
+            let deals = SyntheticDeals(rows: rows, seed: seed, style: .hubspot)
+            writer.writeRow(deals.columns)
+            deals.generate { writer.writeRow($0) }
+            try out.commit()
+        }
+        var request = TrainingRequest(dataPath: training, configuration: TrainingConfiguration())
+        request.trainingDate = "2026-12-07"
+        let card = try Trainer.train(request)
+        let dated = card.schema.encoders.columns.compactMap { c -> String? in
+            if case .date(let e) = c, e.format == .monthFirst { return e.column }
+            return nil
+        }
+        let column = try XCTUnwrap(dated.first, "a month-first date column")
+        let options = SQLExportOptions(dialect: SQLDialect(rawValue: engine.rawValue)!)
+        let id = card.schema.idColumns[0]
+        XCTAssertEqual(try Self.assertSameScores(card, csv: new, engine: engine, sql: options, scoring: ScoringOptions()), 1500)
+        let corpus = [
+            column: [
+                "07/01/2024 10:15", "7/1/2024", "07.01.2024", "07-01-2024 9:05 PM", "07/01/2024 13:05 PM", "02/30/2024", "02/29/2024", "02/29/2023",
+                "13/01/2024", "07/01/24", "07/01/2024 25:61", "2024-07-01", "07/01/2024T10:15:00Z", "00/10/2024", "07/32/2024", "07/01/2024 10:15 am",
+                "07/01/2024 10:15AM +02:00", "07/01/2024 0:05 AM", "07/01/2024 12:00 PM", "07/01/2024 10:15 EST", "7/1/2024 10:15:30.25",
+            ]
+        ]
+        try Self.assertCorpus(corpus, card: card, base: new, id: id, scoring: ScoringOptions(), sql: options, engine: engine)
+    }
+
+    func testHubSpotExportInSQLite() throws { try hubSpot(in: .sqlite) }
+    func testHubSpotExportInDuckDB() throws { try hubSpot(in: .duckdb) }
+    func testHubSpotExportInPostgreSQL() throws { try hubSpot(in: .postgres) }
 }
