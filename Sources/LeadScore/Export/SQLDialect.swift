@@ -76,6 +76,18 @@ public enum SQLDialect: String, CaseIterable, Sendable {
         }
     }
 
+    /// Whether the engine typed `column` as a date or a timestamp (its
+    /// CSV reader recognised the dates), whose text is then ISO 8601
+    /// whatever the file wrote; nil where columns are not typed so
+    /// (SQLite's `.import`) or the type cannot be asked (`ansi`).
+    func typedAsDate(_ column: String) -> String? {
+        switch self {
+        case .duckdb: "(TYPEOF(\(column)) IN ('DATE', 'TIMESTAMP', 'TIMESTAMP WITH TIME ZONE'))"
+        case .postgres: "(CAST(PG_TYPEOF(\(column)) AS TEXT) IN ('date', 'timestamp without time zone', 'timestamp with time zone'))"
+        case .sqlite, .ansi: nil
+        }
+    }
+
     /// The 1-based position of `needle` in `haystack`, 0 when absent.
     func position(of needle: String, in haystack: String) -> String {
         switch self {

@@ -93,18 +93,6 @@ public enum SQLExport {
                 "the model has no id column, so the scores a query returns could not be joined back to the leads.",
                 remedy: "Train with an id column (\(OptionKey.ids.mention)), such as the CRM's record id.")
         }
-        // Amounts in a CRM's own format (`AmountFormat`) are not read by
-        // the query yet: refused rather than misread.
-        for column in card.schema.encoders.columns {
-            var format: String? = nil
-            if case .numeric(let e) = column, let f = e.amountFormat { format = "amounts written \(f.rawValue)" }
-            if let format {
-                throw InputError(
-                    .badConfiguration, at: InputLocation(file: name, column: column.column),
-                    "the model reads \"\(column.column)\" as \(format), which the SQL export does not read yet; it reads plain numbers.",
-                    remedy: "Convert the column in the database to a plain number and train on it in that form, or leave it out (\(OptionKey.exclude.mention)) to export the model as SQL.")
-            }
-        }
         let names = [options.table] + (options.view.map { [$0] } ?? []) + card.schema.idColumns + card.schema.encoders.columns.map(\.column)
             + (card.segments.map { [$0.column] } ?? [])
         if let bad = names.first(where: { $0.unicodeScalars.contains("\0") }) {
@@ -192,7 +180,12 @@ private struct ModelQuery {
 
     var presentCTE: (name: String, body: String) {
         var items = card.schema.idColumns.enumerated().map { "\(d.text(SQLText.identifier($0.element))) AS id\($0.offset)" }
-        for (k, c) in columns.enumerated() { items.append("\(present(c.column)) AS \(v(k))") }
+        for (k, c) in columns.enumerated() {
+            items.append("\(present(c.column)) AS \(v(k))")
+            // A column of dates in another order that the engine typed as
+            // dates reads as ISO text.
+            if case .date(let e) = c, e.format != .iso, let typed = d.typedAsDate(SQLText.identifier(c.column)) { items.append("\(typed) AS typed\(k)") }
+        }
         if let s = card.segments { items.append("\(present(s.column)) AS segment") }
         return ("present", "  SELECT\n    " + items.joined(separator: ",\n    ") + "\n  FROM \(SQLText.identifier(options.table))")
     }
@@ -213,13 +206,15 @@ private struct ModelQuery {
             let x = v(k)
             switch c {
             case .numeric(let e):
-                var value = number(x)
+                var value = e.amountFormat.map { reader.amount(x, format: $0, currency: e.currency) } ?? number(x)
                 if let age = age(e.column) { value = "(\(value)) + \(age)" }
                 items.append("\(value) AS x\(k)")
             case .boolean: items.append("\(boolean(x)) AS x\(k)")
             case .date(let e):
                 // The scoring as-of day, else the model's, else the encoder's (`ModelScorer`).
-                items.append("COALESCE(params.as_of_days, \(e.asOfDays)) - (\(days(x, format: e.format))) AS x\(k)")
+                var value = days(x, format: e.format)
+                if e.format != .iso, d.typedAsDate("") != nil { value = "CASE WHEN typed\(k) THEN \(days(x, format: .iso)) ELSE \(value) END" }
+                items.append("COALESCE(params.as_of_days, \(e.asOfDays)) - (\(value)) AS x\(k)")
             case .categorical: items.append("\(x) AS x\(k)")
             }
             items.append(x)
@@ -463,6 +458,30 @@ struct SQLReader {
         let doy = "FLOOR((153 * (\(m) + CASE WHEN \(m) > 2 THEN -3 ELSE 9 END) + 2) / 5.0) + \(day) - 1"
         let days = "(365 * \(yy) + FLOOR(\(yy) / 4.0) - FLOOR(\(yy) / 100.0) + FLOOR(\(yy) / 400.0) + \(doy) - 719468)"
         return "CASE WHEN \(m) BETWEEN 1 AND 12 AND \(day) BETWEEN 1 AND \(monthLength) THEN \(days) END"
+    }
+
+    /// The double of an amount written in `format` with the column's
+    /// `currency` or none (`FieldParser.amount(_:format:)` and the
+    /// scorer's currency check), NULL for a text that is not one.
+    func amount(_ text: String, format: AmountFormat, currency: String?) -> String {
+        let marks = AmountFormat.currencyBytes.map { String(decoding: $0, as: UTF8.self) }
+        let escaped = marks.map { $0 == "$" ? "[$]" : $0 }.joined(separator: "|")
+        let (group, decimal) = format == .decimalPoint ? (",", "[.]") : ("[.]", ",")
+        let body = "([0-9]+|[0-9]{1,3}(\(group)[0-9]{3})+)(\(decimal)[0-9]+)?"
+        let cur = "(\(escaped))", sign = "(-|[+])"
+        let pattern = "(\(sign)?\(body)( ?\(cur))?|\(sign)?\(cur) ?\(body)|\(cur) ?\(sign)\(body))"
+        // The digits alone: the currency (the column's, the one a value
+        // may carry), spaces and thousands marks out, a point for the
+        // decimal mark; then the sign-stripped body's length.
+        var digits = text
+        if let currency { digits = "REPLACE(\(digits), \(SQLText.literal(currency)), '')" }
+        digits = "REPLACE(REPLACE(\(digits), ' ', ''), \(SQLText.literal(format == .decimalPoint ? "," : ".")), '')"
+        if format == .decimalComma { digits = "REPLACE(\(digits), ',', '.')" }
+        let bodyLength = "LENGTH(REPLACE(REPLACE(\(digits), '-', ''), '+', ''))"
+        let others = marks.filter { $0 != currency }.map { "\(d.position(of: SQLText.literal($0), in: text)) > 0" }
+        let plain = format == .decimalPoint ? d.matches(text, SQLExport.numberPattern) : d.matches(text, "(-|[+])?[0-9]+")
+        return "CASE WHEN \(plain) THEN \(d.double(text)) "
+            + "WHEN \(d.matches(text, pattern)) AND NOT (\(others.joined(separator: " OR "))) AND \(bodyLength) <= 48 THEN \(d.double(digits)) END"
     }
 
     func boolean(_ text: String) -> String {

@@ -382,7 +382,13 @@ final class SQLExportTests: XCTestCase {
     /// A model trained on a HubSpot-style export as it comes (month-first
     /// dates with times, `closedwon`), and a corpus of dates in its
     /// month-first column.
-    func hubSpot(in engine: SQLEngine) throws {
+    func hubSpot(in engine: SQLEngine) throws { try crmExport(.hubspot, in: engine) }
+
+    /// The same for a Salesforce-style export: day-first dates (which
+    /// DuckDB types as dates) and amounts with a currency code.
+    func salesforce(in engine: SQLEngine) throws { try crmExport(.salesforce, in: engine) }
+
+    func crmExport(_ style: SyntheticDeals.Style, in engine: SQLEngine) throws {
         try engine.require()
         let dir = FileManager.default.temporaryDirectory
         let training = dir.appendingPathComponent("hubspot-\(UUID().uuidString).csv").path, new = dir.appendingPathComponent("hubspot-new-\(UUID().uuidString).csv").path
@@ -393,7 +399,7 @@ final class SQLExportTests: XCTestCase {
         for (path, seed, rows) in [(training, UInt64(51), 4000), (new, UInt64(52), 1500)] {
             let out = try AtomicOutput(path: path)
             let writer = CSVWriter(output: out)
-            let deals = SyntheticDeals(rows: rows, seed: seed, style: .hubspot)
+            let deals = SyntheticDeals(rows: rows, seed: seed, style: style)
             writer.writeRow(deals.columns)
             deals.generate { writer.writeRow($0) }
             try out.commit()
@@ -401,23 +407,41 @@ final class SQLExportTests: XCTestCase {
         var request = TrainingRequest(dataPath: training, configuration: TrainingConfiguration())
         request.trainingDate = "2026-12-07"
         let card = try Trainer.train(request)
+        let order: DateFormat = style == .hubspot ? .monthFirst : .dayFirst
         let dated = card.schema.encoders.columns.compactMap { c -> String? in
-            if case .date(let e) = c, e.format == .monthFirst { return e.column }
+            if case .date(let e) = c, e.format == order { return e.column }
             return nil
         }
-        let column = try XCTUnwrap(dated.first, "a month-first date column")
+        let column = try XCTUnwrap(dated.first, "a \(order.rawValue) date column")
         let options = SQLExportOptions(dialect: SQLDialect(rawValue: engine.rawValue)!)
         let id = card.schema.idColumns[0]
         XCTAssertEqual(try Self.assertSameScores(card, csv: new, engine: engine, sql: options, scoring: ScoringOptions()), 1500)
-        let corpus = [
+        var corpus = [
             column: [
                 "07/01/2024 10:15", "7/1/2024", "07.01.2024", "07-01-2024 9:05 PM", "07/01/2024 13:05 PM", "02/30/2024", "02/29/2024", "02/29/2023",
                 "13/01/2024", "07/01/24", "07/01/2024 25:61", "2024-07-01", "07/01/2024T10:15:00Z", "00/10/2024", "07/32/2024", "07/01/2024 10:15 am",
                 "07/01/2024 10:15AM +02:00", "07/01/2024 0:05 AM", "07/01/2024 12:00 PM", "07/01/2024 10:15 EST", "7/1/2024 10:15:30.25",
             ]
         ]
+        let amounts = card.schema.encoders.columns.compactMap { c -> (String, String?)? in
+            if case .numeric(let e) = c, e.amountFormat == .decimalPoint { return (e.column, e.currency) }
+            return nil
+        }
+        if style == .salesforce {
+            let (amount, currency) = try XCTUnwrap(amounts.first, "an amount column")
+            XCTAssertEqual(currency, "USD")
+            corpus[amount] = [
+                "USD 18,111.00", "USD18,111.00", "18,111.00 USD", "-USD 1,234.5", "USD -1,234.5", "USD 1,234,567", "$18,111.00", "EUR 5", "18111.00",
+                "18111", "1e3", "USD 1,23", "USD 12,3456", "USD ,123", "USD 1,234.", "USD", "USD 1 234", "USD 18.111,00", "--5", "USD 1,234.5 USD",
+                "12,345", "(1,234)", "1,234%", "USD 1234,567", "USD 12345,678.9", "USD 0,123",
+            ]
+        }
         try Self.assertCorpus(corpus, card: card, base: new, id: id, scoring: ScoringOptions(), sql: options, engine: engine)
     }
+
+    func testSalesforceExportInSQLite() throws { try salesforce(in: .sqlite) }
+    func testSalesforceExportInDuckDB() throws { try salesforce(in: .duckdb) }
+    func testSalesforceExportInPostgreSQL() throws { try salesforce(in: .postgres) }
 
     func testHubSpotExportInSQLite() throws { try hubSpot(in: .sqlite) }
     func testHubSpotExportInDuckDB() throws { try hubSpot(in: .duckdb) }
