@@ -92,12 +92,12 @@ final class ValidationAndGuardTests: XCTestCase {
 
     func testOutcomeWithUnclearLostValuesAsksForNegative() throws {
         var csv = "Visits,Stage\n"
-        for i in 0..<60 { csv += "\(i % 5),\(["closedwon", "closedlost-ish", "appointmentscheduled", "contractsent"][i % 4])\n" }
+        for i in 0..<60 { csv += "\(i % 5),\(["closedwon", "closed-dead", "appointmentscheduled", "contractsent"][i % 4])\n" }
         let train = try dir.write(csv, to: "stages.csv")
         let r = try CLI.run(["train", train, "--positive", "closedwon", "--output", dir.appendingPathComponent("m.json").path])
         XCTAssertEqual(r.status, 1)
         XCTAssertTrue(r.stderr.contains("--negative") && r.stderr.contains("\"contractsent\""), r.stderr)
-        let ok = try CLI.run(["train", train, "--positive", "closedwon", "--negative", "closedlost-ish", "--output", dir.appendingPathComponent("m.json").path])
+        let ok = try CLI.run(["train", train, "--positive", "closedwon", "--negative", "closed-dead", "--output", dir.appendingPathComponent("m.json").path])
         XCTAssertEqual(ok.status, 0, ok.stderr)
         XCTAssertTrue(ok.stderr.contains("30 rows have no outcome"), ok.stderr)
     }

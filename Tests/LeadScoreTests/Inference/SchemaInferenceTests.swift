@@ -100,7 +100,7 @@ final class SchemaInferenceTests: XCTestCase {
             XCTAssertTrue(e.remedy.contains("`dateFormats` \"Created=MM/DD/YYYY\""), e.remedy)
             XCTAssertTrue(e.remedy.contains("`dateFormats` \"Created=DD/MM/YYYY\""), e.remedy)
         }
-        // Given, the column is read in it: 7 January to 7 September... no, month first: 1 to 9 July.
+        // Given, the column is read in it: month first, 1 to 9 July; day first, 7 January to 7 September.
         var c = TrainingConfiguration()
         c.dateFormats = ["Created": .monthFirst]
         let s = try SchemaInference.infer(&t, config: c)
