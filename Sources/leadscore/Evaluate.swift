@@ -75,6 +75,9 @@ extension LeadScoreCommand {
         @Option(help: ArgumentHelp("An extra value meaning missing (repeatable).", valueName: "value"))
         var missing: [String] = []
 
+        @Flag(help: "For a model trained with --segment: do not also evaluate its global model on the same leads (nor segment by segment against it).")
+        var noGlobalComparison = false
+
         @Option(help: ArgumentHelp("Evaluate per account: the column naming each lead's account. An account converts if any of its leads does; a model's account probability is that any lead converts.", valueName: "column"))
         var account: String?
 
@@ -143,7 +146,8 @@ extension LeadScoreCommand {
             let report = try Comparison.run(
                 ComparisonRequest(
                     dataPath: data, scorers: scorers, outcome: outcome, calibrationFraction: calibrationFraction, seed: seed,
-                    bootstrapResamples: scorers.count > 1 || cards.contains { $0.segments != nil } ? bootstrap : 0, topK: topK, scoring: options, predictionsPath: predictions))
+                    bootstrapResamples: scorers.count > 1 || (!noGlobalComparison && cards.contains { $0.segments != nil }) ? bootstrap : 0, topK: topK,
+                    scoring: options, predictionsPath: predictions, compareSegmentsWithGlobal: !noGlobalComparison))
             if let json {
                 let out = try AtomicOutput(path: json, inputs: inputs)
                 out.write(try report.jsonData())

@@ -66,4 +66,37 @@ final class SegmentTests: XCTestCase {
         XCTAssertNotEqual(alone.status, 0)
         XCTAssertTrue(alone.stderr.contains("--segment-l2 and --min-conversions go with --segment."), alone.stderr)
     }
+
+    /// evaluate compares a segmented card with its global model and
+    /// segment by segment; --no-global-comparison evaluates the card alone,
+    /// with the same figures for it.
+    func testEvaluateComparesWithTheGlobalModelUnlessAskedNotTo() throws {
+        let dir = try CLI.temporaryDirectory(self)
+        func path(_ name: String) -> String { dir.appendingPathComponent(name).path }
+        XCTAssertEqual(try CLI.run(["generate", "--rows", "4000", "--seed", "23", "--account-effect", "0", "--regions", "-o", path("deals.csv")]).status, 0)
+        let trained = try CLI.run([
+            "train", path("deals.csv"), "--target", "Stage", "--positive", "Closed Won", "--negative", "Closed Lost", "--id", "Deal ID",
+            "--exclude", "Account ID", "--exclude", "Company Name", "--exclude", "Region", "--segment", "Region", "--min-conversions", "30",
+            "--segment-l2", "3", "-o", path("model.json"),
+        ])
+        XCTAssertEqual(trained.status, 0, trained.stderr)
+        func report(_ extra: [String]) throws -> [String: Any] {
+            let r = try CLI.run(["evaluate", "--model", path("model.json"), path("deals.csv"), "--bootstrap", "50", "--json", path("r.json")] + extra)
+            XCTAssertEqual(r.status, 0, r.stderr)
+            return try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path("r.json")))) as? [String: Any])
+        }
+        let compared = try report([]), alone = try report(["--no-global-comparison"])
+        let names = { (r: [String: Any]) in (r["scorers"] as? [[String: Any]] ?? []).compactMap { $0["name"] as? String } }
+        XCTAssertEqual(names(compared), ["model.json (global model)", "model.json"])
+        XCTAssertEqual(names(alone), ["model.json"])
+        XCTAssertNotNil(compared["segments"])
+        XCTAssertNil(alone["segments"])
+        XCTAssertEqual((alone["comparisons"] as? [Any])?.count, 0)
+        func auc(_ r: [String: Any], _ name: String) -> Double? {
+            let scorer = (r["scorers"] as? [[String: Any]])?.first { $0["name"] as? String == name }
+            return (scorer?["ranking"] as? [String: Any])?["auc"] as? Double
+        }
+        XCTAssertNotNil(auc(alone, "model.json"))
+        XCTAssertEqual(auc(alone, "model.json"), auc(compared, "model.json"))
+    }
 }
