@@ -18,12 +18,39 @@ import Foundation
 public enum SQLDialect: String, CaseIterable, Sendable {
     case duckdb, sqlite, postgres, ansi
 
-    /// `expression` as text, whatever the column's type.
-    func text(_ expression: String) -> String {
+    /// The engine's type of text.
+    var textType: String {
         switch self {
-        case .duckdb, .ansi: "CAST(\(expression) AS VARCHAR)"
-        case .sqlite, .postgres: "CAST(\(expression) AS TEXT)"
+        case .duckdb, .ansi: "VARCHAR"
+        case .sqlite, .postgres: "TEXT"
         }
+    }
+
+    /// `expression` as text, whatever the column's type.
+    func text(_ expression: String) -> String { "CAST(\(expression) AS \(textType))" }
+
+    /// A NULL of the text type, for a column that is always NULL.
+    var nullText: String { "CAST(NULL AS \(textType))" }
+
+    /// The keyword that makes a step of a query computed once. SQLite and
+    /// PostgreSQL would otherwise put a step's expressions in place of
+    /// every reference to its columns, and the expressions of the later
+    /// steps refer to those of the earlier ones several times (a
+    /// probability is used three times to round it), so the query would
+    /// grow with the product. DuckDB keeps common expressions apart by
+    /// itself; `ansi` engines are left to their own planner.
+    var materialized: String {
+        switch self {
+        case .sqlite, .postgres: "MATERIALIZED "
+        case .duckdb, .ansi: ""
+        }
+    }
+
+    /// The `name`s whose `test` holds, each followed by "; ", or NULL when
+    /// none does: a row's `unreadable_columns`.
+    func names(where flags: [(test: String, name: String)]) -> String {
+        guard !flags.isEmpty else { return nullText }
+        return "NULLIF(" + flags.map { "CASE WHEN \($0.test) THEN \(SQLText.literal($0.name + "; ")) ELSE '' END" }.joined(separator: " || ") + ", '')"
     }
 
     /// `text` without leading and trailing spaces and tabs (`ValueParser.trim`).
@@ -132,6 +159,17 @@ enum SQLText {
         precondition(v.isFinite, "SQLText.number: \(v)")
         let text = "\(v + 0)"  // +0: no "-0.0"
         return text.contains("e") ? text : text + "e0"
+    }
+
+    /// The grid cell (`GridCell.label`, A1 to D4) of the fit and
+    /// engagement values `fit` and `engagement` on `cuts` (`GridCuts.cell`:
+    /// the first cut-off a value reaches, inclusive, else the last band).
+    static func gridCell(fit: String, engagement: String, cuts: GridCuts) -> String {
+        func band(_ value: String, _ cuts: [Double], _ labels: [String]) -> String {
+            "CASE " + cuts.enumerated().map { "WHEN \(value) >= \(number($1)) THEN \(literal(labels[$0]))" }.joined(separator: " ")
+                + " ELSE \(literal(labels[cuts.count])) END"
+        }
+        return "\(band(fit, cuts.fit, GridCuts.fitLetters)) || \(band(engagement, cuts.engagement, GridCuts.engagementDigits))"
     }
 
     /// A comment line: the text with line breaks made spaces.

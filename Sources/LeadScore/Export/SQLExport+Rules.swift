@@ -29,9 +29,7 @@ extension SQLExport {
         var builder = RuleSlotBuilder(header: [])
         let (compiled, disqualifiers) = builder.compile(set)
         let names = [options.table] + (options.view.map { [$0] } ?? []) + ids + builder.names
-        if let bad = names.first(where: { $0.unicodeScalars.contains("\0") }) {
-            throw InputError(.badConfiguration, at: InputLocation(file: name, column: bad), "a name holds a NUL character, which SQL cannot quote.", remedy: "Rename the column.")
-        }
+        try requireQuotable(names, file: name)
         return RulesQuery(
             set: set, name: name, ids: ids, options: options, slots: builder.names, needs: builder.needs, rules: compiled, disqualifiers: disqualifiers
         ).text
@@ -57,8 +55,7 @@ private struct RulesQuery {
         out.append(SQLText.comment("Scores every row of \(options.table) as `leadscore score` scores with this rules file; see the README, \"Scoring inside a database\"."))
         if let view = options.view { out.append("CREATE VIEW \(SQLText.identifier(view)) AS") }
         out.append("WITH")
-        let materialized = d == .sqlite || d == .postgres ? "MATERIALIZED " : ""
-        out.append([params, present, values, points].map { "\($0.name) AS \(materialized)(\n\($0.body)\n)" }.joined(separator: ",\n"))
+        out.append([params, present, values, points].map { "\($0.name) AS \(d.materialized)(\n\($0.body)\n)" }.joined(separator: ",\n"))
         out.append(result)
         return out.joined(separator: "\n") + ";\n"
     }
@@ -175,11 +172,10 @@ private struct RulesQuery {
             items.append((["0.0e0"] + terms).joined(separator: "\n      + ") + " AS \(category.rawValue)_points")
         }
         let dq = disqualifiers.map { "WHEN COALESCE(\(condition($0.when)), FALSE) THEN \(SQLText.literal($0.name))" }
-        items.append(dq.isEmpty ? "CAST(NULL AS \(d == .sqlite || d == .postgres ? "TEXT" : "VARCHAR")) AS disqualified_by" : "CASE \(dq.joined(separator: " ")) END AS disqualified_by")
+        items.append(dq.isEmpty ? "\(d.nullText) AS disqualified_by" : "CASE \(dq.joined(separator: " ")) END AS disqualified_by")
         let dqTier = disqualifiers.map { "WHEN COALESCE(\(condition($0.when)), FALSE) THEN \(SQLText.literal($0.tier))" }
-        items.append(dqTier.isEmpty ? "CAST(NULL AS \(d == .sqlite || d == .postgres ? "TEXT" : "VARCHAR")) AS disqualified_tier" : "CASE \(dqTier.joined(separator: " ")) END AS disqualified_tier")
-        let flags = slots.indices.compactMap { k in unreadable(k).map { "CASE WHEN \($0) THEN \(SQLText.literal(slots[k] + "; ")) ELSE '' END" } }
-        items.append(flags.isEmpty ? "CAST(NULL AS \(d == .sqlite || d == .postgres ? "TEXT" : "VARCHAR")) AS unreadable" : "NULLIF(" + flags.joined(separator: " || ") + ", '') AS unreadable")
+        items.append(dqTier.isEmpty ? "\(d.nullText) AS disqualified_tier" : "CASE \(dqTier.joined(separator: " ")) END AS disqualified_tier")
+        items.append(d.names(where: slots.indices.compactMap { k in unreadable(k).map { ($0, slots[k]) } }) + " AS unreadable")
         return ("points", "  SELECT\n    " + items.joined(separator: ",\n    ") + "\n  FROM vals")
     }
 
@@ -202,12 +198,7 @@ private struct RulesQuery {
         items.append("CASE WHEN \(ok) THEN COALESCE(disqualified_tier, \(tier)) END AS tier")
         items.append("CASE WHEN \(ok) THEN disqualified_by END AS disqualified_by")
         if let grid = set.grid {
-            func band(_ value: String, _ cuts: [Double], _ labels: [String]) -> String {
-                "CASE " + cuts.enumerated().map { "WHEN \(value) >= \(SQLText.number($1)) THEN \(SQLText.literal(labels[$0]))" }.joined(separator: " ")
-                    + " ELSE \(SQLText.literal(labels[cuts.count])) END"
-            }
-            items.append(
-                "CASE WHEN \(ok) THEN \(band("fit_points", grid.fit, GridCuts.fitLetters)) || \(band("engagement_points", grid.engagement, GridCuts.engagementDigits)) END AS grid")
+            items.append("CASE WHEN \(ok) THEN \(SQLText.gridCell(fit: "fit_points", engagement: "engagement_points", cuts: grid)) END AS grid")
         }
         items.append("unreadable AS unreadable_columns")
         return "SELECT\n  " + items.joined(separator: ",\n  ") + "\nFROM points"

@@ -86,6 +86,13 @@ public enum SQLExport {
     /// The largest |value| read, after log1p (see above).
     static let largestValue = 1e150
 
+    /// Refuses a name SQL cannot quote: one with a NUL character.
+    static func requireQuotable(_ names: [String], file: String) throws(InputError) {
+        if let bad = names.first(where: { $0.unicodeScalars.contains("\0") }) {
+            throw InputError(.badConfiguration, at: InputLocation(file: file, column: bad), "a name holds a NUL character, which SQL cannot quote.", remedy: "Rename the column.")
+        }
+    }
+
     public static func model(_ card: ModelCard, name: String, options: SQLExportOptions) throws(InputError) -> String {
         guard !card.schema.idColumns.isEmpty else {
             throw InputError(
@@ -95,9 +102,7 @@ public enum SQLExport {
         }
         let names = [options.table] + (options.view.map { [$0] } ?? []) + card.schema.idColumns + card.schema.encoders.columns.map(\.column)
             + (card.segments.map { [$0.column] } ?? [])
-        if let bad = names.first(where: { $0.unicodeScalars.contains("\0") }) {
-            throw InputError(.badConfiguration, at: InputLocation(file: name, column: bad), "a name holds a NUL character, which SQL cannot quote.", remedy: "Rename the column.")
-        }
+        try requireQuotable(names, file: name)
         return ModelQuery(card: card, name: name, options: options).text
     }
 }
@@ -134,23 +139,9 @@ private struct ModelQuery {
         if let view = options.view { out.append("CREATE VIEW \(SQLText.identifier(view)) AS") }
         out.append("WITH")
         out.append(
-            [paramsCTE, presentCTE, valuesCTE, featuresCTE, logOddsCTE, probabilitiesCTE].map { "\($0.name) AS \(materialized)(\n\($0.body)\n)" }.joined(separator: ",\n"))
+            [paramsCTE, presentCTE, valuesCTE, featuresCTE, logOddsCTE, probabilitiesCTE].map { "\($0.name) AS \(d.materialized)(\n\($0.body)\n)" }.joined(separator: ",\n"))
         out.append(finalSelect)
         return out.joined(separator: "\n") + ";\n"
-    }
-
-    /// Each step is computed once: SQLite and PostgreSQL would otherwise
-    /// put a step's expressions in place of every reference to its
-    /// columns, and the expressions of the later steps refer to those of
-    /// the earlier ones several times (a probability is used three times
-    /// to round it), so the query would grow with the product. DuckDB
-    /// keeps common expressions apart by itself; `ansi` engines are left
-    /// to their own planner.
-    var materialized: String {
-        switch d {
-        case .sqlite, .postgres: "MATERIALIZED "
-        case .duckdb, .ansi: ""
-        }
     }
 
     // MARK: - params: the as-of day
@@ -270,8 +261,7 @@ private struct ModelQuery {
                     "CASE COALESCE(\(x), \(SQLText.literal(CategoricalEncoder.missingLevel))) \(cases.joined(separator: " ")) ELSE \(other ?? -1) END AS a\(k)")
             }
         }
-        let flags = columns.indices.compactMap { k in unreadable(k).map { "CASE WHEN \($0) THEN \(SQLText.literal(columns[k].column + "; ")) ELSE '' END" } }
-        items.append(flags.isEmpty ? "CAST(NULL AS \(d == .sqlite || d == .postgres ? "TEXT" : "VARCHAR")) AS unreadable" : "NULLIF(" + flags.joined(separator: " || ") + ", '') AS unreadable")
+        items.append(d.names(where: columns.indices.compactMap { k in unreadable(k).map { ($0, columns[k].column) } }) + " AS unreadable")
         return ("features", "  SELECT\n    " + items.joined(separator: ",\n    ") + "\n  FROM vals")
     }
 
@@ -385,13 +375,9 @@ private struct ModelQuery {
         var inner = ["*", "\(whole("probability")) AS score"]
         if let grid {
             inner += ["\(whole("fit_p")) AS fit_score", "\(whole("engagement_p")) AS engagement_score"]
-            func band(_ value: String, _ cuts: [Double], _ labels: [String]) -> String {
-                "CASE " + cuts.enumerated().map { "WHEN \(value) >= \(SQLText.number($1)) THEN \(SQLText.literal(labels[$0]))" }.joined(separator: " ")
-                    + " ELSE \(SQLText.literal(labels[cuts.count])) END"
-            }
             items += [
                 "fit_score", "engagement_score",
-                "CASE WHEN probability IS NOT NULL THEN \(band("fit_score", grid.fit, GridCuts.fitLetters)) || \(band("engagement_score", grid.engagement, GridCuts.engagementDigits)) END AS grid",
+                "CASE WHEN probability IS NOT NULL THEN \(SQLText.gridCell(fit: "fit_score", engagement: "engagement_score", cuts: grid)) END AS grid",
             ]
         }
         items.append("unreadable AS unreadable_columns")
