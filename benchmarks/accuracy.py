@@ -22,6 +22,11 @@ Usage:
       --bin .build/release/leadscore [--models leadscore,lightgbm,ebm] [--folds 5] [--seed 42]
       [--leadscore-option=--l2=1 ...]
 
+The second dataset, CoIL 2000 Caravan (bash benchmarks/datasets/caravan.sh
+fetches it from PyPI into benchmarks/work/caravan.csv):
+  python3 benchmarks/accuracy.py --data benchmarks/work/caravan.csv --target Purchase \\
+      --categorical MOSTYPE --categorical MOSHOOFD --declare-types --bin .build/release/leadscore
+
 Prints a table of mean AUC ± SD over the folds and the seconds per fold of
 each model (training and scoring), and the difference of each model from
 LeadScore's plain fit.
@@ -43,6 +48,12 @@ def main():
     ap.add_argument("--id", action="append", default=[])
     ap.add_argument("--exclude", action="append", default=[])
     ap.add_argument("--missing", action="append", default=[])
+    ap.add_argument("--categorical", action="append", default=[],
+                    help="read this column as categories in every model (integer codes of a nominal column)")
+    ap.add_argument("--declare-types", action="store_true",
+                    help="tell LeadScore each column's type as the boosting models read it (--type COL=numeric or "
+                         "categorical), as a user who knows the export does; without it LeadScore infers the types on "
+                         "each fold's training rows, where a count column that happens to hold only 0 and 1 reads as Yes/No")
     ap.add_argument("--bin", default=".build/release/leadscore")
     ap.add_argument("--models", default="leadscore,lightgbm,ebm")
     ap.add_argument("--folds", type=int, default=5)
@@ -73,12 +84,13 @@ def main():
     for c in features:
         v = raw[c].str.strip().where(~raw[c].str.strip().isin(markers))
         num = pd.to_numeric(v, errors="coerce")
-        if num[v.notna()].notna().all():
+        if c not in a.categorical and num[v.notna()].notna().all():
             frame[c] = num
         else:
             frame[c] = v.astype("category")
 
     folds = list(StratifiedKFold(n_splits=a.folds, shuffle=True, random_state=a.seed).split(raw, y))
+    a.types = {c: ("categorical" if str(frame[c].dtype) == "category" else "numeric") for c in features}
     results = {}
     models = a.models.split(",")
     work = tempfile.mkdtemp(prefix="leadscore-accuracy-")
@@ -131,6 +143,12 @@ def leadscore_fold(a, raw, train, test, work, k):
         options += ["--exclude", c]
     for m in a.missing:
         options += ["--missing", m]
+    for c in a.categorical:
+        options += ["--type", f"{c}=categorical"]
+    if a.declare_types:
+        for c, kind in a.types.items():
+            if c not in a.categorical:
+                options += ["--type", f"{c}={kind}"]
     subprocess.run([a.bin, "train", train_csv, *options, *a.leadscore_option, "--training-date", "2026-12-07", "-o", model, "-q"], check=True)
     subprocess.run([a.bin, "score", "--model", model, test_csv, "--reasons", "0", "-o", scores, "-q"], check=True)
     s = pd.read_csv(scores)
