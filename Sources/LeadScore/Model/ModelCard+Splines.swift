@@ -1,0 +1,79 @@
+import Foundation
+
+/// The shape of a spline column's effect (`NaturalSpline`): its
+/// contribution to the log-odds across the training values, relative to
+/// its contribution at the column's median, with a 95% Wald band.
+///
+/// At a value v (as read, before log1p), with b(v) the column's value
+/// features (x and C₁ … C_{K−2}, standardised, `NumericEncoder.encode`)
+/// and β their coefficients:
+///
+///     f(v) = βᵀ (b(v) − b(median)),   SE(v) = √( gᵀ Σ g ),  g = b(v) − b(median)
+///
+/// Σ the (K−1)×(K−1) covariance of β the spline carries (the inverse
+/// Hessian's block; penalised when the model is). The band is
+/// f ± 1.959964·SE. The curve does not depend on the basis: an
+/// unpenalised fit gives the same f and SE in any basis of the same
+/// natural splines.
+public struct SplineCurve: Sendable, Equatable {
+    public struct Point: Sendable, Equatable {
+        /// The column's value (days ago for a date column).
+        public var value: Double
+        /// The training quantile the value is at (0 … 1).
+        public var quantile: Double
+        /// f(v), log-odds relative to the median.
+        public var logOdds: Double
+        /// SE(v); nil when the card has no covariance.
+        public var standardError: Double?
+        public var lower95: Double? { standardError.map { logOdds - CoefficientSummary.z975 * $0 } }
+        public var upper95: Double? { standardError.map { logOdds + CoefficientSummary.z975 * $0 } }
+    }
+
+    /// The column, and the name of its value feature ("Created (days ago)"
+    /// for a date).
+    public var column: String
+    public var feature: String
+    public var median: Double
+    public var knots: [Double]
+    public var log1p: Bool
+    /// At the training quantiles 0, 0.1, …, 1 (`NaturalSpline.quantiles`).
+    public var points: [Point]
+
+    /// f and SE at `value` for `encoder` with value-feature coefficients
+    /// `beta` (x, then the C_j).
+    static func point(_ encoder: NumericEncoder, beta: ArraySlice<Double>, value: Double, quantile: Double) -> Point {
+        let m = encoder.valueFeatureCount
+        var at = [Double](repeating: 0, count: encoder.featureCount), mid = at
+        at.withUnsafeMutableBufferPointer { encoder.encode(value, into: $0.baseAddress!) }
+        mid.withUnsafeMutableBufferPointer { encoder.encode(encoder.median, into: $0.baseAddress!) }
+        let g = (0..<m).map { at[$0] - mid[$0] }
+        var f = 0.0
+        for (gj, bj) in zip(g, beta) { f += bj * gj }
+        let se = encoder.spline?.covariance.map { c in
+            var v = 0.0
+            for i in 0..<m { for j in 0..<m { v += g[i] * c[i * m + j] * g[j] } }
+            return max(v, 0).squareRoot()
+        }
+        return Point(value: value, quantile: quantile, logOdds: f, standardError: se)
+    }
+}
+
+extension ModelCard {
+    /// The curve of each spline column, in encoder order (the global
+    /// model's coefficients for a card with segment models).
+    public var splineCurves: [SplineCurve] {
+        let offsets = schema.encoders.offsets
+        let beta = coefficients
+        return schema.numericEncoders.compactMap { k, e in
+            guard let spline = e.spline else { return nil }
+            let o = offsets[k]
+            let slice = beta[o..<(o + e.valueFeatureCount)]
+            let points = spline.quantiles.enumerated().map { i, v in
+                SplineCurve.point(e, beta: slice, value: v, quantile: Double(i) / Double(max(spline.quantiles.count - 1, 1)))
+            }
+            return SplineCurve(
+                column: schema.encoders.columns[k].column, feature: schema.encoders.columns[k].featureNames[0], median: e.median,
+                knots: spline.knots, log1p: e.log1p, points: points)
+        }
+    }
+}
