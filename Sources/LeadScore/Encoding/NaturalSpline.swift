@@ -141,20 +141,57 @@ public struct NaturalSpline: Codable, Sendable, Equatable {
     static func isIncreasing(_ t: [Double]) -> Bool { zip(t, t.dropFirst()).allSatisfy { $0 < $1 } }
 
     /// C₁(x) … C_{K−2}(x) (the formula above), unstandardised, into `out`.
+    ///
+    /// Evaluated as (u_j³ − (x−t_{K−1})₊³ · r_j) / (t_K−t₁)² with
+    /// u_j = (x−t_j)₊ and r_j = (t_K−t_j)/(t_K−t_{K−1}) (`ratio(_:)`) up
+    /// to t_K; beyond t_K, where the formula's cubes cancel (a lead's value
+    /// of 10⁹ would leave nothing of C_j but rounding), in its linear form
+    /// C_j(t_K) + C_j′(t_K)·(x−t_K) = (A_j + B_j·(x−t_K)) / (t_K−t₁)²,
+    /// with A_j = a·(a² − (t_K−t_{K−1})²), B_j = 3·a·(t_{K−1}−t_j),
+    /// a = t_K−t_j (`tail(_:)`). The SQL export writes the same operations.
     @inline(__always)
     public func basis(_ x: Double, into out: UnsafeMutablePointer<Double>) {
         let k = knots.count
         let tk = knots[k - 1], tk1 = knots[k - 2]
-        let span = tk - knots[0]
-        let norm = span * span
-        let last = tk - tk1
-        let uk = x > tk ? x - tk : 0, uk1 = x > tk1 ? x - tk1 : 0
-        let ck = uk * uk * uk, ck1 = uk1 * uk1 * uk1
+        let norm = normaliser
+        if x > tk {
+            let d = x - tk
+            for j in 0..<(k - 2) {
+                let (a, b) = tail(j)
+                out[j] = (a + b * d) / norm
+            }
+            return
+        }
+        let uk1 = x > tk1 ? x - tk1 : 0
+        let ck1 = uk1 * uk1 * uk1
         for j in 0..<(k - 2) {
             let tj = knots[j]
             let u = x > tj ? x - tj : 0
-            out[j] = (u * u * u - ck1 * ((tk - tj) / last) + ck * ((tk1 - tj) / last)) / norm
+            out[j] = (u * u * u - ck1 * ratio(j)) / norm
         }
+    }
+
+    /// (t_K − t₁)².
+    @inline(__always)
+    public var normaliser: Double {
+        let span = knots[knots.count - 1] - knots[0]
+        return span * span
+    }
+
+    /// r_j = (t_K − t_j)/(t_K − t_{K−1}), j from 0.
+    @inline(__always)
+    public func ratio(_ j: Int) -> Double {
+        let k = knots.count
+        return (knots[k - 1] - knots[j]) / (knots[k - 1] - knots[k - 2])
+    }
+
+    /// A_j and B_j of C_j beyond t_K (see `basis`), j from 0.
+    @inline(__always)
+    public func tail(_ j: Int) -> (value: Double, slope: Double) {
+        let k = knots.count
+        let tk = knots[k - 1], tk1 = knots[k - 2]
+        let a = tk - knots[j], last = tk - tk1
+        return (a * (a * a - last * last), 3 * a * (tk1 - knots[j]))
     }
 
     /// C₁(x) … C_{K−2}(x), unstandardised.
