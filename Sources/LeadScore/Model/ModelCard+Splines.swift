@@ -33,22 +33,36 @@ public struct SplineCurve: Sendable, Equatable {
     /// for a date).
     public var column: String
     public var feature: String
-    public var median: Double
-    public var knots: [Double]
-    public var log1p: Bool
+    /// The column's encoder and the coefficients of its value features (x,
+    /// then the C_j).
+    public var encoder: NumericEncoder
+    public var coefficients: [Double]
     /// At the training quantiles 0, 0.1, …, 1 (`NaturalSpline.quantiles`).
     public var points: [Point]
 
-    /// f and SE at `value` for `encoder` with value-feature coefficients
-    /// `beta` (x, then the C_j).
-    static func point(_ encoder: NumericEncoder, beta: ArraySlice<Double>, value: Double, quantile: Double) -> Point {
+    public var median: Double { encoder.median }
+    public var knots: [Double] { encoder.spline?.knots ?? [] }
+
+    init(column: String, feature: String, encoder: NumericEncoder, coefficients: [Double]) {
+        self.column = column
+        self.feature = feature
+        self.encoder = encoder
+        self.coefficients = coefficients
+        let q = encoder.spline?.quantiles ?? []
+        points = []
+        points = q.enumerated().map { i, v in point(at: v, quantile: Double(i) / Double(max(q.count - 1, 1))) }
+    }
+
+    /// f and SE at `value` (as read), which lies at training `quantile`
+    /// (NaN when not known).
+    public func point(at value: Double, quantile: Double = .nan) -> Point {
         let m = encoder.valueFeatureCount
         var at = [Double](repeating: 0, count: encoder.featureCount), mid = at
         at.withUnsafeMutableBufferPointer { encoder.encode(value, into: $0.baseAddress!) }
         mid.withUnsafeMutableBufferPointer { encoder.encode(encoder.median, into: $0.baseAddress!) }
         let g = (0..<m).map { at[$0] - mid[$0] }
         var f = 0.0
-        for (gj, bj) in zip(g, beta) { f += bj * gj }
+        for (gj, bj) in zip(g, coefficients) { f += bj * gj }
         let se = encoder.spline?.covariance.map { c in
             var v = 0.0
             for i in 0..<m { for j in 0..<m { v += g[i] * c[i * m + j] * g[j] } }
@@ -65,15 +79,10 @@ extension ModelCard {
         let offsets = schema.encoders.offsets
         let beta = coefficients
         return schema.numericEncoders.compactMap { k, e in
-            guard let spline = e.spline else { return nil }
+            guard e.spline != nil else { return nil }
             let o = offsets[k]
-            let slice = beta[o..<(o + e.valueFeatureCount)]
-            let points = spline.quantiles.enumerated().map { i, v in
-                SplineCurve.point(e, beta: slice, value: v, quantile: Double(i) / Double(max(spline.quantiles.count - 1, 1)))
-            }
-            return SplineCurve(
-                column: schema.encoders.columns[k].column, feature: schema.encoders.columns[k].featureNames[0], median: e.median,
-                knots: spline.knots, log1p: e.log1p, points: points)
+            let column = schema.encoders.columns[k]
+            return SplineCurve(column: column.column, feature: column.featureNames[0], encoder: e, coefficients: Array(beta[o..<(o + e.valueFeatureCount)]))
         }
     }
 }

@@ -118,7 +118,7 @@ public enum ModelCardReport {
         func short(_ v: Double) -> String { String(format: "%.6g", v) }
         let knots = c.knots.map(short).joined(separator: ", ")
         var lines = [
-            "Spline \"\(c.feature)\": natural cubic, \(c.knots.count) knots at \(knots)\(c.log1p ? " (on the log1p scale)" : ""); contribution to the log-odds relative to the median (\(short(c.median))), at the training quantiles:"
+            "Spline \"\(c.feature)\": natural cubic, \(c.knots.count) knots at \(knots)\(c.encoder.log1p ? " (on the log1p scale)" : ""); contribution to the log-odds relative to the median (\(short(c.median))), at the training quantiles:"
         ]
         let rows = c.points.map { p in
             [
