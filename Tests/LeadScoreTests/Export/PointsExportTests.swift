@@ -28,6 +28,10 @@ final class PointsExportTests: XCTestCase {
     func testSplineBandsAndTheirCost() throws {
         guard let leads = Fixtures.leadsCSV else { throw XCTSkip("Leads.csv is not beside the repository") }
         let card = try Self.splineCard(leads)
+        // A spline's terms are nearly collinear by construction: the
+        // training notes do not call them derived columns.
+        XCTAssertFalse(card.training.notices.contains { $0.contains("(spline ") }, "\(card.training.notices)")
+        XCTAssertTrue(card.training.notices.contains { $0.contains("linear combination") }, "the notice itself remains for other columns")
         let k = try XCTUnwrap(card.schema.encoders.columns.firstIndex { $0.column == Self.column })
         guard case .numeric(let e) = card.schema.encoders.columns[k], e.spline != nil else { return XCTFail("no spline") }
 

@@ -99,3 +99,19 @@ final class ModelCardSplinesTests: XCTestCase {
         }
     }
 }
+
+/// `leadscore diff` of a linear card and the same data with a spline: the
+/// knots are named as an encoder change, and the spline's features as
+/// added.
+final class ModelDiffSplinesTests: XCTestCase {
+    func testASplineIsAnEncoderChange() throws {
+        let linear = try SplineCards.fixtureFit(splines: false), spline = try SplineCards.fixtureFit()
+        let d = ModelDiff(old: linear, new: spline)
+        XCTAssertFalse(d.same)
+        guard case .numeric(let e) = spline.schema.encoders.columns[0], let knots = e.spline?.knots else { return XCTFail("no spline") }
+        XCTAssertTrue(
+            d.encoders.contains(.init(what: "\"Score\" spline knots", old: "none (linear)", new: knots.map(ModelNumber.text).joined(separator: ", "))),
+            "\(d.encoders)")
+        XCTAssertEqual(d.featuresAdded.map(\.feature), ["Score (spline 1)", "Score (spline 2)", "Score (spline 3)"])
+    }
+}
