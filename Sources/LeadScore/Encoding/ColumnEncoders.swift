@@ -127,11 +127,7 @@ public struct NumericEncoder: Codable, Sendable, Equatable {
     func encode(_ value: Double?, into out: UnsafeMutablePointer<Double>) {
         let t = transform(value ?? median)
         out[0] = (t - mean) / standardDeviation
-        if let spline {
-            let c = out + 1
-            spline.basis(t, into: c)
-            for j in 0..<spline.termCount { c[j] = (c[j] - spline.means[j]) / spline.standardDeviations[j] }
-        }
+        spline?.features(t, into: out + 1)
         if missingIndicator { out[valueFeatureCount] = value == nil ? 1 : 0 }
     }
 

@@ -171,6 +171,18 @@ public struct NaturalSpline: Codable, Sendable, Equatable {
         }
     }
 
+    /// The standardised terms (C_j(x) − means[j]) / standardDeviations[j]
+    /// into `out`: the features the encoder writes after x.
+    @inline(__always)
+    public func features(_ x: Double, into out: UnsafeMutablePointer<Double>) {
+        basis(x, into: out)
+        means.withUnsafeBufferPointer { m in
+            standardDeviations.withUnsafeBufferPointer { s in
+                for j in 0..<m.count { out[j] = (out[j] - m[j]) / s[j] }
+            }
+        }
+    }
+
     /// (t_K − t₁)².
     @inline(__always)
     public var normaliser: Double {
