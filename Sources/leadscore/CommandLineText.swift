@@ -57,6 +57,8 @@ extension OptionKey {
         case .dateFormats: "--date-format"
         case .amountFormats: "--amount-format"
         case .closedColumn: "--closed-column"
+        case .spline: "--spline"
+        case .splines: "--splines"
         }
     }
 }

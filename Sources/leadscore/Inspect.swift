@@ -15,11 +15,14 @@ extension LeadScoreCommand {
                 penalised). A card trained with --segment also shows the penalty λ on the segment \
                 models' distance from the global model and how it was chosen, each segment and \
                 whether it has a model of its own, and each segment model's largest differences \
-                from the global coefficients.
+                from the global coefficients. A spline column (train --spline) is shown by its \
+                curve: its contribution relative to the median at the training deciles, with a \
+                95% band; --html writes the curves as charts.
 
                 Examples:
                   leadscore inspect models/b2b-deals.json
                   leadscore inspect models/b2b-deals.json --top 10
+                  leadscore inspect models/leads.json --html splines.html
                 """)
 
         @Argument(help: ArgumentHelp("The model card.", valueName: "model.json"))
@@ -28,14 +31,25 @@ extension LeadScoreCommand {
         @Option(parsing: .unconditional, help: ArgumentHelp("Show only the n largest effects.", valueName: "n"))
         var top: Int?
 
+        @Option(help: ArgumentHelp("Also write the spline columns' curves, with their 95% bands, as a self-contained HTML page.", valueName: "splines.html"))
+        var html: String?
+
         @OptionGroup var integrity: ModelIntegrityFlags
 
         func validate() throws {
             if let top, top < 1 { throw ValidationError("--top must be at least 1.") }
+            if html == "-" { throw ValidationError("--html needs a file name; the page is not written to standard output.") }
         }
 
         func run() throws {
-            print(CommandLineText.render(ModelCardReport.inspection(try integrity.load(model), top: top)))
+            if let html { try OutputPlan.check(inputs: [model], outputs: [html]) }
+            let card = try integrity.load(model)
+            print(CommandLineText.render(ModelCardReport.inspection(card, top: top)))
+            if let html {
+                let out = try AtomicOutput(path: html, inputs: [model])
+                out.write(ModelCardHTMLReport.render(card, name: (model as NSString).lastPathComponent))
+                try out.commit()
+            }
         }
     }
 }

@@ -3,6 +3,7 @@ import Foundation
 import LeadScore
 
 extension ClassWeight: ExpressibleByArgument {}
+extension SplineMode: ExpressibleByArgument {}
 extension ColumnKind: ExpressibleByArgument {}
 
 extension LeadScoreCommand {
@@ -70,6 +71,12 @@ extension LeadScoreCommand {
 
         @Option(help: ArgumentHelp("Transform a skewed count column by log1p before standardising (repeatable).", valueName: "column"))
         var log1p: [String] = []
+
+        @Option(help: ArgumentHelp("Let a numeric or date column's effect bend: a natural cubic spline with K knots (3 to 7, default 5) at Harrell's quantiles of its training values, linear beyond the outer knots (repeatable).", valueName: "column[:K]"))
+        var spline: [String] = []
+
+        @Option(help: "auto: a spline (5 knots) for every numeric and date column with at least 10 distinct values; none (default): only the --spline columns.")
+        var splines: SplineMode?
 
         @Option(help: ArgumentHelp("A column of positive sample weights.", valueName: "column"))
         var weight: String?
@@ -271,6 +278,8 @@ extension LeadScoreCommand {
             flags.dateFormats = dates.isEmpty ? nil : dates
             flags.amountFormats = amounts.isEmpty ? nil : amounts
             flags.closedColumn = closedColumn
+            flags.spline = spline.isEmpty ? nil : spline
+            flags.splines = splines
             let base = try config.map { try TrainingConfiguration.load(path: $0) } ?? TrainingConfiguration()
             let configuration = base.overridden(by: flags)
             var request = TrainingRequest(dataPath: data, configuration: configuration, validationPath: validation)

@@ -5,6 +5,22 @@ public enum ColumnKind: String, Codable, Sendable, CaseIterable {
     case numeric, boolean, categorical, date
 }
 
+/// Which numeric and date columns get a natural cubic spline
+/// (`TrainingConfiguration.splines`).
+public enum SplineMode: String, Codable, Sendable, CaseIterable {
+    /// Only the columns named in `spline`.
+    case none
+    /// Every numeric and date column with enough distinct values.
+    case auto
+}
+
+/// The knots a spline may have (`NaturalSpline`): K from 3 to 7, as
+/// Harrell's tables of knot quantiles; 5 when none are given.
+public enum SplineKnots {
+    public static let allowed = 3...7
+    public static let standard = 5
+}
+
 /// How sample weights are adjusted for class imbalance.
 public enum ClassWeight: String, Codable, Sendable, CaseIterable {
     /// Every row counts with its sample weight (1 when none is given).
@@ -53,7 +69,9 @@ public enum ClassWeight: String, Codable, Sendable, CaseIterable {
 ///   "engagement": ["Pricing Page Visits", "Demo Requested"],
 ///   "dateFormats": {"Last Activity Date": "DD/MM/YYYY"},
 ///   "amountFormats": {"Amount": "1.234,56"},
-///   "closedColumn": "IsClosed"
+///   "closedColumn": "IsClosed",
+///   "spline": ["Total Time Spent on Website", "Last Activity Date:4"],
+///   "splines": "auto"
 /// }
 ///
 /// At most one of `holdout`, `timeColumn`/`testFrom` and `folds` is used.
@@ -169,6 +187,15 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     /// the outcome is a boolean column named IsWon, Is Won or Won
     /// (`TargetSpec.closedColumn`).
     public var closedColumn: String?
+    /// Numeric or date columns whose effect is a natural cubic spline
+    /// (`NaturalSpline`), each "COLUMN" (5 knots) or "COLUMN:K" with K from
+    /// 3 to 7. An entry ending in a colon and digits is always read as
+    /// COLUMN:K (a column named "Score:2" is written "Score:2:5").
+    public var spline: [String]?
+    /// `auto`: a spline (5 knots) for every numeric and date column with
+    /// enough distinct values, besides those in `spline`; `none`
+    /// (default): only those in `spline`.
+    public var splines: SplineMode?
 
     public init() {}
 
@@ -179,6 +206,7 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
         case fit, engagement, priorCorrection, populationRate
         case segment, segmentL2, minConversions
         case dateFormats, amountFormats, closedColumn
+        case spline, splines
         static var allKeys: [String] { allCases.map(\.rawValue) }
     }
 
@@ -203,6 +231,25 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     public var effectiveMinCategoryCount: Int { minCategoryCount ?? Self.defaultMinCategoryCount }
     public var effectiveMaxCategoryLevels: Int { maxCategoryLevels ?? Self.defaultMaxCategoryLevels }
     public var effectiveMinConversions: Int { minConversions ?? Self.defaultMinConversions }
+
+    /// A `spline` entry: its column, and its knots when it gives them
+    /// ("COLUMN:K", K all digits).
+    public static func splineEntry(_ entry: String) -> (column: String, knots: Int?) {
+        guard let colon = entry.lastIndex(of: ":") else { return (entry, nil) }
+        let digits = entry[entry.index(after: colon)...]
+        guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }), colon != entry.startIndex else { return (entry, nil) }
+        return (String(entry[..<colon]), Int(digits) ?? Int.max)
+    }
+
+    /// The knots of `column`'s spline: its `spline` entry's (the last, if
+    /// named twice), else `SplineKnots.standard` with `splines`
+    /// `auto`; nil for a linear column. Only numeric and date columns are
+    /// asked (`SchemaInference` refuses an entry naming another).
+    public func splineKnots(column: String) -> Int? {
+        let named = (spline ?? []).map(Self.splineEntry).last { $0.column == column }
+        if let named { return named.knots ?? SplineKnots.standard }
+        return splines == .auto ? SplineKnots.standard : nil
+    }
 
     /// Reads a configuration file. Refused with a message naming the key:
     /// malformed JSON, an unknown key (a typo would otherwise be silently
@@ -252,6 +299,14 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
         if let v = leakageThreshold, !(v > 0.5 && v <= 1) { throw bad("leakageThreshold", "\(v)", "above 0.5 and at most 1") }
         if let v = asOf, ValueParser.isoDate(v) == nil { throw bad("asOf", v, "an ISO 8601 date (YYYY-MM-DD)") }
         if let v = testFrom, ValueParser.isoDate(v) == nil { throw bad("testFrom", v, "an ISO 8601 date (YYYY-MM-DD)") }
+        for entry in spline ?? [] {
+            if let k = Self.splineEntry(entry).knots, !SplineKnots.allowed.contains(k) {
+                throw InputError(
+                    .badConfiguration, at: InputLocation(file: source, column: Self.splineEntry(entry).column, value: entry),
+                    "spline must name a column, optionally with its knots as COLUMN:K, K from \(SplineKnots.allowed.lowerBound) to \(SplineKnots.allowed.upperBound).",
+                    remedy: "Give \(SplineKnots.allowed.lowerBound) to \(SplineKnots.allowed.upperBound) knots (\(SplineKnots.standard), the default, suits most columns).")
+            }
+        }
         if let target { try Self.requireTargetIsNotOtherwiseUsed(target, config: self, source: source) }
         try requireGroupsAreFeatures(source: source)
         try requireMeasuredColumnsAreDayCounts(source: source)
@@ -372,6 +427,8 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
         if let f = other.dateFormats { c.dateFormats = (dateFormats ?? [:]).merging(f) { $1 } }
         if let f = other.amountFormats { c.amountFormats = (amountFormats ?? [:]).merging(f) { $1 } }
         c.closedColumn = other.closedColumn ?? closedColumn
+        c.spline = other.spline.map { (spline ?? []) + $0 } ?? spline
+        c.splines = other.splines ?? splines
         return c
     }
 }

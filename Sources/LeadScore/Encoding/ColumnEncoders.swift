@@ -14,6 +14,12 @@ import Foundation
 /// Order: impute → transform → standardise, so the imputed value is the
 /// median of the raw values.
 ///
+/// With a `spline` (`NaturalSpline`), the transformed value also gives the
+/// spline's K−2 nonlinear features, each standardised with its own training
+/// mean and standard deviation: impute → transform → basis → standardise.
+/// The features are then x, C₁ … C_{K−2}, and the missing indicator last.
+/// No spline (nil, absent from the card): the one linear feature.
+///
 /// A column of amounts (`$18,111.00`) is read in `amountFormat`, the one
 /// its training values were read in (`FieldParser.amount`); a value
 /// written with a currency other than `currency` is refused. Both nil
@@ -28,12 +34,22 @@ public struct NumericEncoder: Codable, Sendable, Equatable {
     public var amountFormat: AmountFormat? = nil
     /// The currency sign or code of the training values that had one.
     public var currency: String? = nil
+    /// The natural cubic spline of the column, when asked for and the
+    /// column has enough distinct values; nil (absent from the card) for a
+    /// linear column.
+    public var spline: NaturalSpline? = nil
 
-    public var featureCount: Int { missingIndicator ? 2 : 1 }
+    /// The features of the column's value (x and the spline's C_j), before
+    /// the missing indicator.
+    public var valueFeatureCount: Int { 1 + (spline?.termCount ?? 0) }
+
+    public var featureCount: Int { valueFeatureCount + (missingIndicator ? 1 : 0) }
 
     /// Fits on the present values and the number of missing ones; nil when
-    /// the standardised value would be constant.
-    static func fit(column: String, present: [Double], missing: Int, log1p: Bool) -> NumericEncoder? {
+    /// the standardised value would be constant. `splineKnots`: the knots
+    /// of a spline to fit (`NaturalSpline.fit`); the encoder has none when
+    /// the column has too few distinct values for them.
+    static func fit(column: String, present: [Double], missing: Int, log1p: Bool, splineKnots: Int? = nil) -> NumericEncoder? {
         guard !present.isEmpty else { return nil }
         let median = Self.median(present)
         var enc = NumericEncoder(column: column, median: median, log1p: log1p, mean: 0, standardDeviation: 1, missingIndicator: missing > 0)
@@ -50,6 +66,11 @@ public struct NumericEncoder: Codable, Sendable, Equatable {
         guard sd > 1e-12 * max(1, abs(mean)) else { return nil }
         enc.mean = mean
         enc.standardDeviation = sd
+        if let splineKnots {
+            let raw = present.sorted()
+            enc.spline = NaturalSpline.fit(
+                sortedTransformed: raw.map(enc.transform), imputed: imputed, missing: missing, sortedRaw: raw, knotCount: splineKnots)
+        }
         return enc
     }
 
@@ -104,12 +125,32 @@ public struct NumericEncoder: Codable, Sendable, Equatable {
     }
 
     func encode(_ value: Double?, into out: UnsafeMutablePointer<Double>) {
-        let x = value ?? median
-        out[0] = (transform(x) - mean) / standardDeviation
-        if missingIndicator { out[1] = value == nil ? 1 : 0 }
+        let t = transform(value ?? median)
+        out[0] = (t - mean) / standardDeviation
+        spline?.features(t, into: out + 1)
+        if missingIndicator { out[valueFeatureCount] = value == nil ? 1 : 0 }
     }
 
-    var featureNames: [String] { missingIndicator ? [column, column + " (missing)"] : [column] }
+    /// The features of the column's value, named after `name` (the column,
+    /// or a date column's days-ago feature): the value, then each spline
+    /// term ("name (spline 1)" …), then the missing indicator.
+    func featureNames(value name: String) -> [String] {
+        [name] + (0..<(spline?.termCount ?? 0)).map { "\(name) (spline \($0 + 1))" } + (missingIndicator ? [column + " (missing)"] : [])
+    }
+
+    var featureNames: [String] { featureNames(value: column) }
+
+    /// The column's contribution to the log-odds (Σ β_j x_j over its value
+    /// features) for a present value `x` as read (before log1p), with
+    /// `coefficients` the column's features' coefficients from its first;
+    /// the missing indicator's term is not included.
+    public func contribution(_ x: Double, coefficients beta: ArraySlice<Double>) -> Double {
+        var features = [Double](repeating: 0, count: featureCount)
+        features.withUnsafeMutableBufferPointer { encode(x, into: $0.baseAddress!) }
+        var s = 0.0
+        for (j, b) in zip(0..<valueFeatureCount, beta) { LinearPredictor.add(b, features[j], to: &s) }
+        return s
+    }
 }
 
 /// Boolean: 1 for true (Yes, TRUE, Y, 1), 0 for false or missing; a missing
@@ -211,9 +252,7 @@ public struct DateEncoder: Codable, Sendable, Equatable {
         days.map { Double(asOf - $0) }
     }
 
-    var featureNames: [String] {
-        numeric.missingIndicator ? ["\(column) (days ago)", "\(column) (missing)"] : ["\(column) (days ago)"]
-    }
+    var featureNames: [String] { numeric.featureNames(value: "\(column) (days ago)") }
 }
 
 /// One column's encoder. In the model file it is one JSON object: the

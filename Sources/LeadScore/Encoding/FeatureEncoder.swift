@@ -18,6 +18,47 @@ public struct FeatureEncoder: Codable, Sendable, Equatable {
         return o
     }
 
+    /// The indices of the features that are spline terms (C_j), not a
+    /// column's value itself.
+    var splineTermFeatures: Set<Int> {
+        var out = Set<Int>()
+        for (c, offset) in zip(columns, offsets) {
+            let spline: NaturalSpline?
+            switch c {
+            case .numeric(let e): spline = e.spline
+            case .date(let e): spline = e.numeric.spline
+            default: spline = nil
+            }
+            if let spline { out.formUnion((offset + 1)..<(offset + 1 + spline.termCount)) }
+        }
+        return out
+    }
+
+    /// The encoders with each spline's `covariance` set: the block of the
+    /// coefficients of its value features (x, C₁ … C_{K−2}) in `covariance`,
+    /// the fit's (order × order, row-major, features in encoder order).
+    func withSplineCovariances(_ covariance: [Double], order: Int) -> FeatureEncoder {
+        var out = self
+        for (k, offset) in offsets.enumerated() {
+            func filled(_ e: NumericEncoder) -> NumericEncoder {
+                guard var spline = e.spline else { return e }
+                let m = e.valueFeatureCount
+                spline.covariance = (0..<(m * m)).map { covariance[(offset + $0 / m) * order + offset + $0 % m] }
+                var e = e
+                e.spline = spline
+                return e
+            }
+            switch columns[k] {
+            case .numeric(let e): out.columns[k] = .numeric(filled(e))
+            case .date(var e):
+                e.numeric = filled(e.numeric)
+                out.columns[k] = .date(e)
+            default: break
+            }
+        }
+        return out
+    }
+
     /// Learns the encoders from the training rows `rows` of `table`.
     /// Columns that turn out constant on these rows are dropped with a notice.
     static func fit(
@@ -26,6 +67,8 @@ public struct FeatureEncoder: Codable, Sendable, Equatable {
     ) throws(InputError) -> FeatureEncoder {
         let minCount = config.effectiveMinCategoryCount
         let log1pColumns = Set(config.log1p ?? [])
+        // Columns asked for a spline that keep their linear encoding.
+        var linear: [(column: String, knots: Int)] = []
         var encoders: [ColumnEncoder] = []
         for (index, kind) in schema.features {
             let col = table.columns[index]
@@ -49,7 +92,10 @@ public struct FeatureEncoder: Codable, Sendable, Equatable {
                         missing += 1
                     }
                 }
-                if var numeric = NumericEncoder.fit(column: col.name, present: present, missing: missing, log1p: log1pColumns.contains(col.name)) {
+                let knots = config.splineKnots(column: col.name)
+                if var numeric = NumericEncoder.fit(
+                    column: col.name, present: present, missing: missing, log1p: log1pColumns.contains(col.name), splineKnots: knots) {
+                    if let knots, numeric.spline == nil { linear.append((col.name, knots)) }
                     if kind == .date, let asOfDays {
                         encoder = .date(DateEncoder(column: col.name, asOfDays: asOfDays, numeric: numeric, dateFormat: col.dateFormat))
                     } else {
@@ -93,6 +139,11 @@ public struct FeatureEncoder: Codable, Sendable, Equatable {
             } else {
                 notices.append("\"\(col.name)\" does not vary among the training rows: left out.")
             }
+        }
+        if !linear.isEmpty {
+            let list = linear.map { "\"\($0.column)\" (\($0.knots) knots)" }.joined(separator: ", ")
+            notices.append(
+                "\(list) \(linear.count == 1 ? "has" : "have") fewer distinct values than a spline needs (\(NaturalSpline.distinctValuesPerKnot) per knot), or no distinct knots: kept linear\(linear.contains { $0.knots > NaturalSpline.knotCounts.lowerBound } ? " (fewer knots may fit: \(OptionKey.spline.mention) COLUMN:3)" : "").")
         }
         return FeatureEncoder(columns: encoders)
     }

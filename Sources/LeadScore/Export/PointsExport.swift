@@ -19,8 +19,11 @@ import Foundation
 ///   missing indicator;
 /// - number: one rule per band between consecutive deciles of the column's
 ///   values in `data` (distinct edges only; the smallest value gets a band
-///   of its own), worth the band's mean contribution; `missing: true` gets
-///   the contribution at the imputed median plus the missing indicator's;
+///   of its own), worth the band's mean contribution (the mean over the
+///   band's leads, which is the constant closest to their contributions in
+///   squared error; for a spline column, its curve's contribution,
+///   `NumericEncoder.contribution`); `missing: true` gets the contribution
+///   at the imputed median plus the missing indicator's;
 /// - date: not expressible as rule conditions; left out and named in
 ///   `notes`.
 /// Rules worth 0 points after rounding are left out. A rule is `fit` or
@@ -166,9 +169,9 @@ public struct PointsExport: Sendable {
                 if e.missingIndicator { add("\(e.column) is missing", e.column, .column(e.column, .missing(true)), beta[o + 1]) }
             case .numeric(let e):
                 let column = values[k, default: []].sorted()
-                let contribution = { (x: Double) in beta[o] * (e.transform(x) - e.mean) / e.standardDeviation }
+                let contribution = { (x: Double) in e.contribution(x, coefficients: beta[o...]) }
                 if e.missingIndicator {
-                    add("\(e.column) is missing", e.column, .column(e.column, .missing(true)), contribution(e.median) + beta[o + 1])
+                    add("\(e.column) is missing", e.column, .column(e.column, .missing(true)), contribution(e.median) + beta[o + e.valueFeatureCount])
                 }
                 guard !column.isEmpty else { continue }
                 var edges: [Double] = []

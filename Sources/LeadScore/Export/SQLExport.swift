@@ -60,7 +60,8 @@ public struct SQLExportOptions: Sendable {
 /// (a real day, an optional time checked); a category by its exact text,
 /// unseen levels to "(other)" or the reference, missing to "(missing)".
 /// Then the encoders' arithmetic (median imputation, missing indicators,
-/// log1p as ln(1 + x), standardisation), days-since columns aged and date
+/// log1p as ln(1 + x), a spline's terms as `NaturalSpline.basis` computes
+/// them, standardisation), days-since columns aged and date
 /// columns counted to the as-of day, the segment's model for a segmented
 /// card, the log-odds summed in feature order from the intercept
 /// (`LinearPredictor`), the card's probability map (recalibration) and
@@ -139,7 +140,7 @@ private struct ModelQuery {
         if let view = options.view { out.append("CREATE VIEW \(SQLText.identifier(view)) AS") }
         out.append("WITH")
         out.append(
-            [paramsCTE, presentCTE, valuesCTE, featuresCTE, logOddsCTE, probabilitiesCTE].map { "\($0.name) AS \(d.materialized)(\n\($0.body)\n)" }.joined(separator: ",\n"))
+            ([paramsCTE, presentCTE, valuesCTE] + (splineColumns.isEmpty ? [] : [splineValuesCTE]) + [featuresCTE, logOddsCTE, probabilitiesCTE]).map { "\($0.name) AS \(d.materialized)(\n\($0.body)\n)" }.joined(separator: ",\n"))
         out.append(finalSelect)
         return out.joined(separator: "\n") + ";\n"
     }
@@ -215,10 +216,54 @@ private struct ModelQuery {
 
     // MARK: - features: the encoded features, and what could not be read
 
-    func numericFeatures(_ e: NumericEncoder, value x: String) -> [String] {
+    /// The value x imputed and transformed (`NumericEncoder.encode`).
+    func transformed(_ e: NumericEncoder, value x: String) -> String {
         let imputed = "COALESCE(\(x), \(SQLText.number(e.median)))"
-        let transformed = e.log1p ? "CASE WHEN \(imputed) < 0 THEN -LN(1 - \(imputed)) ELSE LN(1 + \(imputed)) END" : imputed
-        var out = ["(\(transformed) - \(SQLText.number(e.mean))) / \(SQLText.number(e.standardDeviation))"]
+        return e.log1p ? "CASE WHEN \(imputed) < 0 THEN -LN(1 - \(imputed)) ELSE LN(1 + \(imputed)) END" : imputed
+    }
+
+    /// The numeric and date columns with a spline, by column index.
+    var splineColumns: [Int: NumericEncoder] {
+        var out: [Int: NumericEncoder] = [:]
+        for (k, c) in columns.enumerated() {
+            switch c {
+            case .numeric(let e) where e.spline != nil: out[k] = e
+            case .date(let e) where e.numeric.spline != nil: out[k] = e.numeric
+            default: break
+            }
+        }
+        return out
+    }
+
+    /// t<k>: a spline column's value imputed and transformed, which its
+    /// terms read several times.
+    var splineValuesCTE: (name: String, body: String) {
+        let items = ["*"] + splineColumns.sorted { $0.key < $1.key }.map { "\(transformed($0.value, value: "x\($0.key)")) AS t\($0.key)" }
+        return ("spline_values", "  SELECT\n    " + items.joined(separator: ",\n    ") + "\n  FROM vals")
+    }
+
+    /// The features of numeric column `k` (or a date's days ago), whose
+    /// value is `x`: x standardised, a spline's terms
+    /// (`NaturalSpline.basis`, the same operations), the missing indicator.
+    func numericFeatures(_ e: NumericEncoder, value x: String, column k: Int) -> [String] {
+        guard let spline = e.spline else {
+            var out = ["(\(transformed(e, value: x)) - \(SQLText.number(e.mean))) / \(SQLText.number(e.standardDeviation))"]
+            if e.missingIndicator { out.append("CASE WHEN \(x) IS NULL THEN 1.0e0 ELSE 0.0e0 END") }
+            return out
+        }
+        let t = "t\(k)"
+        let n = SQLText.number
+        func cube(_ knot: Double) -> String {
+            "CASE WHEN \(t) > \(n(knot)) THEN (\(t) - \(n(knot))) * (\(t) - \(n(knot))) * (\(t) - \(n(knot))) ELSE 0.0e0 END"
+        }
+        let tk = spline.knots[spline.knotCount - 1], tk1 = spline.knots[spline.knotCount - 2], norm = n(spline.normaliser)
+        var out = ["(\(t) - \(n(e.mean))) / \(n(e.standardDeviation))"]
+        for j in 0..<spline.termCount {
+            let (a, b) = spline.tail(j)
+            let c = "CASE WHEN \(t) > \(n(tk)) THEN (\(n(a)) + \(n(b)) * (\(t) - \(n(tk)))) / \(norm) "
+                + "ELSE (\(cube(spline.knots[j])) - \(cube(tk1)) * \(n(spline.ratio(j)))) / \(norm) END"
+            out.append("(\(c) - \(n(spline.means[j]))) / \(n(spline.standardDeviations[j]))")
+        }
         if e.missingIndicator { out.append("CASE WHEN \(x) IS NULL THEN 1.0e0 ELSE 0.0e0 END") }
         return out
     }
@@ -244,9 +289,9 @@ private struct ModelQuery {
             let x = "x\(k)"
             switch c {
             case .numeric(let e):
-                items += zip(numericFeatures(e, value: x), offsets[k]...).map { "\($0) AS f\($1)" }
+                items += zip(numericFeatures(e, value: x, column: k), offsets[k]...).map { "\($0) AS f\($1)" }
             case .date(let e):
-                items += zip(numericFeatures(e.numeric, value: x), offsets[k]...).map { "\($0) AS f\($1)" }
+                items += zip(numericFeatures(e.numeric, value: x, column: k), offsets[k]...).map { "\($0) AS f\($1)" }
             case .boolean(let e):
                 items.append("CASE WHEN \(x) = 1 THEN 1.0e0 ELSE 0.0e0 END AS f\(offsets[k])")
                 if e.missingIndicator { items.append("CASE WHEN \(x) IS NULL THEN 1.0e0 ELSE 0.0e0 END AS f\(offsets[k] + 1)") }
@@ -262,7 +307,7 @@ private struct ModelQuery {
             }
         }
         items.append(d.names(where: columns.indices.compactMap { k in unreadable(k).map { ($0, columns[k].column) } }) + " AS unreadable")
-        return ("features", "  SELECT\n    " + items.joined(separator: ",\n    ") + "\n  FROM vals")
+        return ("features", "  SELECT\n    " + items.joined(separator: ",\n    ") + "\n  FROM \(splineColumns.isEmpty ? "vals" : "spline_values")")
     }
 
     // MARK: - log-odds: per predictor, in feature order from the intercept

@@ -120,6 +120,7 @@ public enum SchemaInference {
         for name in config.include ?? [] { _ = try column(named: name, option: "\(OptionKey.include.mention)") }
         for name in (config.types ?? [:]).keys.sorted() { _ = try column(named: name, option: "\(OptionKey.types.mention)") }
         for name in config.log1p ?? [] { _ = try column(named: name, option: "\(OptionKey.log1p.mention)") }
+        for entry in config.spline ?? [] { _ = try column(named: TrainingConfiguration.splineEntry(entry).column, option: "\(OptionKey.spline.mention)") }
         for name in config.fit ?? [] { _ = try column(named: name, option: "\(OptionKey.fit.mention)") }
         for name in config.engagement ?? [] { _ = try column(named: name, option: "\(OptionKey.engagement.mention)") }
         for name in (config.measuredOn ?? [:]).keys.sorted() { _ = try column(named: name, option: "\(OptionKey.measuredOn.mention)") }
@@ -187,9 +188,32 @@ public enum SchemaInference {
             notices.append("\"\(table.columns[i].name)\" has the value \"Select\" in \(table.selectCounts[i]) rows: if that is an untouched form drop-down, pass \(OptionKey.missingValues.mention) Select.")
         }
         try checkMeasuredColumns(table, features: features, config: config)
+        try checkSplineColumns(table, features: features, config: config)
         return InferredSchema(
             target: target, targetIndex: targetIndex, idIndices: idIndices.sorted(), weightIndex: weightIndex,
             features: features, notices: notices)
+    }
+
+    /// The columns of `spline` must be numeric or date features: a spline
+    /// bends a number's effect.
+    static func checkSplineColumns(_ table: RawTable, features: [(Int, ColumnKind)], config: TrainingConfiguration) throws(InputError) {
+        let key = OptionKey.spline.mention
+        for entry in config.spline ?? [] {
+            let name = TrainingConfiguration.splineEntry(entry).column
+            guard let i = table.index(of: name) else { continue }
+            guard let kind = features.first(where: { $0.0 == i })?.1 else {
+                throw InputError(
+                    .badConfiguration, at: InputLocation(file: table.file, column: name),
+                    "\(key) names a column that is not a feature of the model (see the notices: it is an id, the outcome, left out, empty, constant or free text).",
+                    remedy: "Remove \"\(name)\" from \(key), or make it a numeric feature (\(OptionKey.types.mention) \"\(name)=numeric\").")
+            }
+            guard kind == .numeric || kind == .date else {
+                throw InputError(
+                    .badConfiguration, at: InputLocation(file: table.file, column: name),
+                    "\(key) names a column read as \(kind.rawValue); a spline applies to a numeric or date column.",
+                    remedy: "Remove \"\(name)\" from \(key), or declare it numeric (\(OptionKey.types.mention) \"\(name)=numeric\") if its values are numbers.")
+            }
+        }
     }
 
     /// The columns of `measuredOn` must be numeric features counting days:

@@ -75,19 +75,25 @@ extension ModelCard {
                 "the model file is inconsistent: \(problem)",
                 remedy: "Retrain the model with `leadscore train`; do not edit its groups or sub-scores by hand.")
         }
-        for c in card.schema.encoders.columns {
-            let numeric: NumericEncoder?
-            switch c {
-            case .numeric(let e): numeric = e
-            case .date(let e): numeric = e.numeric
-            default: numeric = nil
-            }
-            if let e = numeric, !(e.mean.isFinite && e.median.isFinite && e.standardDeviation.isFinite && e.standardDeviation > 0) {
+        for (_, e) in card.schema.numericEncoders {
+            if !(e.mean.isFinite && e.median.isFinite && e.standardDeviation.isFinite && e.standardDeviation > 0) {
                 throw InputError(
                     .badModel, at: InputLocation(file: file, column: e.column),
                     "the model file is damaged: the encoder of this column has a non-finite mean or median, or a standard deviation that is not positive.",
                     remedy: "Retrain the model with `leadscore train`; do not edit encoders by hand.")
             }
+            if let problem = e.spline?.problem {
+                throw InputError(
+                    .badModel, at: InputLocation(file: file, column: e.column),
+                    "the model file is damaged: the spline of this column \(problem).",
+                    remedy: "Retrain the model with `leadscore train`; do not edit encoders by hand.")
+            }
+        }
+        if card.schema.usesSplines, card.formatVersion < splinesFormatVersion {
+            throw InputError(
+                .badModel, at: InputLocation(file: file),
+                "the model file says it is format \(card.formatVersion) but carries a spline (\"spline\" on an encoder), which only format \(splinesFormatVersion) cards have: a reader of format \(card.formatVersion) would encode the column as a straight line.",
+                remedy: "Retrain the model with `leadscore train`, or restore the file from version control.")
         }
         // Every card from format 1 on is read by the readers of format 2.
         if card.schema.measuredOn != nil, max(card.formatVersion, checksumFormatVersion) < measuredOnFormatVersion {

@@ -55,8 +55,10 @@ extension ModelCard {
         var scales: [String: (Double, String)] = [:]
         for c in schema.encoders.columns {
             switch c {
-            case .numeric(let e): scales[e.column] = (e.standardDeviation, e.log1p ? "per unit of log1p(\(e.column))" : "per unit of \(e.column)")
-            case .date(let e): scales[e.featureNames[0]] = (e.numeric.standardDeviation, "per day")
+            // A spline column's effect is its curve (`inspect`), not a slope per unit.
+            case .numeric(let e) where e.spline == nil:
+                scales[e.column] = (e.standardDeviation, e.log1p ? "per unit of log1p(\(e.column))" : "per unit of \(e.column)")
+            case .date(let e) where e.numeric.spline == nil: scales[e.featureNames[0]] = (e.numeric.standardDeviation, "per day")
             default: break
             }
         }
@@ -77,16 +79,16 @@ extension ModelCard {
     /// log-odds of a lead at the reference level of every category, false
     /// on every boolean, and 0 on every numeric column (not missing),
     /// b + Σ β_j (t(0) − mean_j) / sd_j over the numeric features, t the
-    /// column's transform (log1p or none).
+    /// column's transform (log1p or none), and a spline's terms at t(0).
     public var interceptPerUnit: Double {
         var b = intercept.coefficient
         var k = 0
         for c in schema.encoders.columns {
             switch c {
             case .numeric(let e):
-                b += features[k].coefficient * (e.transform(0) - e.mean) / e.standardDeviation
+                b += e.contribution(0, coefficients: coefficients[k...])
             case .date(let e):
-                b += features[k].coefficient * (e.numeric.transform(0) - e.numeric.mean) / e.numeric.standardDeviation
+                b += e.numeric.contribution(0, coefficients: coefficients[k...])
             default: break
             }
             k += c.featureCount

@@ -3,7 +3,7 @@ import Foundation
 /// A trained lead-scoring model and everything needed to use and judge it:
 /// the JSON file `leadscore train` writes under `models/`.
 ///
-/// Format versions 1 to 6. A reader refuses a file whose `formatVersion` is
+/// Format versions 1 to 7. A reader refuses a file whose `formatVersion` is
 /// newer than `ModelCard.formatVersion`. Doubles are written in their shortest
 /// round-trip form and read back bit for bit. Coefficients are on the
 /// encoded scale (numeric features standardised, see `NumericEncoder`);
@@ -40,13 +40,19 @@ import Foundation
 /// a reader of version 5 would read such a column as ISO dates or plain
 /// numbers, or take open deals for lost ones, and refuses it instead.
 ///
+/// Version 7 added natural cubic splines: a numeric encoder's `spline`
+/// (`NaturalSpline`: knots, the basis columns' means and standard
+/// deviations, and the covariance of the column's coefficients). Only a
+/// card that carries one is version 7: a reader of version 6 would encode
+/// the column as one linear feature.
+///
 /// `trainingProfile` (`TrainingProfile`), the training rows' distributions
 /// that `leadscore drift` compares new leads with, is diagnostics: no
 /// score depends on it, so it asks for no newer version, and a reader that
 /// does not know it ignores it.
 public struct ModelCard: Codable, Sendable, Equatable {
     /// The newest format version this LeadScore reads and writes.
-    public static let formatVersion = 6
+    public static let formatVersion = 7
     /// The first format version whose cards carry `checksum`.
     public static let checksumFormatVersion = 2
     /// The first format version whose cards may carry fit and engagement
@@ -62,6 +68,9 @@ public struct ModelCard: Codable, Sendable, Equatable {
     /// exports: `dateFormat`, `amountFormat` and `currency` on encoders,
     /// `target.closedColumn`.
     public static let exportFormatsFormatVersion = 6
+    /// The first format version whose cards may carry splines (a numeric
+    /// encoder's `spline`).
+    public static let splinesFormatVersion = 7
     public static let formatName = "leadscore-model"
 
     public var format: String
@@ -118,6 +127,7 @@ public struct ModelCard: Codable, Sendable, Equatable {
         if calibration != nil { version = max(version, ModelCard.calibrationFormatVersion) }
         if segments != nil { version = max(version, ModelCard.segmentsFormatVersion) }
         if schema.usesExportFormats { version = max(version, ModelCard.exportFormatsFormatVersion) }
+        if schema.usesSplines { version = max(version, ModelCard.splinesFormatVersion) }
         return version
     }
 
@@ -161,6 +171,21 @@ public struct ModelCard: Codable, Sendable, Equatable {
                     }
                 }
         }
+
+        /// The numeric encoders of the model's numeric and date columns, in
+        /// encoder order, with their columns' indices.
+        public var numericEncoders: [(index: Int, encoder: NumericEncoder)] {
+            encoders.columns.enumerated().compactMap { k, c in
+                switch c {
+                case .numeric(let e): (k, e)
+                case .date(let e): (k, e.numeric)
+                default: nil
+                }
+            }
+        }
+
+        /// Whether a column's effect is a spline (format 7).
+        public var usesSplines: Bool { numericEncoders.contains { $0.encoder.spline != nil } }
     }
 
     public struct Coefficient: Codable, Sendable, Equatable {

@@ -498,6 +498,8 @@ private struct Comparer {
         number("\(name) median", e.median, f.median, into: &numbers)
         number("\(name) mean", e.mean, f.mean, into: &numbers)
         number("\(name) standard deviation (scale)", e.standardDeviation, f.standardDeviation, into: &numbers)
+        func knots(_ e: NumericEncoder) -> String { e.spline.map { $0.knots.map(ModelNumber.text).joined(separator: ", ") } ?? "none (linear)" }
+        self.text("\(name) spline knots", knots(e), knots(f), into: &text)
     }
 
     mutating func metrics(

@@ -85,6 +85,10 @@ public enum ModelCardReport {
             TextTable.render(
                 ["feature", "coef", "SE", "odds ratio", "z", "p", "95% interval", "per unit (± 95%)"] + (groupOf.isEmpty ? [] : ["group"]), table,
                 rightAligned: [1, 2, 3, 4, 5]))
+        for curve in m.splineCurves {
+            out.append("")
+            out += splineSection(curve)
+        }
         if let section = segmentsSection(m) {
             out.append("")
             out += section
@@ -105,6 +109,25 @@ public enum ModelCardReport {
             out += t.notices.map { "- " + $0 }
         }
         return out.joined(separator: "\n")
+    }
+
+    /// A spline column's shape (`SplineCurve`): its contribution at the
+    /// training quantiles, relative to the median, with the 95% band.
+    static func splineSection(_ c: SplineCurve) -> [String] {
+        // Six significant digits: the quantiles interpolate between values.
+        func short(_ v: Double) -> String { String(format: "%.6g", v) }
+        let knots = c.knots.map(short).joined(separator: ", ")
+        var lines = [
+            "Spline \"\(c.feature)\": natural cubic, \(c.knots.count) knots at \(knots)\(c.encoder.log1p ? " (on the log1p scale)" : ""); contribution to the log-odds relative to the median (\(short(c.median))), at the training quantiles:"
+        ]
+        let rows = c.points.map { p in
+            [
+                "\(Int((p.quantile * 100).rounded()))%", short(p.value), ModelNumber.signed(p.logOdds, 3), fixed(exp(p.logOdds), 2),
+                p.lower95.map { "[\(ModelNumber.signed($0, 3)), \(ModelNumber.signed(p.upper95!, 3))]" } ?? "",
+            ]
+        }
+        lines.append(TextTable.render(["quantile", "value", "log-odds", "odds ×", "95% band"], rows, rightAligned: [0, 1, 2, 3]))
+        return lines
     }
 
     /// The prior correction of the intercept (`PriorCorrection`), for a

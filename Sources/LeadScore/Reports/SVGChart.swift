@@ -181,6 +181,16 @@ struct SVGChart {
                 + "height=\"\(Self.n(abs(base - top)))\" fill=\"\(fill)\"\(seriesAttribute(name))/>")
     }
 
+    /// A filled band between two curves (a confidence band): from
+    /// (x, lower) along the points and back along (x, upper); points with
+    /// a non-finite value are left out.
+    mutating func band(_ points: [(x: Double, lower: Double, upper: Double)], fill: String, fillOpacity: Double) {
+        let kept = points.filter { $0.x.isFinite && $0.lower.isFinite && $0.upper.isFinite }
+        guard kept.count > 1 else { return }
+        let along = kept.map { "\(Self.n(px($0.x))),\(Self.n(py($0.lower)))" } + kept.reversed().map { "\(Self.n(px($0.x))),\(Self.n(py($0.upper)))" }
+        marks.append("<polygon points=\"\(along.joined(separator: " "))\" fill=\"\(fill)\" fill-opacity=\"\(Self.n(fillOpacity, 2))\" stroke=\"none\"/>")
+    }
+
     /// A histogram as a filled step area with an outline: bin `i` spans
     /// `edges[i]`…`edges[i + 1]` at height `heights[i]`.
     mutating func histogram(edges: [Double], heights: [Double], fill: String, fillOpacity: Double, outline: Style) {

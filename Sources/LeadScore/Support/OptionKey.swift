@@ -28,6 +28,9 @@ public enum OptionKey: String, CaseIterable, Sendable {
     /// The column that says whether a deal is closed
     /// (`TrainingConfiguration.closedColumn`).
     case closedColumn
+    /// Natural cubic splines of numeric and date columns
+    /// (`TrainingConfiguration.spline`, `.splines`).
+    case spline, splines
     // The training request.
     case validationPath, holdoutOutputPath, trainingDate, memoryBudget, cacheDirectory
     // Scoring, evaluation and export.

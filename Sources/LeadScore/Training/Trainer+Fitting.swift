@@ -66,9 +66,12 @@ struct Prepared {
         if solver.l2 > 0 {
             // The penalised fit is well defined with collinear columns, but
             // their coefficients split one effect arbitrarily: say so.
+            // A spline's terms are nearly collinear by construction (the
+            // truncated-power basis; `NaturalSpline`): not a derived column.
+            let splineTerms = encoder.splineTermFeatures
             let dependent = try clock.measure("fit") { () throws(InputError) in
                 try LogisticRegression.collinearColumns(design: x, weights: sampleWeights ?? [Double](repeating: 1, count: x.rows))
-            }
+            }.filter { !splineTerms.contains($0) }
             if !dependent.isEmpty {
                 let names = encoder.featureNames
                 notices.append(

@@ -275,7 +275,9 @@ public enum Trainer {
         }
         if let note = LeakageCheck.modelNotice(trainingAUC: trainMetrics.auc, columnAUCs: columnAUCs) { notices.append(note) }
 
-        let encoder = model.encoder, fit = model.fit
+        let fit = model.fit
+        // The covariance of each spline's coefficients, for its band in `inspect`.
+        let encoder = model.encoder.withSplineCovariances(fit.covariance, order: model.encoder.featureCount + 1)
         let positives = trainRows.reduce(0) { $0 + (labels[$1] > 0.5 ? 1 : 0) }
         let q = encoder.featureCount
         let names = encoder.featureNames

@@ -89,7 +89,7 @@ final class SQLExportTests: XCTestCase {
     /// The real CRM export, trained as the README trains it: Yes/No flags
     /// (BOOLEAN in DuckDB), "Select" as a missing marker, counts with
     /// decimals, 96 features.
-    func leadsModel(in engine: SQLEngine) throws {
+    func leadsModel(in engine: SQLEngine, splines: SplineMode? = nil) throws {
         try engine.require()
         guard let leads = Fixtures.leadsCSV else { throw XCTSkip("Leads.csv is not beside the repository") }
         var config = TrainingConfiguration()
@@ -97,6 +97,7 @@ final class SQLExportTests: XCTestCase {
         config.ids = ["Prospect ID", "Lead Number"]
         config.exclude = ["Tags", "Lead Quality", "Lead Profile"]
         config.missingValues = ["Select"]
+        config.splines = splines
         var request = TrainingRequest(dataPath: leads, configuration: config)
         request.trainingDate = "2026-12-07"
         let card = try Trainer.train(request)
@@ -109,6 +110,60 @@ final class SQLExportTests: XCTestCase {
     func testLeadsXEducationInSQLite() throws { try leadsModel(in: .sqlite) }
     func testLeadsXEducationInDuckDB() throws { try leadsModel(in: .duckdb) }
     func testLeadsXEducationInPostgreSQL() throws { try leadsModel(in: .postgres) }
+
+    /// With `splines` auto: 5-knot splines of the counts (TotalVisits and
+    /// Page Views Per Visit with missing values, Total Time Spent on
+    /// Website with a mass at 0).
+    func testLeadsXEducationWithSplinesInSQLite() throws { try leadsModel(in: .sqlite, splines: .auto) }
+    func testLeadsXEducationWithSplinesInDuckDB() throws { try leadsModel(in: .duckdb, splines: .auto) }
+    func testLeadsXEducationWithSplinesInPostgreSQL() throws { try leadsModel(in: .postgres, splines: .auto) }
+
+    // MARK: - Splines
+
+    /// Generated deals with a spline on every numeric and date column with
+    /// enough values (`splines` auto; "Created Date" on its days ago, with
+    /// 4 knots), one on a log1p column, one on a days-since column aged to
+    /// the scoring day, and values left blank in a spline column and the
+    /// date column (missing: imputed, with an indicator), scored as of
+    /// 2026-09-30 so that the new leads' dates and ages reach beyond the
+    /// outer knots.
+    func splineModel(in engine: SQLEngine) throws {
+        try engine.require()
+        let dir = FileManager.default.temporaryDirectory
+        let training = dir.appendingPathComponent("spline-\(UUID().uuidString).csv").path
+        let csv = dir.appendingPathComponent("spline-new-\(UUID().uuidString).csv").path
+        defer {
+            try? FileManager.default.removeItem(atPath: training)
+            try? FileManager.default.removeItem(atPath: csv)
+        }
+        let columns = SyntheticDeals(rows: 1, seed: 1).columns
+        let blanked = [try XCTUnwrap(columns.firstIndex(of: "Website Sessions")), try XCTUnwrap(columns.firstIndex(of: "Created Date"))]
+        let blank = { (row: Int, fields: inout [String]) in if row % 13 == 5 { for i in blanked { fields[i] = "" } } }
+        try TrainedCards.writeDeals(rows: 4000, seed: 51, to: training, edit: blank)
+        try TrainedCards.writeDeals(rows: 1500, seed: 52, to: csv, edit: blank)
+        var config = TrainingConfiguration()
+        config.target = "Stage"
+        config.positive = ["Closed Won"]
+        config.negative = ["Closed Lost"]
+        config.ids = ["Deal ID"]
+        config.exclude = ["Account ID", "Company Name"]
+        config.log1p = ["Email Clicks"]
+        config.measuredOn = ["Days Since Last Activity": "2026-06-30"]
+        config.splines = .auto
+        config.spline = ["Created Date:4"]
+        var request = TrainingRequest(dataPath: training, configuration: config)
+        request.trainingDate = "2026-12-07"
+        let card = try Trainer.train(request)
+        let splined = card.schema.numericEncoders.filter { $0.encoder.spline != nil }.map { card.schema.encoders.columns[$0.index].column }
+        for column in ["Created Date", "Email Clicks", "Days Since Last Activity", "Website Sessions"] { XCTAssertTrue(splined.contains(column), column) }
+        let asOf = try XCTUnwrap(ValueParser.isoDate("2026-09-30"))
+        let options = SQLExportOptions(dialect: SQLDialect(rawValue: engine.rawValue)!, table: "leads", asOf: .day(asOf))
+        XCTAssertEqual(try Self.assertSameScores(card, csv: csv, engine: engine, sql: options, scoring: ScoringOptions(asOfDays: asOf)), 1500)
+    }
+
+    func testSplinesInSQLite() throws { try splineModel(in: .sqlite) }
+    func testSplinesInDuckDB() throws { try splineModel(in: .duckdb) }
+    func testSplinesInPostgreSQL() throws { try splineModel(in: .postgres) }
 
     // MARK: - Everything a card can carry
 

@@ -1,0 +1,64 @@
+import Foundation
+
+/// A model card's spline columns as a self-contained HTML page
+/// (`inspect --html`): per column, its contribution to the log-odds
+/// relative to the median (`SplineCurve`) across the training range, with
+/// the 95% band, the knots and the training deciles marked, and the table
+/// `inspect` prints.
+public enum ModelCardHTMLReport {
+    /// The points drawn along each curve, evenly spaced from the smallest
+    /// to the largest training value.
+    static let curvePoints = 121
+
+    public static func render(_ m: ModelCard, name: String) -> String {
+        let curves = m.splineCurves
+        var body = "<main>\n<h1>Spline columns of \(HTMLReport.esc(name))</h1>\n"
+        body += "<p class=\"subtitle\">LeadScore model (format \(m.formatVersion)) trained on \(HTMLReport.esc(m.training.date)) from \(HTMLReport.esc(m.training.source.file)).</p>\n"
+        if curves.isEmpty {
+            body += "<p>The model has no spline column (train with a spline to see its shape here).</p>\n"
+        } else {
+            body += "<p>Each chart shows a column's contribution to the log-odds of winning relative to its contribution at the column's training median, "
+                + "with its 95% Wald band (from the covariance of the column's coefficients), across the training values. "
+                + "Beyond the outer knots the curve is a straight line. Dots mark the training deciles, ticks at the top the knots.</p>\n"
+            body += "<div class=\"charts\">\n"
+            for (i, curve) in curves.enumerated() { body += figure(curve, index: i) }
+            body += "</div>\n"
+        }
+        body += "<footer>Written by LeadScore.</footer>\n</main>\n"
+        return HTMLReport.head(title: "Splines: \(name)") + "<body>\n" + body + "</body>\n</html>\n"
+    }
+
+    static func figure(_ c: SplineCurve, index: Int) -> String {
+        let low = c.points.first?.value ?? c.median, high = c.points.last?.value ?? c.median
+        let xs = (0..<curvePoints).map { low + (high - low) * Double($0) / Double(curvePoints - 1) }
+        let dense = xs.map { c.point(at: $0) }
+        let ys = dense.flatMap { [$0.logOdds, $0.lower95 ?? $0.logOdds, $0.upper95 ?? $0.logOdds] }
+        let step = SVGChart.niceStep(max((ys.max()! - ys.min()!) / 5, 1e-9))
+        let bottom = (ys.min()! / step).rounded(.down) * step
+        let y = SVGChart.Axis.nice(title: "log-odds relative to the median", lower: bottom, maximum: ys.max()!, count: 5)
+        let xStep = SVGChart.niceStep(max((high - low) / 5, 1e-9))
+        let left = (low / xStep).rounded(.down) * xStep
+        let x = SVGChart.Axis.nice(title: c.feature, lower: left, maximum: high, count: 5)
+        var chart = SVGChart(id: "spline\(index)", width: 560, plotHeight: 260, x: x, y: y, accessibleName: "The contribution of \(c.feature) to the log-odds")
+        let colour = HTMLReport.palette[0]
+        chart.band(dense.map { ($0.value, $0.lower95 ?? $0.logOdds, $0.upper95 ?? $0.logOdds) }, fill: colour, fillOpacity: 0.18)
+        chart.reference(from: (x.lower, 0), to: (x.upper, 0), style: SVGChart.Style(colour: HTMLReport.referenceColour, dash: "4 3", width: 1))
+        chart.line(dense.map { ($0.value, $0.logOdds) }, style: SVGChart.Style(colour: colour, width: 2), name: c.feature)
+        chart.line(c.points.map { ($0.value, $0.logOdds) }, style: SVGChart.Style(colour: colour, width: 0, marker: .circle, opacity: 0))
+        let transform: (Double) -> Double = c.encoder.log1p ? { $0 < 0 ? -expm1(-$0) : expm1($0) } : { $0 }
+        for t in c.knots.map(transform) {
+            chart.reference(from: (t, y.upper), to: (t, y.upper - (y.upper - y.lower) * 0.04), style: SVGChart.Style(colour: HTMLReport.referenceColour, width: 1.5))
+        }
+        let legend = [
+            SVGChart.LegendEntry(label: "contribution", sample: .line(SVGChart.Style(colour: colour, width: 2, marker: .circle))),
+            SVGChart.LegendEntry(label: "95% band", sample: .box(fill: colour, opacity: 0.18, stroke: "none")),
+        ]
+        let rows = c.points.map { p in
+            "<tr><td>\(Int((p.quantile * 100).rounded()))%</td><td>\(HTMLReport.esc(String(format: "%.6g", p.value)))</td><td>\(ModelNumber.signed(p.logOdds, 3))</td>"
+                + "<td>\(p.lower95.map { "[\(ModelNumber.signed($0, 3)), \(ModelNumber.signed(p.upper95!, 3))]" } ?? "")</td></tr>"
+        }.joined(separator: "\n")
+        return "<figure>\n<h3>\(HTMLReport.esc(c.feature))</h3>\n" + chart.render(legend: legend) + "\n"
+            + "<div class=\"table-wrap\"><table><tr><th>quantile</th><th>value</th><th>log-odds</th><th>95% band</th></tr>\n\(rows)\n</table></div>\n"
+            + "<figcaption>Natural cubic spline, \(c.knots.count) knots\(c.encoder.log1p ? " on the log1p scale" : ""); median \(HTMLReport.esc(String(format: "%.6g", c.median))).</figcaption>\n</figure>\n"
+    }
+}
