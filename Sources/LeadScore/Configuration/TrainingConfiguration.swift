@@ -53,7 +53,9 @@ public enum ClassWeight: String, Codable, Sendable, CaseIterable {
 ///   "engagement": ["Pricing Page Visits", "Demo Requested"],
 ///   "dateFormats": {"Last Activity Date": "DD/MM/YYYY"},
 ///   "amountFormats": {"Amount": "1.234,56"},
-///   "closedColumn": "IsClosed"
+///   "closedColumn": "IsClosed",
+///   "interactions": ["Lead Source*Country"],
+///   "autoInteractions": 10
 /// }
 ///
 /// At most one of `holdout`, `timeColumn`/`testFrom` and `folds` is used.
@@ -169,6 +171,16 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     /// the outcome is a boolean column named IsWon, Is Won or Won
     /// (`TargetSpec.closedColumn`).
     public var closedColumn: String?
+    /// Pair terms asked for by name, each "A*B" (two feature columns,
+    /// `PairEncoder`).
+    public var interactions: [String]?
+    /// Screen the column pairs on the training rows and add at most this
+    /// many pair terms, those whose addition lowers the cross-validated
+    /// deviance (`Trainer+Interactions.swift`); nil: no screen.
+    public var autoInteractions: Int?
+
+    /// The most pairs the automatic screen adds when no number is given.
+    public static let defaultAutoInteractions = 10
 
     public init() {}
 
@@ -179,6 +191,7 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
         case fit, engagement, priorCorrection, populationRate
         case segment, segmentL2, minConversions
         case dateFormats, amountFormats, closedColumn
+        case interactions, autoInteractions
         static var allKeys: [String] { allCases.map(\.rawValue) }
     }
 
@@ -248,6 +261,7 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
         if let v = segmentL2, !(v >= 0 && v.isFinite) { throw bad("segmentL2", "\(v)", "a number of at least 0") }
         if let v = minConversions, v < 1 { throw bad("minConversions", "\(v)", "at least 1") }
         if let v = minCategoryCount, v < 1 { throw bad("minCategoryCount", "\(v)", "at least 1") }
+        if let v = autoInteractions, v < 1 { throw bad("autoInteractions", "\(v)", "at least 1") }
         if let v = maxCategoryLevels, v < 2 { throw bad("maxCategoryLevels", "\(v)", "at least 2") }
         if let v = leakageThreshold, !(v > 0.5 && v <= 1) { throw bad("leakageThreshold", "\(v)", "above 0.5 and at most 1") }
         if let v = asOf, ValueParser.isoDate(v) == nil { throw bad("asOf", v, "an ISO 8601 date (YYYY-MM-DD)") }
@@ -372,6 +386,8 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
         if let f = other.dateFormats { c.dateFormats = (dateFormats ?? [:]).merging(f) { $1 } }
         if let f = other.amountFormats { c.amountFormats = (amountFormats ?? [:]).merging(f) { $1 } }
         c.closedColumn = other.closedColumn ?? closedColumn
+        c.interactions = other.interactions.map { (interactions ?? []) + $0 } ?? interactions
+        c.autoInteractions = other.autoInteractions ?? autoInteractions
         return c
     }
 }

@@ -28,6 +28,9 @@ public enum OptionKey: String, CaseIterable, Sendable {
     /// The column that says whether a deal is closed
     /// (`TrainingConfiguration.closedColumn`).
     case closedColumn
+    /// Pair terms by name, and the automatic screen for them
+    /// (`TrainingConfiguration.interactions`, `.autoInteractions`).
+    case interactions, autoInteractions
     // The training request.
     case validationPath, holdoutOutputPath, trainingDate, memoryBudget, cacheDirectory
     // Scoring, evaluation and export.
