@@ -39,6 +39,11 @@ public struct InteractionScreen: Codable, Sendable, Equatable {
         /// out-of-fold AUC; nil for a candidate not checked.
         public var devianceGain: Double? = nil
         public var aucChange: Double? = nil
+        /// The drop in out-of-fold deviance, and the AUC change, when the
+        /// pair was added to the main effects and the pairs chosen before
+        /// it (the forward step); nil for a candidate not tried there.
+        public var addedDevianceGain: Double? = nil
+        public var addedAUCChange: Double? = nil
         /// Whether the pair is in the model.
         public var chosen: Bool
 

@@ -27,10 +27,12 @@ import Foundation
 //    fitting rows, as any fold is). A pair's gain is the drop in the
 //    out-of-fold deviance Σ s_i ℓ(y_i, η_i) (sample weights alone,
 //    `Prepared.deviance`) against the main effects' own; its AUC change is
-//    that of the pooled out-of-fold log-odds. The pairs with a positive
-//    gain, at most K, largest gain first, are chosen, and added together.
-//    Each gain is measured alone beside the main effects; two chosen pairs
-//    can share part of an effect.
+//    that of the pooled out-of-fold log-odds. Then forward: the pairs with
+//    a positive gain, largest first, are each added to those chosen
+//    before it and kept when the out-of-fold deviance of the model with
+//    them all drops (its added gain), until K are kept. Two pairs that
+//    carry one effect (two columns that say nearly the same) are then not
+//    both chosen.
 
 extension Prepared {
     /// The screen on `rows` (see above): every candidate checked by
@@ -42,17 +44,52 @@ extension Prepared {
         let candidates = try scoreTest(base, rows: rows)
         let checked = Array(candidates.filter { $0.statistic - 2 * Double($0.degreesOfFreedom) > 0 }.prefix(2 * k))
 
-        // Each model (the main effects, then each candidate added) on every
-        // fold: its out-of-fold log-odds, pooled by position in `rows`.
+        // Each model (the main effects, then each candidate added alone)
+        // on every fold.
         let splits = StratifiedSplit.folds(rows: rows, labels: labels, k: folds, seed: seed)
+        let alone = try outOfFold([pairs] + checked.map { pairs + [ColumnPair(first: $0.first, second: $0.second)] }, rows: rows, splits: splits)
+        var screened = checked.enumerated().map { c, candidate in
+            var candidate = candidate
+            candidate.devianceGain = alone[0].deviance - alone[c + 1].deviance
+            candidate.aucChange = alone[c + 1].auc - alone[0].auc
+            return candidate
+        }
+        // Forward: by gain alone, largest first, each pair with a gain is
+        // added to those kept before it, and kept when the out-of-fold
+        // deviance of them all drops.
+        let gain = screened.map { $0.devianceGain! }
+        var current = alone[0], kept: [Int] = []
+        for c in screened.indices.filter({ gain[$0] > 0 }).sorted(by: { gain[$0] != gain[$1] ? gain[$0] > gain[$1] : $0 < $1 }) where kept.count < k {
+            let model = pairs + (kept + [c]).map { ColumnPair(first: screened[$0].first, second: screened[$0].second) }
+            let next = try outOfFold([model], rows: rows, splits: splits)[0]
+            screened[c].addedDevianceGain = current.deviance - next.deviance
+            screened[c].addedAUCChange = next.auc - current.auc
+            if next.deviance < current.deviance {
+                kept.append(c)
+                current = next
+                screened[c].chosen = true
+            }
+        }
+        // The chosen first, in the order they were added, then the other
+        // checked ones, then the rest.
+        screened = kept.map { screened[$0] } + screened.indices.filter { !kept.contains($0) }.map { screened[$0] }
+            + candidates.dropFirst(checked.count)
+        return InteractionScreen(
+            maximumPairs: k, candidateCount: candidates.count,
+            statistic: "score test S = Σ g_c²/W_c over the pair's cells (i ≥ 1, j ≥ 1) at the main-effects fit, diagonal information (no projection on the main effects: conservative); ranked by S − 2·df",
+            folds: folds, seed: seed, baselineDeviance: alone[0].deviance, baselineAUC: alone[0].auc, candidates: screened)
+    }
+
+    /// The out-of-fold deviance (`deviance`) and AUC of each model (the
+    /// pairs it adds), its held-out log-odds of every fold of `splits`
+    /// pooled; the fits two at a time, each computed as on its own.
+    func outOfFold(_ models: [[ColumnPair]], rows: [Int], splits: [(fit: [Int], test: [Int])]) throws(InputError) -> [(deviance: Double, auc: Double)] {
         let position = Dictionary(uniqueKeysWithValues: rows.enumerated().map { ($1, $0) })
-        let models = [pairs] + checked.map { pairs + [ColumnPair(first: $0.first, second: $0.second)] }
         let jobs = models.count * splits.count
         var results = [Result<[Double], InputError>](repeating: .success([]), count: jobs)
         let this = UncheckedSendable((data: self, models: models, splits: splits))
         results.withUnsafeMutableBufferPointer { out in
             let target = UncheckedSendable(out.baseAddress!)
-            // Two at a time: each fit is computed as on its own.
             DispatchQueue.concurrentPerform(iterations: 2) { half in
                 for job in stride(from: half, to: jobs, by: 2) {
                     let (data, models, splits) = this.value
@@ -70,33 +107,16 @@ extension Prepared {
                 }
             }
         }
-        var deviances: [Double] = [], aucs: [Double] = []
+        var out: [(deviance: Double, auc: Double)] = []
         for m in models.indices {
             var eta = [Double](repeating: 0, count: rows.count)
             for (f, split) in splits.enumerated() {
                 let values = try results[m * splits.count + f].get()
                 for (i, r) in split.test.enumerated() { eta[position[r]!] = values[i] }
             }
-            deviances.append(deviance(eta, rows: rows))
-            aucs.append(metrics(logOdds: eta, rows: rows).auc)
+            out.append((deviance(eta, rows: rows), metrics(logOdds: eta, rows: rows).auc))
         }
-        var screened = checked.enumerated().map { c, candidate in
-            var candidate = candidate
-            candidate.devianceGain = deviances[0] - deviances[c + 1]
-            candidate.aucChange = aucs[c + 1] - aucs[0]
-            return candidate
-        }
-        let gain = screened.map { $0.devianceGain! }
-        let chosen = screened.indices.filter { gain[$0] > 0 }.sorted { gain[$0] != gain[$1] ? gain[$0] > gain[$1] : $0 < $1 }.prefix(k)
-        for c in chosen { screened[c].chosen = true }
-        // The chosen first, in the order they are added (largest gain
-        // first), then the other checked ones, then the rest.
-        screened = chosen.map { screened[$0] } + screened.indices.filter { !chosen.contains($0) }.map { screened[$0] }
-            + candidates.dropFirst(checked.count)
-        return InteractionScreen(
-            maximumPairs: k, candidateCount: candidates.count,
-            statistic: "score test S = Σ g_c²/W_c over the pair's cells (i ≥ 1, j ≥ 1) at the main-effects fit, diagonal information (no projection on the main effects: conservative); ranked by S − 2·df",
-            folds: folds, seed: seed, baselineDeviance: deviances[0], baselineAUC: aucs[0], candidates: screened)
+        return out
     }
 
     /// Every pair of `base`'s columns that is not already a pair term,
@@ -161,8 +181,8 @@ extension InteractionScreen {
         let chosen = s.chosen
         guard !chosen.isEmpty else { return head + "; none lowered the out-of-fold deviance, so no pair term was added." }
         let list = chosen.map {
-            "\($0.name) (deviance −\(ModelNumber.fixed($0.devianceGain ?? 0, 1)), AUC \(($0.aucChange ?? 0) >= 0 ? "+" : "−")\(ModelNumber.fixed(abs($0.aucChange ?? 0), 4)))"
+            "\($0.name) (deviance −\(ModelNumber.fixed($0.addedDevianceGain ?? 0, 1)), AUC \(($0.addedAUCChange ?? 0) >= 0 ? "+" : "−")\(ModelNumber.fixed(abs($0.addedAUCChange ?? 0), 4)))"
         }
-        return head + "; added \(chosen.count) pair \(chosen.count == 1 ? "term" : "terms"): " + list.joined(separator: ", ") + "."
+        return head + "; added, each lowering the out-of-fold deviance of those before it, \(chosen.count) pair \(chosen.count == 1 ? "term" : "terms"): " + list.joined(separator: ", ") + "."
     }
 }

@@ -88,6 +88,12 @@ final class InteractionScreenTests: XCTestCase {
         XCTAssertGreaterThan(try XCTUnwrap(first.devianceGain), 0.01 * screen.baselineDeviance)
         XCTAssertGreaterThan(try XCTUnwrap(first.aucChange), 0.005)
         XCTAssertEqual(planted.schema.encoders.pairs.first?.name, first.name)
+        // Forward: the first pair is added to the main effects alone, the
+        // same fits as its gain alone; each chosen pair lowered the
+        // deviance of those before it.
+        XCTAssertEqual(first.addedDevianceGain, first.devianceGain)
+        for c in screen.chosen { XCTAssertGreaterThan(try XCTUnwrap(c.addedDevianceGain), 0, c.name) }
+        XCTAssertEqual(planted.schema.encoders.pairs.map(\.name), screen.chosen.map(\.name))
         XCTAssertTrue(planted.training.notices.contains { $0.hasPrefix("Interactions: 10 column pairs") && $0.contains(first.name) })
 
         let linear = try train(try writeDeals("linear.csv", rows: 4000, planted: false, seed: 7)) { _ in }
