@@ -231,7 +231,9 @@ public enum Trainer {
             }
         }
 
-        // Pair terms chosen by the screen, on the training rows alone.
+        // Pair terms chosen by the screen, on the training rows alone (and,
+        // in cross-validation, on each fold's fitting rows alone).
+        let unscreened = data
         var screen: InteractionScreen? = nil
         if let k = config.autoInteractions {
             screen = try clock.measure("interactions") { () throws(InputError) in
@@ -251,7 +253,14 @@ public enum Trainer {
                 try requireBothClasses(fit, labels: labels, file: path, column: targetColumn.name, what: "cross-validation fitting", remedy: remedy)
                 try requireBothClasses(test, labels: labels, file: path, column: targetColumn.name, what: "cross-validation test", remedy: remedy)
                 var foldNotices: [String] = []
-                let model = try data.fitModel(rows: fit, notices: &foldNotices)
+                var foldData = data
+                if let k = config.autoInteractions {
+                    let foldScreen = try clock.measure("interactions") { () throws(InputError) in
+                        try unscreened.screenPairs(rows: fit, maximum: k, folds: SegmentModels.defaultFolds, seed: seed)
+                    }
+                    foldData.pairs = unscreened.pairs + foldScreen.chosen.map { ColumnPair(first: $0.first, second: $0.second) }
+                }
+                let model = try foldData.fitModel(rows: fit, notices: &foldNotices)
                 if let plan = segmentPlan {
                     let segments = try data.fitSegments(
                         around: model, rows: fit, segments: plan.column, lambda: plan.lambda, minConversions: config.effectiveMinConversions,
