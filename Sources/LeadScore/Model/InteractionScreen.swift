@@ -44,6 +44,10 @@ public struct InteractionScreen: Codable, Sendable, Equatable {
         /// it (the forward step); nil for a candidate not tried there.
         public var addedDevianceGain: Double? = nil
         public var addedAUCChange: Double? = nil
+        /// The standard error of the added gain, √(n · var d) over the
+        /// rows' loss differences d_i: a pair is kept when its added gain
+        /// exceeds it.
+        public var addedGainStandardError: Double? = nil
         /// Whether the pair is in the model.
         public var chosen: Bool
 

@@ -131,13 +131,13 @@ public enum ModelCardReport {
     /// their statistics and gains, and which it chose.
     static func screenSection(_ s: InteractionScreen) -> [String] {
         var out = [
-            "Interaction screen: \(s.candidateCount) column pairs scored (\(s.statistic)); the best \(s.checked.count) checked by \(s.folds)-fold cross-validation on the training rows (seed \(s.seed)), out-of-fold deviance \(fixed(s.baselineDeviance, 1)) and AUC \(fixed(s.baselineAUC, 4)) without them; at most \(s.maximumPairs) chosen forward, each lowering the deviance of the model with those chosen before it."
+            "Interaction screen: \(s.candidateCount) column pairs scored (\(s.statistic)); the best \(s.checked.count) checked by \(s.folds)-fold cross-validation on the training rows (seed \(s.seed)), out-of-fold deviance \(fixed(s.baselineDeviance, 1)) and AUC \(fixed(s.baselineAUC, 4)) without them; at most \(s.maximumPairs) chosen forward, each lowering the deviance of the model with those chosen before it by more than its standard error."
         ]
         guard !s.checked.isEmpty else { return out }
         let rows = s.checked.map { c in
             [
                 c.name, fixed(c.statistic, 1), "\(c.degreesOfFreedom)", ModelNumber.signed(c.devianceGain ?? 0, 1),
-                ModelNumber.signed(c.aucChange ?? 0, 4), c.addedDevianceGain.map { ModelNumber.signed($0, 1) } ?? "",
+                ModelNumber.signed(c.aucChange ?? 0, 4), c.addedDevianceGain.map { ModelNumber.signed($0, 1) + " ± " + fixed(c.addedGainStandardError ?? 0, 1) } ?? "",
                 c.addedAUCChange.map { ModelNumber.signed($0, 4) } ?? "", c.chosen ? "yes" : "",
             ]
         }

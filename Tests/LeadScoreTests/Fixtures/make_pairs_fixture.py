@@ -31,10 +31,14 @@ statsmodels Logit (Newton, tol 1e-14) fits it; its coefficients and fitted
 probabilities are the reference.
 
 The screen statistic: for the main-effects model (no pair, l2 = 0, fitted by
-statsmodels), each column pair's cells as above (a boolean side: cell 1 for
-Yes, 0 for No or missing; a categorical side as Source), and
-S = sum over cells (i>=1, j>=1) with W_c > 0 of g_c^2 / W_c, where
-g_c = sum_{rows in c} (y - mu) and W_c = sum_{rows in c} mu (1 - mu).
+statsmodels GLM Binomial), each column pair's cells as above (a boolean
+side: cell 1 for Yes, 0 for No or missing; a categorical side as Source),
+the indicators Z of the cells (i>=1, j>=1) with W_c = sum_{rows in c}
+mu (1 - mu) > 0, and statsmodels' Rao score test of adding them,
+`GLMResults.score_test(exog_extra=Z)` (its statistic and degrees of
+freedom). `diagonal_statistic` is S = sum_c g_c^2 / W_c,
+g_c = sum_{rows in c} (y - mu), the statistic without the projection on
+the main effects, which the screen falls back to.
 """
 
 import itertools
@@ -148,7 +152,8 @@ for (i, j), col in pf.items():
 fit = sm.Logit(y, sm.add_constant(X)).fit(method="newton", tol=1e-14, maxiter=100, disp=0)
 assert fit.mle_retvals["converged"]
 
-main = sm.Logit(y, sm.add_constant(X_main)).fit(method="newton", tol=1e-14, maxiter=100, disp=0)
+main = sm.GLM(y, sm.add_constant(X_main), family=sm.families.Binomial()).fit(tol=1e-14, maxiter=100)
+assert main.converged
 mu = main.predict()
 
 sides = {
@@ -160,7 +165,7 @@ sides = {
 statistics = {}
 for a, b in itertools.combinations(["Source", "Region", "Visits", "Demo"], 2):
     (ca, na), (cb, nb) = sides[a], sides[b]
-    s, df_ = 0.0, 0
+    s, z = 0.0, []
     for i in range(1, na):
         for j in range(1, nb):
             m = (ca == i) & (cb == j)
@@ -168,8 +173,11 @@ for a, b in itertools.combinations(["Source", "Region", "Visits", "Demo"], 2):
             if w > 0:
                 g = float(np.sum(y[m] - mu[m]))
                 s += g * g / w
-                df_ += 1
-    statistics[f"{a} x {b}"] = {"first": a, "second": b, "statistic": s, "df": df_}
+                z.append(m.astype(float))
+    # (statistic, p-value); the degrees of freedom are the columns of Z.
+    stat, _ = main.score_test(exog_extra=np.array(z).T)
+    df_ = len(z)
+    statistics[f"{a} x {b}"] = {"first": a, "second": b, "statistic": float(np.asarray(stat).ravel()[0]), "df": int(df_), "diagonal_statistic": s}
 
 out = {
     "generator": {

@@ -76,9 +76,9 @@ final class InteractionScreenTests: XCTestCase {
         return path
     }
 
-    /// The planted A × B is the first pair chosen, with a clear gain; in
-    /// the same deals without it, no pair gains more than 0.1% of the
-    /// deviance.
+    /// The planted A × B is the first pair chosen, with a clear gain (1%
+    /// of the deviance or more); in the same deals without it, a pair
+    /// chosen by chance gains under 0.5% of the deviance.
     func testPlantedPairIsFoundFirst() throws {
         let planted = try train(try writeDeals("planted.csv", rows: 4000, planted: true, seed: 7)) { _ in }
         let screen = try XCTUnwrap(planted.training.interactions)
@@ -91,7 +91,8 @@ final class InteractionScreenTests: XCTestCase {
         // Forward: the first pair is added to the main effects alone, the
         // same fits as its gain alone; each chosen pair lowered the
         // deviance of those before it.
-        XCTAssertEqual(first.addedDevianceGain, first.devianceGain)
+        XCTAssertEqual(try XCTUnwrap(first.addedDevianceGain), try XCTUnwrap(first.devianceGain), accuracy: 1e-9 * screen.baselineDeviance)
+        XCTAssertGreaterThan(try XCTUnwrap(first.addedDevianceGain), try XCTUnwrap(first.addedGainStandardError))
         for c in screen.chosen { XCTAssertGreaterThan(try XCTUnwrap(c.addedDevianceGain), 0, c.name) }
         XCTAssertEqual(planted.schema.encoders.pairs.map(\.name), screen.chosen.map(\.name))
         XCTAssertTrue(planted.training.notices.contains { $0.hasPrefix("Interactions: 10 column pairs") && $0.contains(first.name) })
@@ -99,7 +100,8 @@ final class InteractionScreenTests: XCTestCase {
         let linear = try train(try writeDeals("linear.csv", rows: 4000, planted: false, seed: 7)) { _ in }
         let none = try XCTUnwrap(linear.training.interactions)
         for c in none.chosen {
-            XCTAssertLessThan(try XCTUnwrap(c.devianceGain), 0.001 * none.baselineDeviance, c.name)
+            XCTAssertLessThan(try XCTUnwrap(c.devianceGain), 0.005 * none.baselineDeviance, c.name)
+            XCTAssertLessThan(abs(try XCTUnwrap(c.aucChange)), 0.002, c.name)
         }
         XCTAssertFalse(none.chosen.contains { Set([$0.first, $0.second]) == ["A", "B"] && ($0.devianceGain ?? 0) > 0.01 * none.baselineDeviance })
     }
