@@ -58,7 +58,7 @@ final class InteractionScreenTests: XCTestCase {
     /// Deals with columns A (4 levels), B (3 levels), X and Z (numbers) and
     /// D (boolean), the truth linear in them, plus, when `planted`, +1.5
     /// log-odds for A = a2 and B = b2 and −1.2 for A = a3 and B = b1.
-    func writeDeals(_ name: String, rows: Int, planted: Bool, seed: UInt64) throws -> String {
+    func writeDeals(_ name: String, rows: Int, planted: Bool, seed: UInt64, strength: Double = 1) throws -> String {
         var rng = SeededGenerator(seed: seed)
         var text = "Deal ID,A,B,X,Z,D,Won\n"
         for i in 0..<rows {
@@ -66,8 +66,8 @@ final class InteractionScreenTests: XCTestCase {
             let x = (rng.uniform() * 10).rounded() / 2, z = (rng.uniform() * 100).rounded()
             let d = rng.uniform() < 0.4
             var eta = -1.0 + 0.3 * Double(a) - 0.4 * Double(b) + 0.25 * (x - 2.5) + 0.01 * (z - 50) + (d ? 0.7 : 0)
-            if planted && a == 2 && b == 2 { eta += 1.5 }
-            if planted && a == 3 && b == 1 { eta -= 1.2 }
+            if planted && a == 2 && b == 2 { eta += 1.5 * strength }
+            if planted && a == 3 && b == 1 { eta -= 1.2 * strength }
             let won = rng.uniform() < 1 / (1 + exp(-eta))
             text += "T-\(i),a\(a),b\(b),\(ModelNumber.text(x)),\(ModelNumber.text(z)),\(d ? "Yes" : "No"),\(won ? "Yes" : "No")\n"
         }
@@ -147,6 +147,34 @@ final class InteractionScreenTests: XCTestCase {
         XCTAssertEqual(a.folds.count, 3)
         XCTAssertGreaterThan(a.meanAUC, b.meanAUC + 0.005)
         XCTAssertEqual(with.schema.encoders.pairs.map(\.name), try XCTUnwrap(with.training.interactions).chosen.map(\.name))
+    }
+
+    /// Each fold of `folds` is the model that training on that fold's
+    /// fitting rows alone gives, its screen included: the fold's AUC equals
+    /// that model's on the fold's test rows (to 1e-9; the same rows in the
+    /// same order, so the same inner folds).
+    func testEachFoldIsTrainedOnItsRowsAlone() throws {
+        // 0.7 of the planted effect: a fold chooses other pairs than all the
+        // rows do.
+        let path = try writeDeals("weak.csv", rows: 2000, planted: true, seed: 17, strength: 0.7)
+        let card = try train(path) { $0.folds = 3 }
+        let cv = try XCTUnwrap(card.metrics.crossValidation)
+        let all = try XCTUnwrap(card.training.interactions).chosen.map(\.name)
+        var differing = 0
+        let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n")
+        let labels = lines.dropFirst().map { $0.hasSuffix(",Yes") ? 1.0 : 0.0 }
+        let splits = StratifiedSplit.folds(rows: Array(labels.indices), labels: labels, k: 3, seed: SeededGenerator.defaultSeed)
+        for (f, split) in splits.enumerated() {
+            let fitPath = directory.appendingPathComponent("fit-\(f).csv").path, testPath = directory.appendingPathComponent("test-\(f).csv").path
+            try ([lines[0]] + split.fit.map { lines[$0 + 1] }).joined(separator: "\n").appending("\n").write(toFile: fitPath, atomically: true, encoding: .utf8)
+            try ([lines[0]] + split.test.map { lines[$0 + 1] }).joined(separator: "\n").appending("\n").write(toFile: testPath, atomically: true, encoding: .utf8)
+            let fold = try train(fitPath) { _ in }
+            if try XCTUnwrap(fold.training.interactions).chosen.map(\.name) != all { differing += 1 }
+            let p = try PairEncoderTests.probabilities(fold, testPath)
+            let auc = BinaryMetrics.auc(labels: split.test.map { labels[$0] }, scores: p)
+            XCTAssertEqual(cv.folds[f].auc, auc, accuracy: 1e-9, "fold \(f)")
+        }
+        XCTAssertGreaterThan(differing, 0, "the folds choose the pairs all the rows do: the test would not tell")
     }
 
     /// The bundled deals (a linear truth, datasets/README.md): whatever is
