@@ -15,7 +15,9 @@ extension LeadScoreCommand {
                 penalised). A card trained with --segment also shows the penalty λ on the segment \
                 models' distance from the global model and how it was chosen, each segment and \
                 whether it has a model of its own, and each segment model's largest differences \
-                from the global coefficients.
+                from the global coefficients. A card with pair terms (--interaction, \
+                --interactions) shows each pair as a table of its cells' log-odds with their \
+                training rows, and the screen's checked pairs with their gains.
 
                 Examples:
                   leadscore inspect models/b2b-deals.json
