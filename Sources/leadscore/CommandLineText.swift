@@ -53,6 +53,8 @@ extension OptionKey {
         case .segment: "--segment"
         case .segmentL2: "--segment-l2"
         case .minConversions: "--min-conversions"
+        case .interactions: "--interaction"
+        case .autoInteractions: "--interactions"
         case .precision: "--precision"
         case .dateFormats: "--date-format"
         case .amountFormats: "--amount-format"

@@ -18,6 +18,9 @@ extension LeadScoreCommand {
                 from the global coefficients. A spline column (train --spline) is shown by its \
                 curve: its contribution relative to the median at the training deciles, with a \
                 95% band; --html writes the curves as charts.
+                from the global coefficients. A card with pair terms (--interaction, \
+                --interactions) shows each pair as a table of its cells' log-odds with their \
+                training rows, and the screen's checked pairs with their gains.
 
                 Examples:
                   leadscore inspect models/b2b-deals.json

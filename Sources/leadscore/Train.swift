@@ -156,6 +156,12 @@ extension LeadScoreCommand {
         @Option(parsing: .unconditional, help: ArgumentHelp("With --segment: segments with fewer won (or fewer lost) training deals use the global model. Default: \(TrainingConfiguration.defaultMinConversions).", valueName: "n"))
         var minConversions: Int?
 
+        @Option(help: ArgumentHelp("A pair term A*B (repeatable): a small table of log-odds adjustments over the cells of two feature columns (a category's 4 most frequent levels and its reference, a number's or date's training quartiles, a boolean's false/true), for when one column's effect depends on the other's value.", valueName: "A*B"))
+        var interaction: [String] = []
+
+        @Option(help: ArgumentHelp("auto[:K]: screen every pair of columns on the training rows (a score test, then \(SegmentModels.defaultFolds)-fold cross-validation) and add at most K pair terms, those that lower the out-of-fold deviance. Default K: \(TrainingConfiguration.defaultAutoInteractions).", valueName: "auto[:K]"))
+        var interactions: String?
+
         @Option(help: ArgumentHelp("The training date to record in the model (YYYY-MM-DD). Default: today (UTC). Give it to reproduce a model file byte for byte.", valueName: "date"))
         var trainingDate: String?
 
@@ -195,6 +201,7 @@ extension LeadScoreCommand {
             _ = try parsedMeasuredOn()
             _ = try parsedDateFormats()
             _ = try parsedAmountFormats()
+            _ = try parsedAutoInteractions()
             if let memoryBudget, MemorySize(memoryBudget) == nil {
                 throw ValidationError("--memory-budget takes a size such as 2G, 512M or 800000000 (got \"\(memoryBudget)\").")
             }
@@ -211,6 +218,14 @@ extension LeadScoreCommand {
                 values[String(option[..<eq])] = value
             }
             return values
+        }
+
+        /// K of `--interactions auto[:K]`, nil without it.
+        func parsedAutoInteractions() throws -> Int? {
+            guard let interactions else { return nil }
+            if interactions == "auto" { return TrainingConfiguration.defaultAutoInteractions }
+            if interactions.hasPrefix("auto:"), let k = Int(interactions.dropFirst(5)), k >= 1 { return k }
+            throw ValidationError("--interactions takes auto or auto:K with K at least 1 (got \"\(interactions)\").")
         }
 
         func parsedTypes() throws -> [String: ColumnKind] {
@@ -280,6 +295,8 @@ extension LeadScoreCommand {
             flags.closedColumn = closedColumn
             flags.spline = spline.isEmpty ? nil : spline
             flags.splines = splines
+            flags.interactions = interaction.isEmpty ? nil : interaction
+            flags.autoInteractions = try parsedAutoInteractions()
             let base = try config.map { try TrainingConfiguration.load(path: $0) } ?? TrainingConfiguration()
             let configuration = base.overridden(by: flags)
             var request = TrainingRequest(dataPath: data, configuration: configuration, validationPath: validation)

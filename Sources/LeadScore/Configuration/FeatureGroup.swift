@@ -10,3 +10,13 @@ public enum FeatureGroup: String, Codable, Sendable, Equatable, CaseIterable {
     /// recency of activity, unsubscribing.
     case engagement
 }
+
+extension FeatureGroup {
+    /// The group of a pair term (`PairEncoder`) over columns of groups `a`
+    /// and `b`: theirs when they share one; engagement when they do not,
+    /// since the term moves with what the lead did, and the fit part is to
+    /// depend on who the lead is alone.
+    public static func ofPair(_ a: FeatureGroup, _ b: FeatureGroup) -> FeatureGroup {
+        a == b ? a : .engagement
+    }
+}

@@ -71,7 +71,9 @@ public enum ClassWeight: String, Codable, Sendable, CaseIterable {
 ///   "amountFormats": {"Amount": "1.234,56"},
 ///   "closedColumn": "IsClosed",
 ///   "spline": ["Total Time Spent on Website", "Last Activity Date:4"],
-///   "splines": "auto"
+///   "splines": "auto",
+///   "interactions": ["Lead Source*Country"],
+///   "autoInteractions": 10
 /// }
 ///
 /// At most one of `holdout`, `timeColumn`/`testFrom` and `folds` is used.
@@ -196,6 +198,16 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     /// enough distinct values, besides those in `spline`; `none`
     /// (default): only those in `spline`.
     public var splines: SplineMode?
+    /// Pair terms asked for by name, each "A*B" (two feature columns,
+    /// `PairEncoder`).
+    public var interactions: [String]?
+    /// Screen the column pairs on the training rows and add at most this
+    /// many pair terms, those whose addition lowers the cross-validated
+    /// deviance (`Trainer+Interactions.swift`); nil: no screen.
+    public var autoInteractions: Int?
+
+    /// The most pairs the automatic screen adds when no number is given.
+    public static let defaultAutoInteractions = 10
 
     public init() {}
 
@@ -207,6 +219,7 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
         case segment, segmentL2, minConversions
         case dateFormats, amountFormats, closedColumn
         case spline, splines
+        case interactions, autoInteractions
         static var allKeys: [String] { allCases.map(\.rawValue) }
     }
 
@@ -295,6 +308,7 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
         if let v = segmentL2, !(v >= 0 && v.isFinite) { throw bad("segmentL2", "\(v)", "a number of at least 0") }
         if let v = minConversions, v < 1 { throw bad("minConversions", "\(v)", "at least 1") }
         if let v = minCategoryCount, v < 1 { throw bad("minCategoryCount", "\(v)", "at least 1") }
+        if let v = autoInteractions, v < 1 { throw bad("autoInteractions", "\(v)", "at least 1") }
         if let v = maxCategoryLevels, v < 2 { throw bad("maxCategoryLevels", "\(v)", "at least 2") }
         if let v = leakageThreshold, !(v > 0.5 && v <= 1) { throw bad("leakageThreshold", "\(v)", "above 0.5 and at most 1") }
         if let v = asOf, ValueParser.isoDate(v) == nil { throw bad("asOf", v, "an ISO 8601 date (YYYY-MM-DD)") }
@@ -429,6 +443,8 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
         c.closedColumn = other.closedColumn ?? closedColumn
         c.spline = other.spline.map { (spline ?? []) + $0 } ?? spline
         c.splines = other.splines ?? splines
+        c.interactions = other.interactions.map { (interactions ?? []) + $0 } ?? interactions
+        c.autoInteractions = other.autoInteractions ?? autoInteractions
         return c
     }
 }

@@ -1,14 +1,40 @@
 import Foundation
 
 /// All column encoders of a model, laid side by side: the design row of a
-/// lead is the concatenation of each column's features, in `columns` order.
+/// lead is the concatenation of each column's features, in `columns` order,
+/// then of each pair term's (`PairEncoder`), in `pairs` order.
+///
+/// In the model file, `pairs` is absent when empty, so that a model without
+/// pair terms is written byte for byte as before them (format 8 added them).
 public struct FeatureEncoder: Codable, Sendable, Equatable {
     public var columns: [ColumnEncoder]
+    /// Pair terms over two of `columns`; their features follow every
+    /// column's.
+    public var pairs: [PairEncoder] = []
 
-    public init(columns: [ColumnEncoder]) { self.columns = columns }
+    public init(columns: [ColumnEncoder], pairs: [PairEncoder] = []) {
+        self.columns = columns
+        self.pairs = pairs
+    }
 
-    public var featureCount: Int { columns.reduce(0) { $0 + $1.featureCount } }
-    public var featureNames: [String] { columns.flatMap(\.featureNames) }
+    enum CodingKeys: String, CodingKey { case columns, pairs }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        columns = try c.decode([ColumnEncoder].self, forKey: .columns)
+        pairs = try c.decodeIfPresent([PairEncoder].self, forKey: .pairs) ?? []
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(columns, forKey: .columns)
+        if !pairs.isEmpty { try c.encode(pairs, forKey: .pairs) }
+    }
+
+    /// The features of the columns alone (the pair terms' follow them).
+    public var columnFeatureCount: Int { columns.reduce(0) { $0 + $1.featureCount } }
+    public var featureCount: Int { pairs.reduce(columnFeatureCount) { $0 + $1.featureCount } }
+    public var featureNames: [String] { columns.flatMap(\.featureNames) + pairs.flatMap(\.featureNames) }
 
     /// The first feature index of each column.
     public var offsets: [Int] {
@@ -59,10 +85,27 @@ public struct FeatureEncoder: Codable, Sendable, Equatable {
         return out
     }
 
+    /// The first feature index of each pair term.
+    public var pairOffsets: [Int] {
+        var o: [Int] = []
+        var k = columnFeatureCount
+        for p in pairs { o.append(k); k += p.featureCount }
+        return o
+    }
+
+    /// Each pair bound to the columns (`PairBinding`).
+    var pairBindings: [PairBinding] {
+        zip(pairs, pairOffsets).map { PairBinding($0, columns: columns, offset: $1) }
+    }
+
+    /// Each contribution's name (`RowEncoder.contributions`): the columns,
+    /// then the pairs ("A × B").
+    public var termNames: [String] { columns.map(\.column) + pairs.map(\.name) }
+
     /// Learns the encoders from the training rows `rows` of `table`.
     /// Columns that turn out constant on these rows are dropped with a notice.
     static func fit(
-        table: RawTable, schema: InferredSchema, rows: [Int], config: TrainingConfiguration, asOfDays: Int?,
+        table: RawTable, schema: InferredSchema, rows: [Int], config: TrainingConfiguration, asOfDays: Int?, pairs: [ColumnPair] = [],
         notices: inout [String]
     ) throws(InputError) -> FeatureEncoder {
         let minCount = config.effectiveMinCategoryCount
@@ -145,7 +188,40 @@ public struct FeatureEncoder: Codable, Sendable, Equatable {
             notices.append(
                 "\(list) \(linear.count == 1 ? "has" : "have") fewer distinct values than a spline needs (\(NaturalSpline.distinctValuesPerKnot) per knot), or no distinct knots: kept linear\(linear.contains { $0.knots > NaturalSpline.knotCounts.lowerBound } ? " (fewer knots may fit: \(OptionKey.spline.mention) COLUMN:3)" : "").")
         }
-        return FeatureEncoder(columns: encoders)
+        var encoder = FeatureEncoder(columns: encoders)
+        encoder.fitPairs(pairs, table: table, rows: rows, notices: &notices)
+        return encoder
+    }
+
+    /// Adds a pair term for each of `requested` (two column names) whose
+    /// columns both have an encoder and at least two cells on `rows`; the
+    /// others are left out with a notice. Each side's cells are fitted on
+    /// `rows` (`PairSide.fit`), and each cell's rows counted.
+    mutating func fitPairs(_ requested: [ColumnPair], table: RawTable, rows: [Int], notices: inout [String]) {
+        guard !requested.isEmpty else { return }
+        let input = ColumnInputs(writers: columnWriters(table), rows: rows)
+        let first = pairs.count
+        for request in requested {
+            guard let a = columns.firstIndex(where: { $0.column == request.first }), let b = columns.firstIndex(where: { $0.column == request.second }) else {
+                let lost = [request.first, request.second].filter { name in !columns.contains { $0.column == name } }
+                notices.append("The pair \"\(request.first)\" \u{D7} \"\(request.second)\" is left out: \(lost.map { "\"\($0)\"" }.joined(separator: " and ")) \(lost.count == 1 ? "is" : "are") not in the model.")
+                continue
+            }
+            let (va, aa) = input(a), (vb, ab) = input(b)
+            guard let firstSide = PairSide.fit(encoder: columns[a], values: va, active: aa),
+                let secondSide = PairSide.fit(encoder: columns[b], values: vb, active: ab)
+            else {
+                notices.append("The pair \"\(request.first)\" \u{D7} \"\(request.second)\" is left out: a side has fewer than two cells among the training rows.")
+                continue
+            }
+            pairs.append(PairEncoder(first: firstSide, second: secondSide, counts: []))
+        }
+        let encoder = self
+        encoder.forEachPairCells(input, from: first) { t, cells in
+            var counts = [Int](repeating: 0, count: encoder.pairs[t].first.cellCount * encoder.pairs[t].second.cellCount)
+            for c in cells { counts[Int(c)] += 1 }
+            pairs[t].counts = counts
+        }
     }
 
     /// The design matrix (rows × featureCount, row-major) of `rows` of
@@ -154,7 +230,7 @@ public struct FeatureEncoder: Codable, Sendable, Equatable {
     func design(table: RawTable, rows: [Int]) -> DenseMatrix {
         let p = featureCount
         guard p > 0, !rows.isEmpty else { return DenseMatrix(rows: rows.count, columns: p) }
-        let writers = columnWriters(table)
+        let writers = writers(table)
         // Every feature of every row is written by its column (categorical
         // columns write their zeros too), so the matrix is not cleared first:
         // a large design is touched once, on all cores.
@@ -171,7 +247,7 @@ public struct FeatureEncoder: Codable, Sendable, Equatable {
     func writeDesign(table: RawTable, rows: [Int], to writer: DesignCacheWriter) throws(InputError) {
         let p = featureCount
         guard p > 0, !rows.isEmpty else { return }
-        let writers = columnWriters(table)
+        let writers = writers(table)
         let groupRows = 16 * 1024
         var buffer = [Double](repeating: 0, count: min(groupRows, rows.count) * p)
         try rows.withUnsafeBufferPointer { (all: UnsafeBufferPointer<Int>) throws(InputError) in
@@ -193,11 +269,20 @@ public struct FeatureEncoder: Codable, Sendable, Equatable {
         }
     }
 
+    /// The writers of every feature: each column's, then each pair's.
+    fileprivate func writers(_ table: RawTable) -> [FeatureWriter] {
+        let columnWriters = columnWriters(table)
+        let pairWriters = pairBindings.map { p in
+            FeatureWriter.pair(PairWriter(binding: p, first: columnWriters[p.first], second: columnWriters[p.second]))
+        }
+        return columnWriters.map(FeatureWriter.column) + pairWriters
+    }
+
     /// Writes every feature of `rows` into `out` (rows × featureCount),
     /// in blocks of rows that stay in cache while every column writes its
     /// features, shared between the cores. Each value is computed the same
     /// way whatever the block, so the result does not depend on the threads.
-    fileprivate func encode(_ writers: [ColumnWriter], rows: UnsafeBufferPointer<Int>, into out: UnsafeMutablePointer<Double>) {
+    fileprivate func encode(_ writers: [FeatureWriter], rows: UnsafeBufferPointer<Int>, into out: UnsafeMutablePointer<Double>) {
         let p = featureCount
         let blockRows = 1024
         let blocks = (rows.count + blockRows - 1) / blockRows
@@ -220,7 +305,7 @@ extension FeatureEncoder {
         precondition(predictor.coefficients.count == p)
         var eta = [Double](repeating: predictor.intercept, count: rows.count)
         guard p > 0, !rows.isEmpty else { return eta }
-        let writers = columnWriters(table)
+        let writers = writers(table)
         let blockRows = 1024
         let blocks = (rows.count + blockRows - 1) / blockRows
         eta.withUnsafeMutableBufferPointer { e in
@@ -239,6 +324,84 @@ extension FeatureEncoder {
             }
         }
         return eta
+    }
+}
+
+extension FeatureEncoder {
+    /// Each pair term's cell of each of `rows`, i · n_B + j for cell (i, j)
+    /// (`PairEncoder.counts` order), found as the design finds it; `body`
+    /// is called once per pair, in `pairs` order, with the cells. Each
+    /// column is read once for all the pairs it is in.
+    func forEachPairCells<E: Error>(table: RawTable, rows: [Int], _ body: (Int, [Int32]) throws(E) -> Void) throws(E) {
+        try forEachPairCells(ColumnInputs(writers: columnWriters(table), rows: rows), from: 0, body)
+    }
+
+    fileprivate func forEachPairCells<E: Error>(_ input: ColumnInputs, from first: Int, _ body: (Int, [Int32]) throws(E) -> Void) throws(E) {
+        let rows = input.rows
+        for (t, p) in pairBindings.enumerated() where t >= first {
+            let (va, aa) = input(p.first), (vb, ab) = input(p.second)
+            var cells = [Int32](repeating: 0, count: rows.count)
+            for i in rows.indices { cells[i] = Int32(p.cell((va[i], aa[i]), (vb[i], ab[i]))) }
+            try body(t, cells)
+        }
+    }
+}
+
+/// Each column's values on some rows (`ColumnWriter.read`), read once for
+/// all the pairs the column is in.
+private final class ColumnInputs {
+    let writers: [ColumnWriter]
+    let rows: [Int]
+    private var cache: [Int: (values: [Double], active: [Int])] = [:]
+
+    init(writers: [ColumnWriter], rows: [Int]) {
+        self.writers = writers
+        self.rows = rows
+    }
+
+    func callAsFunction(_ k: Int) -> (values: [Double], active: [Int]) {
+        if let v = cache[k] { return v }
+        var values = [Double](repeating: .nan, count: rows.count), active = [Int](repeating: -1, count: rows.count)
+        for (i, r) in rows.enumerated() { (values[i], active[i]) = writers[k].read(row: r) }
+        cache[k] = (values, active)
+        return (values, active)
+    }
+}
+
+/// Two column names whose pair term is asked for (`PairEncoder`).
+struct ColumnPair: Sendable, Equatable, Hashable {
+    var first: String
+    var second: String
+}
+
+/// A writer of one column's or one pair's features of the design.
+private enum FeatureWriter: @unchecked Sendable {
+    case column(ColumnWriter)
+    case pair(PairWriter)
+
+    @inline(__always)
+    func write(row r: Int, into rowStart: UnsafeMutablePointer<Double>) {
+        switch self {
+        case .column(let w): w.write(row: r, into: rowStart)
+        case .pair(let w): w.write(row: r, into: rowStart)
+        }
+    }
+}
+
+/// A pair term's part of the design: the cell of each side from the value
+/// its column's writer reads (`ColumnWriter.read`), as `RowEncoder` finds
+/// it from the values it read for the columns.
+private struct PairWriter: @unchecked Sendable {
+    let binding: PairBinding
+    let first: ColumnWriter
+    let second: ColumnWriter
+
+    @inline(__always)
+    func write(row r: Int, into rowStart: UnsafeMutablePointer<Double>) {
+        let out = rowStart + binding.offset
+        for j in 0..<binding.width { out[j] = 0 }
+        let a = binding.feature(cell: binding.cell(first.read(row: r), second.read(row: r)))
+        if a >= 0 { out[a] = 1 }
     }
 }
 
@@ -271,6 +434,26 @@ private struct ColumnWriter: @unchecked Sendable {
             active = (column.levels + [nil]).map { Int32(e.activeIndex($0, lookup: lookup) ?? -1) }
         } else {
             active = []
+        }
+    }
+
+    /// The row's value as `RowEncoder.value(column:)` and
+    /// `activeFeature(column:)` give it: a number, the days before the
+    /// as-of day, 1/0 for a boolean, NaN when missing; a category's active
+    /// feature (−1 for the reference level, and for other columns).
+    @inline(__always)
+    func read(row r: Int) -> (value: Double, active: Int) {
+        switch encoder {
+        case .numeric:
+            return (numbers?[r] ?? .nan, -1)
+        case .date(let e):
+            let d = days?[r]
+            return (d == nil || d! == Int.min ? .nan : Double(e.asOfDays - d!), -1)
+        case .boolean:
+            return (booleans?[r].map { $0 ? 1 : 0 } ?? .nan, -1)
+        case .categorical:
+            let code = codes?[r] ?? RawTable.missingCode
+            return (.nan, Int(active[code == RawTable.missingCode ? active.count - 1 : Int(code)]))
         }
     }
 

@@ -21,6 +21,12 @@
 /// value whose standardised feature is not finite, and log-odds that
 /// overflow are refused with the file, line, column and value.
 ///
+/// A pair term (`PairEncoder`) is encoded after the columns, from the
+/// values the row's two columns were read as (`value(column:)`,
+/// `activeFeature(column:)`): the row is not read again. Its one active cell
+/// adds its coefficient to the log-odds, and to the part of the pair's
+/// group.
+///
 /// After each row, `state(column:)` tells whether the column's value was
 /// present and, for a category, whether it was unseen in training (neither
 /// a level of the model, nor pooled into "(other)", nor the reference;
@@ -97,6 +103,10 @@ final class RowEncoder {
     let grouped: Bool
     private let groupOf: UnsafeMutablePointer<Int>
     private let parts: UnsafeMutablePointer<Double>
+    /// Pair terms bound to the columns.
+    private let pairs: [PairBinding]
+    /// The number of contributions: the columns, then the pairs.
+    let termCount: Int
 
     /// Binds the model's columns to `header` (whose names are unique, as
     /// `CSVReader` checks): every model column, and every one of `required`
@@ -105,7 +115,8 @@ final class RowEncoder {
     /// the date columns' as-of day (days since 1970-01-01) when given.
     /// `ages` gives the days to add to the values of numeric columns
     /// (`DaysSince.shifts`); columns not in it are read as they are.
-    /// `groups`, one per encoder column, splits the log-odds into fit and
+    /// `groups`, one per encoder column and then one per pair term
+    /// (`ModelCard.columnGroups`), splits the log-odds into fit and
     /// engagement parts.
     init(
         encoder: FeatureEncoder, predictors: [LinearPredictor], parser: ValueParser, header: [String], file: String, asOfDays: Int?,
@@ -125,7 +136,7 @@ final class RowEncoder {
                     ?? "Export the file with these columns (names must match exactly, including case and spaces).")
         }
         precondition(!predictors.isEmpty && predictors.allSatisfy { $0.coefficients.count == encoder.featureCount }, "RowEncoder: coefficients do not match the encoders")
-        precondition(groups.map { $0.count == encoder.columns.count } ?? true, "RowEncoder: groups do not match the encoders")
+        precondition(groups.map { $0.count == encoder.columns.count + encoder.pairs.count } ?? true, "RowEncoder: groups do not match the encoders")
         self.encoder = encoder
         self.file = file
         fields = FieldParser(parser)
@@ -161,8 +172,10 @@ final class RowEncoder {
         values.initialize(repeating: .nan, count: n)
         booleanMemo = BooleanMemo(columns: columnCount)
         grouped = groups != nil
-        groupOf = .allocate(capacity: n)
-        groupOf.initialize(repeating: 0, count: n)
+        pairs = encoder.pairBindings
+        termCount = columnCount + pairs.count
+        groupOf = .allocate(capacity: max(termCount, 1))
+        groupOf.initialize(repeating: 0, count: max(termCount, 1))
         for (k, g) in (groups ?? []).enumerated() { groupOf[k] = g == .fit ? 0 : 1 }
         parts = .allocate(capacity: 2)
         parts.initialize(repeating: 0, count: 2)
@@ -324,9 +337,19 @@ final class RowEncoder {
             }
             if refusal != .none { throw error(refusal, column: k, reader: reader) }
         }
+        for (t, p) in pairs.enumerated() {
+            let dst = out + p.offset
+            for j in 0..<p.width { dst[j] = 0 }
+            let a = activeCell(p)
+            if a >= 0 {
+                dst[a] = 1
+                LinearPredictor.add(coefficients[p.offset + a], 1, to: &eta)
+                if grouped { LinearPredictor.add(coefficients[p.offset + a], 1, to: &parts[groupOf[columnCount + t]]) }
+            }
+        }
         if !eta.isFinite || (grouped && !(parts[0].isFinite && parts[1].isFinite)) {
             // Extreme values in two columns can overflow to +∞ and −∞.
-            let contributions = UnsafeMutablePointer<Double>.allocate(capacity: max(columnCount, 1))
+            let contributions = UnsafeMutablePointer<Double>.allocate(capacity: max(termCount, 1))
             defer { contributions.deallocate() }
             self.contributions(features: UnsafeBufferPointer(start: out, count: featureCount), into: contributions)
             let k = (0..<columnCount).first { !contributions[$0].isFinite } ?? 0
@@ -458,9 +481,20 @@ final class RowEncoder {
             remedy: "Fix the value, or if it means \"no value\" pass it with \(OptionKey.missingValues.mention) so it is treated as missing.")
     }
 
+    /// The feature of pair `p`'s active cell in the last row (from the
+    /// pair's first), −1 for a cell of row or column 0.
+    @inline(__always)
+    private func activeCell(_ p: PairBinding) -> Int {
+        p.feature(cell: p.cell((values[p.first], active[p.first]), (values[p.second], active[p.second])))
+    }
+
+    /// Pair term `t`'s two columns (indices of `encoder.columns`).
+    func pairColumns(_ t: Int) -> (first: Int, second: Int) { (pairs[t].first, pairs[t].second) }
+
     /// Each column's contribution (`LinearPredictor`: Σ β_j x_j over the
     /// column's features, from +0) for the last row, whose features are
-    /// `x`, into `out` (`columnCount` values).
+    /// `x`, into `out`, then each pair term's (the coefficient of its active
+    /// cell, or +0): `termCount` values.
     func contributions(features x: UnsafeBufferPointer<Double>, into out: UnsafeMutablePointer<Double>) {
         for k in 0..<columnCount {
             let start = offsets[k]
@@ -472,6 +506,12 @@ final class RowEncoder {
                 for j in start..<(start + featureCounts[k]) { LinearPredictor.add(coefficients[j], x[j], to: &s) }
             }
             out[k] = s
+        }
+        for (t, p) in pairs.enumerated() {
+            var s = 0.0
+            let a = activeCell(p)
+            if a >= 0 { LinearPredictor.add(coefficients[p.offset + a], x[p.offset + a], to: &s) }
+            out[columnCount + t] = s
         }
     }
 

@@ -190,6 +190,7 @@ public enum Comparison {
             if let grid = bound[k].grid, request.scoring.accounts == nil {
                 report.grid = ScorerReport.Grid(cuts: grid.cuts, measure: grid.measure, cells: evaluated.map { cells[k][$0] }, labels: y)
             }
+            if case .model(_, let card) = sources[k], !card.schema.encoders.pairs.isEmpty { report.pairs = card.pairTables() }
             reports.append(report)
         }
 

@@ -81,6 +81,10 @@ public struct ScorerReport: Codable, Sendable {
     /// model with fit and engagement groups or a rules file with a grid;
     /// nil (left out of the JSON) otherwise.
     public var grid: Grid? = nil
+    /// A model's pair terms as tables (`PairTable`: each cell's log-odds
+    /// adjustment and training rows); nil (left out of the JSON) for a
+    /// model without them and for rules.
+    public var pairs: [PairTable]? = nil
 
     /// The fit × engagement grid (`GridCuts`): fit letters A–D (A the best
     /// fit) by engagement digits 1–4 (1 the most engaged).

@@ -25,7 +25,14 @@ import Foundation
 ///   `NumericEncoder.contribution`); `missing: true` gets the contribution
 ///   at the imputed median plus the missing indicator's;
 /// - date: not expressible as rule conditions; left out and named in
-///   `notes`.
+///   `notes`;
+/// - pair term (`PairEncoder`): one rule per cell (i ≥ 1, j ≥ 1), worth its
+///   coefficient, whose condition is the `all` of its two sides' cells: a
+///   category's level (as above), a boolean's true, a number's bin
+///   (`above` the lower edge and `atMost` the upper, the bin of the median
+///   also when `missing`); a pair with a date side is left out and named
+///   in `notes`. A pair's rule is `fit` or `engagement` as the pair's group
+///   (`FeatureGroup.ofPair`).
 /// Rules worth 0 points after rounding are left out. A rule is `fit` or
 /// `engagement` as its column's group in the model, for a model with
 /// groups; otherwise as guessed from the column's name (`category(of:)`).
@@ -151,18 +158,8 @@ public struct PointsExport: Sendable {
                         remedy: "Clean the values (e.g. \"Google\" and \"google\") in the data and retrain before exporting points.")
                 }
                 for (j, level) in e.levels.enumerated() {
-                    switch level {
-                    case CategoricalEncoder.missingLevel:
-                        add("\(e.column) is missing", e.column, .column(e.column, .missing(true)), beta[o + j])
-                    case CategoricalEncoder.otherLevel:
-                        let known = ([e.reference] + e.levels.filter { $0 != CategoricalEncoder.otherLevel && $0 != CategoricalEncoder.missingLevel })
-                            .map { RuleValue.text($0) }
-                        add(
-                            "\(e.column) = any other value", e.column,
-                            .all([.column(e.column, .missing(false)), .not(.column(e.column, .oneOf(known)))]), beta[o + j])
-                    default:
-                        add("\(e.column) = \(level)", e.column, .column(e.column, .equals(.text(level))), beta[o + j])
-                    }
+                    let (name, condition) = levelCondition(e, level)
+                    add(name, e.column, condition, beta[o + j])
                 }
             case .boolean(let e):
                 add(e.column, e.column, .column(e.column, .equals(.boolean(true))), beta[o])
@@ -203,6 +200,21 @@ public struct PointsExport: Sendable {
                 }
             case .date(let e):
                 notes.append("\"\(e.column)\" is a date column; the rules format has no date comparisons, so it is left out of the points table.")
+            }
+        }
+        let pairGroups = model.columnGroups.map { Array($0.dropFirst(encoders.count)) }
+        for (t, (pair, o)) in zip(model.schema.encoders.pairs, model.schema.encoders.pairOffsets).enumerated() {
+            let sides = [pair.first, pair.second].map { side in (side, encoders.first { $0.column == side.column }!) }
+            guard let a = cellConditions(sides[0].0, sides[0].1), let b = cellConditions(sides[1].0, sides[1].1) else {
+                notes.append("The pair \"\(pair.name)\" has a date column; the rules format has no date comparisons, so it is left out of the points table.")
+                continue
+            }
+            let category = pairGroups.flatMap { RuleCategory(rawValue: $0[t].rawValue) } ?? category(of: pair.first.column)
+            for i in 1..<pair.first.cellCount {
+                for j in 1..<pair.second.cellCount {
+                    let p = points(beta[o + pair.feature(i, j)!])
+                    if p != 0 { rules.append(Rule("\(pair.name): \(pair.first.cells[i]), \(pair.second.cells[j])", category, when: .all([a[i], b[j]]), points: p)) }
+                }
             }
         }
 
@@ -290,6 +302,48 @@ public struct PointsExport: Sendable {
         return PointsExport(
             rules: set, notes: notes, modelAUC: BinaryMetrics.auc(labels: labels, scores: logOdds),
             pointsAUC: BinaryMetrics.auc(labels: labels, scores: pointTotals), rows: labels.count)
+    }
+
+    /// The rule name and condition of a category's level with a feature:
+    /// "(missing)" as `missing`, "(other)" as "present and none of the
+    /// known levels", any other level as `equals`.
+    static func levelCondition(_ e: CategoricalEncoder, _ level: String) -> (String, RuleCondition) {
+        switch level {
+        case CategoricalEncoder.missingLevel:
+            return ("\(e.column) is missing", .column(e.column, .missing(true)))
+        case CategoricalEncoder.otherLevel:
+            let known = ([e.reference] + e.levels.filter { $0 != CategoricalEncoder.otherLevel && $0 != CategoricalEncoder.missingLevel })
+                .map { RuleValue.text($0) }
+            return ("\(e.column) = any other value", .all([.column(e.column, .missing(false)), .not(.column(e.column, .oneOf(known)))]))
+        default:
+            return ("\(e.column) = \(level)", .column(e.column, .equals(.text(level))))
+        }
+    }
+
+    /// The condition of each cell of a pair's side (cell 0's is not used):
+    /// a category's level, a boolean's true, a number's bin (x ≤ e₀,
+    /// e_{i−1} < x ≤ e_i, x > e_last; the median's bin also when missing,
+    /// as the model reads a missing value); nil for a date side.
+    static func cellConditions(_ side: PairSide, _ encoder: ColumnEncoder) -> [RuleCondition]? {
+        let column = side.column
+        switch encoder {
+        case .categorical(let e):
+            return [.column(column, .missing(true))] + (side.levels ?? []).map { levelCondition(e, $0).1 }
+        case .boolean:
+            return [.column(column, .equals(.boolean(false))), .column(column, .equals(.boolean(true)))]
+        case .numeric(let e):
+            let edges = side.edges ?? []
+            let median = PairSide.bin(e.median, edges)
+            return (0...edges.count).map { i in
+                var tests: [ColumnTest] = []
+                if i > 0 { tests.append(.above(edges[i - 1])) }
+                if i < edges.count { tests.append(.atMost(edges[i])) }
+                let bin = RuleCondition.column(column, tests)
+                return i == median ? .any([.column(column, .missing(true)), bin]) : bin
+            }
+        case .date:
+            return nil
+        }
     }
 
     /// The largest number of points a rule or a tier threshold may carry:

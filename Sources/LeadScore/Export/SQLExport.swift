@@ -59,9 +59,14 @@ public struct SQLExportOptions: Sendable {
 /// spelling `FieldParser.boolean` accepts; a date by `FieldParser.isoDate`
 /// (a real day, an optional time checked); a category by its exact text,
 /// unseen levels to "(other)" or the reference, missing to "(missing)".
-/// Then the encoders' arithmetic (median imputation, missing indicators,
-/// log1p as ln(1 + x), a spline's terms as `NaturalSpline.basis` computes
-/// them, standardisation), days-since columns aged and date
+/// A pair term's cell (`PairEncoder`) is found by a CASE on each side's
+/// value as read (a number's or date's bin, the median's when missing; a
+/// boolean's true; a category's level, through the same lookup as its
+/// feature), and its coefficient added by a CASE on the cell, after the
+/// columns' terms. Then the encoders' arithmetic (median imputation,
+/// missing indicators, log1p as ln(1 + x), a spline's terms as
+/// `NaturalSpline.basis` computes them, standardisation), days-since
+/// columns aged and date
 /// columns counted to the as-of day, the segment's model for a segmented
 /// card, the log-odds summed in feature order from the intercept
 /// (`LinearPredictor`), the card's probability map (recalibration) and
@@ -306,8 +311,40 @@ private struct ModelQuery {
                     "CASE COALESCE(\(x), \(SQLText.literal(CategoricalEncoder.missingLevel))) \(cases.joined(separator: " ")) ELSE \(other ?? -1) END AS a\(k)")
             }
         }
+        for (t, p) in card.schema.encoders.pairBindings.enumerated() {
+            // The cell i · n_B + j (`PairBinding.cell`).
+            let pair = card.schema.encoders.pairs[t]
+            items.append("(\(cell(pair.first, column: p.first))) * \(p.secondCount) + (\(cell(pair.second, column: p.second))) AS p\(t)")
+        }
         items.append(d.names(where: columns.indices.compactMap { k in unreadable(k).map { ($0, columns[k].column) } }) + " AS unreadable")
         return ("features", "  SELECT\n    " + items.joined(separator: ",\n    ") + "\n  FROM \(splineColumns.isEmpty ? "vals" : "spline_values")")
+    }
+
+    /// The cell of pair side `side` over model column `k`, from the
+    /// column's value x<k> (`PairSide.CellFinder`).
+    func cell(_ side: PairSide, column k: Int) -> String {
+        let x = "x\(k)"
+        switch columns[k] {
+        case .numeric, .date:
+            let edges = side.edges ?? []
+            let median: Double
+            if case .numeric(let e) = columns[k] { median = e.median } else if case .date(let e) = columns[k] { median = e.numeric.median } else { median = 0 }
+            let bins = edges.enumerated().map { "WHEN \(x) <= \(SQLText.number($0.element)) THEN \($0.offset)" }
+            return "CASE WHEN \(x) IS NULL THEN \(PairSide.bin(median, edges)) \(bins.joined(separator: " ")) ELSE \(edges.count) END"
+        case .boolean:
+            return "CASE WHEN \(x) = 1 THEN 1 ELSE 0 END"
+        case .categorical(let e):
+            // Each value with a feature, to the cell of its feature
+            // (`CategoricalEncoder.activeIndex`); the reference and other
+            // values to cell 0, or to the cell of "(other)".
+            guard case .levels(let cellOf) = side.cellFinder(columns[k]) else { return "0" }
+            let lookup = e.makeLookup()
+            let cases = lookup.sorted { $0.key < $1.key }.filter { cellOf[$0.value + 1] != 0 }.map { "WHEN \(SQLText.literal($0.key)) THEN \(cellOf[$0.value + 1])" }
+            let other = e.levels.firstIndex(of: CategoricalEncoder.otherLevel).map { cellOf[$0 + 1] } ?? 0
+            let reference = lookup[e.reference] == nil && other != 0 ? "WHEN \(SQLText.literal(e.reference)) THEN 0 " : ""
+            guard !cases.isEmpty || other != 0 else { return "0" }
+            return "CASE COALESCE(\(x), \(SQLText.literal(CategoricalEncoder.missingLevel))) \(reference)\(cases.joined(separator: " ")) ELSE \(other) END"
+        }
     }
 
     // MARK: - log-odds: per predictor, in feature order from the intercept
@@ -328,6 +365,16 @@ private struct ModelQuery {
                     out.append("\(SQLText.number(beta[j])) * f\(j)")
                 }
             }
+        }
+        for (t, (pair, first)) in zip(card.schema.encoders.pairs, card.schema.encoders.pairOffsets).enumerated() {
+            var cases: [String] = []
+            for i in 1..<pair.first.cellCount {
+                for j in 1..<pair.second.cellCount {
+                    let f = first + pair.feature(i, j)!
+                    if included?[f] ?? true { cases.append("WHEN \(i * pair.second.cellCount + j) THEN \(SQLText.number(beta[f]))") }
+                }
+            }
+            if !cases.isEmpty { out.append("CASE p\(t) \(cases.joined(separator: " ")) ELSE 0.0e0 END") }
         }
         return out
     }

@@ -63,6 +63,12 @@ extension ModelCard {
                 "the model file is inconsistent: its features do not match its encoders.",
                 remedy: "Retrain the model with `leadscore train`; do not edit features by hand.")
         }
+        if let problem = card.pairsProblem {
+            throw InputError(
+                .badModel, at: InputLocation(file: file),
+                "the model file is inconsistent: \(problem)",
+                remedy: "Retrain the model with `leadscore train`; do not edit its pair terms by hand.")
+        }
         if let problem = card.segmentsProblem {
             throw InputError(
                 .badModel, at: InputLocation(file: file),
@@ -128,6 +134,17 @@ extension ModelCard {
         return card
     }
 
+    /// What is wrong with the card's pair terms, or nil: each is valid
+    /// (`PairEncoder.problem`), and the card is of a version that has them.
+    var pairsProblem: String? {
+        let pairs = schema.encoders.pairs
+        guard !pairs.isEmpty else { return nil }
+        guard formatVersion >= ModelCard.pairsFormatVersion else {
+            return "it says it is format \(formatVersion) but has pair terms, which only format \(ModelCard.pairsFormatVersion) cards have."
+        }
+        return pairs.lazy.compactMap { $0.problem(columns: self.schema.encoders.columns) }.first
+    }
+
     /// What is wrong with the card's fit and engagement groups, or nil:
     /// either every feature has a group and the card has `subScores`, or
     /// neither; the features of one column share a group; the sub-score
@@ -146,6 +163,10 @@ extension ModelCard {
         for (k, column) in schema.encoders.columns.enumerated() where column.featureCount > 1 {
             let groups = Set(features[offsets[k]..<(offsets[k] + column.featureCount)].map(\.group))
             if groups.count > 1 { return "the features of \"\(column.column)\" are in different groups." }
+        }
+        for (pair, offset) in zip(schema.encoders.pairs, schema.encoders.pairOffsets) where pair.featureCount > 1 {
+            let groups = Set(features[offset..<(offset + pair.featureCount)].map(\.group))
+            if groups.count > 1 { return "the features of the pair \"\(pair.name)\" are in different groups." }
         }
         guard scale.meanFit.isFinite, scale.meanEngagement.isFinite else { return "a sub-score mean is not a finite number." }
         return scale.grid.problem.map { "its grid cut-offs: " + $0 }

@@ -45,6 +45,12 @@ import Foundation
 /// deviations, and the covariance of the column's coefficients). Only a
 /// card that carries one is version 7: a reader of version 6 would encode
 /// the column as one linear feature.
+/// Version 8 added pair terms: the encoders' `pairs` (`PairEncoder`), a
+/// table of log-odds adjustments over the cells of two columns, with their
+/// features after the columns', and `training.interactions`, what the
+/// screen that chose them found (`InteractionScreen`). Only a card with a
+/// pair is version 8: a reader of an older version would drop the pair's
+/// features, and refuses it instead.
 ///
 /// `trainingProfile` (`TrainingProfile`), the training rows' distributions
 /// that `leadscore drift` compares new leads with, is diagnostics: no
@@ -52,7 +58,7 @@ import Foundation
 /// does not know it ignores it.
 public struct ModelCard: Codable, Sendable, Equatable {
     /// The newest format version this LeadScore reads and writes.
-    public static let formatVersion = 7
+    public static let formatVersion = 8
     /// The first format version whose cards carry `checksum`.
     public static let checksumFormatVersion = 2
     /// The first format version whose cards may carry fit and engagement
@@ -71,6 +77,9 @@ public struct ModelCard: Codable, Sendable, Equatable {
     /// The first format version whose cards may carry splines (a numeric
     /// encoder's `spline`).
     public static let splinesFormatVersion = 7
+    /// The first format version whose cards may carry pair terms
+    /// (`FeatureEncoder.pairs`) and `training.interactions`.
+    public static let pairsFormatVersion = 8
     public static let formatName = "leadscore-model"
 
     public var format: String
@@ -128,6 +137,7 @@ public struct ModelCard: Codable, Sendable, Equatable {
         if segments != nil { version = max(version, ModelCard.segmentsFormatVersion) }
         if schema.usesExportFormats { version = max(version, ModelCard.exportFormatsFormatVersion) }
         if schema.usesSplines { version = max(version, ModelCard.splinesFormatVersion) }
+        if !schema.encoders.pairs.isEmpty || training.interactions != nil { version = max(version, ModelCard.pairsFormatVersion) }
         return version
     }
 
@@ -231,6 +241,9 @@ public struct ModelCard: Codable, Sendable, Equatable {
         /// above is the corrected one, which is all a reader needs to
         /// score, so the field needs no newer format version.
         public var priorCorrection: PriorCorrection? = nil
+        /// The screen that chose the pair terms (`InteractionScreen`); nil
+        /// (absent from the file) when none was run.
+        public var interactions: InteractionScreen? = nil
     }
 
     /// The BLAS library and kernel a model was fitted with. Kernels round
@@ -300,14 +313,19 @@ public struct ModelCard: Codable, Sendable, Equatable {
     /// The encoded-scale coefficient vector, in feature order.
     public var coefficients: [Double] { features.map(\.coefficient) }
 
-    /// Each encoder column's group (of its features), in column order; nil
-    /// for a model without groups.
+    /// Each encoder column's group (of its features), in column order, then
+    /// each pair term's (`FeatureGroup.ofPair`); nil for a model without
+    /// groups.
     public var columnGroups: [FeatureGroup]? {
         guard subScores != nil else { return nil }
         let offsets = schema.encoders.offsets
         var groups: [FeatureGroup] = []
         for (k, column) in schema.encoders.columns.enumerated() {
             guard column.featureCount > 0, let g = features[offsets[k]].group else { return nil }
+            groups.append(g)
+        }
+        for (pair, offset) in zip(schema.encoders.pairs, schema.encoders.pairOffsets) {
+            guard pair.featureCount > 0, let g = features[offset].group else { return nil }
             groups.append(g)
         }
         return groups

@@ -28,6 +28,7 @@ public enum HTMLReport {
         html += segments(report)
         html += sales(report, styles)
         html += grids(report, styles)
+        html += pairTerms(report, styles)
         html += pointsBands(report, styles)
         html += glossary(report.definitions)
         html += "<footer>Written by LeadScore from a \(esc(report.format)) report (format version \(report.formatVersion)). "
@@ -563,6 +564,68 @@ public enum HTMLReport {
         func mix(_ a: Int, _ b: Int) -> Int { Int((Double(a) + (Double(b) - Double(a)) * t).rounded()) }
         let rgb = [mix(heatLow.red, heatHigh.red), mix(heatLow.green, heatHigh.green), mix(heatLow.blue, heatHigh.blue)]
         return ("#" + rgb.map { String(format: "%02x", $0) }.joined(), t >= 0.6)
+    }
+
+    /// The diverging colour of a log-odds adjustment v on a scale of ±top:
+    /// blue below 0, white at 0, orange-red above (ColorBrewer RdBu ends,
+    /// told apart by the colour-blind), and whether text on it is light.
+    static func divergingColour(_ v: Double, top: Double) -> (fill: String, lightText: Bool) {
+        let t = top > 0 ? max(-1, min(1, v / top)) : 0
+        let end = t < 0 ? (red: 0x21, green: 0x66, blue: 0xac) : (red: 0xb2, green: 0x18, blue: 0x2b)
+        func mix(_ b: Int) -> Int { Int((255 + (Double(b) - 255) * abs(t)).rounded()) }
+        return (String(format: "#%02x%02x%02x", mix(end.red), mix(end.green), mix(end.blue)), abs(t) > 0.6)
+    }
+
+    /// Each model's pair terms as SVG heatmaps: the first column's cells
+    /// down, the second's across, each cell coloured by its log-odds
+    /// adjustment (one diverging scale for every pair of the report) with
+    /// the value and its training rows written in it.
+    private static func pairTerms(_ report: ComparisonReport, _ styles: [SVGChart.Style]) -> String {
+        let scorers = report.scorers.indices.filter { !(report.scorers[$0].pairs ?? []).isEmpty }
+        guard !scorers.isEmpty else { return "" }
+        let top = scorers.flatMap { report.scorers[$0].pairs!.flatMap { $0.logOdds.flatMap { $0.map(abs) } } }.max() ?? 0
+        let (low, high) = (divergingColour(-top, top: top).fill, divergingColour(top, top: top).fill)
+        var s = "<section id=\"pairs\">\n<h2>Pair terms</h2>\n"
+        s += "<p class=\"muted\">Each pair term adds a log-odds adjustment to the main effects for the leads in a cell of two columns "
+        s += "(the first row and column are the reference cells, 0). Colour: the adjustment, from \(ModelNumber.signed(-top, 2)) "
+        s += "<span class=\"heat-scale\" style=\"background: linear-gradient(to right, \(low), #ffffff, \(high))\"></span> "
+        s += "\(ModelNumber.signed(top, 2)); in brackets, the training rows of the cell.</p>\n<div class=\"cards\">\n"
+        for i in scorers {
+            for table in report.scorers[i].pairs! {
+                s += "<div class=\"card\">\n<h3>\(swatch(styles[i]))\(esc(report.scorers[i].name)): \(esc(table.name))</h3>\n"
+                s += pairHeatmap(table, top: top) + "</div>\n"
+            }
+        }
+        return s + "</div>\n</section>\n"
+    }
+
+    /// One pair's heatmap as inline SVG.
+    static func pairHeatmap(_ t: PairTable, top: Double) -> String {
+        let font = 11.0, cellWidth = 66.0, cellHeight = 34.0
+        let labelWidth = min(180, max(60, (t.rowCells.map { SVGChart.textWidth($0, fontSize: font) }.max() ?? 0) + 12))
+        let headHeight = 34.0
+        let width = labelWidth + cellWidth * Double(t.columnCells.count), height = headHeight + cellHeight * Double(t.rowCells.count)
+        var s = "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" viewBox=\"0 0 \(SVGChart.n(width)) \(SVGChart.n(height))\" "
+        s += "width=\"\(SVGChart.n(width))\" height=\"\(SVGChart.n(height))\" font-size=\"\(SVGChart.n(font))\">\n"
+        s += "<title>\(esc(t.name))</title>\n"
+        s += "<text x=\"\(SVGChart.n(labelWidth - 6))\" y=\"12\" text-anchor=\"end\">\(esc(SVGChart.fit(t.rowColumn, width: labelWidth - 8, fontSize: font))) \\</text>\n"
+        s += "<text x=\"\(SVGChart.n(labelWidth - 6))\" y=\"26\" text-anchor=\"end\">\(esc(SVGChart.fit(t.columnColumn, width: labelWidth - 8, fontSize: font)))</text>\n"
+        for (j, cell) in t.columnCells.enumerated() {
+            s += "<text x=\"\(SVGChart.n(labelWidth + cellWidth * (Double(j) + 0.5)))\" y=\"26\" text-anchor=\"middle\">\(esc(SVGChart.fit(cell, width: cellWidth - 4, fontSize: font)))</text>\n"
+        }
+        for (i, cell) in t.rowCells.enumerated() {
+            let y = headHeight + cellHeight * Double(i)
+            s += "<text x=\"\(SVGChart.n(labelWidth - 6))\" y=\"\(SVGChart.n(y + cellHeight / 2 + 4))\" text-anchor=\"end\">\(esc(SVGChart.fit(cell, width: labelWidth - 8, fontSize: font)))</text>\n"
+            for j in t.columnCells.indices {
+                let x = labelWidth + cellWidth * Double(j)
+                let colour = divergingColour(t.logOdds[i][j], top: top)
+                let ink = colour.lightText ? "#ffffff" : "#1d1f23"
+                s += "<rect x=\"\(SVGChart.n(x))\" y=\"\(SVGChart.n(y))\" width=\"\(SVGChart.n(cellWidth - 2))\" height=\"\(SVGChart.n(cellHeight - 2))\" fill=\"\(colour.fill)\" stroke=\"#d0d4da\"/>\n"
+                s += "<text x=\"\(SVGChart.n(x + cellWidth / 2 - 1))\" y=\"\(SVGChart.n(y + 14))\" text-anchor=\"middle\" fill=\"\(ink)\">\(ModelNumber.signed(t.logOdds[i][j], 2))</text>\n"
+                s += "<text x=\"\(SVGChart.n(x + cellWidth / 2 - 1))\" y=\"\(SVGChart.n(y + 27))\" text-anchor=\"middle\" fill=\"\(ink)\" font-size=\"9\">(\(count(t.counts[i][j])))</text>\n"
+            }
+        }
+        return s + "</svg>\n"
     }
 
     private static func grids(_ report: ComparisonReport, _ styles: [SVGChart.Style]) -> String {

@@ -93,6 +93,14 @@ public enum ModelCardReport {
             out.append("")
             out += section
         }
+        for table in m.pairTables() {
+            out.append("")
+            out += pairSection(table)
+        }
+        if let screen = m.training.interactions {
+            out.append("")
+            out += screenSection(screen)
+        }
         out.append("")
         out.append(metricsLine("Training", m.metrics.training))
         if let h = m.metrics.holdout {
@@ -128,6 +136,39 @@ public enum ModelCardReport {
         }
         lines.append(TextTable.render(["quantile", "value", "log-odds", "odds ×", "95% band"], rows, rightAligned: [0, 1, 2, 3]))
         return lines
+    }
+
+    /// A pair term as a table: the first column's cells down, the second's
+    /// across, each cell's log-odds adjustment and training rows.
+    static func pairSection(_ t: PairTable) -> [String] {
+        let rows = t.rowCells.indices.map { i in
+            [t.rowCells[i]] + t.columnCells.indices.map { j in "\(ModelNumber.signed(t.logOdds[i][j], 3)) (\(grouped(t.counts[i][j])))" }
+        }
+        return [
+            "Pair \(t.name) (log-odds added to the main effects; training rows in brackets; the first row and column are the reference cells, 0):",
+            TextTable.render(["\(t.rowColumn) \\ \(t.columnColumn)"] + t.columnCells, rows, rightAligned: Set(1...t.columnCells.count)),
+        ]
+    }
+
+    /// The interaction screen: the pairs it checked by cross-validation,
+    /// their statistics and gains, and which it chose.
+    static func screenSection(_ s: InteractionScreen) -> [String] {
+        var out = [
+            "Interaction screen: \(s.candidateCount) column pairs scored (\(s.statistic)); the best \(s.checked.count) checked by \(s.folds)-fold cross-validation on the training rows (seed \(s.seed)), out-of-fold deviance \(fixed(s.baselineDeviance, 1)) and AUC \(fixed(s.baselineAUC, 4)) without them; at most \(s.maximumPairs) chosen forward, each lowering the deviance of the model with those chosen before it by more than its standard error."
+        ]
+        guard !s.checked.isEmpty else { return out }
+        let rows = s.checked.map { c in
+            [
+                c.name, fixed(c.statistic, 1), "\(c.degreesOfFreedom)", ModelNumber.signed(c.devianceGain ?? 0, 1),
+                ModelNumber.signed(c.aucChange ?? 0, 4), c.addedDevianceGain.map { ModelNumber.signed($0, 1) + " ± " + fixed(c.addedGainStandardError ?? 0, 1) } ?? "",
+                c.addedAUCChange.map { ModelNumber.signed($0, 4) } ?? "", c.chosen ? "yes" : "",
+            ]
+        }
+        out.append("Gains alone: the pair added to the main effects; added: to the main effects and the pairs chosen above it.")
+        out.append(
+            TextTable.render(
+                ["pair", "S", "df", "deviance gain alone", "AUC alone", "deviance gain added", "AUC added", "chosen"], rows, rightAligned: [1, 2, 3, 4, 5, 6]))
+        return out
     }
 
     /// The prior correction of the intercept (`PriorCorrection`), for a

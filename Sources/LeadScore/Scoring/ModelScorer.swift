@@ -153,11 +153,12 @@ public struct ModelScorer {
     }
 
     /// The contribution of each model column to the last lead's log-odds, in
-    /// encoder column order (`LinearPredictor`).
+    /// encoder column order (`LinearPredictor`), then of each pair term
+    /// (`FeatureEncoder.termNames` names them).
     public func contributions() -> [Double] {
-        let columns = model.schema.encoders.columns.count
-        guard columns > 0 else { return [] }
-        var out = [Double](repeating: 0, count: columns)
+        let terms = encoder.termCount
+        guard terms > 0 else { return [] }
+        var out = [Double](repeating: 0, count: terms)
         features.withUnsafeBufferPointer { x in
             out.withUnsafeMutableBufferPointer { encoder.contributions(features: x, into: $0.baseAddress!) }
         }

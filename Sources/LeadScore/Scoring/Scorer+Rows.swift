@@ -52,7 +52,11 @@ public enum ReasonStyle: String, CaseIterable, Sendable {
 /// scored with (`Days Since Last Activity = 90`), in `ModelNumber.text`.
 ///
 /// A column's contribution is Σ β_j x_j over its features, as
-/// `ModelScorer.contributions()` (`RowEncoder.contributions`). Columns are
+/// `ModelScorer.contributions()` (`RowEncoder.contributions`); a pair
+/// term's (`PairEncoder`) is the coefficient of its active cell, a reason of
+/// its own after the columns, written with both values: `Lead Source =
+/// Google and Country = India: odds ×1.4` (raw: `… (+0.3)`). Columns and
+/// pairs are
 /// ranked by contribution, larger first, ties by column order; the reasons
 /// for are the first `count` of that ranking with a contribution of at
 /// least `Scorer.minimumReason`, the reasons against the first `count` of
@@ -63,6 +67,8 @@ final class ReasonWriter {
     let style: ReasonStyle
     private let encoder: RowEncoder
     private let columnCount: Int
+    /// The columns, then the pair terms (`RowEncoder.termCount`).
+    private let termCount: Int
     private let isCategorical: [Bool]
     private let names: [[UInt8]]
     private let contributions: UnsafeMutablePointer<Double>
@@ -76,10 +82,11 @@ final class ReasonWriter {
         self.encoder = encoder
         let columns = model.schema.encoders.columns
         columnCount = columns.count
+        termCount = encoder.termCount
         isCategorical = columns.map { $0.kind == .categorical }
         names = columns.map { Array($0.column.utf8) }
-        contributions = .allocate(capacity: max(columnCount, 1))
-        order = .allocate(capacity: max(columnCount, 1))
+        contributions = .allocate(capacity: max(termCount, 1))
+        order = .allocate(capacity: max(termCount, 1))
         text = .allocate(capacity: textCapacity)
     }
 
@@ -100,7 +107,7 @@ final class ReasonWriter {
         // these few columns are sorted (insertion sort; a strict order, so
         // the result is that of sorting all columns and filtering).
         var n = 0
-        for k in 0..<columnCount where c[k] >= Scorer.minimumReason {
+        for k in 0..<termCount where c[k] >= Scorer.minimumReason {
             var i = n
             while i > 0 && c[order[i - 1]] < c[k] {
                 order[i] = order[i - 1]
@@ -113,7 +120,7 @@ final class ReasonWriter {
             if i < n { writeReason(order[i], reader: reader, to: writer) } else { writer.text(Self.empty) }
         }
         n = 0
-        for k in stride(from: columnCount - 1, through: 0, by: -1) where c[k] <= -Scorer.minimumReason {
+        for k in stride(from: termCount - 1, through: 0, by: -1) where c[k] <= -Scorer.minimumReason {
             var i = n
             while i > 0 && c[order[i - 1]] > c[k] {
                 order[i] = order[i - 1]
@@ -129,12 +136,38 @@ final class ReasonWriter {
 
     private static var empty: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: nil, count: 0) }
 
+    /// Writes the reason of term `k`: column `k`, or pair `k − columnCount`
+    /// with both its columns' values.
     private func writeReason<Output>(_ k: Int, reader: CSVReader, to writer: ScoresWriter<Output>) {
+        var n: Int
+        if k < columnCount {
+            n = appendValue(column: k, reader: reader, at: 0)
+        } else {
+            let (a, b) = encoder.pairColumns(k - columnCount)
+            n = appendValue(column: a, reader: reader, at: 0)
+            n = append(" and ", at: n)
+            n = appendValue(column: b, reader: reader, at: n)
+        }
+        reserve(n + 16 + 2 * NumberBytes.maximumLength)
+        if style == .words {
+            n = append(": odds \u{D7}", at: n)
+            n += NumberBytes.odds(contributions[k], into: text + n)
+        } else {
+            n = append(" (", at: n)
+            n += NumberBytes.signed(contributions[k], into: text + n)
+            n = append(")", at: n)
+        }
+        writer.text(UnsafeBufferPointer(start: text, count: n))
+    }
+
+    /// Appends column `k`'s name and value at `n` (`Column = value`,
+    /// `Column = value [rare]`, `Column missing`); returns the new length.
+    private func appendValue(column k: Int, reader: CSVReader, at start: Int) -> Int {
         let rare = isCategorical[k] && encoder.state(column: k).contains(.rare)
-        let n = reader.withFieldBytes(encoder.field(column: k)) { raw -> Int in
+        return reader.withFieldBytes(encoder.field(column: k)) { raw -> Int in
             let value = encoder.fields.present(raw)
-            reserve(names[k].count + (value?.count ?? 0) + 16 + 2 * NumberBytes.maximumLength)
-            var n = append(names[k], at: 0)
+            reserve(start + names[k].count + (value?.count ?? 0) + 16 + 2 * NumberBytes.maximumLength)
+            var n = append(names[k], at: start)
             if let value {
                 n = append(" = ", at: n)
                 let age = encoder.age(column: k)
@@ -148,22 +181,19 @@ final class ReasonWriter {
             } else {
                 n = append(style == .words ? " missing" : " is missing", at: n)
             }
-            if style == .words {
-                n = append(": odds \u{D7}", at: n)
-                return n + NumberBytes.odds(contributions[k], into: text + n)
-            }
-            n = append(" (", at: n)
-            n += NumberBytes.signed(contributions[k], into: text + n)
-            return append(")", at: n)
+            return n
         }
-        writer.text(UnsafeBufferPointer(start: text, count: n))
     }
 
+    /// Grows the text buffer to hold `capacity` bytes, keeping what it
+    /// holds.
     private func reserve(_ capacity: Int) {
         guard capacity > textCapacity else { return }
+        let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: max(capacity, 2 * textCapacity))
+        grown.update(from: text, count: textCapacity)
         text.deallocate()
         textCapacity = max(capacity, 2 * textCapacity)
-        text = .allocate(capacity: textCapacity)
+        text = grown
     }
 
     @inline(__always)

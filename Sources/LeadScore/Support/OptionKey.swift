@@ -31,6 +31,9 @@ public enum OptionKey: String, CaseIterable, Sendable {
     /// Natural cubic splines of numeric and date columns
     /// (`TrainingConfiguration.spline`, `.splines`).
     case spline, splines
+    /// Pair terms by name, and the automatic screen for them
+    /// (`TrainingConfiguration.interactions`, `.autoInteractions`).
+    case interactions, autoInteractions
     // The training request.
     case validationPath, holdoutOutputPath, trainingDate, memoryBudget, cacheDirectory
     // Scoring, evaluation and export.

@@ -32,6 +32,9 @@ struct Prepared {
     let designBudget: MemorySize
     let cacheDirectory: String?
     let log: (@Sendable (String) -> Void)?
+    /// The pair terms every model fitted from this gets (`PairEncoder`):
+    /// those named, then those the screen chose.
+    var pairs: [ColumnPair] = []
 
     /// Learns the encoders on `rows`, builds the design (in memory, or in a
     /// cache file when it exceeds the budget) and fits. Both ways give the
@@ -40,7 +43,7 @@ struct Prepared {
     func fitModel(rows: [Int], notices: inout [String], clock: StageClock = StageClock()) throws(InputError) -> FittedModel {
         var encoderNotices: [String] = []
         let encoder = try clock.measure("encode") { () throws(InputError) in
-            try FeatureEncoder.fit(table: table, schema: schema, rows: rows, config: config, asOfDays: asOfDays, notices: &encoderNotices)
+            try FeatureEncoder.fit(table: table, schema: schema, rows: rows, config: config, asOfDays: asOfDays, pairs: pairs, notices: &encoderNotices)
         }
         notices += encoderNotices
         guard encoder.featureCount > 0 else {

@@ -79,6 +79,7 @@ public enum Trainer {
         let schema = try clock.measure("schema") { () throws(InputError) in try SchemaInference.infer(&table, config: config) }
         var notices = schema.notices
         let groupOf = try featureGroups(config: config, schema: schema, table: table)
+        let namedPairs = try requestedPairs(config: config, schema: schema, table: table)
 
         // Labels and weights; rows without an outcome are left out.
         let targetColumn = table.columns[schema.targetIndex]
@@ -160,11 +161,11 @@ public enum Trainer {
                 notices.append("Dates are turned into days before \(ValueParser.isoDateString(days: d)), the latest date in the file (set \(OptionKey.asOf.mention) to choose).")
             }
         }
-        let data = Prepared(
+        var data = Prepared(
             table: table, schema: schema, labels: labels, weights: weights, asOfDays: asOfDays, config: config,
             solver: request.solver, path: path,
             designBudget: MemorySize(bytes: budget.bytes - (storage == .memory ? tableBytes ?? 0 : 0)),
-            cacheDirectory: request.cacheDirectory, log: request.log)
+            cacheDirectory: request.cacheDirectory, log: request.log, pairs: namedPairs)
 
         // Validation plan.
         let plan = try ValidationPlan(config: config, validationPath: request.validationPath)
@@ -230,6 +231,18 @@ public enum Trainer {
             }
         }
 
+        // Pair terms chosen by the screen, on the training rows alone (and,
+        // in cross-validation, on each fold's fitting rows alone).
+        let unscreened = data
+        var screen: InteractionScreen? = nil
+        if let k = config.autoInteractions {
+            screen = try clock.measure("interactions") { () throws(InputError) in
+                try data.screenPairs(rows: trainRows, maximum: k, folds: SegmentModels.defaultFolds, seed: seed)
+            }
+            data.pairs += screen!.chosen.map { ColumnPair(first: $0.first, second: $0.second) }
+            notices.append(InteractionScreen.summary(screen!))
+        }
+
         // Cross-validation: every fold refits the encoders and the model
         // (and the segment models, with the λ_s chosen above).
         var crossValidation: CrossValidationSummary? = nil
@@ -240,7 +253,14 @@ public enum Trainer {
                 try requireBothClasses(fit, labels: labels, file: path, column: targetColumn.name, what: "cross-validation fitting", remedy: remedy)
                 try requireBothClasses(test, labels: labels, file: path, column: targetColumn.name, what: "cross-validation test", remedy: remedy)
                 var foldNotices: [String] = []
-                let model = try data.fitModel(rows: fit, notices: &foldNotices)
+                var foldData = data
+                if let k = config.autoInteractions {
+                    let foldScreen = try clock.measure("interactions") { () throws(InputError) in
+                        try unscreened.screenPairs(rows: fit, maximum: k, folds: SegmentModels.defaultFolds, seed: seed)
+                    }
+                    foldData.pairs = unscreened.pairs + foldScreen.chosen.map { ColumnPair(first: $0.first, second: $0.second) }
+                }
+                let model = try foldData.fitModel(rows: fit, notices: &foldNotices)
                 if let plan = segmentPlan {
                     let segments = try data.fitSegments(
                         around: model, rows: fit, segments: plan.column, lambda: plan.lambda, minConversions: config.effectiveMinConversions,
@@ -282,6 +302,14 @@ public enum Trainer {
         let q = encoder.featureCount
         let names = encoder.featureNames
         let columnOf = encoder.columns.flatMap { c in [String](repeating: c.column, count: c.featureCount) }
+            + encoder.pairs.flatMap { p in [String](repeating: p.name, count: p.featureCount) }
+        // Each feature's group: its column's, or its pair's (`FeatureGroup.ofPair`).
+        let groupOfFeature: [FeatureGroup?] = groupOf.map { g in
+            encoder.columns.flatMap { c in [FeatureGroup?](repeating: g[c.column], count: c.featureCount) }
+                + encoder.pairs.flatMap { p in
+                    [FeatureGroup?](repeating: g[p.first.column].flatMap { a in g[p.second.column].map { FeatureGroup.ofPair(a, $0) } }, count: p.featureCount)
+                }
+        } ?? [FeatureGroup?](repeating: nil, count: q)
         // The measurement dates of the columns the model kept.
         let measuredOn = (config.measuredOn ?? [:]).filter { m in encoder.columns.contains { $0.kind == .numeric && $0.column == m.key } }
         var card = ModelCard(
@@ -293,7 +321,7 @@ public enum Trainer {
             features: (0..<q).map {
                 ModelCard.Feature(
                     name: names[$0], column: columnOf[$0], coefficient: fit.coefficients[$0], standardError: fit.standardErrors[$0],
-                    group: groupOf?[columnOf[$0]])
+                    group: groupOfFeature[$0])
             },
             intercept: ModelCard.Coefficient(coefficient: fit.intercept, standardError: fit.standardErrors[q]),
             training: ModelCard.Training(
@@ -337,6 +365,7 @@ public enum Trainer {
                 intercepts: trainRows.map { predictors.all[predictors.index(row: $0)].intercept }, fit: fitParts, engagement: engagementParts)
         }
         card.training.priorCorrection = model.priorCorrection
+        card.training.interactions = screen
         card.segments = segmentModels
         card.trainingProfile = clock.measure("profile") {
             TrainingProfile.of(table: table, rows: trainRows, encoder: encoder, asOfDays: asOfDays, logOdds: model.fittedLogOdds)
@@ -394,6 +423,42 @@ public enum Trainer {
                 remedy: "Add \(unassigned.count == 1 ? "it" : "each") to \(OptionKey.fit.mention) (who the lead is) or \(OptionKey.engagement.mention) (what the lead did), or leave \(unassigned.count == 1 ? "it" : "them") out with \(OptionKey.exclude.mention).")
         }
         return groupOf
+    }
+
+    /// The pair terms the configuration names (`interactions`, each
+    /// "A*B"), as two feature columns each. Refused, naming them: a name
+    /// that is not two feature columns joined by `*` (a column named with a
+    /// `*` is found by trying each `*`), a column paired with itself, and a
+    /// pair named twice.
+    static func requestedPairs(config: TrainingConfiguration, schema: InferredSchema, table: RawTable) throws(InputError) -> [ColumnPair] {
+        let features = Set(schema.features.map { table.columns[$0.index].name })
+        var pairs: [ColumnPair] = []
+        for text in config.interactions ?? [] {
+            let splits = text.indices.filter { text[$0] == "*" }.map { (String(text[..<$0]), String(text[text.index(after: $0)...])) }
+            guard let (a, b) = splits.first(where: { features.contains($0.0) && features.contains($0.1) }) else {
+                let unknown = splits.first.map { [$0.0, $0.1].filter { !features.contains($0) } } ?? []
+                throw InputError(
+                    .badConfiguration, at: InputLocation(file: table.file, column: unknown.first, value: text),
+                    splits.isEmpty
+                        ? "the pair \"\(text)\" (\(OptionKey.interactions.mention)) is not two columns joined by *."
+                        : "the pair \"\(text)\" (\(OptionKey.interactions.mention)) names \(unknown.map { "\"\($0)\"" }.joined(separator: " and ")), which \(unknown.count == 1 ? "is not a feature column" : "are not feature columns") of the file (an outcome, id, excluded or left-out column cannot be in a pair).",
+                    remedy: "Write the pair as A*B with two feature columns, names exactly as in the header.")
+            }
+            guard a != b else {
+                throw InputError(
+                    .badConfiguration, at: InputLocation(file: table.file, column: a, value: text),
+                    "the pair \"\(text)\" (\(OptionKey.interactions.mention)) pairs \"\(a)\" with itself; a pair term is over two different columns.",
+                    remedy: "Name two different columns, A*B.")
+            }
+            let pair = ColumnPair(first: a, second: b)
+            guard !pairs.contains(where: { Set([$0.first, $0.second]) == Set([a, b]) }) else {
+                throw InputError(
+                    .badConfiguration, at: InputLocation(file: table.file, column: a, value: text),
+                    "the pair of \"\(a)\" and \"\(b)\" is named twice in \(OptionKey.interactions.mention).", remedy: "Name each pair once.")
+            }
+            pairs.append(pair)
+        }
+        return pairs
     }
 
     /// Copies the data rows whose 0-based indices are in `rows` (with the
