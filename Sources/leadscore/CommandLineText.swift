@@ -57,6 +57,11 @@ extension OptionKey {
         case .dateFormats: "--date-format"
         case .amountFormats: "--amount-format"
         case .closedColumn: "--closed-column"
+        case .penalty: "--penalty"
+        case .l1Ratio: "--l1-ratio"
+        case .cv: "--cv"
+        case .cvMetric: "--cv-metric"
+        case .cvRule: "--cv-rule"
         }
     }
 }

@@ -3,7 +3,7 @@ import Foundation
 /// A trained lead-scoring model and everything needed to use and judge it:
 /// the JSON file `leadscore train` writes under `models/`.
 ///
-/// Format versions 1 to 6. A reader refuses a file whose `formatVersion` is
+/// Format versions 1 to 9. A reader refuses a file whose `formatVersion` is
 /// newer than `ModelCard.formatVersion`. Doubles are written in their shortest
 /// round-trip form and read back bit for bit. Coefficients are on the
 /// encoded scale (numeric features standardised, see `NumericEncoder`);
@@ -40,13 +40,19 @@ import Foundation
 /// a reader of version 5 would read such a column as ISO dates or plain
 /// numbers, or take open deals for lost ones, and refuses it instead.
 ///
+/// Version 9 added `training.penalty` (`ModelCard+Penalty.swift`): an L1
+/// or elastic-net penalty, whose zeroed coefficients have no standard
+/// error (written as 0), or a penalty chosen by cross-validation, with its
+/// path. Only a card that carries it is version 9. (Versions 7 and 8 are
+/// other features' first versions.)
+///
 /// `trainingProfile` (`TrainingProfile`), the training rows' distributions
 /// that `leadscore drift` compares new leads with, is diagnostics: no
 /// score depends on it, so it asks for no newer version, and a reader that
 /// does not know it ignores it.
 public struct ModelCard: Codable, Sendable, Equatable {
     /// The newest format version this LeadScore reads and writes.
-    public static let formatVersion = 6
+    public static let formatVersion = 9
     /// The first format version whose cards carry `checksum`.
     public static let checksumFormatVersion = 2
     /// The first format version whose cards may carry fit and engagement
@@ -118,6 +124,7 @@ public struct ModelCard: Codable, Sendable, Equatable {
         if calibration != nil { version = max(version, ModelCard.calibrationFormatVersion) }
         if segments != nil { version = max(version, ModelCard.segmentsFormatVersion) }
         if schema.usesExportFormats { version = max(version, ModelCard.exportFormatsFormatVersion) }
+        if training.penalty != nil { version = max(version, ModelCard.penaltyFormatVersion) }
         return version
     }
 
@@ -206,6 +213,10 @@ public struct ModelCard: Codable, Sendable, Equatable {
         /// above is the corrected one, which is all a reader needs to
         /// score, so the field needs no newer format version.
         public var priorCorrection: PriorCorrection? = nil
+        /// The penalty when it is L1 or the elastic net, or was chosen by
+        /// cross-validation (`Penalty`, format 9); nil (absent) for an L2
+        /// penalty given, whose λ is `options.l2`.
+        public var penalty: Penalty? = nil
     }
 
     /// The BLAS library and kernel a model was fitted with. Kernels round

@@ -28,6 +28,9 @@ public enum OptionKey: String, CaseIterable, Sendable {
     /// The column that says whether a deal is closed
     /// (`TrainingConfiguration.closedColumn`).
     case closedColumn
+    /// The penalty and its cross-validation (`TrainingConfiguration.penalty`,
+    /// `.l1Ratio`, `.cv`, `.cvMetric`, `.cvRule`).
+    case penalty, l1Ratio, cv, cvMetric, cvRule
     // The training request.
     case validationPath, holdoutOutputPath, trainingDate, memoryBudget, cacheDirectory
     // Scoring, evaluation and export.
