@@ -15,11 +15,15 @@ extension LeadScoreCommand {
                 penalised). A card trained with --segment also shows the penalty λ on the segment \
                 models' distance from the global model and how it was chosen, each segment and \
                 whether it has a model of its own, and each segment model's largest differences \
-                from the global coefficients.
+                from the global coefficients. A card trained with --penalty l1 or elasticnet shows its \
+                zeroed coefficients without a standard error, and one trained with --cv the \
+                cross-validation curve (λ, the metric and its SE, the nonzero coefficients; the \
+                chosen λ marked).
 
                 Examples:
                   leadscore inspect models/b2b-deals.json
                   leadscore inspect models/b2b-deals.json --top 10
+                  leadscore inspect models/leads-l1.json --html leads-l1.html     # with the --cv curve as a chart
                 """)
 
         @Argument(help: ArgumentHelp("The model card.", valueName: "model.json"))
@@ -28,6 +32,9 @@ extension LeadScoreCommand {
         @Option(parsing: .unconditional, help: ArgumentHelp("Show only the n largest effects.", valueName: "n"))
         var top: Int?
 
+        @Option(help: ArgumentHelp("Also write the card as an HTML page, with the cross-validation curve of the penalty (train --cv) as a chart.", valueName: "report.html"))
+        var html: String?
+
         @OptionGroup var integrity: ModelIntegrityFlags
 
         func validate() throws {
@@ -35,7 +42,14 @@ extension LeadScoreCommand {
         }
 
         func run() throws {
-            print(CommandLineText.render(ModelCardReport.inspection(try integrity.load(model), top: top)))
+            let card = try integrity.load(model)
+            if let html {
+                try OutputPlan.check(inputs: [model], outputs: [html])
+                let out = try AtomicOutput(path: html, inputs: [model])
+                out.write(ModelCardReport.html(card, top: top, render: CommandLineText.render))
+                try out.commit()
+            }
+            print(CommandLineText.render(ModelCardReport.inspection(card, top: top)))
         }
     }
 }

@@ -459,6 +459,11 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
         c.penalty = other.penalty ?? penalty
         c.l1Ratio = other.l1Ratio ?? l1Ratio
         c.cv = other.cv ?? cv
+        // λ is given (`l2`) or chosen (`cv`): the overriding side's way wins
+        // over the other's, so that a file with "l2" trains with the flag
+        // `cv`, and a file with "cv" with the flag `l2`.
+        if other.cv != nil && other.l2 == nil { c.l2 = nil }
+        if other.l2 != nil && other.cv == nil { c.cv = nil }
         c.cvMetric = other.cvMetric ?? cvMetric
         c.cvRule = other.cvRule ?? cvRule
         c.priorCorrection = other.priorCorrection ?? priorCorrection

@@ -29,9 +29,9 @@ extension ModelCard {
         /// "L1 (lasso), λ = 12.3", "elastic net, α = 0.5, λ = 4.1".
         public var summary: String {
             switch kind {
-            case .l2: "L2, λ = \(ModelNumber.text(lambda))"
-            case .l1: "L1 (lasso), λ = \(ModelNumber.text(lambda))"
-            case .elasticnet: "elastic net, α = \(ModelNumber.text(l1Ratio)), λ = \(ModelNumber.text(lambda))"
+            case .l2: "L2, λ = \(ModelNumber.significant(lambda))"
+            case .l1: "L1 (lasso), λ = \(ModelNumber.significant(lambda))"
+            case .elasticnet: "elastic net, α = \(ModelNumber.text(l1Ratio)), λ = \(ModelNumber.significant(lambda))"
             }
         }
     }

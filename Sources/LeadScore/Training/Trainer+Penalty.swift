@@ -64,7 +64,7 @@ extension Prepared {
         let selection = PenaltyPath.select(folds, candidates: candidates, metric: config.effectiveCVMetric, rule: config.effectiveCVRule, seed: seed)
         let best = selection.path[selection.minimum]
         if let last = candidates.first(where: { $0.l1Ratio == best.l1Ratio })?.lambdas.last, best.lambda == last {
-            notices.append("The cross-validation's best λ (\(ModelNumber.text(best.lambda))) is the smallest it tried: a smaller penalty might do better still; \(OptionKey.l2.mention) fits with a λ of your choice.")
+            notices.append("The cross-validation's best λ (\(ModelNumber.significant(best.lambda))) is the smallest it tried: a smaller penalty might do better still; \(OptionKey.l2.mention) fits with a λ of your choice.")
         }
         let point = selection.path[selection.chosen]
         return (point.lambda, point.l1Ratio, selection)

@@ -624,7 +624,7 @@ public enum Trainer {
             return "L2 penalty λ = \(ModelNumber.text(lambda)) on the standardised features, intercept unpenalised (\(sklearn)); standard errors from the inverse penalised Hessian."
         }
         let kind = solver.l1Ratio == 1 ? "L1 (lasso) penalty λ‖β‖₁" : "Elastic-net penalty λ[(1−α)/2‖β‖² + α‖β‖₁], α = \(ModelNumber.text(solver.l1Ratio)),"
-        return "\(kind) with λ = \(ModelNumber.text(lambda)) on the standardised features, intercept unpenalised (\(sklearn), l1_ratio = \(ModelNumber.text(solver.l1Ratio))). Coefficients set to 0 have no standard error (written as 0); the others' are from the inverse penalised Hessian on the nonzero coefficients, conditional on which were kept, so they understate the uncertainty."
+        return "\(kind) with λ = \(ModelNumber.significant(lambda, 6)) on the standardised features, intercept unpenalised (scikit-learn C = 1/λ = \(ModelNumber.significant(1 / lambda, 6)), l1_ratio = \(ModelNumber.text(solver.l1Ratio))). Coefficients set to 0 have no standard error (written as 0); the others' are from the inverse penalised Hessian on the nonzero coefficients, conditional on which were kept, so they understate the uncertainty."
     }
 
     static func explain(_ problem: DesignProblem, names: [String], file: String) -> InputError {
