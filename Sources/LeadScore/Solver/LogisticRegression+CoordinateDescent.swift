@@ -80,7 +80,7 @@ extension LogisticRegression {
     static let maxSweeps = 1000
 
     static func coordinateDescent<S: DesignSource>(
-        _ x: S, labels y: [Double], weights: [Double]?, offsets: [Double]?, options: SolverOptions, start: [Double]?
+        _ x: S, labels y: [Double], weights: [Double]?, offsets: [Double]?, options: SolverOptions, start: [Double]?, path: PathState? = nil
     ) throws(FitError) -> LogisticFit {
         let n = x.rows, p = x.columns, q = p + 1
         precondition(y.count == n && (weights?.count ?? n) == n && (offsets?.count ?? n) == n)
@@ -91,11 +91,12 @@ extension LogisticRegression {
         let lambda = options.l2
         let l1 = lambda * options.l1Ratio, ridge = lambda * (1 - options.l1Ratio)
 
-        let work = Workspace(labels: y, weights: s, columns: p, offsets: offsets)
-        var theta = start ?? interceptOnlyStart(positiveWeight: positiveWeight, totalWeight: totalWeight, p: p)
-        for j in 0..<p { theta[j] = min(max(theta[j], lower[j]), upper[j]) }
-        let warm = start != nil || theta[0..<p].contains { $0 != 0 }
-        var f = try startingPass(x, theta: theta, warm: warm, work: work) + elasticNet(theta, p: p, l1: l1, ridge: ridge)
+        var initial = start ?? interceptOnlyStart(positiveWeight: positiveWeight, totalWeight: totalWeight, p: p)
+        for j in 0..<p { initial[j] = min(max(initial[j], lower[j]), upper[j]) }
+        let (work, theta0, loss0) = try beginning(
+            x, labels: y, weights: s, offsets: offsets, theta: initial, warm: start != nil || initial[0..<p].contains { $0 != 0 }, path: path)
+        var theta = theta0
+        var f = loss0 + elasticNet(theta, p: p, l1: l1, ridge: ridge)
         var (g, hessian) = work.current.finish(theta: theta, lambda: ridge)
         var iterations = 0
         var stop = StopReason.maxIterations
@@ -142,6 +143,7 @@ extension LogisticRegression {
             if !diverging.isEmpty { throw .design(.separation(columns: diverging)) }
         }
         let penaltyValue = elasticNet(theta, p: p, l1: l1, ridge: ridge)
+        path?.record(theta: theta, loss: f - penaltyValue)
         return LogisticFit(
             coefficients: Array(theta[0..<p]), intercept: theta[p], standardErrors: se,
             covariance: covariance, iterations: iterations, converged: converged, stopReason: stop,

@@ -220,23 +220,26 @@ public enum LogisticRegression {
     /// `start`, if given, is the point the solver starts from (p
     /// coefficients, then the intercept), a warm start along a path of
     /// penalties; nil starts at the intercept-only fit.
+    /// `path`, if given, carries the state of the previous fit of a path of
+    /// penalties on the same rows (`PathState`).
     static func fitSource<S: DesignSource>(
-        _ x: S, labels y: [Double], weights: [Double]?, offsets: [Double]? = nil, options: SolverOptions, start: [Double]? = nil
+        _ x: S, labels y: [Double], weights: [Double]?, offsets: [Double]? = nil, options: SolverOptions, start: [Double]? = nil,
+        path: PathState? = nil
     ) throws(FitError) -> LogisticFit {
         precondition(options.l1Ratio >= 0 && options.l1Ratio <= 1, "l1Ratio must lie in [0, 1]")
         precondition(start == nil || start!.count == x.columns + 1)
         if options.usesCoordinateDescent {
             return try BLAS.withOneThread { () throws(FitError) in
-                try coordinateDescent(x, labels: y, weights: weights, offsets: offsets, options: options, start: start)
+                try coordinateDescent(x, labels: y, weights: weights, offsets: offsets, options: options, start: start, path: path)
             }
         }
         return try BLAS.withOneThread { () throws(FitError) in
-            try newton(x, labels: y, weights: weights, offsets: offsets, options: options, start: start)
+            try newton(x, labels: y, weights: weights, offsets: offsets, options: options, start: start, path: path)
         }
     }
 
     private static func newton<S: DesignSource>(
-        _ x: S, labels y: [Double], weights: [Double]?, offsets: [Double]?, options: SolverOptions, start: [Double]?
+        _ x: S, labels y: [Double], weights: [Double]?, offsets: [Double]?, options: SolverOptions, start: [Double]?, path: PathState?
     ) throws(FitError) -> LogisticFit {
         let n = x.rows, p = x.columns, q = p + 1
         precondition(y.count == n && (weights?.count ?? n) == n && (offsets?.count ?? n) == n)
@@ -244,9 +247,11 @@ public enum LogisticRegression {
         let (s, totalWeight, positiveWeight) = try checkedWeights(x, labels: y, weights: weights, options: options)
         let lambda = options.l2
 
-        let work = Workspace(labels: y, weights: s, columns: p, offsets: offsets)
-        var theta = start ?? interceptOnlyStart(positiveWeight: positiveWeight, totalWeight: totalWeight, p: p)
-        var f = try startingPass(x, theta: theta, warm: start != nil, work: work) + penalty(theta, p: p, lambda: lambda)
+        let (work, theta0, loss0) = try beginning(
+            x, labels: y, weights: s, offsets: offsets, theta: start ?? interceptOnlyStart(positiveWeight: positiveWeight, totalWeight: totalWeight, p: p),
+            warm: start != nil, path: path)
+        var theta = theta0
+        var f = loss0 + penalty(theta, p: p, lambda: lambda)
         var (g, hessian) = work.current.finish(theta: theta, lambda: lambda)
         var iterations = 0
         var stop = StopReason.maxIterations
@@ -313,6 +318,7 @@ public enum LogisticRegression {
             if !diverging.isEmpty { throw .design(.separation(columns: diverging)) }
         }
         let penaltyValue = penalty(theta, p: p, lambda: lambda)
+        path?.record(theta: theta, loss: f - penaltyValue)
         return LogisticFit(
             coefficients: Array(theta[0..<p]), intercept: theta[p], standardErrors: se,
             covariance: covariance, iterations: iterations, converged: converged, stopReason: stop,
@@ -354,6 +360,50 @@ public enum LogisticRegression {
             swap(&work.current, &work.trial)
         } else {
             _ = try pass(x, predicting: nil, into: work.eta, loss: false, derivatives: work.current, work: work)
+        }
+    }
+
+    /// The state a path of fits on the same rows (labels, weights, class
+    /// weights and offsets) carries from one penalty to the next: the
+    /// workspace, and the point the last fit returned with its loss, η, g
+    /// and H (those of the unpenalised loss; `Derivatives.finish` adds the
+    /// penalty). The next fit starts there without a pass over the design:
+    /// warm-started along a path, each fit costs one pass per accepted step.
+    final class PathState {
+        fileprivate var work: Workspace?
+        fileprivate var theta: [Double]?
+        fileprivate var loss = 0.0
+        init() {}
+
+        func record(theta: [Double], loss: Double) {
+            self.theta = theta
+            self.loss = loss
+        }
+    }
+
+    /// Where a fit starts: a new workspace and the first pass at `theta`
+    /// (`startingPass`), or, along a path with a previous fit, its
+    /// workspace, point and loss, with no pass at all.
+    static func beginning<S: DesignSource>(
+        _ x: S, labels y: [Double], weights s: [Double], offsets: [Double]?, theta: [Double], warm: Bool, path: PathState?
+    ) throws(FitError) -> (work: Workspace, theta: [Double], loss: Double) {
+        if let path, let work = path.work, let previous = path.theta { return (work, previous, path.loss) }
+        let work = Workspace(labels: y, weights: s, columns: x.columns, offsets: offsets)
+        let loss = try startingPass(x, theta: theta, warm: warm, work: work)
+        path?.work = work
+        return (work, theta, loss)
+    }
+
+    /// Fits along a path of penalties (`PathState`): as `fit(design:)`,
+    /// starting from where the previous fit with the same `path` ended.
+    static func fit(design x: DenseMatrix, labels y: [Double], weights: [Double]?, options: SolverOptions, path: PathState) throws(DesignProblem) -> LogisticFit {
+        do {
+            return try fitSource(x, labels: y, weights: weights, options: options, path: path)
+        } catch {
+            switch error {
+            case .design(let problem): throw problem
+            case .input(let failure): preconditionFailure("an in-memory design cannot fail to read: \(failure)")
+            }
         }
     }
 

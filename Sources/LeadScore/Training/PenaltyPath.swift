@@ -17,7 +17,11 @@ import Foundation
 // held-out rows once; then the path is fitted from the largest λ down,
 // each fit warm-started from the previous one's coefficients, to the
 // looser tolerance `gradientTolerance` (the held-out deviance moves by
-// O(tolerance²) with it). The folds run side by side on two threads; each
+// O(tolerance²) with it). As glmnet does, a fold's path stops early once
+// a step of λ lowers the fitting rows' loss by less than `flatPath` (1e-5)
+// of the loss it has explained since the first λ (loss there − loss now):
+// the coefficients barely move any more, and the
+// remaining λ keep that fit's held-out numbers. The folds run side by side on two threads; each
 // fold's numbers are computed as on its own, so the choice does not depend
 // on the number of cores.
 //
@@ -69,8 +73,13 @@ public enum PenaltyPath {
     /// The L2 candidates, relative to `TrainingConfiguration.defaultL2`:
     /// 1e4 down to 1e-2, three a decade.
     static let l2Grid = (0...18).map { TrainingConfiguration.defaultL2 * pow(10, 4 - Double($0) / 3) }
+    /// A fold's path stops when a step of λ lowers the fitting rows' loss
+    /// by less than this share of the loss explained since its first λ
+    /// (glmnet's `fdev` on the deviance ratio): the remaining λ keep that
+    /// fit's numbers.
+    static let flatPath = 1e-5
     /// The tolerance of the fits along the path (‖∇ˢf‖∞ / Σ s_i).
-    static let gradientTolerance = 1e-7
+    static let gradientTolerance = 1e-6
 
     /// One α and its λ, from the largest down.
     struct Candidate: Equatable {
@@ -92,6 +101,8 @@ public enum PenaltyPath {
         var auc: Double
         var nonzeros: Int
         var converged: Bool
+        /// The fitting rows' loss Σ s_i ℓ_i at the fit (without the penalty).
+        var loss: Double
     }
 
     /// The fold's fits along every candidate's path (warm-started from the
@@ -100,15 +111,23 @@ public enum PenaltyPath {
         var out: [[FoldPoint]] = []
         let testWeight = fold.testWeights.reduce(0, +)
         for candidate in candidates {
-            var start: [Double]? = nil
+            // Each α's path from its largest λ, warm-started along it.
+            let state = LogisticRegression.PathState()
             var points: [FoldPoint] = []
+            var first: Double? = nil, previous = Double.infinity
             for lambda in candidate.lambdas {
+                // The fit has stopped moving (see the notes at the top of the
+                // file): the rest of the path keeps its numbers.
+                if let last = points.last, let first, previous - last.loss < flatPath * (first - last.loss) {
+                    points.append(last)
+                    continue
+                }
+                if let last = points.last { previous = last.loss }
                 var options = solver
                 options.l2 = lambda
                 options.l1Ratio = candidate.l1Ratio
                 options.gradientTolerance = gradientTolerance
-                let fit = try LogisticRegression.fit(design: fold.design, labels: fold.labels, weights: fold.weights, options: options, start: start)
-                start = fit.coefficients + [fit.intercept]
+                let fit = try LogisticRegression.fit(design: fold.design, labels: fold.labels, weights: fold.weights, options: options, path: state)
                 let predictor = LinearPredictor(intercept: fold.scoringIntercept(fit.intercept), coefficients: fit.coefficients)
                 var eta = [Double](repeating: 0, count: fold.test.rows)
                 fold.test.values.withUnsafeBufferPointer { v in
@@ -119,7 +138,8 @@ public enum PenaltyPath {
                 points.append(
                     FoldPoint(
                         deviance: deviance, weight: testWeight, auc: BinaryMetrics.auc(labels: fold.testLabels, scores: eta),
-                        nonzeros: fit.coefficients.filter { $0 != 0 }.count, converged: fit.converged))
+                        nonzeros: fit.coefficients.filter { $0 != 0 }.count, converged: fit.converged, loss: -fit.logLikelihood))
+                if first == nil { first = -fit.logLikelihood }
             }
             out.append(points)
         }

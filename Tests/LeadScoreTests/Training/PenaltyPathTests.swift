@@ -24,7 +24,8 @@ final class PenaltyPathTests: XCTestCase {
         let selection = PenaltyPath.select(points, candidates: candidates, metric: .deviance, rule: .min, seed: 7)
         XCTAssertEqual(selection.minimum, try XCTUnwrap(cv["best"] as? Int))
         XCTAssertEqual(selection.chosen, selection.minimum)
-        XCTAssertEqual(selection.path[selection.chosen].mean, reference[selection.minimum] / Double(x.rows), accuracy: 1e-8)
+        // The path fits stop at ‖∇ˢf‖∞ / n ≤ 1e-6 (`PenaltyPath.gradientTolerance`).
+        XCTAssertEqual(selection.path[selection.chosen].mean, reference[selection.minimum] / Double(x.rows), accuracy: 1e-6)
         // λ_max: every fold keeps no coefficient at the first λ.
         XCTAssertEqual(selection.path[0].nonzeros, 0)
 
