@@ -15,7 +15,8 @@ extension LeadScoreCommand {
             discussion: """
                 Reads the file once, infers each column's role and type (override them with a \
                 JSON config file or the flags below), learns the encoding on the training rows, \
-                fits an L2-penalised logistic regression by Newton's method, and writes a JSON \
+                fits a penalised logistic regression (L2 by default; --penalty l1 or elasticnet, λ \
+                chosen by --cv), and writes a JSON \
                 model card.
 
                 Examples:

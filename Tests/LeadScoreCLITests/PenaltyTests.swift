@@ -68,7 +68,7 @@ final class PenaltyTests: XCTestCase {
         XCTAssertEqual(sa["folds"] as? Int, 3)
         XCTAssertEqual(sa["metric"] as? String, "deviance")
         XCTAssertEqual(sa["rule"] as? String, "min")
-        XCTAssertEqual((sa["path"] as? [Any])?.count, 40)
+        XCTAssertEqual((sa["path"] as? [Any])?.count, 30)
         // The same choice and path from the training rows alone, within the
         // last bits of the sums of the encoding (the files differ in rows).
         let sb = try XCTUnwrap(pb["selection"] as? [String: Any])

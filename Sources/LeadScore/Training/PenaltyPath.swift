@@ -68,7 +68,7 @@ public enum PenaltyPath {
     /// Values of λ on an L1 or elastic-net path, and the smallest over the
     /// largest (glmnet's lambda.min.ratio when there are more rows than
     /// features).
-    static let pathLength = 40
+    static let pathLength = 30
     static let pathRatio = 1e-4
     /// The L2 candidates, relative to `TrainingConfiguration.defaultL2`:
     /// 1e4 down to 1e-2, three a decade.
@@ -95,7 +95,8 @@ public enum PenaltyPath {
     /// What a fold gives for each candidate and λ: the held-out numbers of
     /// the fit, and how many coefficients it kept.
     struct FoldPoint {
-        /// Σ s_i ℓ_i and Σ s_i over the held-out rows, and their AUC.
+        /// Σ s_i ℓ_i and Σ s_i over the held-out rows, and their AUC (NaN
+        /// when not asked for).
         var deviance: Double
         var weight: Double
         var auc: Double
@@ -106,8 +107,10 @@ public enum PenaltyPath {
     }
 
     /// The fold's fits along every candidate's path (warm-started from the
-    /// largest λ down), `points[c][i]` for candidate c and its i-th λ.
-    static func fit(_ fold: PenaltyFold, candidates: [Candidate], solver: SolverOptions) throws(DesignProblem) -> [[FoldPoint]] {
+    /// largest λ down), `points[c][i]` for candidate c and its i-th λ. The
+    /// AUC (a sort of the held-out rows per λ) only for `metric` auc, else
+    /// NaN.
+    static func fit(_ fold: PenaltyFold, candidates: [Candidate], solver: SolverOptions, metric: CVMetric) throws(DesignProblem) -> [[FoldPoint]] {
         var out: [[FoldPoint]] = []
         let testWeight = fold.testWeights.reduce(0, +)
         for candidate in candidates {
@@ -137,7 +140,7 @@ public enum PenaltyPath {
                 for i in eta.indices { deviance += fold.testWeights[i] * logisticLoss(label: fold.testLabels[i], logOdds: eta[i]) }
                 points.append(
                     FoldPoint(
-                        deviance: deviance, weight: testWeight, auc: BinaryMetrics.auc(labels: fold.testLabels, scores: eta),
+                        deviance: deviance, weight: testWeight, auc: metric == .auc ? BinaryMetrics.auc(labels: fold.testLabels, scores: eta) : .nan,
                         nonzeros: fit.coefficients.filter { $0 != 0 }.count, converged: fit.converged, loss: -fit.logLikelihood))
                 if first == nil { first = -fit.logLikelihood }
             }

@@ -16,7 +16,7 @@ final class PenaltyPathTests: XCTestCase {
         let lambdas = try Fixtures.doubles(cv["lambdas"]), reference = try Fixtures.doubles(cv["cvDeviance"])
         let folds = (0..<5).map { k in Self.fold(x: x, y: y, test: foldOf.indices.filter { foldOf[$0] == k }) }
         let candidates = [PenaltyPath.Candidate(l1Ratio: 1, lambdas: lambdas)]
-        let points = try folds.map { try PenaltyPath.fit($0, candidates: candidates, solver: SolverOptions()) }
+        let points = try folds.map { try PenaltyPath.fit($0, candidates: candidates, solver: SolverOptions(), metric: .deviance) }
         for i in lambdas.indices {
             let total = points.reduce(0) { $0 + $1[0][i].deviance }
             XCTAssertEqual(total, reference[i], accuracy: 1e-5 * reference[i], "λ = \(lambdas[i])")
@@ -43,7 +43,10 @@ final class PenaltyPathTests: XCTestCase {
         XCTAssertEqual(best.standardError, sd / 5.0.squareRoot(), accuracy: 1e-12)
 
         // AUC: the mean of the folds' AUCs, maximised.
-        let auc = PenaltyPath.select(points, candidates: candidates, metric: .auc, rule: .min, seed: 7)
+        let withAUC = try folds.map { try PenaltyPath.fit($0, candidates: candidates, solver: SolverOptions(), metric: .auc) }
+        XCTAssertTrue(points[0][0][5].auc.isNaN, "no AUC computed for the deviance")
+        let auc = PenaltyPath.select(withAUC, candidates: candidates, metric: .auc, rule: .min, seed: 7)
+        XCTAssertEqual(auc.path[3].mean, withAUC.reduce(0) { $0 + $1[0][3].auc } / 5, accuracy: 1e-12)
         XCTAssertEqual(auc.path[auc.minimum].mean, auc.path.map(\.mean).max()!)
     }
 
