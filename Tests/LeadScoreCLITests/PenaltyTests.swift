@@ -101,6 +101,22 @@ final class PenaltyTests: XCTestCase {
         XCTAssertTrue(diff.stdout.contains("3-fold cross-validation, deviance, rule min, seed 42"), diff.stdout)
     }
 
+    /// The cross-validated card is the same, byte for byte, on one core and
+    /// on two (the folds run side by side on two threads).
+    func testCrossValidationIsTheSameOnOneCore() throws {
+        let taskset = "/usr/bin/taskset"
+        guard FileManager.default.isExecutableFile(atPath: taskset) else { throw XCTSkip("taskset is not installed") }
+        let dir = try CLI.temporaryDirectory(self)
+        func path(_ name: String) -> String { dir.appendingPathComponent(name).path }
+        let arguments = [
+            "train", Self.deals, "--config", Self.config, "--penalty", "elasticnet", "--l1-ratio", "0.5", "--cv", "4", "--training-date", "2026-12-07", "-q",
+        ]
+        XCTAssertEqual(try CLI.run(arguments + ["-o", path("two.json")]).status, 0)
+        let one = try CLI.run(["-c", "0", CLI.executable.path] + arguments + ["-o", path("one.json")], executable: URL(fileURLWithPath: taskset))
+        XCTAssertEqual(one.status, 0, one.stderr)
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: path("one.json"))), try Data(contentsOf: URL(fileURLWithPath: path("two.json"))))
+    }
+
     /// A feature column whose coefficients the lasso set to 0 is never a
     /// reason in `score` and has no rule in `export --points`.
     func testZeroedColumnsLeaveReasonsAndPoints() throws {

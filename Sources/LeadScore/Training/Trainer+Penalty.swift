@@ -44,14 +44,20 @@ extension Prepared {
         let splits = StratifiedSplit.folds(rows: rows, labels: labels, k: k, seed: seed)
         var results = [Result<[[PenaltyPath.FoldPoint]], InputError>](repeating: .success([]), count: k)
         let this = UncheckedSendable((data: self, splits: splits, candidates: candidates))
-        results.withUnsafeMutableBufferPointer { out in
-            let target = UncheckedSendable(out.baseAddress!)
-            DispatchQueue.concurrentPerform(iterations: k) { f in
-                let (data, splits, candidates) = this.value
-                do throws(InputError) {
-                    target.value[f] = .success(try data.penaltyFoldPath(fit: splits[f].fit, test: splits[f].test, candidates: candidates))
-                } catch {
-                    target.value[f] = .failure(error)
+        // BLAS on one thread for the whole of it: each fit's own
+        // `BLAS.withOneThread` restores the previous count when it ends,
+        // which, with two folds' fits overlapping, would hand the other
+        // fold's calls OpenBLAS's threads (and their rounding) mid-path.
+        BLAS.withOneThread {
+            results.withUnsafeMutableBufferPointer { out in
+                let target = UncheckedSendable(out.baseAddress!)
+                DispatchQueue.concurrentPerform(iterations: k) { f in
+                    let (data, splits, candidates) = this.value
+                    do throws(InputError) {
+                        target.value[f] = .success(try data.penaltyFoldPath(fit: splits[f].fit, test: splits[f].test, candidates: candidates))
+                    } catch {
+                        target.value[f] = .failure(error)
+                    }
                 }
             }
         }
