@@ -61,6 +61,11 @@ extension OptionKey {
         case .closedColumn: "--closed-column"
         case .spline: "--spline"
         case .splines: "--splines"
+        case .penalty: "--penalty"
+        case .l1Ratio: "--l1-ratio"
+        case .cv: "--cv"
+        case .cvMetric: "--cv-metric"
+        case .cvRule: "--cv-rule"
         }
     }
 }

@@ -17,15 +17,18 @@ extension LeadScoreCommand {
                 whether it has a model of its own, and each segment model's largest differences \
                 from the global coefficients. A spline column (train --spline) is shown by its \
                 curve: its contribution relative to the median at the training deciles, with a \
-                95% band; --html writes the curves as charts.
-                from the global coefficients. A card with pair terms (--interaction, \
-                --interactions) shows each pair as a table of its cells' log-odds with their \
-                training rows, and the screen's checked pairs with their gains.
+                95% band. A card with pair terms (--interaction, --interactions) shows each pair \
+                as a table of its cells' log-odds with their training rows, and the screen's \
+                checked pairs with their gains. A card trained with --penalty l1 or elasticnet \
+                shows its zeroed coefficients without a standard error, and one trained with --cv \
+                the cross-validation curve (λ, the metric and its SE, the nonzero coefficients; \
+                the chosen λ marked). --html writes the curves, the pairs' heatmaps and the card \
+                as one page.
 
                 Examples:
                   leadscore inspect models/b2b-deals.json
                   leadscore inspect models/b2b-deals.json --top 10
-                  leadscore inspect models/leads.json --html splines.html
+                  leadscore inspect models/leads.json --html leads.html
                 """)
 
         @Argument(help: ArgumentHelp("The model card.", valueName: "model.json"))
@@ -34,7 +37,7 @@ extension LeadScoreCommand {
         @Option(parsing: .unconditional, help: ArgumentHelp("Show only the n largest effects.", valueName: "n"))
         var top: Int?
 
-        @Option(help: ArgumentHelp("Also write the spline columns' curves, with their 95% bands, as a self-contained HTML page.", valueName: "splines.html"))
+        @Option(help: ArgumentHelp("Also write the card as a self-contained HTML page: the spline columns' curves with their 95% bands, the pair terms' heatmaps, the cross-validation curve of the penalty (train --cv) and the card's text.", valueName: "report.html"))
         var html: String?
 
         @OptionGroup var integrity: ModelIntegrityFlags
@@ -50,7 +53,7 @@ extension LeadScoreCommand {
             print(CommandLineText.render(ModelCardReport.inspection(card, top: top)))
             if let html {
                 let out = try AtomicOutput(path: html, inputs: [model])
-                out.write(ModelCardHTMLReport.render(card, name: (model as NSString).lastPathComponent))
+                out.write(ModelCardHTMLReport.render(card, name: (model as NSString).lastPathComponent, top: top, render: CommandLineText.render))
                 try out.commit()
             }
         }

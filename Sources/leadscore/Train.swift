@@ -5,6 +5,9 @@ import LeadScore
 extension ClassWeight: ExpressibleByArgument {}
 extension SplineMode: ExpressibleByArgument {}
 extension ColumnKind: ExpressibleByArgument {}
+extension PenaltyKind: ExpressibleByArgument {}
+extension CVMetric: ExpressibleByArgument {}
+extension CVRule: ExpressibleByArgument {}
 
 extension LeadScoreCommand {
     struct Train: ParsableCommand {
@@ -13,7 +16,8 @@ extension LeadScoreCommand {
             discussion: """
                 Reads the file once, infers each column's role and type (override them with a \
                 JSON config file or the flags below), learns the encoding on the training rows, \
-                fits an L2-penalised logistic regression by Newton's method, and writes a JSON \
+                fits a penalised logistic regression (L2 by default; --penalty l1 or elasticnet, λ \
+                chosen by --cv), and writes a JSON \
                 model card.
 
                 Examples:
@@ -24,6 +28,7 @@ extension LeadScoreCommand {
                   leadscore train deals.csv --config deals.config.json --l2 0     # unpenalised, statsmodels-style SEs
                   leadscore train deals.csv --target Stage --time-column "Created Date" --test-from 2026-01-01
                   leadscore train deals.csv --target Stage --folds 5
+                  leadscore train deals.csv --target Stage --penalty l1 --cv 5     # the lasso, λ chosen by 5-fold cross-validation
                   leadscore train deals.csv --target Stage --class-weight balanced     # intercept prior-corrected to the file's rate
                   leadscore train sample.csv --target Stage --population-rate 0.05    # a sample with fewer lost deals than the CRM
                   leadscore train hubspot-deals.csv --date-format "Create Date=MM/DD/YYYY"    # dates whose fields are all 12 or less
@@ -105,6 +110,21 @@ extension LeadScoreCommand {
         @Option(parsing: .unconditional, help: ArgumentHelp("L2 penalty λ on the standardised coefficients; λ = 1/C for scikit-learn's C. 0 fits by plain maximum likelihood. Default: \(ModelNumber.text(TrainingConfiguration.defaultL2)).", valueName: "λ"))
         var l2: Double?
 
+        @Option(help: ArgumentHelp("The penalty λ[(1−α)/2‖β‖² + α‖β‖₁] (scikit-learn's elastic net with C = 1/λ, l1_ratio = α): l2 (α = 0), l1 (α = 1, the lasso: coefficients set to exactly 0 drop out), or elasticnet (α = --l1-ratio). λ is --l2, or chosen by --cv. Default: l2.", valueName: "kind"))
+        var penalty: PenaltyKind?
+
+        @Option(parsing: .unconditional, help: ArgumentHelp("With --penalty elasticnet: α, between 0 (L2) and 1 (L1). Without it, --cv chooses α among \(PenaltyPath.l1RatiosText).", valueName: "α"))
+        var l1Ratio: Double?
+
+        @Option(parsing: .unconditional, help: ArgumentHelp("Choose λ (and the elastic net's α) by k-fold stratified cross-validation on the training rows (seeded by --seed), then refit on them all; the card records the path. Instead of --l2.", valueName: "k"))
+        var cv: Int?
+
+        @Option(help: ArgumentHelp("What --cv minimises: deviance (the out-of-fold deviance) or auc (1 − AUC). Default: deviance.", valueName: "metric"))
+        var cvMetric: CVMetric?
+
+        @Option(help: ArgumentHelp("Which λ --cv chooses: min (the best) or 1se (the largest λ within one standard error of the best: a sparser, more stable model). Default: min.", valueName: "rule"))
+        var cvRule: CVRule?
+
         @Option(help: "Class weighting: none, or balanced (each class carries equal total weight; the intercept is then prior-corrected to the training rows' rate of won deals, see --no-prior-correction).")
         var classWeight: ClassWeight?
 
@@ -184,6 +204,8 @@ extension LeadScoreCommand {
             if plans > 1 { throw ValidationError("Use one of --holdout, --validation, --time-column/--test-from and --folds.") }
             if (timeColumn == nil) != (testFrom == nil) { throw ValidationError("--time-column and --test-from go together.") }
             if let n = folds, n < 2 { throw ValidationError("--folds must be at least 2 (got \(n)).") }
+            if let n = cv, n < 2 { throw ValidationError("--cv must be at least 2 folds (got \(n)).") }
+            if let a = l1Ratio, !(a >= 0 && a <= 1) { throw ValidationError("--l1-ratio must be between 0 and 1 (got \(a)).") }
             if let n = minCategoryCount, n < 1 { throw ValidationError("--min-category-count must be at least 1 (got \(n)).") }
             if let n = maxLevels, n < 2 { throw ValidationError("--max-levels must be at least 2 (got \(n)).") }
             if let r = populationRate, !(r > 0 && r < 1) { throw ValidationError("--population-rate must be above 0 and below 1 (got \(r)).") }
@@ -275,6 +297,11 @@ extension LeadScoreCommand {
             flags.measuredOn = measured.isEmpty ? nil : measured
             flags.l2 = l2
             flags.classWeight = classWeight
+            flags.penalty = penalty
+            flags.l1Ratio = l1Ratio
+            flags.cv = cv
+            flags.cvMetric = cvMetric
+            flags.cvRule = cvRule
             flags.populationRate = populationRate
             flags.priorCorrection = noPriorCorrection ? false : nil
             flags.holdout = holdout

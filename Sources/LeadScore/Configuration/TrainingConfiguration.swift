@@ -30,6 +30,26 @@ public enum ClassWeight: String, Codable, Sendable, CaseIterable {
     case balanced
 }
 
+/// The penalty of the fit (`LogisticRegression`): λ[(1−α)/2‖β‖² + α‖β‖₁]
+/// with α = 0 (`l2`), 1 (`l1`, the lasso) or `l1Ratio` (`elasticnet`).
+public enum PenaltyKind: String, Codable, Sendable, CaseIterable {
+    case l2, l1, elasticnet
+}
+
+/// What cross-validation of the penalty minimises (`PenaltyPath`): the
+/// out-of-fold deviance, or 1 − AUC.
+public enum CVMetric: String, Codable, Sendable, CaseIterable {
+    case deviance, auc
+}
+
+/// Which λ of the cross-validated path is chosen (`PenaltyPath`): the best
+/// mean, or the largest λ whose mean is within one standard error of it
+/// (Breiman et al. 1984; glmnet's lambda.1se).
+public enum CVRule: String, Codable, Sendable, CaseIterable {
+    case min
+    case oneStandardError = "1se"
+}
+
 /// How a training run reads its CSV: roles, types and encoding choices.
 ///
 /// Every field is optional: what is absent is inferred from the data (see
@@ -55,6 +75,11 @@ public enum ClassWeight: String, Codable, Sendable, CaseIterable {
 ///   "asOf": "2026-06-30",
 ///   "measuredOn": {"Days Since Last Activity": "2026-06-30"},
 ///   "l2": 1.0,
+///   "penalty": "l2",
+///   "l1Ratio": 0.5,
+///   "cv": 5,
+///   "cvMetric": "deviance",
+///   "cvRule": "min",
 ///   "classWeight": "none",
 ///   "priorCorrection": true,
 ///   "populationRate": 0.05,
@@ -127,6 +152,23 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     /// λ, the L2 penalty (λ = 1/C for scikit-learn's C). Default
     /// `defaultL2`.
     public var l2: Double?
+    /// The kind of penalty, λ[(1−α)/2‖β‖² + α‖β‖₁] with λ = `l2` (or
+    /// chosen by `cv`): `l2` (α = 0), `l1` (α = 1) or `elasticnet` (α =
+    /// `l1Ratio`, or chosen by `cv` among `PenaltyPath.l1Ratios`). Default
+    /// `l2`.
+    public var penalty: PenaltyKind?
+    /// α of the elastic net, in [0, 1] (scikit-learn's `l1_ratio`); only
+    /// with `penalty` `elasticnet`.
+    public var l1Ratio: Double?
+    /// Choose λ (and, for the elastic net without `l1Ratio`, α) by k-fold
+    /// stratified cross-validation on the training rows (k ≥ 2), seeded
+    /// by `seed`, then refit on all of them (`PenaltyPath`). Exclusive with
+    /// `l2`.
+    public var cv: Int?
+    /// What the cross-validation minimises; default `deviance`.
+    public var cvMetric: CVMetric?
+    /// Which λ it chooses; default `min`.
+    public var cvRule: CVRule?
     /// Default `.none`.
     public var classWeight: ClassWeight?
     /// Correct the intercept for the rate of won deals the fit saw when it
@@ -217,6 +259,7 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
         case timeColumn, testFrom, folds, leakageThreshold, allowLeakage, measuredOn
         case fit, engagement, priorCorrection, populationRate
         case segment, segmentL2, minConversions
+        case penalty, l1Ratio, cv, cvMetric, cvRule
         case dateFormats, amountFormats, closedColumn
         case spline, splines
         case interactions, autoInteractions
@@ -239,6 +282,18 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     // is written once.
     public var effectiveL2: Double { l2 ?? Self.defaultL2 }
     public var effectiveClassWeight: ClassWeight { classWeight ?? .none }
+    public var effectivePenalty: PenaltyKind { penalty ?? .l2 }
+    /// α of the fit: 0, 1, or `l1Ratio` for the elastic net (0.5 when it
+    /// is left to cross-validation, which chooses it).
+    public var effectiveL1Ratio: Double {
+        switch effectivePenalty {
+        case .l2: 0
+        case .l1: 1
+        case .elasticnet: l1Ratio ?? 0.5
+        }
+    }
+    public var effectiveCVMetric: CVMetric { cvMetric ?? .deviance }
+    public var effectiveCVRule: CVRule { cvRule ?? .min }
     public var effectivePriorCorrection: Bool { priorCorrection ?? true }
     public var effectiveSeed: UInt64 { seed ?? SeededGenerator.defaultSeed }
     public var effectiveMinCategoryCount: Int { minCategoryCount ?? Self.defaultMinCategoryCount }
@@ -304,6 +359,7 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
         if let v = l2, !(v >= 0 && v.isFinite) { throw bad("l2", "\(v)", "a number of at least 0") }
         if let v = holdout, !(v >= 0 && v < 1) { throw bad("holdout", "\(v)", "at least 0 and below 1") }
         if let v = folds, v < 2 { throw bad("folds", "\(v)", "at least 2") }
+        try requirePenaltyOptionsFit(source: source)
         if let v = populationRate, !(v > 0 && v < 1) { throw bad("populationRate", "\(v)", "above 0 and below 1") }
         if let v = segmentL2, !(v >= 0 && v.isFinite) { throw bad("segmentL2", "\(v)", "a number of at least 0") }
         if let v = minConversions, v < 1 { throw bad("minConversions", "\(v)", "at least 1") }
@@ -355,6 +411,51 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
                     .badConfiguration, at: at,
                     "\(key) names a column declared \(kind.rawValue) (\(OptionKey.types.mention)); a measurement date applies to a numeric count of days.",
                     remedy: "Declare \"\(column)\" numeric, or remove it from \(key).")
+            }
+        }
+    }
+
+    /// `l1Ratio` in [0, 1] and only for the elastic net, which needs it
+    /// unless `cv` chooses it; `cv` at least 2 and not beside `l2` (which it
+    /// chooses); `cvMetric` and `cvRule` only with `cv`.
+    func requirePenaltyOptionsFit(source: String) throws(InputError) {
+        if let v = l1Ratio {
+            guard v >= 0 && v <= 1 else {
+                throw InputError(
+                    .badConfiguration, at: InputLocation(file: source, value: ModelNumber.text(v)),
+                    "\(OptionKey.l1Ratio.mention) must lie between 0 (the L2 penalty) and 1 (the lasso).", remedy: "Give a ratio such as 0.5.")
+            }
+            guard effectivePenalty == .elasticnet else {
+                throw InputError(
+                    .badConfiguration, at: InputLocation(file: source, value: ModelNumber.text(v)),
+                    "\(OptionKey.l1Ratio.mention) is the mix of the elastic net, and the penalty is \(effectivePenalty.rawValue).",
+                    remedy: "Set \(OptionKey.penalty.mention) to elasticnet, or drop \(OptionKey.l1Ratio.mention).")
+            }
+        }
+        if effectivePenalty == .elasticnet && l1Ratio == nil && cv == nil {
+            throw InputError(
+                .badConfiguration, at: InputLocation(file: source, value: "elasticnet"),
+                "the elastic net needs its mix α: \(OptionKey.l1Ratio.mention), or \(OptionKey.cv.mention) to choose it by cross-validation.",
+                remedy: "Add \(OptionKey.l1Ratio.mention) 0.5, or \(OptionKey.cv.mention) 5.")
+        }
+        if let k = cv {
+            guard k >= 2 else {
+                throw InputError(
+                    .badConfiguration, at: InputLocation(file: source, value: "\(k)"),
+                    "\(OptionKey.cv.mention) must be at least 2 folds.", remedy: "Use 5 or 10.")
+            }
+            if let v = l2 {
+                throw InputError(
+                    .badConfiguration, at: InputLocation(file: source, value: ModelNumber.text(v)),
+                    "\(OptionKey.cv.mention) chooses λ, and \(OptionKey.l2.mention) gives it.",
+                    remedy: "Drop \(OptionKey.l2.mention) to let cross-validation choose λ, or drop \(OptionKey.cv.mention) to fit with the λ given.")
+            }
+        } else {
+            for (key, set) in [(OptionKey.cvMetric, cvMetric != nil), (.cvRule, cvRule != nil)] where set {
+                throw InputError(
+                    .badConfiguration, at: InputLocation(file: source),
+                    "\(key.mention) goes with \(OptionKey.cv.mention), the cross-validation of the penalty.",
+                    remedy: "Add \(OptionKey.cv.mention) 5, or drop \(key.mention).")
             }
         }
     }
@@ -424,6 +525,16 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
         if let m = other.measuredOn { c.measuredOn = (measuredOn ?? [:]).merging(m) { $1 } }
         c.l2 = other.l2 ?? l2
         c.classWeight = other.classWeight ?? classWeight
+        c.penalty = other.penalty ?? penalty
+        c.l1Ratio = other.l1Ratio ?? l1Ratio
+        c.cv = other.cv ?? cv
+        // λ is given (`l2`) or chosen (`cv`): the overriding side's way wins
+        // over the other's, so that a file with "l2" trains with the flag
+        // `cv`, and a file with "cv" with the flag `l2`.
+        if other.cv != nil && other.l2 == nil { c.l2 = nil }
+        if other.l2 != nil && other.cv == nil { c.cv = nil }
+        c.cvMetric = other.cvMetric ?? cvMetric
+        c.cvRule = other.cvRule ?? cvRule
         c.priorCorrection = other.priorCorrection ?? priorCorrection
         c.populationRate = other.populationRate ?? populationRate
         c.holdout = other.holdout ?? holdout

@@ -6,6 +6,7 @@
 // Storage: all matrices are row-major (`CblasRowMajor`,
 // `LAPACK_ROW_MAJOR`); the leading dimension of an r×c matrix is c.
 
+import Foundation
 import _CBLAS
 import _CLAPACKE
 
@@ -29,11 +30,41 @@ enum BLAS {
     /// across threads adds in another order). The setting is process-wide:
     /// other BLAS work running meanwhile in the same process also uses one
     /// thread.
+    ///
+    /// Sections may overlap (fits of cross-validation folds run on two
+    /// threads, each in its own section): the count is set to one when the
+    /// first section begins and restored only when the last one ends, so a
+    /// section that ends never hands OpenBLAS's threads (and their
+    /// rounding) to another still running.
     static func withOneThread<T, E: Error>(_ body: () throws(E) -> T) throws(E) -> T {
-        let previous = openblas_get_num_threads()
-        if previous != 1 { openblas_set_num_threads(1) }
-        defer { if previous != 1 { openblas_set_num_threads(previous) } }
+        OneThreadSections.enter()
+        defer { OneThreadSections.leave() }
         return try body()
+    }
+
+    /// The sections of `withOneThread` open in the process, and the thread
+    /// count to restore when the last one ends.
+    private enum OneThreadSections {
+        private static let lock = NSLock()
+        nonisolated(unsafe) private static var open = 0
+        nonisolated(unsafe) private static var previous: Int32 = 1
+
+        static func enter() {
+            lock.lock()
+            defer { lock.unlock() }
+            if open == 0 {
+                previous = openblas_get_num_threads()
+                if previous != 1 { openblas_set_num_threads(1) }
+            }
+            open += 1
+        }
+
+        static func leave() {
+            lock.lock()
+            defer { lock.unlock() }
+            open -= 1
+            if open == 0, previous != 1 { openblas_set_num_threads(previous) }
+        }
     }
 
     /// y ← alpha·A·x + beta·y for a row-major `rows`×`columns` block A

@@ -3,7 +3,7 @@ import Foundation
 /// A trained lead-scoring model and everything needed to use and judge it:
 /// the JSON file `leadscore train` writes under `models/`.
 ///
-/// Format versions 1 to 7. A reader refuses a file whose `formatVersion` is
+/// Format versions 1 to 9. A reader refuses a file whose `formatVersion` is
 /// newer than `ModelCard.formatVersion`. Doubles are written in their shortest
 /// round-trip form and read back bit for bit. Coefficients are on the
 /// encoded scale (numeric features standardised, see `NumericEncoder`);
@@ -51,6 +51,10 @@ import Foundation
 /// screen that chose them found (`InteractionScreen`). Only a card with a
 /// pair is version 8: a reader of an older version would drop the pair's
 /// features, and refuses it instead.
+/// Version 9 added `training.penalty` (`ModelCard+Penalty.swift`): an L1
+/// or elastic-net penalty, whose zeroed coefficients have no standard
+/// error (written as 0), or a penalty chosen by cross-validation, with its
+/// path. Only a card that carries it is version 9.
 ///
 /// `trainingProfile` (`TrainingProfile`), the training rows' distributions
 /// that `leadscore drift` compares new leads with, is diagnostics: no
@@ -58,7 +62,7 @@ import Foundation
 /// does not know it ignores it.
 public struct ModelCard: Codable, Sendable, Equatable {
     /// The newest format version this LeadScore reads and writes.
-    public static let formatVersion = 8
+    public static let formatVersion = 9
     /// The first format version whose cards carry `checksum`.
     public static let checksumFormatVersion = 2
     /// The first format version whose cards may carry fit and engagement
@@ -138,6 +142,7 @@ public struct ModelCard: Codable, Sendable, Equatable {
         if schema.usesExportFormats { version = max(version, ModelCard.exportFormatsFormatVersion) }
         if schema.usesSplines { version = max(version, ModelCard.splinesFormatVersion) }
         if !schema.encoders.pairs.isEmpty || training.interactions != nil { version = max(version, ModelCard.pairsFormatVersion) }
+        if training.penalty != nil { version = max(version, ModelCard.penaltyFormatVersion) }
         return version
     }
 
@@ -244,6 +249,10 @@ public struct ModelCard: Codable, Sendable, Equatable {
         /// The screen that chose the pair terms (`InteractionScreen`); nil
         /// (absent from the file) when none was run.
         public var interactions: InteractionScreen? = nil
+        /// The penalty when it is L1 or the elastic net, or was chosen by
+        /// cross-validation (`Penalty`, format 9); nil (absent) for an L2
+        /// penalty given, whose λ is `options.l2`.
+        public var penalty: Penalty? = nil
     }
 
     /// The BLAS library and kernel a model was fitted with. Kernels round

@@ -359,6 +359,19 @@ public struct ModelDiff: Codable, Sendable, Equatable {
         c.number("log-likelihood", s.solver.logLikelihood, t.solver.logLikelihood, into: &trainingNumbers)
         c.number("objective", s.solver.objective, t.solver.objective, into: &trainingNumbers)
         c.text("penalty", s.solver.penaltyNote, t.solver.penaltyNote, into: &training)
+        // The penalty's kind, α and how λ was chosen (`ModelCard.Penalty`;
+        // λ itself is `options.l2` above).
+        func kind(_ x: ModelCard.Penalty?) -> String { x?.kind.rawValue ?? PenaltyKind.l2.rawValue }
+        func chosenBy(_ x: ModelCard.Penalty?) -> String {
+            x?.selection.map { "\($0.folds)-fold cross-validation, \($0.metric.rawValue), rule \($0.rule.rawValue), seed \($0.seed)" } ?? "given"
+        }
+        c.text("penalty kind (penalty)", kind(s.penalty), kind(t.penalty), into: &training)
+        c.number("penalty L1 ratio α (l1Ratio)", s.penalty?.l1Ratio ?? 0, t.penalty?.l1Ratio ?? 0, into: &trainingNumbers)
+        c.text("penalty chosen by (cv)", chosenBy(s.penalty), chosenBy(t.penalty), into: &training)
+        if let u = s.penalty?.selection, let v = t.penalty?.selection {
+            c.number("cross-validation's best λ", u.lambdaAtMinimum, v.lambdaAtMinimum, into: &trainingNumbers)
+            c.number("cross-validation's best mean \(u.metric.rawValue)", u.path[u.minimum].mean, v.path[v.minimum].mean, into: &trainingNumbers)
+        }
         for n in s.notices where !t.notices.contains(n) { training.append(Change(what: "notice", old: n, new: "")) }
         for n in t.notices where !s.notices.contains(n) { training.append(Change(what: "notice", old: "", new: n)) }
         self.training = training

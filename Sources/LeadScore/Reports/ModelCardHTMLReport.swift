@@ -1,31 +1,46 @@
 import Foundation
 
-/// A model card's spline columns as a self-contained HTML page
-/// (`inspect --html`): per column, its contribution to the log-odds
-/// relative to the median (`SplineCurve`) across the training range, with
-/// the 95% band, the knots and the training deciles marked, and the table
-/// `inspect` prints.
+/// A model card as a self-contained HTML page (`inspect --html`): each
+/// spline column's contribution to the log-odds relative to the median
+/// (`SplineCurve`) across the training range, with the 95% band, the knots
+/// and the training deciles marked; each pair term's cells as a heatmap
+/// (`HTMLReport.pairHeatmap`); the cross-validation curve of the penalty
+/// (`ModelCardReport.penaltyChart`); and the text `inspect` prints.
 public enum ModelCardHTMLReport {
     /// The points drawn along each curve, evenly spaced from the smallest
     /// to the largest training value.
     static let curvePoints = 121
 
-    public static func render(_ m: ModelCard, name: String) -> String {
+    /// The page of card `m`, read from the file `name`; `top` and `render`
+    /// as `inspect` prints the card's text.
+    public static func render(_ m: ModelCard, name: String, top: Int? = nil, render text: (String) -> String = { $0 }) -> String {
+        var body = "<main>\n<h1>LeadScore model \(HTMLReport.esc(name))</h1>\n"
+        body += "<p class=\"subtitle\">Format \(m.formatVersion), trained on \(HTMLReport.esc(m.training.date)) from \(HTMLReport.esc(m.training.source.file)).</p>\n"
         let curves = m.splineCurves
-        var body = "<main>\n<h1>Spline columns of \(HTMLReport.esc(name))</h1>\n"
-        body += "<p class=\"subtitle\">LeadScore model (format \(m.formatVersion)) trained on \(HTMLReport.esc(m.training.date)) from \(HTMLReport.esc(m.training.source.file)).</p>\n"
-        if curves.isEmpty {
-            body += "<p>The model has no spline column (train with a spline to see its shape here).</p>\n"
-        } else {
+        if !curves.isEmpty {
+            body += "<section id=\"splines\">\n<h2>Spline columns</h2>\n"
             body += "<p>Each chart shows a column's contribution to the log-odds of winning relative to its contribution at the column's training median, "
                 + "with its 95% Wald band (from the covariance of the column's coefficients), across the training values. "
                 + "Beyond the outer knots the curve is a straight line. Dots mark the training deciles, ticks at the top the knots.</p>\n"
             body += "<div class=\"charts\">\n"
             for (i, curve) in curves.enumerated() { body += figure(curve, index: i) }
-            body += "</div>\n"
+            body += "</div>\n</section>\n"
         }
+        let tables = m.pairTables()
+        if !tables.isEmpty {
+            let top = tables.flatMap { $0.logOdds.flatMap { $0.map(abs) } }.max() ?? 0
+            body += "<section id=\"pairs\">\n<h2>Pair terms</h2>\n"
+            body += "<p>Each pair term adds a log-odds adjustment to the main effects for the leads in a cell of two columns "
+                + "(the first row and column are the reference cells, 0); in brackets, the training rows of the cell.</p>\n"
+            for t in tables { body += "<h3>\(HTMLReport.esc(t.name))</h3>\n" + HTMLReport.pairHeatmap(t, top: top) + "\n" }
+            body += "</section>\n"
+        }
+        if let chart = ModelCardReport.penaltyChart(m) {
+            body += "<section id=\"penalty\">\n<h2>Cross-validation of the penalty</h2>\n\(chart)\n</section>\n"
+        }
+        body += "<section id=\"card\">\n<h2>Model card</h2>\n<pre>\(HTMLReport.esc(text(ModelCardReport.inspection(m, top: top))))</pre>\n</section>\n"
         body += "<footer>Written by LeadScore.</footer>\n</main>\n"
-        return HTMLReport.head(title: "Splines: \(name)") + "<body>\n" + body + "</body>\n</html>\n"
+        return HTMLReport.head(title: "LeadScore model: \(name)") + "<body>\n" + body + "</body>\n</html>\n"
     }
 
     static func figure(_ c: SplineCurve, index: Int) -> String {

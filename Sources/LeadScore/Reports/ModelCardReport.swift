@@ -14,8 +14,9 @@ public enum ModelCardReport {
             "Trained on \(grouped(t.rows)) rows of \(t.source.file) (\(grouped(t.positives)) won, base rate \(percent(t.baseRate))); \(m.features.count) features from \(m.schema.encoders.columns.count) columns.")
         let s = t.solver
         lines.append(
-            "Solver: \(s.converged ? "converged" : "DID NOT CONVERGE (\(s.stopReason.rawValue))") in \(s.iterations) Newton iterations, final gradient norm \(ModelNumber.scientific(s.gradientNorm)) (tolerance \(ModelNumber.scientific(s.gradientTolerance))).")
+            "Solver: \(s.converged ? "converged" : "DID NOT CONVERGE (\(s.stopReason.rawValue))") in \(s.iterations) \(t.penalty.map { $0.l1Ratio > 0 } == true ? "proximal Newton" : "Newton") iterations, final gradient norm \(ModelNumber.scientific(s.gradientNorm)) (tolerance \(ModelNumber.scientific(s.gradientTolerance))).")
         if let line = priorCorrectionLine(m) { lines.append(line) }
+        if let line = penaltyLine(m) { lines.append(line) }
         lines.append(metricsLine("Training", m.metrics.training))
         if let h = m.metrics.holdout { lines.append(metricsLine(t.source.validationFile.map { "Validation (\($0))" } ?? "Holdout", h)) }
         if let line = subScoresLine(m) { lines.append(line) }
@@ -74,11 +75,18 @@ public enum ModelCardReport {
         if let top { effects = Array(effects.prefix(top)) }
         // A model with groups shows each feature's group in a last column.
         let groupOf = Dictionary(m.features.compactMap { f in f.group.map { (f.name, $0.rawValue) } }, uniquingKeysWith: { x, _ in x })
+        // An L1 card's zeroed coefficients (and all of them, when the
+        // nonzero ones' Hessian was singular) have no standard error,
+        // written as 0: shown as "—", as are their z, p and interval.
+        let hasSE: (CoefficientSummary) -> Bool = { r in !(t.penalty.map { $0.l1Ratio > 0 } == true && r.standardError == 0) }
         let table = (effects + [intercept]).map { r in
-            [
-                r.name, ModelNumber.signed(r.coefficient, 3), fixed(r.standardError, 3), fixed(r.oddsRatio, 2), fixed(r.z, 2), pValue(r.pValue),
-                "[\(fixed(r.lower95, 2)), \(fixed(r.upper95, 2))]", r.perUnit.map(perUnit) ?? "",
-            ] + (groupOf.isEmpty ? [] : [groupOf[r.name] ?? ""])
+            (hasSE(r)
+                ? [
+                    r.name, ModelNumber.signed(r.coefficient, 3), fixed(r.standardError, 3), fixed(r.oddsRatio, 2), fixed(r.z, 2), pValue(r.pValue),
+                    "[\(fixed(r.lower95, 2)), \(fixed(r.upper95, 2))]", r.perUnit.map(perUnit) ?? "",
+                ]
+                : [r.name, ModelNumber.signed(r.coefficient, 3), "—", fixed(r.oddsRatio, 2), "—", "—", "—", r.perUnit.map { ModelNumber.signed($0.coefficient, 4) } ?? ""])
+                + (groupOf.isEmpty ? [] : [groupOf[r.name] ?? ""])
         }
         out.append("Coefficients (log-odds; per SD for numbers):")
         out.append(
@@ -88,6 +96,10 @@ public enum ModelCardReport {
         for curve in m.splineCurves {
             out.append("")
             out += splineSection(curve)
+        }
+        if let section = penaltySection(m) {
+            out.append("")
+            out += section
         }
         if let section = segmentsSection(m) {
             out.append("")

@@ -1,16 +1,33 @@
 import Dispatch
 import Foundation
 
-// L2-penalised logistic regression by Newton's method (IRLS) with a
-// backtracking line search.
+// Penalised logistic regression: Newton's method (IRLS) with a
+// backtracking line search for the L2 penalty, and a proximal Newton
+// method with coordinate descent (newGLMNET) for the L1 and elastic-net
+// penalties and for bounded coefficients.
 //
 // Objective. With rows x_i ∈ ℝᵖ (no intercept column), labels y_i ∈ {0, 1},
 // sample weights s_i > 0, coefficients β ∈ ℝᵖ and intercept b:
 //
-//     f(β, b) = Σ_i s_i · ℓ(y_i, x_iᵀβ + b) + (λ/2) · ‖β‖²
+//     f(β, b) = Σ_i s_i · ℓ(y_i, x_iᵀβ + b) + λ · [ (1−α)/2 · ‖β‖² + α · ‖β‖₁ ]
 //     ℓ(y, η) = log(1 + e^η) − y·η                  (see LogisticLoss.swift)
 //
-// The intercept b is not penalised. λ ≥ 0 is `l2`.
+// subject, optionally, to bounds l_j ≤ β_j ≤ u_j (`lowerBounds`,
+// `upperBounds`). The intercept b is neither penalised nor bounded. λ ≥ 0
+// is `l2` (the penalty's strength, whatever its kind), α ∈ [0, 1] is
+// `l1Ratio`: α = 0 is the L2 (ridge) penalty (λ/2)‖β‖², α = 1 the lasso
+// λ‖β‖₁, in between the elastic net.
+//
+// Conventions of other tools, for the same fit:
+//   - scikit-learn LogisticRegression(penalty="elasticnet", C, l1_ratio)
+//     minimises C · Σ s_i ℓ_i + (1−l1_ratio)/2 ‖β‖² + l1_ratio ‖β‖₁, which
+//     is f / C: λ = 1/C, α = l1_ratio, exactly (penalty="l2" is α = 0,
+//     penalty="l1" α = 1);
+//   - glum GeneralizedLinearRegressor(family="binomial", alpha=a,
+//     l1_ratio=r) divides the loss by Σ s_i: a = λ / Σ s_i, r = α;
+//   - glmnet (R) divides the loss by n (with weights, the weights are
+//     rescaled to sum to n): lambda = λ / Σ s_i, alpha = α, its
+//     `standardize = FALSE` (LeadScore's design is standardised already).
 //
 // Penalty convention and scikit-learn. scikit-learn's LogisticRegression
 // minimises C · Σ s_i ℓ_i + ½‖β‖², i.e. Σ s_i ℓ_i + (1/(2C))‖β‖², so
@@ -22,7 +39,8 @@ import Foundation
 // scikit-learn's `class_weight="balanced"`. λ = 0 is the unpenalised maximum
 // likelihood fit, whose standard errors equal statsmodels' Logit.
 //
-// Newton step. With μ_i = σ(η_i) and w_i = s_i μ_i (1 − μ_i):
+// Newton step (α = 0 without bounds). With μ_i = σ(η_i) and
+// w_i = s_i μ_i (1 − μ_i):
 //
 //     g = [ Xᵀ(s∘(μ − y)) + λβ ;  Σ s_i (μ_i − y_i) ]
 //     H = [ XᵀWX + λI   XᵀW1 ;  1ᵀWX   Σ w_i ]
@@ -74,21 +92,46 @@ import Foundation
 // Hessian, the usual Bayesian (Gaussian prior) approximation, and the
 // report says so.
 
+// The L1 and elastic-net penalties (α > 0), and bounds (any α), are
+// solved by LogisticRegression+CoordinateDescent.swift with the same pass,
+// the same stopping test on the minimum-norm subgradient and the same
+// stop reasons; see the notes there. α = 0 without bounds takes the
+// Newton path above, unchanged.
+
 public struct SolverOptions: Codable, Sendable, Equatable {
-    /// λ in the objective above; λ = 1/C for scikit-learn's C. Default
-    /// `TrainingConfiguration.defaultL2`.
+    /// λ in the objective above, the penalty's strength; λ = 1/C for
+    /// scikit-learn's C. Default `TrainingConfiguration.defaultL2`.
     public var l2: Double
+    /// α in the objective above: 0 the L2 penalty, 1 the lasso, between
+    /// the elastic net (scikit-learn's `l1_ratio`). Default 0.
+    public var l1Ratio: Double
+    /// Lower and upper bounds l_j ≤ β_j ≤ u_j on the coefficients (not the
+    /// intercept), p entries each (−∞ and +∞ for none); nil for none. Each
+    /// l_j ≤ u_j; a fit with bounds takes the coordinate-descent path.
+    public var lowerBounds: [Double]?
+    public var upperBounds: [Double]?
     public var classWeight: ClassWeight
     public var maxIterations: Int
-    /// Tolerance on ‖∇f‖∞ / Σ s_i. Default 1e-10.
+    /// Tolerance on ‖∇ˢf‖∞ / Σ s_i (the minimum-norm subgradient; the
+    /// gradient for α = 0 without bounds). Default 1e-10.
     public var gradientTolerance: Double
 
-    public init(l2: Double = TrainingConfiguration.defaultL2, classWeight: ClassWeight = .none, maxIterations: Int = 100, gradientTolerance: Double = 1e-10) {
+    public init(
+        l2: Double = TrainingConfiguration.defaultL2, l1Ratio: Double = 0, classWeight: ClassWeight = .none, maxIterations: Int = 100,
+        gradientTolerance: Double = 1e-10, lowerBounds: [Double]? = nil, upperBounds: [Double]? = nil
+    ) {
         self.l2 = l2
+        self.l1Ratio = l1Ratio
         self.classWeight = classWeight
         self.maxIterations = maxIterations
         self.gradientTolerance = gradientTolerance
+        self.lowerBounds = lowerBounds
+        self.upperBounds = upperBounds
     }
+
+    /// Whether the fit takes the coordinate-descent path: an L1 part, or
+    /// bounds.
+    var usesCoordinateDescent: Bool { l1Ratio > 0 || lowerBounds != nil || upperBounds != nil }
 }
 
 /// The fitted coefficients and their uncertainty.
@@ -97,6 +140,8 @@ public struct LogisticFit: Sendable {
     public var coefficients: [Double]
     public var intercept: Double
     /// Standard errors √diag(H⁻¹), coefficients first, intercept last.
+    /// NaN for a coefficient the L1 penalty set to 0 or a bound holds (see
+    /// LogisticRegression+CoordinateDescent.swift).
     public var standardErrors: [Double]
     /// The full (p+1)×(p+1) covariance H⁻¹, row-major, intercept last.
     public var covariance: [Double]
@@ -149,10 +194,11 @@ public enum LogisticRegression {
     /// single-class design, for exact collinearity when λ = 0, and for
     /// separation when λ = 0.
     public static func fit(
-        design x: DenseMatrix, labels y: [Double], weights: [Double]? = nil, offsets: [Double]? = nil, options: SolverOptions = SolverOptions()
+        design x: DenseMatrix, labels y: [Double], weights: [Double]? = nil, offsets: [Double]? = nil, options: SolverOptions = SolverOptions(),
+        start: [Double]? = nil
     ) throws(DesignProblem) -> LogisticFit {
         do {
-            return try fitSource(x, labels: y, weights: weights, offsets: offsets, options: options)
+            return try fitSource(x, labels: y, weights: weights, offsets: offsets, options: options, start: start)
         } catch {
             switch error {
             case .design(let problem): throw problem
@@ -166,50 +212,46 @@ public enum LogisticRegression {
     /// same rows in a `DenseMatrix`. Throws `.design` as `fit(design:)`
     /// does, and `.input` (kind `.io`) when the rows cannot be read.
     public static func fit<S: DesignSource>(
-        design x: S, labels y: [Double], weights: [Double]? = nil, options: SolverOptions = SolverOptions()
+        design x: S, labels y: [Double], weights: [Double]? = nil, options: SolverOptions = SolverOptions(), start: [Double]? = nil
     ) throws(FitError) -> LogisticFit {
-        try fitSource(x, labels: y, weights: weights, options: options)
+        try fitSource(x, labels: y, weights: weights, options: options, start: start)
     }
 
+    /// `start`, if given, is the point the solver starts from (p
+    /// coefficients, then the intercept), a warm start along a path of
+    /// penalties; nil starts at the intercept-only fit.
+    /// `path`, if given, carries the state of the previous fit of a path of
+    /// penalties on the same rows (`PathState`).
     static func fitSource<S: DesignSource>(
-        _ x: S, labels y: [Double], weights: [Double]?, offsets: [Double]? = nil, options: SolverOptions
+        _ x: S, labels y: [Double], weights: [Double]?, offsets: [Double]? = nil, options: SolverOptions, start: [Double]? = nil,
+        path: PathState? = nil
     ) throws(FitError) -> LogisticFit {
-        try BLAS.withOneThread { () throws(FitError) in try newton(x, labels: y, weights: weights, offsets: offsets, options: options) }
+        precondition(options.l1Ratio >= 0 && options.l1Ratio <= 1, "l1Ratio must lie in [0, 1]")
+        precondition(start == nil || start!.count == x.columns + 1)
+        if options.usesCoordinateDescent {
+            return try BLAS.withOneThread { () throws(FitError) in
+                try coordinateDescent(x, labels: y, weights: weights, offsets: offsets, options: options, start: start, path: path)
+            }
+        }
+        return try BLAS.withOneThread { () throws(FitError) in
+            try newton(x, labels: y, weights: weights, offsets: offsets, options: options, start: start, path: path)
+        }
     }
 
     private static func newton<S: DesignSource>(
-        _ x: S, labels y: [Double], weights: [Double]?, offsets: [Double]?, options: SolverOptions
+        _ x: S, labels y: [Double], weights: [Double]?, offsets: [Double]?, options: SolverOptions, start: [Double]?, path: PathState?
     ) throws(FitError) -> LogisticFit {
         let n = x.rows, p = x.columns, q = p + 1
         precondition(y.count == n && (weights?.count ?? n) == n && (offsets?.count ?? n) == n)
         precondition(offsets?.allSatisfy(\.isFinite) ?? true, "offsets must be finite")
-        guard n > 0 else { throw .design(.empty) }
-        let s = effectiveWeights(labels: y, weights: weights, classWeight: options.classWeight)
-        let totalWeight = s.reduce(0, +)
-        let positiveWeight = zip(s, y).reduce(0) { $0 + $1.0 * $1.1 }
-        guard positiveWeight > 0, positiveWeight < totalWeight else { throw .design(.singleClass) }
+        let (s, totalWeight, positiveWeight) = try checkedWeights(x, labels: y, weights: weights, options: options)
         let lambda = options.l2
 
-        if lambda == 0 {
-            let dependent: [Int]
-            do { dependent = try collinearColumns(design: x, weights: s) } catch { throw .input(error) }
-            if !dependent.isEmpty { throw .design(.collinear(columns: dependent)) }
-        }
-
-        let work = Workspace(labels: y, weights: s, columns: p, offsets: offsets)
-        var theta = [Double](repeating: 0, count: q)
-        // Start at the intercept-only optimum: b = logit(weighted base rate),
-        // where η_i = x_iᵀ0 + b (+ o_i) needs no pass over X. (With offsets
-        // it is only near the optimum; Newton takes it from there.)
-        let base = positiveWeight / totalWeight
-        theta[p] = log(base / (1 - base))
-        if let o = work.offset {
-            for i in 0..<n { work.eta[i] = theta[p] + o[i] }
-        } else {
-            for i in 0..<n { work.eta[i] = theta[p] }
-        }
-        var f = try pass(x, predicting: nil, into: work.eta, loss: true, derivatives: work.current, work: work)
-            + penalty(theta, p: p, lambda: lambda)
+        let (work, theta0, loss0) = try beginning(
+            x, labels: y, weights: s, offsets: offsets, theta: start ?? interceptOnlyStart(positiveWeight: positiveWeight, totalWeight: totalWeight, p: p),
+            warm: start != nil, path: path)
+        var theta = theta0
+        var f = loss0 + penalty(theta, p: p, lambda: lambda)
         var (g, hessian) = work.current.finish(theta: theta, lambda: lambda)
         var iterations = 0
         var stop = StopReason.maxIterations
@@ -240,22 +282,14 @@ public enum LogisticRegression {
                 // also accumulates g and H at the trial point: accepted, they
                 // are the next iteration's, and that pass over X is saved.
                 let speculative = halving == 0
-                let fTrial = try pass(
-                    x, predicting: trial, into: work.trialEta, loss: true,
-                    derivatives: speculative ? work.trial : nil, work: work)
-                    + penalty(trial, p: p, lambda: lambda)
+                let fTrial = try trialLoss(x, at: trial, speculative: speculative, work: work) + penalty(trial, p: p, lambda: lambda)
                 // Near the optimum the decrease a Newton step achieves is below
                 // the rounding error of f; the slack of 64 ulps of f lets
                 // that step through instead of halving on noise.
                 if fTrial <= f + armijo * t * slope + roundingSlack * abs(f) {
                     theta = trial
-                    swap(&work.eta, &work.trialEta)
                     f = fTrial
-                    if speculative {
-                        swap(&work.current, &work.trial)
-                    } else {
-                        _ = try pass(x, predicting: nil, into: work.eta, loss: false, derivatives: work.current, work: work)
-                    }
+                    try acceptTrial(x, speculative: speculative, work: work)
                     (g, hessian) = work.current.finish(theta: theta, lambda: lambda)
                     accepted = true
                     break
@@ -284,10 +318,119 @@ public enum LogisticRegression {
             if !diverging.isEmpty { throw .design(.separation(columns: diverging)) }
         }
         let penaltyValue = penalty(theta, p: p, lambda: lambda)
+        path?.record(theta: theta, loss: f - penaltyValue)
         return LogisticFit(
             coefficients: Array(theta[0..<p]), intercept: theta[p], standardErrors: se,
             covariance: covariance, iterations: iterations, converged: converged, stopReason: stop,
             gradientNorm: gradNorm, objective: f, logLikelihood: -(f - penaltyValue))
+    }
+
+    /// The solver's weights s_i (`effectiveWeights`), their total and the
+    /// total of the won rows'. Throws for an empty or single-class design,
+    /// and for exact collinearity when λ = 0.
+    static func checkedWeights<S: DesignSource>(
+        _ x: S, labels y: [Double], weights: [Double]?, options: SolverOptions
+    ) throws(FitError) -> (s: [Double], total: Double, positive: Double) {
+        guard x.rows > 0 else { throw .design(.empty) }
+        let s = effectiveWeights(labels: y, weights: weights, classWeight: options.classWeight)
+        let totalWeight = s.reduce(0, +)
+        let positiveWeight = zip(s, y).reduce(0) { $0 + $1.0 * $1.1 }
+        guard positiveWeight > 0, positiveWeight < totalWeight else { throw .design(.singleClass) }
+        if options.l2 == 0 {
+            let dependent: [Int]
+            do { dependent = try collinearColumns(design: x, weights: s) } catch { throw .input(error) }
+            if !dependent.isEmpty { throw .design(.collinear(columns: dependent)) }
+        }
+        return (s, totalWeight, positiveWeight)
+    }
+
+    /// The loss at a line-search trial point θ (η into `work.trialEta`);
+    /// `speculative` (the full step) also accumulates g and H there, into
+    /// `work.trial`, since that step is almost always accepted.
+    static func trialLoss<S: DesignSource>(_ x: S, at trial: [Double], speculative: Bool, work: Workspace) throws(FitError) -> Double {
+        try pass(x, predicting: trial, into: work.trialEta, loss: true, derivatives: speculative ? work.trial : nil, work: work)
+    }
+
+    /// Makes the accepted trial point current: its η, and its g and H,
+    /// those of the speculative pass or, after a backtracking step, of one
+    /// more pass.
+    static func acceptTrial<S: DesignSource>(_ x: S, speculative: Bool, work: Workspace) throws(FitError) {
+        swap(&work.eta, &work.trialEta)
+        if speculative {
+            swap(&work.current, &work.trial)
+        } else {
+            _ = try pass(x, predicting: nil, into: work.eta, loss: false, derivatives: work.current, work: work)
+        }
+    }
+
+    /// The state a path of fits on the same rows (labels, weights, class
+    /// weights and offsets) carries from one penalty to the next: the
+    /// workspace, and the point the last fit returned with its loss, η, g
+    /// and H (those of the unpenalised loss; `Derivatives.finish` adds the
+    /// penalty). The next fit starts there without a pass over the design:
+    /// warm-started along a path, each fit costs one pass per accepted step.
+    final class PathState {
+        fileprivate var work: Workspace?
+        fileprivate var theta: [Double]?
+        fileprivate var loss = 0.0
+        init() {}
+
+        func record(theta: [Double], loss: Double) {
+            self.theta = theta
+            self.loss = loss
+        }
+    }
+
+    /// Where a fit starts: a new workspace and the first pass at `theta`
+    /// (`startingPass`), or, along a path with a previous fit, its
+    /// workspace, point and loss, with no pass at all.
+    static func beginning<S: DesignSource>(
+        _ x: S, labels y: [Double], weights s: [Double], offsets: [Double]?, theta: [Double], warm: Bool, path: PathState?
+    ) throws(FitError) -> (work: Workspace, theta: [Double], loss: Double) {
+        if let path, let work = path.work, let previous = path.theta { return (work, previous, path.loss) }
+        let work = Workspace(labels: y, weights: s, columns: x.columns, offsets: offsets)
+        let loss = try startingPass(x, theta: theta, warm: warm, work: work)
+        path?.work = work
+        return (work, theta, loss)
+    }
+
+    /// Fits along a path of penalties (`PathState`): as `fit(design:)`,
+    /// starting from where the previous fit with the same `path` ended.
+    static func fit(design x: DenseMatrix, labels y: [Double], weights: [Double]?, options: SolverOptions, path: PathState) throws(DesignProblem) -> LogisticFit {
+        do {
+            return try fitSource(x, labels: y, weights: weights, options: options, path: path)
+        } catch {
+            switch error {
+            case .design(let problem): throw problem
+            case .input(let failure): preconditionFailure("an in-memory design cannot fail to read: \(failure)")
+            }
+        }
+    }
+
+    /// The intercept-only optimum, θ = (0, …, 0, logit(weighted base rate)).
+    static func interceptOnlyStart(positiveWeight: Double, totalWeight: Double, p: Int) -> [Double] {
+        var theta = [Double](repeating: 0, count: p + 1)
+        let base = positiveWeight / totalWeight
+        theta[p] = log(base / (1 - base))
+        return theta
+    }
+
+    /// The first pass of a fit: η, the loss, g and H at `theta` into
+    /// `work.current`. At the intercept-only start (`warm` false, β = 0)
+    /// η_i = b (+ o_i) needs no pass over X (with offsets it is only near
+    /// the optimum; the solver takes it from there); a warm start computes
+    /// η = Xβ + b.
+    static func startingPass<S: DesignSource>(_ x: S, theta: [Double], warm: Bool, work: Workspace) throws(FitError) -> Double {
+        if warm {
+            return try pass(x, predicting: theta, into: work.eta, loss: true, derivatives: work.current, work: work)
+        }
+        let p = x.columns
+        if let o = work.offset {
+            for i in 0..<work.n { work.eta[i] = theta[p] + o[i] }
+        } else {
+            for i in 0..<work.n { work.eta[i] = theta[p] }
+        }
+        return try pass(x, predicting: nil, into: work.eta, loss: true, derivatives: work.current, work: work)
     }
 
     /// s_i: the sample weights (1 when absent), times n / (2 n_c) when

@@ -9,6 +9,14 @@ public enum ModelNumber {
         return v.description
     }
 
+    /// `v` to `digits` significant digits ("15.11", "0.001125", "1.2e+04"),
+    /// for text about a value whose magnitude varies, such as a penalty λ
+    /// (never for data: the card keeps every digit).
+    public static func significant(_ v: Double, _ digits: Int = 4) -> String {
+        guard v.isFinite else { return v.description }
+        return String(format: "%.\(digits)g", v)
+    }
+
     /// `v` rounded to `digits` decimals, for tables (never for data).
     public static func fixed(_ v: Double, _ digits: Int) -> String {
         guard v.isFinite else { return v.description }

@@ -34,6 +34,9 @@ public enum OptionKey: String, CaseIterable, Sendable {
     /// Pair terms by name, and the automatic screen for them
     /// (`TrainingConfiguration.interactions`, `.autoInteractions`).
     case interactions, autoInteractions
+    /// The penalty and its cross-validation (`TrainingConfiguration.penalty`,
+    /// `.l1Ratio`, `.cv`, `.cvMetric`, `.cvRule`).
+    case penalty, l1Ratio, cv, cvMetric, cvRule
     // The training request.
     case validationPath, holdoutOutputPath, trainingDate, memoryBudget, cacheDirectory
     // Scoring, evaluation and export.

@@ -15,6 +15,17 @@ struct FittedModel {
     var priorCorrection: PriorCorrection?
 }
 
+/// Rows encoded for a fit: the encoders learned on them and their design,
+/// in memory or in a cache file.
+struct EncodedRows {
+    enum Design {
+        case memory(DenseMatrix)
+        case cache(DesignCache)
+    }
+    let encoder: FeatureEncoder
+    let design: Design
+}
+
 /// Everything read and decided once per training run, from which models
 /// are fitted on any subset of rows (the training rows, or each fold).
 struct Prepared {
@@ -25,7 +36,9 @@ struct Prepared {
     let weights: [Double]?
     let asOfDays: Int?
     let config: TrainingConfiguration
-    let solver: SolverOptions
+    /// The solver's options; their penalty is the one chosen by
+    /// cross-validation once it is chosen (`choosePenalty`).
+    var solver: SolverOptions
     let path: String
     /// The most memory the encoded design may take; a larger design is
     /// written to a cache file in `cacheDirectory` and streamed from it.
@@ -41,6 +54,12 @@ struct Prepared {
     /// same model, bit for bit: the solver visits the rows in the same
     /// blocks whichever way they are stored.
     func fitModel(rows: [Int], notices: inout [String], clock: StageClock = StageClock()) throws(InputError) -> FittedModel {
+        try fitModel(encode(rows: rows, notices: &notices, clock: clock), rows: rows, notices: &notices, clock: clock)
+    }
+
+    /// The encoders learned on `rows` and the design of `rows`: in memory,
+    /// or in a cache file when it exceeds the budget.
+    func encode(rows: [Int], notices: inout [String], clock: StageClock = StageClock()) throws(InputError) -> EncodedRows {
         var encoderNotices: [String] = []
         let encoder = try clock.measure("encode") { () throws(InputError) in
             try FeatureEncoder.fit(table: table, schema: schema, rows: rows, config: config, asOfDays: asOfDays, pairs: pairs, notices: &encoderNotices)
@@ -54,11 +73,17 @@ struct Prepared {
             let writer = try DesignCacheWriter(columns: encoder.featureCount, directory: cacheDirectory)
             log?("The encoded design (\(rows.count) rows × \(encoder.featureCount) features, \(MemorySize(bytes: designBytes))) exceeds the memory budget of \(designBudget): streaming it from a cache file in \(writer.directory) (removed from the directory at once, so that nothing is left behind however the run ends).")
             try clock.measure("encode") { () throws(InputError) in try encoder.writeDesign(table: table, rows: rows, to: writer) }
-            let cache = try writer.finish()
-            return try fitModel(design: cache, encoder: encoder, rows: rows, notices: &notices, clock: clock)
+            return EncodedRows(encoder: encoder, design: .cache(try writer.finish()))
         }
-        let x = clock.measure("encode") { encoder.design(table: table, rows: rows) }
-        return try fitModel(design: x, encoder: encoder, rows: rows, notices: &notices, clock: clock)
+        return EncodedRows(encoder: encoder, design: .memory(clock.measure("encode") { encoder.design(table: table, rows: rows) }))
+    }
+
+    /// Fits the model on rows encoded by `encode(rows:)`.
+    func fitModel(_ encoded: EncodedRows, rows: [Int], notices: inout [String], clock: StageClock = StageClock()) throws(InputError) -> FittedModel {
+        switch encoded.design {
+        case .memory(let x): try fitModel(design: x, encoder: encoded.encoder, rows: rows, notices: &notices, clock: clock)
+        case .cache(let x): try fitModel(design: x, encoder: encoded.encoder, rows: rows, notices: &notices, clock: clock)
+        }
     }
 
     private func fitModel<S: DesignSource>(

@@ -40,7 +40,7 @@ public struct TrainingRequest: Sendable {
     /// The solver's options: the penalty and class weights of the
     /// configuration, the solver's own stopping rule.
     var solver: SolverOptions {
-        SolverOptions(l2: configuration.effectiveL2, classWeight: configuration.effectiveClassWeight)
+        SolverOptions(l2: configuration.effectiveL2, l1Ratio: configuration.effectiveL1Ratio, classWeight: configuration.effectiveClassWeight)
     }
 }
 
@@ -215,6 +215,28 @@ public enum Trainer {
         let pureLevels = clock.measure("leakage check") { LeakageCheck.pureLevels(table: table, schema: schema, rows: trainRows, labels: labels) }
         notices += LeakageCheck.notices(columnAUCs: columnAUCs, pureLevels: pureLevels)
 
+        // The penalty, chosen by cross-validation on the training rows
+        // (`PenaltyPath`); the training rows encoded once, for λ_max and
+        // the final fit.
+        var penalty: ModelCard.Penalty? = nil
+        var encodedTraining: EncodedRows? = nil
+        var encodeNotices: [String] = []
+        if let k = config.cv {
+            try requireFoldsFit(k, rows: trainRows, labels: labels, file: path, column: targetColumn.name, key: .cv)
+            let encoded = try data.encode(rows: trainRows, notices: &encodeNotices, clock: clock)
+            encodedTraining = encoded
+            var pathNotices: [String] = []
+            let chosen = try clock.measure("penalty cv") { () throws(InputError) in
+                try data.choosePenalty(rows: trainRows, encoded: encoded, folds: k, seed: seed, notices: &pathNotices)
+            }
+            notices += pathNotices
+            data.solver.l2 = chosen.lambda
+            data.solver.l1Ratio = chosen.l1Ratio
+            penalty = ModelCard.Penalty(kind: config.effectivePenalty, lambda: chosen.lambda, l1Ratio: chosen.l1Ratio, selection: chosen.selection)
+        } else if config.effectivePenalty != .l2 {
+            penalty = ModelCard.Penalty(kind: config.effectivePenalty, lambda: data.solver.l2, l1Ratio: data.solver.l1Ratio)
+        }
+
         // Segment models: their column, and λ_s, given or chosen by
         // cross-validation on the training rows.
         var segmentPlan: (column: SegmentColumn, lambda: Double, selection: SegmentModels.Selection)? = nil
@@ -275,7 +297,13 @@ public enum Trainer {
 
         // The model.
         var fitNotices: [String] = []
-        var model = try data.fitModel(rows: trainRows, notices: &fitNotices, clock: clock)
+        var model: FittedModel
+        if let encoded = encodedTraining {
+            fitNotices += encodeNotices
+            model = try data.fitModel(encoded, rows: trainRows, notices: &fitNotices, clock: clock)
+        } else {
+            model = try data.fitModel(rows: trainRows, notices: &fitNotices, clock: clock)
+        }
         var segmentModels: SegmentModels? = nil
         if let plan = segmentPlan {
             let segments = try clock.measure("segments") { () throws(InputError) in
@@ -288,6 +316,10 @@ public enum Trainer {
             fitNotices.append(segmentModels!.summary)
             // The model as `score` uses it: each row with its segment's model.
             model.fittedLogOdds = data.segmentedLogOdds(model, segments: segments, column: plan.column, rows: trainRows)
+        }
+        if model.fit.standardErrors[model.fit.coefficients.count].isNaN {
+            fitNotices.append(
+                "The L1 penalty kept collinear features together (or their Hessian is singular): the model has no standard errors (written as 0); the coefficients and scores are unaffected. A little L2 in the mix (\(OptionKey.penalty.mention) elasticnet) restores them.")
         }
         notices += fitNotices
         let (trainMetrics, holdoutMetrics) = clock.measure("metrics") {
@@ -319,11 +351,14 @@ public enum Trainer {
                 missingValues: Array(parser.missingMarkers).sorted(), encoders: encoder,
                 asOf: asOfDays.map(ValueParser.isoDateString(days:)), measuredOn: measuredOn.isEmpty ? nil : measuredOn),
             features: (0..<q).map {
+                // A coefficient the L1 penalty zeroed has no standard error
+                // (NaN from the solver): written as 0 (`ModelCard.Penalty`).
                 ModelCard.Feature(
-                    name: names[$0], column: columnOf[$0], coefficient: fit.coefficients[$0], standardError: fit.standardErrors[$0],
+                    name: names[$0], column: columnOf[$0], coefficient: fit.coefficients[$0],
+                    standardError: fit.standardErrors[$0].isNaN ? 0 : fit.standardErrors[$0],
                     group: groupOfFeature[$0])
             },
-            intercept: ModelCard.Coefficient(coefficient: fit.intercept, standardError: fit.standardErrors[q]),
+            intercept: ModelCard.Coefficient(coefficient: fit.intercept, standardError: fit.standardErrors[q].isNaN ? 0 : fit.standardErrors[q]),
             training: ModelCard.Training(
                 date: request.trainingDate ?? ValueParser.today,
                 source: ModelCard.Source(
@@ -332,18 +367,18 @@ public enum Trainer {
                 fileRows: table.rowCount, rows: trainRows.count, positives: positives,
                 baseRate: Double(positives) / Double(trainRows.count), holdoutRows: holdoutRows.count, excludedRows: excluded,
                 options: ModelCard.Options(
-                    l2: request.solver.l2, classWeight: request.solver.classWeight, sampleWeightColumn: config.weight,
+                    l2: data.solver.l2, classWeight: data.solver.classWeight, sampleWeightColumn: config.weight,
                     minCategoryCount: config.effectiveMinCategoryCount,
                     maxCategoryLevels: maxLevels, log1p: config.log1p ?? [], holdout: config.holdout ?? 0, seed: seed,
                     excluded: config.exclude ?? [], validation: plan.description),
                 solver: ModelCard.Solver(
-                    method: "Newton (IRLS) with Armijo backtracking; Cholesky (LAPACK dpotrf/dpotrs)",
+                    method: data.solver.usesCoordinateDescent
+                        ? "Proximal Newton (newGLMNET): coordinate descent on the quadratic model, sufficient-decrease line search"
+                        : "Newton (IRLS) with Armijo backtracking; Cholesky (LAPACK dpotrf/dpotrs)",
                     converged: fit.converged, stopReason: fit.stopReason, iterations: fit.iterations,
-                    gradientNorm: fit.gradientNorm, gradientTolerance: request.solver.gradientTolerance,
+                    gradientNorm: fit.gradientNorm, gradientTolerance: data.solver.gradientTolerance,
                     logLikelihood: fit.logLikelihood, objective: fit.objective,
-                    penaltyNote: request.solver.l2 == 0
-                        ? "Unpenalised maximum likelihood; standard errors from the inverse Hessian (as statsmodels Logit)."
-                        : "L2 penalty λ = \(ModelNumber.text(request.solver.l2)) on the standardised features, intercept unpenalised (scikit-learn C = 1/λ = \(ModelNumber.text(1 / request.solver.l2))); standard errors from the inverse penalised Hessian."),
+                    penaltyNote: penaltyNote(data.solver)),
                 linearAlgebra: ModelCard.LinearAlgebra(blas),
                 notices: notices),
             metrics: ModelCard.Metrics(training: trainMetrics, holdout: holdoutMetrics, crossValidation: crossValidation))
@@ -366,6 +401,7 @@ public enum Trainer {
         }
         card.training.priorCorrection = model.priorCorrection
         card.training.interactions = screen
+        card.training.penalty = penalty
         card.segments = segmentModels
         card.trainingProfile = clock.measure("profile") {
             TrainingProfile.of(table: table, rows: trainRows, encoder: encoder, asOfDays: asOfDays, logOdds: model.fittedLogOdds)
@@ -555,14 +591,14 @@ public enum Trainer {
             remedy: "Export more closed deals, with at least \(minimumRowsPerClass) won and \(minimumRowsPerClass) lost.")
     }
 
-    static func requireFoldsFit(_ k: Int, rows: [Int], labels: [Double], file: String, column: String) throws(InputError) {
+    static func requireFoldsFit(_ k: Int, rows: [Int], labels: [Double], file: String, column: String, key: OptionKey = .folds) throws(InputError) {
         let won = rows.reduce(0) { $0 + (labels[$1] > 0.5 ? 1 : 0) }, smaller = min(won, rows.count - won)
         // Stratified folds: each needs a row of each class to test on.
         guard k > smaller else { return }
         throw InputError(
             .badConfiguration, at: InputLocation(file: file, column: column),
             "\(k)-fold cross-validation needs at least \(k) rows of each outcome, and the file has \(smaller) \(smaller == won ? "won" : "lost").",
-            remedy: "Set \(OptionKey.folds.mention) between 2 and \(max(2, min(smaller, 10))) (5 or 10 is usual).")
+            remedy: "Set \(key.mention) between 2 and \(max(2, min(smaller, 10))) (5 or 10 is usual).")
     }
 
     static func requireUsableWeights(_ w: [Double], file: String, column: String) throws(InputError) {
@@ -645,6 +681,18 @@ public enum Trainer {
         return (before, after, undated)
     }
 
+
+    /// The model card's sentence on the penalty and the standard errors.
+    static func penaltyNote(_ solver: SolverOptions) -> String {
+        let lambda = solver.l2
+        if lambda == 0 { return "Unpenalised maximum likelihood; standard errors from the inverse Hessian (as statsmodels Logit)." }
+        let sklearn = "scikit-learn C = 1/λ = \(ModelNumber.text(1 / lambda))"
+        if solver.l1Ratio == 0 {
+            return "L2 penalty λ = \(ModelNumber.text(lambda)) on the standardised features, intercept unpenalised (\(sklearn)); standard errors from the inverse penalised Hessian."
+        }
+        let kind = solver.l1Ratio == 1 ? "L1 (lasso) penalty λ‖β‖₁" : "Elastic-net penalty λ[(1−α)/2‖β‖² + α‖β‖₁], α = \(ModelNumber.text(solver.l1Ratio)),"
+        return "\(kind) with λ = \(ModelNumber.significant(lambda, 6)) on the standardised features, intercept unpenalised (scikit-learn C = 1/λ = \(ModelNumber.significant(1 / lambda, 6)), l1_ratio = \(ModelNumber.text(solver.l1Ratio))). Coefficients set to 0 have no standard error (written as 0); the others' are from the inverse penalised Hessian on the nonzero coefficients, conditional on which were kept, so they understate the uncertainty."
+    }
 
     static func explain(_ problem: DesignProblem, names: [String], file: String) -> InputError {
         func list(_ cols: [Int]) -> String { cols.map { "\"\(names[$0])\"" }.joined(separator: ", ") }
