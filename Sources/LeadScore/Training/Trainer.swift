@@ -215,6 +215,20 @@ public enum Trainer {
         let pureLevels = clock.measure("leakage check") { LeakageCheck.pureLevels(table: table, schema: schema, rows: trainRows, labels: labels) }
         notices += LeakageCheck.notices(columnAUCs: columnAUCs, pureLevels: pureLevels)
 
+        // Pair terms chosen by the screen, on the training rows alone (and,
+        // in cross-validation, on each fold's fitting rows alone), before
+        // the penalty is chosen: its path is then that of the model with
+        // them.
+        let unscreened = data
+        var screen: InteractionScreen? = nil
+        if let k = config.autoInteractions {
+            screen = try clock.measure("interactions") { () throws(InputError) in
+                try data.screenPairs(rows: trainRows, maximum: k, folds: SegmentModels.defaultFolds, seed: seed)
+            }
+            data.pairs += screen!.chosen.map { ColumnPair(first: $0.first, second: $0.second) }
+            notices.append(InteractionScreen.summary(screen!))
+        }
+
         // The penalty, chosen by cross-validation on the training rows
         // (`PenaltyPath`); the training rows encoded once, for λ_max and
         // the final fit.
@@ -251,18 +265,6 @@ public enum Trainer {
                 }
                 segmentPlan = (column, chosen.lambda, chosen.selection)
             }
-        }
-
-        // Pair terms chosen by the screen, on the training rows alone (and,
-        // in cross-validation, on each fold's fitting rows alone).
-        let unscreened = data
-        var screen: InteractionScreen? = nil
-        if let k = config.autoInteractions {
-            screen = try clock.measure("interactions") { () throws(InputError) in
-                try data.screenPairs(rows: trainRows, maximum: k, folds: SegmentModels.defaultFolds, seed: seed)
-            }
-            data.pairs += screen!.chosen.map { ColumnPair(first: $0.first, second: $0.second) }
-            notices.append(InteractionScreen.summary(screen!))
         }
 
         // Cross-validation: every fold refits the encoders and the model
