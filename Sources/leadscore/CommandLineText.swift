@@ -61,6 +61,7 @@ extension OptionKey {
         case .closedColumn: "--closed-column"
         case .spline: "--spline"
         case .splines: "--splines"
+        case .monotone: "--monotone"
         case .penalty: "--penalty"
         case .l1Ratio: "--l1-ratio"
         case .cv: "--cv"

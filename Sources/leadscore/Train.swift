@@ -83,6 +83,9 @@ extension LeadScoreCommand {
         @Option(help: "auto: a spline (5 knots) for every numeric and date column with at least 10 distinct values; none (default): only the --spline columns.")
         var splines: SplineMode?
 
+        @Option(help: ArgumentHelp("Hold a numeric column's effect to one direction: increasing (more never lowers the score) or decreasing. With a spline its curve is piecewise linear between the knots and flat beyond the outer ones; without, its slope keeps the sign (repeatable).", valueName: "column:increasing|decreasing"))
+        var monotone: [String] = []
+
         @Option(help: ArgumentHelp("A column of positive sample weights.", valueName: "column"))
         var weight: String?
 
@@ -322,6 +325,14 @@ extension LeadScoreCommand {
             flags.closedColumn = closedColumn
             flags.spline = spline.isEmpty ? nil : spline
             flags.splines = splines
+            if !monotone.isEmpty {
+                // COLUMN:DIRECTION, split at the last colon; the library
+                // refuses a word that is not a direction, naming it.
+                flags.monotone = Dictionary(monotone.map { entry in
+                    guard let colon = entry.lastIndex(of: ":") else { return (entry, "") }
+                    return (String(entry[..<colon]), String(entry[entry.index(after: colon)...]))
+                }) { $1 }
+            }
             flags.interactions = interaction.isEmpty ? nil : interaction
             flags.autoInteractions = try parsedAutoInteractions()
             let base = try config.map { try TrainingConfiguration.load(path: $0) } ?? TrainingConfiguration()

@@ -50,4 +50,32 @@ final class SplineTests: XCTestCase {
         XCTAssertNotEqual(try train(["--splines", "all"], to: model).status, 0)
         XCTAssertFalse(FileManager.default.fileExists(atPath: model))
     }
+
+    /// `--monotone`: a monotone spline is written as format 10 with its
+    /// direction, `inspect` names its shape and the band's caveat, and
+    /// the refusals name the column or the word.
+    func testMonotone() throws {
+        let model = dir.appendingPathComponent("monotone.json").path
+        let r = try train(["--spline", "Email Clicks", "--monotone", "Email Clicks:increasing", "--monotone", "Website Sessions:increasing"], to: model)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let card = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: model))) as! [String: Any]
+        XCTAssertEqual(card["formatVersion"] as? Int, 10)
+        let columns = ((card["schema"] as! [String: Any])["encoders"] as! [String: Any])["columns"] as! [[String: Any]]
+        let clicks = try XCTUnwrap(columns.first { $0["column"] as? String == "Email Clicks" })
+        XCTAssertEqual((clicks["spline"] as? [String: Any])?["monotone"] as? String, "increasing")
+        let sessions = try XCTUnwrap(columns.first { $0["column"] as? String == "Website Sessions" })
+        XCTAssertEqual(sessions["monotone"] as? String, "increasing")
+        let inspect = try CLI.run(["inspect", model])
+        XCTAssertEqual(inspect.status, 0, inspect.stderr)
+        XCTAssertTrue(inspect.stdout.contains("Spline \"Email Clicks\": monotone (increasing) piecewise linear, 5 knots"), inspect.stdout)
+        XCTAssertTrue(inspect.stdout.contains("flat ones fixed, too narrow"), inspect.stdout)
+        for (option, words) in [
+            ("Email Clicks:up", ["\"up\"", "Email Clicks", "increasing"]), ("Industry:increasing", ["Industry", "numeric column"]),
+            ("Nowhere:decreasing", ["Nowhere", "--monotone"]),
+        ] {
+            let refused = try train(["--monotone", option], to: dir.appendingPathComponent("refused.json").path)
+            XCTAssertNotEqual(refused.status, 0, option)
+            for w in words { XCTAssertTrue(refused.stderr.contains(w), "\(option): \(refused.stderr)") }
+        }
+    }
 }

@@ -240,6 +240,10 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     /// enough distinct values, besides those in `spline`; `none`
     /// (default): only those in `spline`.
     public var splines: SplineMode?
+    /// Numeric columns whose effect may only rise ("increasing") or only
+    /// fall ("decreasing") with the value, by column name
+    /// (`MonotoneDirection`; how it is enforced: `NaturalSpline`).
+    public var monotone: [String: String]?
     /// Pair terms asked for by name, each "A*B" (two feature columns,
     /// `PairEncoder`).
     public var interactions: [String]?
@@ -261,7 +265,7 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
         case segment, segmentL2, minConversions
         case penalty, l1Ratio, cv, cvMetric, cvRule
         case dateFormats, amountFormats, closedColumn
-        case spline, splines
+        case spline, splines, monotone
         case interactions, autoInteractions
         static var allKeys: [String] { allCases.map(\.rawValue) }
     }
@@ -317,6 +321,11 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
         let named = (spline ?? []).map(Self.splineEntry).last { $0.column == column }
         if let named { return named.knots ?? SplineKnots.standard }
         return splines == .auto ? SplineKnots.standard : nil
+    }
+
+    /// The direction `column` is held to (`monotone`), or nil.
+    public func monotoneDirection(column: String) -> MonotoneDirection? {
+        monotone?[column].flatMap(MonotoneDirection.init(rawValue:))
     }
 
     /// Reads a configuration file. Refused with a message naming the key:
@@ -376,6 +385,12 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
                     "spline must name a column, optionally with its knots as COLUMN:K, K from \(SplineKnots.allowed.lowerBound) to \(SplineKnots.allowed.upperBound).",
                     remedy: "Give \(SplineKnots.allowed.lowerBound) to \(SplineKnots.allowed.upperBound) knots (\(SplineKnots.standard), the default, suits most columns).")
             }
+        }
+        for (column, word) in (monotone ?? [:]).sorted(by: { $0.key < $1.key }) where MonotoneDirection(rawValue: word) == nil {
+            throw InputError(
+                .badConfiguration, at: InputLocation(file: source, column: column, value: word),
+                "monotone gives \"\(column)\" the direction \"\(word)\"; a direction is \(MonotoneDirection.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: " or ")).",
+                remedy: "Write \(OptionKey.monotone.mention) \"\(column):increasing\" (more never lowers the score) or \"\(column):decreasing\".")
         }
         if let target { try Self.requireTargetIsNotOtherwiseUsed(target, config: self, source: source) }
         try requireGroupsAreFeatures(source: source)
@@ -554,6 +569,7 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
         c.closedColumn = other.closedColumn ?? closedColumn
         c.spline = other.spline.map { (spline ?? []) + $0 } ?? spline
         c.splines = other.splines ?? splines
+        if let m = other.monotone { c.monotone = (monotone ?? [:]).merging(m) { $1 } }
         c.interactions = other.interactions.map { (interactions ?? []) + $0 } ?? interactions
         c.autoInteractions = other.autoInteractions ?? autoInteractions
         return c

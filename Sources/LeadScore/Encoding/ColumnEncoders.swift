@@ -20,6 +20,15 @@ import Foundation
 /// The features are then x, C₁ … C_{K−2}, and the missing indicator last.
 /// No spline (nil, absent from the card): the one linear feature.
 ///
+/// A monotone column (`monotone`, `train --monotone`): with a spline, the
+/// spline's ramps replace x and the C_j (`NaturalSpline`, K−1 features,
+/// the same count); without one, the one linear feature, whose coefficient
+/// the solver keeps ≥ 0 (increasing) or ≤ 0 (decreasing), which makes its
+/// contribution β·(t − mean)/sd monotone in the value (t = the value, or
+/// its log1p, both increasing; sd > 0). `monotone` is set on the encoder
+/// of a linear column and on the spline of a spline column, never both
+/// (nil, absent from the card, otherwise).
+///
 /// A column of amounts (`$18,111.00`) is read in `amountFormat`, the one
 /// its training values were read in (`FieldParser.amount`); a value
 /// written with a currency other than `currency` is refused. Both nil
@@ -38,6 +47,13 @@ public struct NumericEncoder: Codable, Sendable, Equatable {
     /// column has enough distinct values; nil (absent from the card) for a
     /// linear column.
     public var spline: NaturalSpline? = nil
+    /// The direction a linear column's coefficient is held to; nil (absent
+    /// from the card) when it is free or the column has a spline (whose
+    /// `monotone` says it).
+    public var monotone: MonotoneDirection? = nil
+
+    /// The direction the column's effect is held to, linear or spline.
+    public var direction: MonotoneDirection? { spline?.monotone ?? monotone }
 
     /// The features of the column's value (x and the spline's C_j), before
     /// the missing indicator.
@@ -49,7 +65,9 @@ public struct NumericEncoder: Codable, Sendable, Equatable {
     /// the standardised value would be constant. `splineKnots`: the knots
     /// of a spline to fit (`NaturalSpline.fit`); the encoder has none when
     /// the column has too few distinct values for them.
-    static func fit(column: String, present: [Double], missing: Int, log1p: Bool, splineKnots: Int? = nil) -> NumericEncoder? {
+    static func fit(
+        column: String, present: [Double], missing: Int, log1p: Bool, splineKnots: Int? = nil, monotone: MonotoneDirection? = nil
+    ) -> NumericEncoder? {
         guard !present.isEmpty else { return nil }
         let median = Self.median(present)
         var enc = NumericEncoder(column: column, median: median, log1p: log1p, mean: 0, standardDeviation: 1, missingIndicator: missing > 0)
@@ -69,8 +87,10 @@ public struct NumericEncoder: Codable, Sendable, Equatable {
         if let splineKnots {
             let raw = present.sorted()
             enc.spline = NaturalSpline.fit(
-                sortedTransformed: raw.map(enc.transform), imputed: imputed, missing: missing, sortedRaw: raw, knotCount: splineKnots)
+                sortedTransformed: raw.map(enc.transform), imputed: imputed, missing: missing, sortedRaw: raw, knotCount: splineKnots,
+                monotone: monotone)
         }
+        if enc.spline == nil { enc.monotone = monotone }
         return enc
     }
 
@@ -126,16 +146,24 @@ public struct NumericEncoder: Codable, Sendable, Equatable {
 
     func encode(_ value: Double?, into out: UnsafeMutablePointer<Double>) {
         let t = transform(value ?? median)
-        out[0] = (t - mean) / standardDeviation
-        spline?.features(t, into: out + 1)
+        if let spline, spline.monotone != nil {
+            spline.ramps(t, into: out)
+        } else {
+            out[0] = (t - mean) / standardDeviation
+            spline?.features(t, into: out + 1)
+        }
         if missingIndicator { out[valueFeatureCount] = value == nil ? 1 : 0 }
     }
 
     /// The features of the column's value, named after `name` (the column,
     /// or a date column's days-ago feature): the value, then each spline
-    /// term ("name (spline 1)" …), then the missing indicator.
+    /// term ("name (spline 1)" …), then the missing indicator. A monotone
+    /// spline's ramps: "name" (r₁, the slope from the first knot), then
+    /// "name (ramp 2)" … "name (ramp K−1)".
     func featureNames(value name: String) -> [String] {
-        [name] + (0..<(spline?.termCount ?? 0)).map { "\(name) (spline \($0 + 1))" } + (missingIndicator ? [column + " (missing)"] : [])
+        let terms = spline?.monotone == nil ? "spline" : "ramp"
+        let first = spline?.monotone == nil ? 1 : 2
+        return [name] + (0..<(spline?.termCount ?? 0)).map { "\(name) (\(terms) \($0 + first))" } + (missingIndicator ? [column + " (missing)"] : [])
     }
 
     var featureNames: [String] { featureNames(value: column) }

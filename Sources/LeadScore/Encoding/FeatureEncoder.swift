@@ -60,6 +60,29 @@ public struct FeatureEncoder: Codable, Sendable, Equatable {
         return out
     }
 
+    /// The solver's bounds for the monotone columns (`NumericEncoder.direction`),
+    /// or nil when there is none: for each value feature of an increasing
+    /// column (its one linear feature, or its spline's K−1 ramps) the lower
+    /// bound 0, for a decreasing one the upper bound 0; −∞ and +∞
+    /// elsewhere (missing indicators included: the imputed value's
+    /// offset is not an order). Why these bounds make the effect monotone,
+    /// and how the solver holds them: `NaturalSpline`.
+    public var coefficientBounds: (lower: [Double], upper: [Double])? {
+        var lower = [Double](repeating: -.infinity, count: featureCount), upper = [Double](repeating: .infinity, count: featureCount)
+        var any = false
+        for (c, offset) in zip(columns, offsets) {
+            guard case .numeric(let e) = c, let direction = e.direction else { continue }
+            any = true
+            for j in offset..<(offset + e.valueFeatureCount) {
+                switch direction {
+                case .increasing: lower[j] = 0
+                case .decreasing: upper[j] = 0
+                }
+            }
+        }
+        return any ? (lower, upper) : nil
+    }
+
     /// The encoders with each spline's `covariance` set: the block of the
     /// coefficients of its value features (x, C₁ … C_{K−2}) in `covariance`,
     /// the fit's (order × order, row-major, features in encoder order).
@@ -137,7 +160,8 @@ public struct FeatureEncoder: Codable, Sendable, Equatable {
                 }
                 let knots = config.splineKnots(column: col.name)
                 if var numeric = NumericEncoder.fit(
-                    column: col.name, present: present, missing: missing, log1p: log1pColumns.contains(col.name), splineKnots: knots) {
+                    column: col.name, present: present, missing: missing, log1p: log1pColumns.contains(col.name), splineKnots: knots,
+                    monotone: kind == .numeric ? config.monotoneDirection(column: col.name) : nil) {
                     if let knots, numeric.spline == nil { linear.append((col.name, knots)) }
                     if kind == .date, let asOfDays {
                         encoder = .date(DateEncoder(column: col.name, asOfDays: asOfDays, numeric: numeric, dateFormat: col.dateFormat))

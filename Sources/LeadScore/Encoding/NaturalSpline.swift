@@ -36,13 +36,43 @@ import Foundation
 /// contribution to a lead's log-odds is the sum of its features' terms, so
 /// a reason names the column and its value as for any numeric column.
 ///
-/// A monotone constraint (the curve only rising, or only falling) would be
-/// a further optional field here, read by a bounded solver; none exists yet.
+/// Monotone (`monotone`, `train --monotone COLUMN:increasing`). A cubic
+/// spline's shape is not monotone for any simple sign pattern of its
+/// coefficients, so a monotone column gets, over the same knots, ramps
+/// instead of x and the C_j:
+///
+///     r_j(x) = min(max(x − t_j, 0), t_{j+1} − t_j),   j = 1 … K−1
+///
+/// (K−1 features, as before), each standardised with its training mean and
+/// population standard deviation (`means[j]`, `standardDeviations[j]`, K−1
+/// of each; the encoder's own mean and SD of x are not used). The curve
+/// f(x) = Σ β_j (r_j(x) − m_j)/s_j is continuous and piecewise linear, with
+/// slope β_j/s_j between t_j and t_{j+1}, and flat below t₁ and beyond t_K
+/// (every ramp is constant there). Each r_j is nondecreasing in x and
+/// s_j > 0, so f is nondecreasing when every β_j ≥ 0 and nonincreasing when
+/// every β_j ≤ 0; conversely, each slope β_j/s_j is f's on a piece of
+/// positive width, so these sign conditions are exactly the monotone
+/// curves of this basis. The value x is the transformed one (log1p is
+/// increasing, so the direction holds in the value as read).
+///
+/// Enforcement: the trainer gives the solver the bounds β_j ≥ 0
+/// (increasing) or β_j ≤ 0 (decreasing) on the column's features
+/// (`FeatureEncoder.coefficientBounds`), and the coordinate-descent solver
+/// (`LogisticRegression+CoordinateDescent.swift`) keeps every iterate
+/// within them exactly: each coordinate's update is clipped to its
+/// interval, and a line-search step is a convex combination of two points
+/// within the bounds, so the fitted β satisfies them with no tolerance. At
+/// its optimum the bounded KKT conditions hold: with g the gradient of the
+/// penalised loss, g_j = 0 for a β_j strictly inside its interval, and
+/// g_j ≥ 0 for a β_j held at the lower bound 0 (g_j ≤ 0 at an upper bound
+/// 0): moving it into the interval would not lower the objective. A β_j
+/// held at 0 makes that piece of the curve flat.
 public struct NaturalSpline: Codable, Sendable, Equatable {
     /// t₁ < … < t_K, on the transformed scale.
     public var knots: [Double]
     /// The training mean and population standard deviation of each C_j,
-    /// j = 1 … K−2 (imputed rows included, as for x).
+    /// j = 1 … K−2 (imputed rows included, as for x); of each ramp r_j,
+    /// j = 1 … K−1, for a monotone spline.
     public var means: [Double]
     public var standardDeviations: [Double]
     /// The column's values (as read, before log1p) at the training
@@ -53,6 +83,9 @@ public struct NaturalSpline: Codable, Sendable, Equatable {
     /// (row-major; the block of the fit's inverse Hessian), for the
     /// curve's confidence band; nil until the model is fitted.
     public var covariance: [Double]? = nil
+    /// The direction the curve is held to; nil (absent from the card) for
+    /// Harrell's basis. When set, the features are the ramps r_j.
+    public var monotone: MonotoneDirection? = nil
 
     /// The number of knots K.
     public var knotCount: Int { knots.count }
@@ -128,9 +161,10 @@ public struct NaturalSpline: Codable, Sendable, Equatable {
         guard Self.knotCounts.contains(knots.count), knots.allSatisfy(\.isFinite), Self.isIncreasing(knots) else {
             return "needs \(Self.knotCounts.lowerBound) to \(Self.knotCounts.upperBound) finite knots in increasing order"
         }
-        guard means.count == termCount, standardDeviations.count == termCount, means.allSatisfy(\.isFinite),
+        let terms = monotone == nil ? termCount : termCount + 1
+        guard means.count == terms, standardDeviations.count == terms, means.allSatisfy(\.isFinite),
             standardDeviations.allSatisfy({ $0.isFinite && $0 > 0 })
-        else { return "needs a finite mean and a positive standard deviation for each of its \(termCount) terms" }
+        else { return "needs a finite mean and a positive standard deviation for each of its \(terms) terms" }
         guard quantiles.allSatisfy(\.isFinite) else { return "has a quantile that is not a finite number" }
         if let c = covariance, c.count != (termCount + 1) * (termCount + 1) || !c.allSatisfy(\.isFinite) {
             return "needs a covariance of \((termCount + 1) * (termCount + 1)) finite numbers"
@@ -183,6 +217,25 @@ public struct NaturalSpline: Codable, Sendable, Equatable {
         }
     }
 
+    /// r₁(x) … r_{K−1}(x) (the ramps, see above), unstandardised, into
+    /// `out`: 0 up to t_j, x − t_j between, t_{j+1} − t_j from t_{j+1} on.
+    /// The SQL export writes the same comparisons and subtractions.
+    @inline(__always)
+    public func rampBasis(_ x: Double, into out: UnsafeMutablePointer<Double>) {
+        for j in 0..<(knots.count - 1) {
+            let tj = knots[j], next = knots[j + 1]
+            out[j] = x <= tj ? 0 : x >= next ? next - tj : x - tj
+        }
+    }
+
+    /// The standardised ramps (r_j(x) − means[j]) / standardDeviations[j]
+    /// into `out`: a monotone spline column's K−1 value features.
+    @inline(__always)
+    public func ramps(_ x: Double, into out: UnsafeMutablePointer<Double>) {
+        rampBasis(x, into: out)
+        for j in 0..<(knots.count - 1) { out[j] = (out[j] - means[j]) / standardDeviations[j] }
+    }
+
     /// (t_K − t₁)².
     @inline(__always)
     public var normaliser: Double {
@@ -219,22 +272,26 @@ public struct NaturalSpline: Codable, Sendable, Equatable {
     /// with raw values `raw` (sorted) for the quantiles; nil when the
     /// column stays linear (too few distinct values, or a basis column
     /// constant on the training rows).
-    static func fit(sortedTransformed present: [Double], imputed: Double, missing: Int, sortedRaw raw: [Double], knotCount: Int) -> NaturalSpline? {
+    static func fit(
+        sortedTransformed present: [Double], imputed: Double, missing: Int, sortedRaw raw: [Double], knotCount: Int, monotone: MonotoneDirection? = nil
+    ) -> NaturalSpline? {
         guard let knots = knots(sorted: present, count: knotCount) else { return nil }
         var spline = NaturalSpline(knots: knots, means: [], standardDeviations: [], quantiles: (0...10).map { quantile(sorted: raw, Double($0) / 10) })
-        let m = spline.termCount
+        spline.monotone = monotone
+        let m = monotone == nil ? spline.termCount : spline.termCount + 1
         let n = Double(present.count + missing)
         var sums = [Double](repeating: 0, count: m), b = [Double](repeating: 0, count: m)
         for v in present {
-            spline.basis(v, into: &b)
+            spline.unstandardised(v, into: &b)
             for j in 0..<m { sums[j] += b[j] }
         }
-        let bImputed = spline.basis(imputed)
+        var bImputed = [Double](repeating: 0, count: m)
+        spline.unstandardised(imputed, into: &bImputed)
         for j in 0..<m { sums[j] += Double(missing) * bImputed[j] }
         let means = sums.map { $0 / n }
         var ss = [Double](repeating: 0, count: m)
         for v in present {
-            spline.basis(v, into: &b)
+            spline.unstandardised(v, into: &b)
             for j in 0..<m { ss[j] += (b[j] - means[j]) * (b[j] - means[j]) }
         }
         for j in 0..<m { ss[j] += Double(missing) * (bImputed[j] - means[j]) * (bImputed[j] - means[j]) }
@@ -245,7 +302,17 @@ public struct NaturalSpline: Codable, Sendable, Equatable {
         return spline
     }
 
-    private func basis(_ x: Double, into out: inout [Double]) {
-        out.withUnsafeMutableBufferPointer { basis(x, into: $0.baseAddress!) }
+    /// The unstandardised features of `x`: the C_j, or the ramps r_j of a
+    /// monotone spline.
+    private func unstandardised(_ x: Double, into out: inout [Double]) {
+        out.withUnsafeMutableBufferPointer { monotone == nil ? basis(x, into: $0.baseAddress!) : rampBasis(x, into: $0.baseAddress!) }
+    }
+
+    /// r₁(x) … r_{K−1}(x), unstandardised.
+    public func rampBasis(_ x: Double) -> [Double] {
+        [Double](unsafeUninitializedCapacity: knots.count - 1) { b, n in
+            rampBasis(x, into: b.baseAddress!)
+            n = knots.count - 1
+        }
     }
 }

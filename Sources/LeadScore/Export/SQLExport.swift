@@ -65,7 +65,8 @@ public struct SQLExportOptions: Sendable {
 /// feature), and its coefficient added by a CASE on the cell, after the
 /// columns' terms. Then the encoders' arithmetic (median imputation,
 /// missing indicators, log1p as ln(1 + x), a spline's terms as
-/// `NaturalSpline.basis` computes them, standardisation), days-since
+/// `NaturalSpline.basis` computes them, a monotone spline's ramps as CASE
+/// expressions as `NaturalSpline.rampBasis` does, standardisation), days-since
 /// columns aged and date
 /// columns counted to the as-of day, the segment's model for a segmented
 /// card, the log-odds summed in feature order from the intercept
@@ -258,6 +259,19 @@ private struct ModelQuery {
         }
         let t = "t\(k)"
         let n = SQLText.number
+        if spline.monotone != nil {
+            // The ramps r_j (`NaturalSpline.rampBasis`): the same
+            // comparisons, and the width t_{j+1} − t_j as the number
+            // Swift computes, so no GREATEST/LEAST is needed.
+            var out: [String] = []
+            for j in 0..<(spline.knotCount - 1) {
+                let tj = spline.knots[j], next = spline.knots[j + 1]
+                let r = "CASE WHEN \(t) <= \(n(tj)) THEN 0.0e0 WHEN \(t) >= \(n(next)) THEN \(n(next - tj)) ELSE \(t) - \(n(tj)) END"
+                out.append("(\(r) - \(n(spline.means[j]))) / \(n(spline.standardDeviations[j]))")
+            }
+            if e.missingIndicator { out.append("CASE WHEN \(x) IS NULL THEN 1.0e0 ELSE 0.0e0 END") }
+            return out
+        }
         func cube(_ knot: Double) -> String {
             "CASE WHEN \(t) > \(n(knot)) THEN (\(t) - \(n(knot))) * (\(t) - \(n(knot))) * (\(t) - \(n(knot))) ELSE 0.0e0 END"
         }

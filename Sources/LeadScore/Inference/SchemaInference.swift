@@ -121,6 +121,7 @@ public enum SchemaInference {
         for name in (config.types ?? [:]).keys.sorted() { _ = try column(named: name, option: "\(OptionKey.types.mention)") }
         for name in config.log1p ?? [] { _ = try column(named: name, option: "\(OptionKey.log1p.mention)") }
         for entry in config.spline ?? [] { _ = try column(named: TrainingConfiguration.splineEntry(entry).column, option: "\(OptionKey.spline.mention)") }
+        for name in (config.monotone ?? [:]).keys.sorted() { _ = try column(named: name, option: "\(OptionKey.monotone.mention)") }
         for name in config.fit ?? [] { _ = try column(named: name, option: "\(OptionKey.fit.mention)") }
         for name in config.engagement ?? [] { _ = try column(named: name, option: "\(OptionKey.engagement.mention)") }
         for name in (config.measuredOn ?? [:]).keys.sorted() { _ = try column(named: name, option: "\(OptionKey.measuredOn.mention)") }
@@ -189,6 +190,7 @@ public enum SchemaInference {
         }
         try checkMeasuredColumns(table, features: features, config: config)
         try checkSplineColumns(table, features: features, config: config)
+        try checkMonotoneColumns(table, features: features, config: config)
         return InferredSchema(
             target: target, targetIndex: targetIndex, idIndices: idIndices.sorted(), weightIndex: weightIndex,
             features: features, notices: notices)
@@ -197,22 +199,39 @@ public enum SchemaInference {
     /// The columns of `spline` must be numeric or date features: a spline
     /// bends a number's effect.
     static func checkSplineColumns(_ table: RawTable, features: [(Int, ColumnKind)], config: TrainingConfiguration) throws(InputError) {
-        let key = OptionKey.spline.mention
         for entry in config.spline ?? [] {
-            let name = TrainingConfiguration.splineEntry(entry).column
-            guard let i = table.index(of: name) else { continue }
-            guard let kind = features.first(where: { $0.0 == i })?.1 else {
-                throw InputError(
-                    .badConfiguration, at: InputLocation(file: table.file, column: name),
-                    "\(key) names a column that is not a feature of the model (see the notices: it is an id, the outcome, left out, empty, constant or free text).",
-                    remedy: "Remove \"\(name)\" from \(key), or make it a numeric feature (\(OptionKey.types.mention) \"\(name)=numeric\").")
-            }
-            guard kind == .numeric || kind == .date else {
-                throw InputError(
-                    .badConfiguration, at: InputLocation(file: table.file, column: name),
-                    "\(key) names a column read as \(kind.rawValue); a spline applies to a numeric or date column.",
-                    remedy: "Remove \"\(name)\" from \(key), or declare it numeric (\(OptionKey.types.mention) \"\(name)=numeric\") if its values are numbers.")
-            }
+            try requireNumber(
+                TrainingConfiguration.splineEntry(entry).column, option: .spline, kinds: [.numeric, .date],
+                applies: "a spline applies to a numeric or date column", table, features: features)
+        }
+    }
+
+    /// The columns of `monotone` must be numeric features: a direction is
+    /// an order of numbers.
+    static func checkMonotoneColumns(_ table: RawTable, features: [(Int, ColumnKind)], config: TrainingConfiguration) throws(InputError) {
+        for name in (config.monotone ?? [:]).keys.sorted() {
+            try requireNumber(name, option: .monotone, kinds: [.numeric], applies: "a monotone effect applies to a numeric column", table, features: features)
+        }
+    }
+
+    /// Column `name` of the file, named by `option`, must be a feature of
+    /// one of `kinds` (a column the file lacks is refused elsewhere).
+    private static func requireNumber(
+        _ name: String, option: OptionKey, kinds: [ColumnKind], applies: String, _ table: RawTable, features: [(Int, ColumnKind)]
+    ) throws(InputError) {
+        let key = option.mention
+        guard let i = table.index(of: name) else { return }
+        guard let kind = features.first(where: { $0.0 == i })?.1 else {
+            throw InputError(
+                .badConfiguration, at: InputLocation(file: table.file, column: name),
+                "\(key) names a column that is not a feature of the model (see the notices: it is an id, the outcome, left out, empty, constant or free text).",
+                remedy: "Remove \"\(name)\" from \(key), or make it a numeric feature (\(OptionKey.types.mention) \"\(name)=numeric\").")
+        }
+        guard kinds.contains(kind) else {
+            throw InputError(
+                .badConfiguration, at: InputLocation(file: table.file, column: name),
+                "\(key) names a column read as \(kind.rawValue); \(applies).",
+                remedy: "Remove \"\(name)\" from \(key), or declare it numeric (\(OptionKey.types.mention) \"\(name)=numeric\") if its values are numbers.")
         }
     }
 

@@ -101,6 +101,12 @@ extension ModelCard {
                 "the model file says it is format \(card.formatVersion) but carries a spline (\"spline\" on an encoder), which only format \(splinesFormatVersion) cards have: a reader of format \(card.formatVersion) would encode the column as a straight line.",
                 remedy: "Retrain the model with `leadscore train`, or restore the file from version control.")
         }
+        if card.schema.usesMonotone, card.formatVersion < monotoneFormatVersion {
+            throw InputError(
+                .badModel, at: InputLocation(file: file),
+                "the model file says it is format \(card.formatVersion) but holds a column monotone (\"monotone\" on an encoder or its spline), which only format \(monotoneFormatVersion) cards have: a reader of format \(card.formatVersion) would encode the column otherwise.",
+                remedy: "Retrain the model with `leadscore train`, or restore the file from version control.")
+        }
         // Every card from format 1 on is read by the readers of format 2.
         if card.schema.measuredOn != nil, max(card.formatVersion, checksumFormatVersion) < measuredOnFormatVersion {
             throw InputError(

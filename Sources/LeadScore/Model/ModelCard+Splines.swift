@@ -15,6 +15,16 @@ import Foundation
 /// f ± 1.959964·SE. The curve does not depend on the basis: an
 /// unpenalised fit gives the same f and SE in any basis of the same
 /// natural splines.
+///
+/// A monotone spline (`NaturalSpline.monotone`): b(v) are its ramps, and
+/// the curve is piecewise linear, flat beyond the outer knots. A ramp
+/// coefficient held at its bound 0 has no Wald standard error (its
+/// sampling distribution has an atom at 0); the solver's covariance has
+/// zero rows and columns for it (`LogisticRegression+CoordinateDescent`),
+/// so the band is that of the free coefficients with the held ones fixed
+/// at 0: conditional on which pieces are flat, too narrow, and of zero
+/// width over a run of flat pieces around the median. The reports say so
+/// (`monotoneBandNote`).
 public struct SplineCurve: Sendable, Equatable {
     public struct Point: Sendable, Equatable {
         /// The column's value (days ago for a date column).
@@ -39,6 +49,13 @@ public struct SplineCurve: Sendable, Equatable {
     public var coefficients: [Double]
     /// At the training quantiles 0, 0.1, …, 1 (`NaturalSpline.quantiles`).
     public var points: [Point]
+
+    /// The reports' sentence on a monotone curve's band.
+    public static let monotoneBandNote =
+        "Monotone: piecewise linear between the knots, flat beyond the outer ones; a piece whose slope is held at 0 has no standard error, so the band is that of the other pieces with the flat ones fixed, too narrow."
+
+    /// "natural cubic", or "monotone (increasing) piecewise linear".
+    public var shape: String { encoder.spline?.monotone.map { "monotone (\($0.rawValue)) piecewise linear" } ?? "natural cubic" }
 
     public var median: Double { encoder.median }
     public var knots: [Double] { encoder.spline?.knots ?? [] }

@@ -55,6 +55,11 @@ import Foundation
 /// or elastic-net penalty, whose zeroed coefficients have no standard
 /// error (written as 0), or a penalty chosen by cross-validation, with its
 /// path. Only a card that carries it is version 9.
+/// Version 10 added monotone columns: `monotone` on a numeric encoder (a
+/// linear column whose coefficient is held to a sign) or on its spline
+/// (`NaturalSpline`: ramps over the knots instead of Harrell's basis).
+/// Only a card that carries one is version 10: a reader of version 9
+/// would encode a monotone spline column with Harrell's basis.
 ///
 /// `trainingProfile` (`TrainingProfile`), the training rows' distributions
 /// that `leadscore drift` compares new leads with, is diagnostics: no
@@ -62,7 +67,7 @@ import Foundation
 /// does not know it ignores it.
 public struct ModelCard: Codable, Sendable, Equatable {
     /// The newest format version this LeadScore reads and writes.
-    public static let formatVersion = 9
+    public static let formatVersion = 10
     /// The first format version whose cards carry `checksum`.
     public static let checksumFormatVersion = 2
     /// The first format version whose cards may carry fit and engagement
@@ -84,6 +89,9 @@ public struct ModelCard: Codable, Sendable, Equatable {
     /// The first format version whose cards may carry pair terms
     /// (`FeatureEncoder.pairs`) and `training.interactions`.
     public static let pairsFormatVersion = 8
+    /// The first format version whose cards may carry monotone columns
+    /// (`monotone` on a numeric encoder or its spline).
+    public static let monotoneFormatVersion = 10
     public static let formatName = "leadscore-model"
 
     public var format: String
@@ -143,6 +151,7 @@ public struct ModelCard: Codable, Sendable, Equatable {
         if schema.usesSplines { version = max(version, ModelCard.splinesFormatVersion) }
         if !schema.encoders.pairs.isEmpty || training.interactions != nil { version = max(version, ModelCard.pairsFormatVersion) }
         if training.penalty != nil { version = max(version, ModelCard.penaltyFormatVersion) }
+        if schema.usesMonotone { version = max(version, ModelCard.monotoneFormatVersion) }
         return version
     }
 
@@ -201,6 +210,8 @@ public struct ModelCard: Codable, Sendable, Equatable {
 
         /// Whether a column's effect is a spline (format 7).
         public var usesSplines: Bool { numericEncoders.contains { $0.encoder.spline != nil } }
+        /// Whether a column is held monotone (format 10).
+        public var usesMonotone: Bool { numericEncoders.contains { $0.encoder.direction != nil } }
     }
 
     public struct Coefficient: Codable, Sendable, Equatable {

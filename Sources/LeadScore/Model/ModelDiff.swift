@@ -513,6 +513,7 @@ private struct Comparer {
         number("\(name) standard deviation (scale)", e.standardDeviation, f.standardDeviation, into: &numbers)
         func knots(_ e: NumericEncoder) -> String { e.spline.map { $0.knots.map(ModelNumber.text).joined(separator: ", ") } ?? "none (linear)" }
         self.text("\(name) spline knots", knots(e), knots(f), into: &text)
+        self.text("\(name) monotone", e.direction?.rawValue ?? "no", f.direction?.rawValue ?? "no", into: &text)
     }
 
     mutating func metrics(

@@ -74,6 +74,7 @@ public enum ModelCardHTMLReport {
         }.joined(separator: "\n")
         return "<figure>\n<h3>\(HTMLReport.esc(c.feature))</h3>\n" + chart.render(legend: legend) + "\n"
             + "<div class=\"table-wrap\"><table><tr><th>quantile</th><th>value</th><th>log-odds</th><th>95% band</th></tr>\n\(rows)\n</table></div>\n"
-            + "<figcaption>Natural cubic spline, \(c.knots.count) knots\(c.encoder.log1p ? " on the log1p scale" : ""); median \(HTMLReport.esc(String(format: "%.6g", c.median))).</figcaption>\n</figure>\n"
+            + "<figcaption>\(HTMLReport.esc(c.shape.prefix(1).uppercased() + c.shape.dropFirst())), \(c.knots.count) knots\(c.encoder.log1p ? " on the log1p scale" : ""); median \(HTMLReport.esc(String(format: "%.6g", c.median)))."
+            + "\(c.encoder.spline?.monotone != nil ? " " + HTMLReport.esc(SplineCurve.monotoneBandNote) : "")</figcaption>\n</figure>\n"
     }
 }

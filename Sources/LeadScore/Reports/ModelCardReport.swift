@@ -138,8 +138,9 @@ public enum ModelCardReport {
         func short(_ v: Double) -> String { String(format: "%.6g", v) }
         let knots = c.knots.map(short).joined(separator: ", ")
         var lines = [
-            "Spline \"\(c.feature)\": natural cubic, \(c.knots.count) knots at \(knots)\(c.encoder.log1p ? " (on the log1p scale)" : ""); contribution to the log-odds relative to the median (\(short(c.median))), at the training quantiles:"
+            "Spline \"\(c.feature)\": \(c.shape), \(c.knots.count) knots at \(knots)\(c.encoder.log1p ? " (on the log1p scale)" : ""); contribution to the log-odds relative to the median (\(short(c.median))), at the training quantiles:"
         ]
+        if c.encoder.spline?.monotone != nil { lines.append(SplineCurve.monotoneBandNote) }
         let rows = c.points.map { p in
             [
                 "\(Int((p.quantile * 100).rounded()))%", short(p.value), ModelNumber.signed(p.logOdds, 3), fixed(exp(p.logOdds), 2),

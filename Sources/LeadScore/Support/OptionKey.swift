@@ -31,6 +31,8 @@ public enum OptionKey: String, CaseIterable, Sendable {
     /// Natural cubic splines of numeric and date columns
     /// (`TrainingConfiguration.spline`, `.splines`).
     case spline, splines
+    /// Monotone columns (`TrainingConfiguration.monotone`).
+    case monotone
     /// Pair terms by name, and the automatic screen for them
     /// (`TrainingConfiguration.interactions`, `.autoInteractions`).
     case interactions, autoInteractions

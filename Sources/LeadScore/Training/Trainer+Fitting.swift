@@ -109,7 +109,7 @@ struct Prepared {
         var fit: LogisticFit
         do {
             fit = try clock.measure("fit") { () throws(FitError) in
-                try LogisticRegression.fit(design: x, labels: y, weights: sampleWeights, options: solver)
+                try LogisticRegression.fit(design: x, labels: y, weights: sampleWeights, options: solver.bounded(by: encoder))
             }
         } catch {
             switch error {
@@ -227,6 +227,21 @@ struct Prepared {
             }
         }
         return (results[0]!, results[1])
+    }
+}
+
+extension SolverOptions {
+    /// These options with the bounds of `encoder`'s monotone columns
+    /// (`FeatureEncoder.coefficientBounds`), which send the fit to the
+    /// coordinate-descent solver whatever the penalty; unchanged when the
+    /// encoder has none. The bounds are per feature, so they are taken from
+    /// the encoder of each fit (the training rows', or a fold's).
+    func bounded(by encoder: FeatureEncoder) -> SolverOptions {
+        guard let bounds = encoder.coefficientBounds else { return self }
+        var options = self
+        options.lowerBounds = bounds.lower
+        options.upperBounds = bounds.upper
+        return options
     }
 }
 

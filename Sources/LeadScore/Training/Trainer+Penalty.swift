@@ -88,7 +88,7 @@ extension Prepared {
             test: encoder.design(table: table, rows: test), testLabels: test.map { labels[$0] }, testWeights: test.map { weights?[$0] ?? 1 },
             scoringIntercept: { b in priorCorrection(labels: y, weights: w, fittedIntercept: b)?.correctedIntercept ?? b })
         do {
-            return try PenaltyPath.fit(fold, candidates: candidates, solver: solver, metric: config.effectiveCVMetric)
+            return try PenaltyPath.fit(fold, candidates: candidates, solver: solver.bounded(by: encoder), metric: config.effectiveCVMetric)
         } catch {
             throw Trainer.explain(error, names: encoder.featureNames, file: path)
         }

@@ -89,9 +89,14 @@ extension Prepared {
             }
             problems.append(.init(segment: segment, design: x, labels: segmentRows.map { labels[$0] }, weights: segmentRows.map { weightOf[$0]! }, offsets: offsets))
         }
+        // A monotone column's segment coefficients β_g + δ keep the
+        // global bounds l ≤ β_g + δ ≤ u: δ is bounded by l − β_g and u − β_g.
+        let bounds = model.encoder.coefficientBounds.map { b in
+            (lower: zip(b.lower, model.fit.coefficients).map { $0 - $1 }, upper: zip(b.upper, model.fit.coefficients).map { $0 - $1 })
+        }
         return SegmentProblems(
             problems: problems, global: model.fit.coefficients, rawIntercept: rawIntercept, shift: model.fit.intercept - rawIntercept,
-            gradientTolerance: solver.gradientTolerance, names: model.encoder.featureNames, file: path)
+            gradientTolerance: solver.gradientTolerance, bounds: bounds, names: model.encoder.featureNames, file: path)
     }
 
     /// The log-odds of `rows` under the global model and its segment
@@ -218,6 +223,9 @@ struct SegmentProblems {
     let rawIntercept: Double
     let shift: Double
     let gradientTolerance: Double
+    /// The bounds of δ that keep monotone columns monotone in every
+    /// segment, or nil.
+    let bounds: (lower: [Double], upper: [Double])?
     let names: [String]
     let file: String
 
@@ -230,7 +238,8 @@ struct SegmentProblems {
                 out.append(segment)
                 continue
             }
-            let options = SolverOptions(l2: lambda, classWeight: .none, gradientTolerance: gradientTolerance)
+            let options = SolverOptions(
+                l2: lambda, classWeight: .none, gradientTolerance: gradientTolerance, lowerBounds: bounds?.lower, upperBounds: bounds?.upper)
             let fit: LogisticFit
             do {
                 fit = try LogisticRegression.fit(design: x, labels: p.labels, weights: p.weights, offsets: p.offsets, options: options)

@@ -374,13 +374,13 @@ public enum Trainer {
                     maxCategoryLevels: maxLevels, log1p: config.log1p ?? [], holdout: config.holdout ?? 0, seed: seed,
                     excluded: config.exclude ?? [], validation: plan.description),
                 solver: ModelCard.Solver(
-                    method: data.solver.usesCoordinateDescent
+                    method: data.solver.bounded(by: model.encoder).usesCoordinateDescent
                         ? "Proximal Newton (newGLMNET): coordinate descent on the quadratic model, sufficient-decrease line search"
                         : "Newton (IRLS) with Armijo backtracking; Cholesky (LAPACK dpotrf/dpotrs)",
                     converged: fit.converged, stopReason: fit.stopReason, iterations: fit.iterations,
                     gradientNorm: fit.gradientNorm, gradientTolerance: data.solver.gradientTolerance,
                     logLikelihood: fit.logLikelihood, objective: fit.objective,
-                    penaltyNote: penaltyNote(data.solver)),
+                    penaltyNote: penaltyNote(data.solver) + (model.encoder.coefficientBounds == nil ? "" : " " + monotoneNote)),
                 linearAlgebra: ModelCard.LinearAlgebra(blas),
                 notices: notices),
             metrics: ModelCard.Metrics(training: trainMetrics, holdout: holdoutMetrics, crossValidation: crossValidation))
@@ -695,6 +695,10 @@ public enum Trainer {
         let kind = solver.l1Ratio == 1 ? "L1 (lasso) penalty λ‖β‖₁" : "Elastic-net penalty λ[(1−α)/2‖β‖² + α‖β‖₁], α = \(ModelNumber.text(solver.l1Ratio)),"
         return "\(kind) with λ = \(ModelNumber.significant(lambda, 6)) on the standardised features, intercept unpenalised (scikit-learn C = 1/λ = \(ModelNumber.significant(1 / lambda, 6)), l1_ratio = \(ModelNumber.text(solver.l1Ratio))). Coefficients set to 0 have no standard error (written as 0); the others' are from the inverse penalised Hessian on the nonzero coefficients, conditional on which were kept, so they understate the uncertainty."
     }
+
+    /// The model card's sentence on the bounds of monotone columns.
+    static let monotoneNote =
+        "Monotone columns: their value features' coefficients are bounded (≥ 0 increasing, ≤ 0 decreasing) and the coordinate-descent solver holds the bounds exactly; a coefficient held at 0 has no standard error (written as 0), and the others' are conditional on it, so they understate the uncertainty."
 
     static func explain(_ problem: DesignProblem, names: [String], file: String) -> InputError {
         func list(_ cols: [Int]) -> String { cols.map { "\"\(names[$0])\"" }.joined(separator: ", ") }

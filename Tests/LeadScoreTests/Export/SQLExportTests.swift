@@ -89,7 +89,7 @@ final class SQLExportTests: XCTestCase {
     /// The real CRM export, trained as the README trains it: Yes/No flags
     /// (BOOLEAN in DuckDB), "Select" as a missing marker, counts with
     /// decimals, 96 features.
-    func leadsModel(in engine: SQLEngine, splines: SplineMode? = nil) throws {
+    func leadsModel(in engine: SQLEngine, splines: SplineMode? = nil, monotone: [String: String]? = nil) throws {
         try engine.require()
         guard let leads = Fixtures.leadsCSV else { throw XCTSkip("Leads.csv is not beside the repository") }
         var config = TrainingConfiguration()
@@ -98,6 +98,7 @@ final class SQLExportTests: XCTestCase {
         config.exclude = ["Tags", "Lead Quality", "Lead Profile"]
         config.missingValues = ["Select"]
         config.splines = splines
+        config.monotone = monotone
         var request = TrainingRequest(dataPath: leads, configuration: config)
         request.trainingDate = "2026-12-07"
         let card = try Trainer.train(request)
@@ -117,6 +118,16 @@ final class SQLExportTests: XCTestCase {
     func testLeadsXEducationWithSplinesInSQLite() throws { try leadsModel(in: .sqlite, splines: .auto) }
     func testLeadsXEducationWithSplinesInDuckDB() throws { try leadsModel(in: .duckdb, splines: .auto) }
     func testLeadsXEducationWithSplinesInPostgreSQL() throws { try leadsModel(in: .postgres, splines: .auto) }
+
+    /// Monotone columns (`NaturalSpline.monotone`): TotalVisits and Page
+    /// Views Per Visit as ramps (CASE expressions), increasing and
+    /// decreasing, with missing values (imputed below, at or above knots),
+    /// and "Asymmetrique Activity Score" linear with a bounded slope.
+    static let leadsMonotone = ["TotalVisits": "increasing", "Page Views Per Visit": "decreasing", "Asymmetrique Activity Score": "increasing"]
+    func testLeadsXEducationMonotoneInSQLite() throws { try leadsModel(in: .sqlite, splines: .auto, monotone: Self.leadsMonotone) }
+    func testLeadsXEducationMonotoneInDuckDB() throws { try leadsModel(in: .duckdb, splines: .auto, monotone: Self.leadsMonotone) }
+    func testLeadsXEducationMonotoneInPostgreSQL() throws { try leadsModel(in: .postgres, splines: .auto, monotone: Self.leadsMonotone) }
+    func testLeadsXEducationMonotoneLinearInSQLite() throws { try leadsModel(in: .sqlite, monotone: Self.leadsMonotone) }
 
     // MARK: - Splines
 
