@@ -193,6 +193,131 @@ final class InteractionScreenTests: XCTestCase {
         }
     }
 
+    /// One fold of the check, recomputed from cards: the offsets o_i are
+    /// the log-odds (`ModelScorer`) of the model trained without pairs on
+    /// the fold's fitting rows alone, of its fitting and held-out rows; a
+    /// row's cell of A × B is found from the sides' levels of the model
+    /// trained on those rows with A × B named (i · n_B + j, categorical
+    /// sides: a level with a cell of its own is cell 1 + its place, any
+    /// other cell 0).
+    struct Fold {
+        var fitOffsets: [Double], fitLabels: [Double], fitCells: [Int]
+        var testOffsets: [Double], testLabels: [Double], testCells: [Int]
+        var firstCount: Int, secondCount: Int
+    }
+
+    func folds(_ path: String) throws -> [Fold] {
+        let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n")
+        let labels = lines.dropFirst().map { $0.hasSuffix(",Yes") ? 1.0 : 0.0 }
+        let splits = StratifiedSplit.folds(rows: Array(labels.indices), labels: labels, k: SegmentModels.defaultFolds, seed: SeededGenerator.defaultSeed)
+        return try splits.enumerated().map { f, split in
+            let fitPath = directory.appendingPathComponent("fit-\(f).csv").path, testPath = directory.appendingPathComponent("test-\(f).csv").path
+            try ([lines[0]] + split.fit.map { lines[$0 + 1] }).joined(separator: "\n").appending("\n").write(toFile: fitPath, atomically: true, encoding: .utf8)
+            try ([lines[0]] + split.test.map { lines[$0 + 1] }).joined(separator: "\n").appending("\n").write(toFile: testPath, atomically: true, encoding: .utf8)
+            let main = try train(fitPath) { $0.autoInteractions = nil }
+            let named = try train(fitPath) {
+                $0.autoInteractions = nil
+                $0.interactions = ["A*B"]
+            }
+            let pair = try XCTUnwrap(named.schema.encoders.pairs.first)
+            XCTAssertEqual([pair.first.column, pair.second.column], ["A", "B"])
+            func logOdds(_ path: String) throws -> [Double] {
+                let reader = try CSVReader(path: path)
+                var scorer = try ModelScorer(model: main, header: reader.header, file: path, options: ScoringOptions(reasons: 0))
+                var out: [Double] = []
+                while try reader.nextRecord() { out.append(try scorer.logOdds(reader: reader)) }
+                return out
+            }
+            func cell(_ row: Int) -> Int {
+                let fields = lines[row + 1].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+                let i = (pair.first.levels ?? []).firstIndex(of: fields[1]).map { $0 + 1 } ?? 0
+                let j = (pair.second.levels ?? []).firstIndex(of: fields[2]).map { $0 + 1 } ?? 0
+                return i * pair.second.cellCount + j
+            }
+            return Fold(
+                fitOffsets: try logOdds(fitPath), fitLabels: split.fit.map { labels[$0] }, fitCells: split.fit.map(cell),
+                testOffsets: try logOdds(testPath), testLabels: split.test.map { labels[$0] }, testCells: split.test.map(cell),
+                firstCount: pair.first.cellCount, secondCount: pair.second.cellCount)
+        }
+    }
+
+    /// The 1-D equation of a cell, h(β) = Σ s_i (σ(o_i + β) − y_i) + λβ,
+    /// recomputed here.
+    func stationarity(_ beta: Double, offsets: [Double], labels: [Double], weights: [Double], l2: Double) -> Double {
+        var h = l2 * beta
+        for i in offsets.indices { h += weights[i] * (1 / (1 + exp(-(offsets[i] + beta))) - labels[i]) }
+        return h
+    }
+
+    /// Each cell's coefficient on fixed offsets solves its stationarity
+    /// equation h(β) = 0 to 1e-10: every A × B cell of every fold of the
+    /// planted deals (λ = 1, unit weights), and random cells of 1 to 400
+    /// rows with weights in (0.2, 3), offsets in (−30, 30) and λ from 0 to
+    /// 100 (at λ = 0, a cell of one class has no root: β = 0).
+    func testCellCoefficientSolvesItsEquation() throws {
+        let l2 = TrainingConfiguration.defaultL2
+        var moved = 0
+        for fold in try folds(try writeDeals("planted.csv", rows: 4000, planted: true, seed: 7)) {
+            for i in 1..<fold.firstCount {
+                for j in 1..<fold.secondCount {
+                    let rows = fold.fitCells.indices.filter { fold.fitCells[$0] == i * fold.secondCount + j }
+                    let (o, y, s) = (rows.map { fold.fitOffsets[$0] }, rows.map { fold.fitLabels[$0] }, [Double](repeating: 1, count: rows.count))
+                    let beta = PairCells.coefficient(offsets: o, labels: y, weights: s, l2: l2)
+                    XCTAssertEqual(stationarity(beta, offsets: o, labels: y, weights: s, l2: l2), 0, accuracy: 1e-10, "cell \(i), \(j)")
+                    if abs(beta) > 0.1 { moved += 1 }
+                }
+            }
+        }
+        XCTAssertGreaterThan(moved, 5, "the planted cells move off the main effects")
+        var rng = SeededGenerator(seed: 3)
+        for t in 0..<200 {
+            let n = 1 + rng.index(below: 400), l2 = [0, 1e-3, 1, 100][t % 4]
+            let o = (0..<n).map { _ in 60 * rng.uniform() - 30 }, s = (0..<n).map { _ in 0.2 + 2.8 * rng.uniform() }
+            let rate = rng.uniform()
+            let y = (0..<n).map { _ in rng.uniform() < rate ? 1.0 : 0.0 }
+            let beta = PairCells.coefficient(offsets: o, labels: y, weights: s, l2: l2)
+            if l2 == 0 && (y.allSatisfy { $0 == 1 } || y.allSatisfy { $0 == 0 }) {
+                XCTAssertEqual(beta, 0, "case \(t)")
+            } else {
+                XCTAssertEqual(stationarity(beta, offsets: o, labels: y, weights: s, l2: l2), 0, accuracy: 1e-10, "case \(t): n \(n), λ \(l2)")
+            }
+        }
+        XCTAssertEqual(PairCells.coefficient(offsets: [], labels: [], weights: [], l2: 1), 0)
+    }
+
+    /// A × B's gain alone on the planted deals equals the drop of the
+    /// out-of-fold deviance Σ ℓ(y_i, η_i), recomputed here, from the
+    /// held-out offsets (η = o_i) to the offsets plus the coefficients of
+    /// the rows' cells fitted on each fold's fitting rows (to 1e-9 of the
+    /// deviance: the offsets are the same fits, scored by another road);
+    /// so does the main effects' out-of-fold deviance.
+    func testGainAloneEqualsTheRecomputation() throws {
+        let path = try writeDeals("planted.csv", rows: 4000, planted: true, seed: 7)
+        let screen = try XCTUnwrap(try train(path) { _ in }.training.interactions)
+        let l2 = TrainingConfiguration.defaultL2
+        func loss(_ y: Double, _ eta: Double) -> Double { log(1 + exp(eta)) - y * eta }
+        var baseline = 0.0, withPair = 0.0
+        for fold in try folds(path) {
+            var beta = [Double](repeating: 0, count: fold.firstCount * fold.secondCount)
+            for i in 1..<fold.firstCount {
+                for j in 1..<fold.secondCount {
+                    let rows = fold.fitCells.indices.filter { fold.fitCells[$0] == i * fold.secondCount + j }
+                    beta[i * fold.secondCount + j] = PairCells.coefficient(
+                        offsets: rows.map { fold.fitOffsets[$0] }, labels: rows.map { fold.fitLabels[$0] }, weights: [Double](repeating: 1, count: rows.count),
+                        l2: l2)
+                }
+            }
+            for i in fold.testOffsets.indices {
+                baseline += loss(fold.testLabels[i], fold.testOffsets[i])
+                withPair += loss(fold.testLabels[i], fold.testOffsets[i] + beta[fold.testCells[i]])
+            }
+        }
+        XCTAssertEqual(screen.baselineDeviance, baseline, accuracy: 1e-9 * baseline)
+        let pair = try XCTUnwrap(screen.candidates.first { $0.name == "A × B" })
+        XCTAssertEqual(try XCTUnwrap(pair.devianceGain), baseline - withPair, accuracy: 1e-9 * baseline)
+        XCTAssertGreaterThan(baseline - withPair, 0.01 * baseline)
+    }
+
     /// Named pairs: unknown columns and a column with itself are refused
     /// by name.
     func testNamedPairsAreChecked() throws {
