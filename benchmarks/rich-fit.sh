@@ -7,9 +7,9 @@
 #   bash benchmarks/rich-fit.sh [--rows N] [--reps R] [--bin PATH] [--data FILE]
 #                               [-- extra train options...]
 #
-# Defaults: the benchmark's 1,000,000-row export (made by run.sh in
-# benchmarks/work/data/, or generated here with `leadscore generate --rows N
-# --seed 20261201`), the bundled config, --holdout 0.3 --seed 42, 3
+# Defaults: a 1,000,000-row export of the bundled generator (`leadscore
+# generate --rows N --seed 20261201`, made once in benchmarks/work/rich-fit/),
+# the bundled config, --holdout 0.3 --seed 42, 3
 # repetitions. The issue's target: rich under 20× plain at 1M rows.
 # For Leads.csv (no config), pass --data and the options after `--`.
 set -euo pipefail
@@ -29,8 +29,9 @@ done
 [ -x "$bin" ] || (cd "$repo" && swift build -c release >/dev/null)
 work="$here/work/rich-fit"
 mkdir -p "$work"
+rm -f "$work"/*.timings
 if [ -z "$data" ]; then
-    data="$here/work/data/deals-$rows.csv"
+    data="$work/deals-$rows.csv"
     if [ ! -f "$data" ]; then
         mkdir -p "$(dirname "$data")"
         "$bin" generate --rows "$rows" --seed 20261201 -o "$data" >/dev/null
