@@ -330,3 +330,46 @@ final class InteractionScreenTests: XCTestCase {
         }
     }
 }
+
+/// Every part of the richer model asked for at once (`splines` auto, a
+/// monotone column, `autoInteractions` and the penalty chosen by `cv`):
+/// the screen's pairs, the splines and the bound all reach the final model,
+/// and that model is the one the same options give with the chosen pairs
+/// named and the chosen λ given (the refit at the chosen point).
+extension InteractionScreenTests {
+    func testScreenSplinesMonotoneAndCrossValidatedPenaltyCompose() throws {
+        let screen = self
+        let path = try screen.writeDeals("planted.csv", rows: 3000, planted: true, seed: 19)
+        let rich = try screen.train(path) {
+            $0.splines = SplineMode.auto
+            $0.monotone = ["Z": "increasing"]
+            $0.cv = 3
+        }
+        let chosen = try XCTUnwrap(rich.training.interactions).chosen
+        XCTAssertFalse(chosen.isEmpty)
+        XCTAssertTrue(chosen.contains { Set([$0.first, $0.second]) == ["A", "B"] })
+        XCTAssertEqual(rich.schema.encoders.pairs.map(\.name), chosen.map(\.name), "the screen's pairs are in the final model")
+        let selection = try XCTUnwrap(rich.training.penalty?.selection)
+        let lambda = selection.path[selection.chosen].lambda
+        XCTAssertEqual(rich.training.penalty?.lambda, lambda)
+        let splined = rich.schema.numericEncoders.filter { $0.encoder.spline != nil }.map { rich.schema.encoders.columns[$0.index].column }
+        XCTAssertTrue(splined.contains("Z"))
+        // Z's ramps are held nondecreasing.
+        for f in rich.features where f.column == "Z" && !f.name.hasSuffix("(missing)") {
+            XCTAssertGreaterThanOrEqual(f.coefficient, 0, f.name)
+        }
+
+        let given = try screen.train(path) {
+            $0.splines = SplineMode.auto
+            $0.monotone = ["Z": "increasing"]
+            $0.autoInteractions = nil
+            $0.interactions = chosen.map { "\($0.first)*\($0.second)" }
+            $0.l2 = lambda
+        }
+        XCTAssertEqual(given.features.map(\.name), rich.features.map(\.name))
+        for (a, b) in zip(rich.features, given.features) {
+            XCTAssertEqual(a.coefficient, b.coefficient, accuracy: 1e-8 * max(1, abs(b.coefficient)), a.name)
+        }
+        XCTAssertEqual(rich.intercept.coefficient, given.intercept.coefficient, accuracy: 1e-8)
+    }
+}
