@@ -14,7 +14,7 @@ public enum ModelCardReport {
             "Trained on \(grouped(t.rows)) rows of \(t.source.file) (\(grouped(t.positives)) won, base rate \(percent(t.baseRate))); \(m.features.count) features from \(m.schema.encoders.columns.count) columns.")
         let s = t.solver
         lines.append(
-            "Solver: \(s.converged ? "converged" : "DID NOT CONVERGE (\(s.stopReason.rawValue))") in \(s.iterations) \(t.penalty.map { $0.l1Ratio > 0 } == true ? "proximal Newton" : "Newton") iterations, final gradient norm \(ModelNumber.scientific(s.gradientNorm)) (tolerance \(ModelNumber.scientific(s.gradientTolerance))).")
+            "Solver: \(s.converged ? "converged" : "DID NOT CONVERGE (\(s.stopReason.rawValue))") in \(s.iterations) \(s.method.hasPrefix("Proximal") ? "proximal Newton" : "Newton") iterations, final gradient norm \(ModelNumber.scientific(s.gradientNorm)) (tolerance \(ModelNumber.scientific(s.gradientTolerance))).")
         if let line = priorCorrectionLine(m) { lines.append(line) }
         if let line = penaltyLine(m) { lines.append(line) }
         lines.append(metricsLine("Training", m.metrics.training))

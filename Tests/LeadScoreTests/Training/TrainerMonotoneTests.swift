@@ -81,4 +81,23 @@ final class TrainerMonotoneTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(bands.count, 3)
         for i in 1..<bands.count { XCTAssertGreaterThanOrEqual(bands[i].points, bands[i - 1].points, "\(bands)") }
     }
+
+    /// The training summary names the solver that ran: a bounded fit
+    /// (monotone columns, L2 penalty) is the proximal Newton method, a
+    /// plain fit Newton's.
+    func testSummaryNamesTheSolver() throws {
+        let data = temporaryPath("deals.csv")
+        try TrainedCards.writeDeals(rows: 1500, seed: 322, accountEffect: 0, regions: false, to: data)
+        var config = TrainingConfiguration()
+        config.target = "Stage"
+        config.positive = ["Closed Won"]
+        config.exclude = ["Company Name", "Account ID"]
+        let plain = try Trainer.train(TrainingRequest(dataPath: data, configuration: config))
+        config.monotone = Self.monotone
+        let bounded = try Trainer.train(TrainingRequest(dataPath: data, configuration: config))
+        let summary = { (card: ModelCard) in ModelCardReport.trainingSummary(card, path: "m.json").split(separator: "\n").first { $0.hasPrefix("Solver:") }.map(String.init) ?? "" }
+        XCTAssertTrue(summary(plain).contains(" Newton iterations") && !summary(plain).contains("proximal"), summary(plain))
+        XCTAssertTrue(summary(bounded).contains("proximal Newton iterations"), summary(bounded))
+        XCTAssertTrue(bounded.training.solver.method.hasPrefix("Proximal"))
+    }
 }
