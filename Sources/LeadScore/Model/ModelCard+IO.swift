@@ -95,37 +95,34 @@ extension ModelCard {
                     remedy: "Retrain the model with `leadscore train`; do not edit encoders by hand.")
             }
         }
-        if card.schema.usesSplines, card.formatVersion < splinesFormatVersion {
+        /// A field newer than the format the card says it is: `carries` is
+        /// what the card holds, `otherwise` what a reader of the stated
+        /// format would do with it. `stated` is the version compared (every
+        /// card from format 1 on is read by the readers of format 2).
+        func requireFormat(
+            _ present: Bool, _ version: Int, stated: Int = card.formatVersion, carries: String, otherwise: String,
+            remedy: String = "Retrain the model with `leadscore train`, or restore the file from version control."
+        ) throws(InputError) {
+            guard present, stated < version else { return }
             throw InputError(
                 .badModel, at: InputLocation(file: file),
-                "the model file says it is format \(card.formatVersion) but carries a spline (\"spline\" on an encoder), which only format \(splinesFormatVersion) cards have: a reader of format \(card.formatVersion) would encode the column as a straight line.",
-                remedy: "Retrain the model with `leadscore train`, or restore the file from version control.")
+                "the model file says it is format \(card.formatVersion) but \(carries), which only format \(version) cards have: a reader of format \(card.formatVersion) would \(otherwise).",
+                remedy: remedy)
         }
-        if card.schema.usesMonotone, card.formatVersion < monotoneFormatVersion {
-            throw InputError(
-                .badModel, at: InputLocation(file: file),
-                "the model file says it is format \(card.formatVersion) but holds a column monotone (\"monotone\" on an encoder or its spline), which only format \(monotoneFormatVersion) cards have: a reader of format \(card.formatVersion) would encode the column otherwise.",
-                remedy: "Retrain the model with `leadscore train`, or restore the file from version control.")
-        }
-        // Every card from format 1 on is read by the readers of format 2.
-        if card.schema.measuredOn != nil, max(card.formatVersion, checksumFormatVersion) < measuredOnFormatVersion {
-            throw InputError(
-                .badModel, at: InputLocation(file: file),
-                "the model file says it is format \(card.formatVersion) but carries measurement dates (\"measuredOn\" in its schema), which only format \(measuredOnFormatVersion) cards have: a reader of format \(card.formatVersion) would score it without them.",
-                remedy: "Retrain the model with `leadscore train`, or restore the file from version control.")
-        }
-        if card.calibration != nil, card.formatVersion < calibrationFormatVersion {
-            throw InputError(
-                .badModel, at: InputLocation(file: file),
-                "the model file says it is format \(card.formatVersion) but carries a recalibration (\"calibration\"), which only format \(calibrationFormatVersion) cards have: a reader of format \(card.formatVersion) would score it without it.",
-                remedy: "Recalibrate the model again with `leadscore recalibrate`, or restore the file from version control.")
-        }
-        if card.schema.usesExportFormats, card.formatVersion < exportFormatsFormatVersion {
-            throw InputError(
-                .badModel, at: InputLocation(file: file),
-                "the model file says it is format \(card.formatVersion) but reads a column in a format of a CRM export (a \"dateFormat\", \"amountFormat\" or \"currency\" on an encoder, or the outcome's \"closedColumn\"), which only format \(exportFormatsFormatVersion) cards have: a reader of format \(card.formatVersion) would read the column otherwise.",
-                remedy: "Retrain the model with `leadscore train`, or restore the file from version control.")
-        }
+        try requireFormat(card.schema.usesSplines, splinesFormatVersion, carries: "carries a spline (\"spline\" on an encoder)", otherwise: "encode the column as a straight line")
+        try requireFormat(
+            card.schema.usesMonotone, monotoneFormatVersion, carries: "holds a column monotone (\"monotone\" on an encoder or its spline)",
+            otherwise: "encode the column otherwise")
+        try requireFormat(
+            card.schema.measuredOn != nil, measuredOnFormatVersion, stated: max(card.formatVersion, checksumFormatVersion),
+            carries: "carries measurement dates (\"measuredOn\" in its schema)", otherwise: "score it without them")
+        try requireFormat(
+            card.calibration != nil, calibrationFormatVersion, carries: "carries a recalibration (\"calibration\")", otherwise: "score it without it",
+            remedy: "Recalibrate the model again with `leadscore recalibrate`, or restore the file from version control.")
+        try requireFormat(
+            card.schema.usesExportFormats, exportFormatsFormatVersion,
+            carries: "reads a column in a format of a CRM export (a \"dateFormat\", \"amountFormat\" or \"currency\" on an encoder, or the outcome's \"closedColumn\")",
+            otherwise: "read the column otherwise")
         for (column, date) in (card.schema.measuredOn ?? [:]).sorted(by: { $0.key < $1.key }) {
             let numeric = card.schema.encoders.columns.contains { $0.kind == .numeric && $0.column == column }
             guard numeric, ValueParser.isoDate(date) != nil else {
