@@ -75,9 +75,19 @@ public protocol DesignSource {
     /// cannot be read (a file-backed source); then `body` may have been
     /// called for some blocks only.
     func forEachBlock(_ body: (DesignBlock) -> Void) throws(InputError)
+    /// Whether the rows are held in memory (a `DenseMatrix`), so that a
+    /// fit may keep a compact copy of them beside (`CompactDesign`); a
+    /// source streamed from a file is read again on every pass instead.
+    var isInMemory: Bool { get }
+}
+
+extension DesignSource {
+    public var isInMemory: Bool { false }
 }
 
 extension DenseMatrix: DesignSource {
+    public var isInMemory: Bool { true }
+
     /// The blocks are slices of `values`; nothing is copied.
     public func forEachBlock(_ body: (DesignBlock) -> Void) {
         values.withUnsafeBufferPointer { all in

@@ -256,9 +256,10 @@ extension LogisticRegression {
         precondition(l1Ratio > 0)
         let p = x.columns
         let (s, totalWeight, positiveWeight) = try checkedWeights(x, labels: y, weights: weights, options: SolverOptions(l2: 1, classWeight: classWeight))
-        let work = Workspace(labels: y, weights: s, columns: p)
         let theta = interceptOnlyStart(positiveWeight: positiveWeight, totalWeight: totalWeight, p: p)
-        _ = try BLAS.withOneThread { () throws(FitError) in try startingPass(x, theta: theta, warm: false, work: work) }
+        let work = try BLAS.withOneThread { () throws(FitError) in
+            try beginning(x, labels: y, weights: s, offsets: nil, theta: theta, warm: false, path: nil).work
+        }
         let g = work.current.finish(theta: theta, lambda: 0).gradient
         return g[0..<p].reduce(0) { max($0, abs($1)) } / l1Ratio
     }

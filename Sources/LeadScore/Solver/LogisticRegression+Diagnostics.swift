@@ -26,60 +26,43 @@ extension LogisticRegression {
         return dependentColumns(gram: try weightedGram(x, weights: s), columns: x.columns)
     }
 
-    /// [X 1]ᵀS[X 1] (full, symmetric) in one pass: dsyrk on the blocks of
-    /// √s_i·[x_i, 1].
+    /// [X 1]ᵀS[X 1] (full, symmetric): the design's structure
+    /// (`DesignStructure.detect`), then one pass of `WeightedGram` with
+    /// w_i = s_i. As in `pass`: each block split into two fixed halves on
+    /// two threads, each with its own scratch and its own single-threaded
+    /// dsyrk into its own slot, the two added at the end; the Gram matrix
+    /// (and so the notice of collinear columns) does not depend on the
+    /// number of cores.
     static func weightedGram<S: DesignSource>(_ x: S, weights s: [Double]) throws(InputError) -> [Double] {
-        let p = x.columns, q = p + 1
+        let p = x.columns
         precondition(s.count == x.rows)
-        // As in `pass`: each block split into two fixed halves on two
-        // threads, each with its own scaled rows and its own single-threaded
-        // dsyrk into its own sum, the two sums added at the end; the Gram
-        // matrix (and so the notice of collinear columns) does not depend on
-        // the number of cores.
-        let c = UnsafeMutablePointer<Double>.allocate(capacity: 2 * q * q)
-        c.initialize(repeating: 0, count: 2 * q * q)
-        let a = UnsafeMutablePointer<Double>.allocate(capacity: DesignPartition.rowsPerBlock(columns: p) * q)
+        let active = try CompactDesign(x)
+        let gram = WeightedGram(active: active)
+        let rows = DesignPartition.rowsPerBlock(columns: p)
+        let denseRows = UnsafeMutablePointer<Double>.allocate(capacity: rows * max(active.structure.dense.count, 1))
+        let scaled = UnsafeMutablePointer<Double>.allocate(capacity: rows * gram.scaledColumns)
+        let roots = UnsafeMutablePointer<Double>.allocate(capacity: rows)
         defer {
-            c.deallocate()
-            a.deallocate()
+            denseRows.deallocate()
+            scaled.deallocate()
+            roots.deallocate()
         }
         try s.withUnsafeBufferPointer { (weights: UnsafeBufferPointer<Double>) throws(InputError) in
-            let shared = UncheckedSendable((c: c, a: a, s: weights))
+            let shared = UncheckedSendable((gram: gram, denseRows: denseRows, scaled: scaled, roots: roots, weights: weights))
             try BLAS.withOneThread { () throws(InputError) in
-                try x.forEachBlock { block in
-                    let xb = UncheckedSendable(block.values.baseAddress ?? UnsafePointer(a))
-                    let m = block.rows, first = block.firstRow
+                try active.forEachBlock(of: x, scratch: denseRows) { first, m, dense in
+                    let rows = UncheckedSendable(dense)
                     let half = (m / 2 + 7) / 8 * 8
                     DispatchQueue.concurrentPerform(iterations: 2) { k in
                         let range = k == 0 ? 0..<min(half, m) : min(half, m)..<m
-                        guard !range.isEmpty else { return }
-                        let (c, a, s) = shared.value
-                        for i in range {
-                            let sw = s[first + i].squareRoot()
-                            for j in 0..<p { a[i * q + j] = sw * xb.value[i * p + j] }
-                            a[i * q + p] = sw
-                        }
-                        BLAS.syrkTransposed(rows: range.count, columns: q, alpha: 1, a: a + range.lowerBound * q, beta: 1, c: c + k * q * q)
+                        let (gram, _, scaled, roots, weights) = shared.value
+                        for i in range { roots[i] = weights[first + i].squareRoot() }
+                        gram.accumulate(denseRows: rows.value, rows: range, firstRow: first, sqrtWeights: roots, scaled: scaled, slot: k)
                     }
                 }
             }
         }
-        return symmetricSum(ofHalves: c, order: q)
-    }
-
-    /// The full symmetric q × q matrix whose upper triangle is the sum of
-    /// the two halves' upper triangles, `halves[0 ..< q²]` + `halves[q² ..< 2q²]`
-    /// (added in that order, so the result does not depend on the threads).
-    static func symmetricSum(ofHalves halves: UnsafePointer<Double>, order q: Int) -> [Double] {
-        var m = [Double](repeating: 0, count: q * q)
-        for i in 0..<q {
-            for j in i..<q {
-                let v = halves[i * q + j] + halves[q * q + i * q + j]
-                m[i * q + j] = v
-                m[j * q + i] = v
-            }
-        }
-        return m
+        return gram.matrix()
     }
 
     /// The columns a pivoted Cholesky of the Gram matrix of [X 1] (scaled

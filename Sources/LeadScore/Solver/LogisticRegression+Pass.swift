@@ -5,61 +5,87 @@ import Foundation
 // the loss, and the gradient and Hessian), in the fixed blocks of
 // `DesignPartition`, each split into two fixed halves on two threads. See
 // the notes at the top of LogisticRegression.swift.
+//
+// The design's columns are read in two kinds (WeightedGram.swift): the
+// dense columns D, copied per block into a contiguous rows × d scratch,
+// and the two-valued columns x_j = a_j + c_j δ_j, read from the rows'
+// lists of active indicators (δ_ij = 1). Every product with the design
+// uses that split, so a pass reads the dense columns and the short lists,
+// never the indicators' zeros:
+//
+//     η_i   = b + Σ_j β_j a_j  +  x_iDᵀβ_D  +  Σ_{j active in i} β_j c_j  (+ o_i)
+//     g_D   = X_Dᵀ r,   g_j = a_j Σ_i r_i + c_j Σ_{i: j active} r_i,   g_b = Σ_i r_i
+//     H     = [X 1]ᵀW[X 1] from `WeightedGram`.
+//
+// These are the dense sums regrouped (exactly so in exact arithmetic); the
+// model agrees with a dense computation to the solver's tolerance.
 
 extension LogisticRegression {
     /// Sums of the unpenalised derivatives over the rows, accumulated
-    /// block by block: `gradient` = [Xᵀr ; Σ r_i] (q entries) and `upper`
-    /// the upper triangle of [X 1]ᵀW[X 1] (q×q, row-major), r_i = s_i(μ_i −
-    /// y_i), w_i = s_i μ_i (1 − μ_i).
+    /// block by block in two slots (one per half of every block), added
+    /// in `finish`: the gradient's dense part X_Dᵀr and each two-valued
+    /// column's Σ_{i: active} r_i (`sums`, d + k entries a slot), Σ r_i,
+    /// and [X 1]ᵀW[X 1] (`gram`); r_i = s_i(μ_i − y_i),
+    /// w_i = s_i μ_i (1 − μ_i).
     final class Derivatives {
         let q: Int
-        /// Accumulators of the two halves of every block (slot 0 and slot
-        /// 1), added in `finish`: Xᵀr (q entries each, the last is Σ r_i)
-        /// and the upper triangle of [X 1]ᵀW[X 1] (q × q each).
-        let gradient: UnsafeMutablePointer<Double>
-        let upper: UnsafeMutablePointer<Double>
-        init(q: Int) {
-            self.q = q
-            gradient = .allocate(capacity: 2 * q)
-            upper = .allocate(capacity: 2 * q * q)
+        let gram: WeightedGram
+        let sums: UnsafeMutablePointer<Double>
+        let width: Int
+        var sumResidual = 0.0
+        init(active: CompactDesign) {
+            q = active.structure.columns + 1
+            gram = WeightedGram(active: active)
+            width = max(active.structure.dense.count + active.structure.binary.count, 1)
+            sums = .allocate(capacity: 2 * width)
             reset()
         }
         deinit {
-            gradient.deallocate()
-            upper.deallocate()
+            sums.deallocate()
         }
         func reset() {
-            gradient.initialize(repeating: 0, count: 2 * q)
-            upper.initialize(repeating: 0, count: 2 * q * q)
+            sums.initialize(repeating: 0, count: 2 * width)
+            sumResidual = 0
+            gram.reset()
         }
-        func gradient(slot: Int) -> UnsafeMutablePointer<Double> { gradient + slot * q }
-        func upper(slot: Int) -> UnsafeMutablePointer<Double> { upper + slot * q * q }
+        func sums(slot: Int) -> UnsafeMutablePointer<Double> { sums + slot * width }
         /// g = [Xᵀr + λβ ; Σ r_i] and the full symmetric H = [X 1]ᵀW[X 1] +
         /// λ·diag(1, …, 1, 0) (the intercept is not penalised).
         func finish(theta: [Double], lambda: Double) -> (gradient: [Double], hessian: [Double]) {
-            let p = q - 1
-            var g = (0..<q).map { gradient[$0] + gradient[q + $0] }
+            let p = q - 1, structure = gram.structure, d = structure.dense.count
+            var g = [Double](repeating: 0, count: q)
+            for (e, j) in structure.dense.enumerated() { g[j] = sums[e] + sums[width + e] }
+            for (t, j) in structure.binary.enumerated() {
+                g[j] = structure.base[t] * sumResidual + structure.step[t] * (sums[d + t] + sums[width + d + t])
+            }
+            g[p] = sumResidual
             for j in 0..<p { g[j] += lambda * theta[j] }
-            var h = LogisticRegression.symmetricSum(ofHalves: upper, order: q)
+            var h = gram.matrix()
             for j in 0..<p { h[j * q + j] += lambda }
             return (g, h)
         }
     }
 
     /// The O(n) vectors of a fit (labels, weights, η at the current point
-    /// and at a line-search trial) and the O(block) scratch of a pass. No
-    /// O(n·p) storage: the design stays wherever its source keeps it.
+    /// and at a line-search trial), the rows' active indicators, and the
+    /// O(block) scratch of a pass. No O(n·p) storage: the design stays
+    /// wherever its source keeps it.
     final class Workspace {
         let n: Int
         let p: Int
+        let active: CompactDesign
         let y: UnsafeMutablePointer<Double>
         let s: UnsafeMutablePointer<Double>
         var eta: UnsafeMutablePointer<Double>
         var trialEta: UnsafeMutablePointer<Double>
-        /// √w_i·[x_i, 1] for one block, rowsPerBlock × (p + 1).
+        /// The block's dense columns x_iD, rowsPerBlock × d, when they are
+        /// read from the design (`CompactDesign.forEachBlock`).
+        let denseRows: UnsafeMutablePointer<Double>
+        /// √w_i·[x_iD, 1] for one block, rowsPerBlock × (d + 1).
         let scaled: UnsafeMutablePointer<Double>
-        /// r_i for one block.
+        /// r_i and √w_i for one block.
         let residual: UnsafeMutablePointer<Double>
+        let sqrtWeight: UnsafeMutablePointer<Double>
         /// Sums of the two halves of a block: loss, Σ r (per half).
         let partial: UnsafeMutablePointer<Double>
         var current: Derivatives
@@ -68,8 +94,10 @@ extension LogisticRegression {
         /// nil for none, which leaves every sum as it was without offsets.
         let offset: UnsafeMutablePointer<Double>?
 
-        init(labels: [Double], weights: [Double], columns p: Int, offsets: [Double]? = nil) {
+        init(labels: [Double], weights: [Double], active: CompactDesign, offsets: [Double]? = nil) {
             n = labels.count
+            self.active = active
+            let structure = active.structure, p = structure.columns, d = structure.dense.count
             self.p = p
             let blockRows = DesignPartition.rowsPerBlock(columns: p)
             y = .allocate(capacity: max(n, 1))
@@ -80,11 +108,13 @@ extension LogisticRegression {
             _ = UnsafeMutableBufferPointer(start: s, count: n).initialize(from: weights)
             eta.initialize(repeating: 0, count: n)
             trialEta.initialize(repeating: 0, count: n)
-            scaled = .allocate(capacity: blockRows * (p + 1))
+            denseRows = .allocate(capacity: blockRows * max(d, 1))
+            scaled = .allocate(capacity: blockRows * (d + 1))
             residual = .allocate(capacity: blockRows)
+            sqrtWeight = .allocate(capacity: blockRows)
             partial = .allocate(capacity: 4)
-            current = Derivatives(q: p + 1)
-            trial = Derivatives(q: p + 1)
+            current = Derivatives(active: active)
+            trial = Derivatives(active: active)
             offset = offsets.map { o in
                 let buffer = UnsafeMutablePointer<Double>.allocate(capacity: max(o.count, 1))
                 _ = UnsafeMutableBufferPointer(start: buffer, count: o.count).initialize(from: o)
@@ -93,153 +123,173 @@ extension LogisticRegression {
         }
 
         deinit {
-            for buffer in [y, s, eta, trialEta, scaled, residual, partial] { buffer.deallocate() }
+            for buffer in [y, s, eta, trialEta, denseRows, scaled, residual, sqrtWeight, partial] { buffer.deallocate() }
             offset?.deallocate()
         }
     }
 
     /// One pass over the rows of `x`, block by block:
-    ///   - if `theta` is given, η_i ← x_iᵀβ + b (+ o_i with offsets; dgemv
-    ///     on the block) into `eta`, else `eta` holds η already;
+    ///   - if `theta` is given, η_i ← x_iᵀβ + b (+ o_i with offsets) into
+    ///     `eta` (the formula at the top of this file: dgemv on the dense
+    ///     columns, the active indicators' β_j c_j), else `eta` holds η
+    ///     already;
     ///   - if `loss`, returns Σ s_i ℓ(y_i, η_i) (summed per block, then over
     ///     blocks), else 0;
     ///   - if `derivatives` is given, it is reset and receives, per block
-    ///     while the block is in cache, with A the block of √w_i·[x_i, 1]:
-    ///     AᵀA (one dsyrk: XᵀWX, XᵀW1 and Σ w_i together) and Xᵀr (dgemv
-    ///     transposed on the raw block), Σ r_i.
+    ///     while the block is in cache: [X 1]ᵀW[X 1] (`WeightedGram`), X_Dᵀr
+    ///     (dgemv transposed on the dense columns), each indicator's
+    ///     Σ_{active} r_i, and Σ r_i.
     /// Every block is processed by the same calls whatever the source, so
     /// the sums are the same bitwise.
     static func pass<S: DesignSource>(
         _ x: S, predicting theta: [Double]?, into eta: UnsafeMutablePointer<Double>, loss wantLoss: Bool,
         derivatives: Derivatives?, work: Workspace
     ) throws(FitError) -> Double {
-        let p = x.columns
-        let y = work.y, s = work.s, a = work.scaled, r = work.residual, partial = work.partial
         derivatives?.reset()
         var loss = 0.0
         var sumR = 0.0
-        let intercept = theta?[p] ?? 0
-        let beta = theta.map { Array($0[0..<p]) } ?? []
+        let coefficients = theta.map { LinearPart(theta: $0, structure: work.active.structure) }
         do {
-            try x.forEachBlock { block in
-                let m = block.rows, first = block.firstRow
-                // (No rows to read when p = 0: any valid pointer will do.)
-                let xb = block.values.baseAddress ?? UnsafePointer(a)
-                let e = eta + first
+            try work.active.forEachBlock(of: x, scratch: work.denseRows) { first, m, dense in
                 // Each block is split into two fixed halves, run on two
-                // threads: each half computes its η (dgemv), its per-row
-                // work (one exp, a log1p for the loss, the scaled rows) and
-                // its own dsyrk and dgemv-T into its own accumulators (BLAS
-                // itself on one thread, see `fitSource`). The halves' sums
-                // are added in a fixed order, so the result is the same
-                // whatever the number of cores.
+                // threads: each half computes its η, its per-row work (one
+                // exp, a log1p for the loss, r_i and √w_i) and its own
+                // sums into its own accumulators (BLAS itself on one
+                // thread, see `fitSource`). The halves' sums are added in
+                // a fixed order, so the result is the same whatever the
+                // number of cores.
                 let kernel = RowKernel(
-                    p: p, x: xb, eta: e, y: y + first, s: s + first, scaled: a, residual: r,
-                    partial: partial, loss: wantLoss, derivatives: derivatives,
-                    theta: theta == nil ? nil : (beta, intercept), offset: work.offset.map { $0 + first })
+                    firstRow: first, dense: dense, work: work, eta: eta + first, loss: wantLoss, derivatives: derivatives, theta: coefficients)
                 let half = (m / 2 + 7) / 8 * 8
                 DispatchQueue.concurrentPerform(iterations: 2) { k in
                     kernel.run(k == 0 ? 0..<min(half, m) : min(half, m)..<m, slot: k)
                 }
-                let blockLoss = partial[0] + partial[2]
+                let partial = work.partial
+                loss += partial[0] + partial[2]
                 if derivatives != nil { sumR += partial[1] + partial[3] }
-                loss += blockLoss
             }
         } catch {
             throw .input(error)
         }
-        if let d = derivatives {
-            d.gradient(slot: 0)[p] = sumR
-            d.gradient(slot: 1)[p] = 0
-        }
+        derivatives?.sumResidual = sumR
         return loss
     }
 
+    /// θ split as the pass uses it: β on the dense columns, each
+    /// two-valued column's β_j c_j, and b + Σ_j β_j a_j.
+    struct LinearPart {
+        let dense: [Double]
+        let step: [Double]
+        let constant: Double
+        init(theta: [Double], structure: DesignStructure) {
+            let p = structure.columns
+            dense = structure.dense.map { theta[$0] }
+            step = structure.binary.indices.map { theta[structure.binary[$0]] * structure.step[$0] }
+            var constant = theta[p]
+            for (t, j) in structure.binary.enumerated() { constant += theta[j] * structure.base[t] }
+            self.constant = constant
+        }
+    }
+
     /// The per-row work of a pass on rows `range` of one block (indices
-    /// within the block): Σ s_i ℓ_i if `loss`, and if `derivatives`
-    /// r_i = s_i(μ_i − y_i), the scaled row √w_i·[x_i, 1] with
-    /// w_i = s_i μ_i (1 − μ_i), and Σ r_i. The two sums go to
-    /// `partial[2·slot]` and `partial[2·slot + 1]`.
+    /// within the block): the block's dense columns copied, η if `theta`,
+    /// Σ s_i ℓ_i if `loss`, and if `derivatives` r_i = s_i(μ_i − y_i) and
+    /// √w_i with w_i = s_i μ_i (1 − μ_i), then the rows' [X 1]ᵀW[X 1]
+    /// (`WeightedGram.accumulate`), X_Dᵀr, the indicators' Σ r_i and
+    /// Σ r_i. The two sums go to `partial[2·slot]` and
+    /// `partial[2·slot + 1]`.
     struct RowKernel: @unchecked Sendable {
-        let p: Int
-        let x: UnsafePointer<Double>
+        let d: Int
+        /// The design row of the block's row 0, and the block's dense
+        /// columns (rows × d).
+        let firstRow: Int
+        let xd: UnsafePointer<Double>
+        let work: Workspace
+        /// η of the block's rows.
         let eta: UnsafeMutablePointer<Double>
-        let y: UnsafePointer<Double>, s: UnsafePointer<Double>
-        let scaled: UnsafeMutablePointer<Double>, residual: UnsafeMutablePointer<Double>
-        let partial: UnsafeMutablePointer<Double>
         let loss: Bool
         let accumulators: Derivatives?
-        var derivatives: Bool { accumulators != nil }
-        /// β and b when η is to be computed first, nil when `eta` holds it.
-        let theta: (beta: [Double], intercept: Double)?
-        /// The block's offsets o_i, or nil.
-        let offset: UnsafePointer<Double>?
+        /// The coefficients when η is to be computed first, nil when `eta`
+        /// holds it.
+        let theta: LinearPart?
 
         init(
-            p: Int, x: UnsafePointer<Double>, eta: UnsafeMutablePointer<Double>,
-            y: UnsafeMutablePointer<Double>, s: UnsafeMutablePointer<Double>, scaled: UnsafeMutablePointer<Double>,
-            residual: UnsafeMutablePointer<Double>, partial: UnsafeMutablePointer<Double>, loss: Bool,
-            derivatives: Derivatives?, theta: (beta: [Double], intercept: Double)?, offset: UnsafeMutablePointer<Double>? = nil
+            firstRow: Int, dense: UnsafePointer<Double>, work: Workspace, eta: UnsafeMutablePointer<Double>, loss: Bool, derivatives: Derivatives?,
+            theta: LinearPart?
         ) {
-            self.offset = offset.map { UnsafePointer($0) }
-            (self.p, self.x, self.eta) = (p, x, eta)
-            (self.y, self.s) = (UnsafePointer(y), UnsafePointer(s))
-            (self.scaled, self.residual, self.partial) = (scaled, residual, partial)
-            (self.loss, self.accumulators, self.theta) = (loss, derivatives, theta)
+            d = work.active.structure.dense.count
+            self.firstRow = firstRow
+            xd = dense
+            self.work = work
+            self.eta = eta
+            self.loss = loss
+            accumulators = derivatives
+            self.theta = theta
         }
 
         func run(_ range: Range<Int>, slot: Int) {
-            let q = p + 1
-            var sumLoss = 0.0, sumR = 0.0
-            if let theta, !range.isEmpty {
-                if let offset {
-                    for i in range { eta[i] = theta.intercept + offset[i] }
-                } else {
-                    for i in range { eta[i] = theta.intercept }
-                }
-                if p > 0 {
-                    theta.beta.withUnsafeBufferPointer { bp in
-                        BLAS.gemv(rows: range.count, columns: p, alpha: 1, a: x + range.lowerBound * p, x: bp.baseAddress!, beta: 1, y: eta + range.lowerBound)
+            let partial = work.partial
+            guard !range.isEmpty else {
+                (partial[2 * slot], partial[2 * slot + 1]) = (0, 0)
+                return
+            }
+            let y = work.y + firstRow, s = work.s + firstRow
+            let offset = work.offset.map { $0 + firstRow }
+            let lo = range.lowerBound, rows = range.count
+            let residual = work.residual, sqrtWeight = work.sqrtWeight
+            work.active.start.withUnsafeBufferPointer { start in
+                work.active.columns.withUnsafeBufferPointer { columns in
+                    if let theta {
+                        for i in range { eta[i] = theta.constant + (offset?[i] ?? 0) }
+                        if d > 0 {
+                            theta.dense.withUnsafeBufferPointer { beta in
+                                BLAS.gemv(rows: rows, columns: d, alpha: 1, a: xd + lo * d, x: beta.baseAddress!, beta: 1, y: eta + lo)
+                            }
+                        }
+                        theta.step.withUnsafeBufferPointer { step in
+                            for i in range {
+                                var v = eta[i]
+                                for a in start[firstRow + i]..<start[firstRow + i + 1] { v += step[Int(columns[a])] }
+                                eta[i] = v
+                            }
+                        }
                     }
+                    var sumLoss = 0.0, sumR = 0.0
+                    if let derivatives = accumulators {
+                        for i in range {
+                            let mu: Double, complement: Double
+                            if loss {
+                                let v = logisticLossAndProbabilities(label: y[i], logOdds: eta[i])
+                                sumLoss += s[i] * v.loss
+                                (mu, complement) = (v.mu, v.complement)
+                            } else {
+                                (mu, complement) = LogisticRegression.probabilities(logOdds: eta[i])
+                            }
+                            // r = s(μ − y) = s((1 − y)μ − y(1 − μ)): exact in μ and
+                            // 1 − μ, without cancellation for y ∈ {0, 1}.
+                            let ri = s[i] * ((1 - y[i]) * mu - y[i] * complement)
+                            residual[i] = ri
+                            sqrtWeight[i] = (s[i] * mu * complement).squareRoot()
+                            sumR += ri
+                        }
+                        derivatives.gram.accumulate(
+                            denseRows: xd, rows: range, firstRow: firstRow, sqrtWeights: sqrtWeight, scaled: work.scaled, slot: slot)
+                        let sums = derivatives.sums(slot: slot)
+                        if d > 0 {
+                            BLAS.gemvTransposed(rows: rows, columns: d, alpha: 1, a: xd + lo * d, x: residual + lo, beta: 1, y: sums)
+                        }
+                        let indicatorSums = sums + d
+                        for i in range {
+                            let ri = residual[i]
+                            for a in start[firstRow + i]..<start[firstRow + i + 1] { indicatorSums[Int(columns[a])] += ri }
+                        }
+                    } else if loss {
+                        for i in range { sumLoss += s[i] * logisticLoss(label: y[i], logOdds: eta[i]) }
+                    }
+                    partial[2 * slot] = sumLoss
+                    partial[2 * slot + 1] = sumR
                 }
             }
-            defer {
-                if let d = accumulators, !range.isEmpty {
-                    BLAS.syrkTransposed(rows: range.count, columns: q, alpha: 1, a: scaled + range.lowerBound * q, beta: 1, c: d.upper(slot: slot))
-                    if p > 0 {
-                        BLAS.gemvTransposed(
-                            rows: range.count, columns: p, alpha: 1, a: x + range.lowerBound * p, x: residual + range.lowerBound,
-                            beta: 1, y: d.gradient(slot: slot))
-                    }
-                }
-            }
-            if !derivatives {
-                if loss {
-                    for i in range { sumLoss += s[i] * logisticLoss(label: y[i], logOdds: eta[i]) }
-                }
-            } else {
-                for i in range {
-                    let mu: Double, complement: Double
-                    if loss {
-                        let v = logisticLossAndProbabilities(label: y[i], logOdds: eta[i])
-                        sumLoss += s[i] * v.loss
-                        (mu, complement) = (v.mu, v.complement)
-                    } else {
-                        (mu, complement) = LogisticRegression.probabilities(logOdds: eta[i])
-                    }
-                    // r = s(μ − y) = s((1 − y)μ − y(1 − μ)): exact in μ and
-                    // 1 − μ, without cancellation for y ∈ {0, 1}.
-                    let ri = s[i] * ((1 - y[i]) * mu - y[i] * complement)
-                    let sw = (s[i] * mu * complement).squareRoot()
-                    residual[i] = ri
-                    sumR += ri
-                    let src = x + i * p, dst = scaled + i * q
-                    for j in 0..<p { dst[j] = sw * src[j] }
-                    dst[p] = sw
-                }
-            }
-            partial[2 * slot] = sumLoss
-            partial[2 * slot + 1] = sumR
         }
     }
 

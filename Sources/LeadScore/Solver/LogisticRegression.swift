@@ -388,7 +388,9 @@ public enum LogisticRegression {
         _ x: S, labels y: [Double], weights s: [Double], offsets: [Double]?, theta: [Double], warm: Bool, path: PathState?
     ) throws(FitError) -> (work: Workspace, theta: [Double], loss: Double) {
         if let path, let work = path.work, let previous = path.theta { return (work, previous, path.loss) }
-        let work = Workspace(labels: y, weights: s, columns: x.columns, offsets: offsets)
+        let active: CompactDesign
+        do { active = try CompactDesign(x) } catch { throw .input(error) }
+        let work = Workspace(labels: y, weights: s, active: active, offsets: offsets)
         let loss = try startingPass(x, theta: theta, warm: warm, work: work)
         path?.work = work
         return (work, theta, loss)
