@@ -52,7 +52,7 @@ final class InteractionScreenTests: XCTestCase {
         }
         XCTAssertEqual(screen.folds, 5)
         XCTAssertEqual(screen.seed, SeededGenerator.defaultSeed)
-        XCTAssertEqual(card.formatVersion, 8)
+        XCTAssertEqual(card.formatVersion, card.requiredFormatVersion)
     }
 
     /// Deals with columns A (4 levels), B (3 levels), X and Z (numbers) and
