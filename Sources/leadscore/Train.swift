@@ -179,7 +179,7 @@ extension LeadScoreCommand {
         @Option(parsing: .unconditional, help: ArgumentHelp("With --segment: segments with fewer won (or fewer lost) training deals use the global model. Default: \(TrainingConfiguration.defaultMinConversions).", valueName: "n"))
         var minConversions: Int?
 
-        @Option(help: ArgumentHelp("A pair term A*B (repeatable): a small table of log-odds adjustments over the cells of two feature columns (a category's 4 most frequent levels and its reference, a number's or date's training quartiles, a boolean's false/true), for when one column's effect depends on the other's value.", valueName: "A*B"))
+        @Option(help: ArgumentHelp("A pair term A*B (repeatable): a small table of log-odds adjustments over the cells of two feature columns (every level of a category, a number's or date's training quartiles, a boolean's false/true; a cell with fewer than 10 training rows merged into the reference), for when one column's effect depends on the other's value.", valueName: "A*B"))
         var interaction: [String] = []
 
         @Option(help: ArgumentHelp("auto[:K]: screen every pair of columns on the training rows (a score test, then \(SegmentModels.defaultFolds)-fold cross-validation) and add at most K pair terms, those that lower the out-of-fold deviance. Default K: \(TrainingConfiguration.defaultAutoInteractions).", valueName: "auto[:K]"))

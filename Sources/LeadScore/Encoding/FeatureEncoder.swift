@@ -220,8 +220,12 @@ public struct FeatureEncoder: Codable, Sendable, Equatable {
     /// Adds a pair term for each of `requested` (two column names) whose
     /// columns both have an encoder and at least two cells on `rows`; the
     /// others are left out with a notice. Each side's cells are fitted on
-    /// `rows` (`PairSide.fit`), and each cell's rows counted.
+    /// `rows` (`PairSide.fit`), and each cell's rows counted; a cell with
+    /// fewer than `PairEncoder.minimumRowsOfACell` of them has no feature
+    /// (`PairEncoder.minimumCellRows`, set only when some cell is that
+    /// rare), and a pair left with no feature is left out with a notice.
     mutating func fitPairs(_ requested: [ColumnPair], table: RawTable, rows: [Int], notices: inout [String]) {
+        let minimumCellRows = PairEncoder.minimumRowsOfACell
         guard !requested.isEmpty else { return }
         let input = ColumnInputs(writers: columnWriters(table), rows: rows)
         let first = pairs.count
@@ -245,7 +249,14 @@ public struct FeatureEncoder: Codable, Sendable, Equatable {
             var counts = [Int](repeating: 0, count: encoder.pairs[t].first.cellCount * encoder.pairs[t].second.cellCount)
             for c in cells { counts[Int(c)] += 1 }
             pairs[t].counts = counts
+            let n = pairs[t].second.cellCount
+            if counts.indices.contains(where: { $0 / n >= 1 && $0 % n >= 1 && counts[$0] < minimumCellRows }) { pairs[t].minimumCellRows = minimumCellRows }
         }
+        let empty = pairs[first...].filter { $0.featureCount == 0 }
+        for pair in empty {
+            notices.append("The pair \"\(pair.first.column)\" \u{D7} \"\(pair.second.column)\" is left out: no cell off the reference row and column has \(minimumCellRows) training rows.")
+        }
+        pairs = Array(pairs[..<first]) + pairs[first...].filter { $0.featureCount > 0 }
     }
 
     /// The design matrix (rows × featureCount, row-major) of `rows` of

@@ -26,7 +26,8 @@ import Foundation
 ///   at the imputed median plus the missing indicator's;
 /// - date: not expressible as rule conditions; left out and named in
 ///   `notes`;
-/// - pair term (`PairEncoder`): one rule per cell (i ≥ 1, j ≥ 1), worth its
+/// - pair term (`PairEncoder`): one rule per cell with a feature (i ≥ 1,
+///   j ≥ 1, not rare: a rare cell is merged into the reference), worth its
 ///   coefficient, whose condition is the `all` of its two sides' cells: a
 ///   category's level (as above), a boolean's true, a number's bin
 ///   (`above` the lower edge and `atMost` the upper, the bin of the median
@@ -210,9 +211,10 @@ public struct PointsExport: Sendable {
                 continue
             }
             let category = pairGroups.flatMap { RuleCategory(rawValue: $0[t].rawValue) } ?? category(of: pair.first.column)
+            let features = pair.cellFeatures
             for i in 1..<pair.first.cellCount {
-                for j in 1..<pair.second.cellCount {
-                    let p = points(beta[o + pair.feature(i, j)!])
+                for j in 1..<pair.second.cellCount where features[i * pair.second.cellCount + j] >= 0 {
+                    let p = points(beta[o + features[i * pair.second.cellCount + j]])
                     if p != 0 { rules.append(Rule("\(pair.name): \(pair.first.cells[i]), \(pair.second.cells[j])", category, when: .all([a[i], b[j]]), points: p)) }
                 }
             }

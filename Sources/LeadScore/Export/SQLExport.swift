@@ -382,11 +382,9 @@ private struct ModelQuery {
         }
         for (t, (pair, first)) in zip(card.schema.encoders.pairs, card.schema.encoders.pairOffsets).enumerated() {
             var cases: [String] = []
-            for i in 1..<pair.first.cellCount {
-                for j in 1..<pair.second.cellCount {
-                    let f = first + pair.feature(i, j)!
-                    if included?[f] ?? true { cases.append("WHEN \(i * pair.second.cellCount + j) THEN \(SQLText.number(beta[f]))") }
-                }
+            for (c, feature) in pair.cellFeatures.enumerated() where feature >= 0 {
+                let f = first + feature
+                if included?[f] ?? true { cases.append("WHEN \(c) THEN \(SQLText.number(beta[f]))") }
             }
             if !cases.isEmpty { out.append("CASE p\(t) \(cases.joined(separator: " ")) ELSE 0.0e0 END") }
         }

@@ -111,6 +111,9 @@ extension ModelCard {
         }
         try requireFormat(card.schema.usesSplines, splinesFormatVersion, carries: "carries a spline (\"spline\" on an encoder)", otherwise: "encode the column as a straight line")
         try requireFormat(
+            card.schema.usesPairCellRows, pairCellRowsFormatVersion,
+            carries: "leaves rare cells of a pair term without a feature (\"minimumCellRows\" on a pair)", otherwise: "give every cell a feature and misplace the coefficients")
+        try requireFormat(
             card.schema.usesMonotone, monotoneFormatVersion, carries: "holds a column monotone (\"monotone\" on an encoder or its spline)",
             otherwise: "encode the column otherwise")
         try requireFormat(

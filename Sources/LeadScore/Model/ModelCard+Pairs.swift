@@ -2,7 +2,8 @@ import Foundation
 
 /// A pair term as a table (`PairEncoder`): the first column's cells down,
 /// the second's across, each cell's log-odds adjustment (the coefficient of
-/// its indicator; 0 in row and column 0, the reference cells) and its
+/// its indicator; 0 in row and column 0, the reference cells, and in a
+/// rare cell, merged into them), whether it has a feature, and its
 /// training rows. What `inspect` prints, the HTML report draws and the
 /// points export writes.
 public struct PairTable: Codable, Sendable, Equatable {
@@ -16,6 +17,13 @@ public struct PairTable: Codable, Sendable, Equatable {
     public var logOdds: [[Double]]
     /// counts[i][j]: training rows of cell (i, j).
     public var counts: [[Int]]
+    /// merged[i][j]: cell (i, j), off row and column 0, has fewer training
+    /// rows than the pair's minimum (`PairEncoder.minimumCellRows`) and
+    /// so no feature: it is merged into the reference cells.
+    public var merged: [[Bool]]
+    /// The pair's minimum training rows of a cell with a feature; nil when
+    /// no cell is below it, or the card predates it (format 8 to 10).
+    public var minimumCellRows: Int?
 }
 
 extension ModelCard {
@@ -26,11 +34,13 @@ extension ModelCard {
         let beta = coefficients ?? self.coefficients
         return zip(schema.encoders.pairs, schema.encoders.pairOffsets).map { pair, offset in
             let (n, m) = (pair.first.cellCount, pair.second.cellCount)
+            let features = pair.cellFeatures
             return PairTable(
                 name: pair.name, rowColumn: pair.first.column, columnColumn: pair.second.column, rowCells: pair.first.cells,
                 columnCells: pair.second.cells,
-                logOdds: (0..<n).map { i in (0..<m).map { j in pair.feature(i, j).map { beta[offset + $0] } ?? 0 } },
-                counts: (0..<n).map { i in (0..<m).map { pair.count(i, $0) } })
+                logOdds: (0..<n).map { i in (0..<m).map { j in features[i * m + j] >= 0 ? beta[offset + features[i * m + j]] : 0 } },
+                counts: (0..<n).map { i in (0..<m).map { pair.count(i, $0) } },
+                merged: (0..<n).map { i in (0..<m).map { j in i >= 1 && j >= 1 && features[i * m + j] < 0 } }, minimumCellRows: pair.minimumCellRows)
         }
     }
 }

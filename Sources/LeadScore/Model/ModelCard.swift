@@ -60,6 +60,10 @@ import Foundation
 /// (`NaturalSpline`: ramps over the knots instead of Harrell's basis).
 /// Only a card that carries one is version 10: a reader of version 9
 /// would encode a monotone spline column with Harrell's basis.
+/// Version 11 added rare pair cells: `minimumCellRows` on a pair term
+/// (`PairEncoder`), a cell with fewer training rows having no feature.
+/// Only a card with such a pair is version 11: a reader of version 10
+/// would give every cell a feature and read the coefficients misplaced.
 ///
 /// `trainingProfile` (`TrainingProfile`), the training rows' distributions
 /// that `leadscore drift` compares new leads with, is diagnostics: no
@@ -67,7 +71,7 @@ import Foundation
 /// does not know it ignores it.
 public struct ModelCard: Codable, Sendable, Equatable {
     /// The newest format version this LeadScore reads and writes.
-    public static let formatVersion = 10
+    public static let formatVersion = 11
     /// The first format version whose cards carry `checksum`.
     public static let checksumFormatVersion = 2
     /// The first format version whose cards may carry fit and engagement
@@ -92,6 +96,9 @@ public struct ModelCard: Codable, Sendable, Equatable {
     /// The first format version whose cards may carry monotone columns
     /// (`monotone` on a numeric encoder or its spline).
     public static let monotoneFormatVersion = 10
+    /// The first format version whose cards may carry rare pair cells
+    /// (`minimumCellRows` on a pair term).
+    public static let pairCellRowsFormatVersion = 11
     public static let formatName = "leadscore-model"
 
     public var format: String
@@ -152,6 +159,7 @@ public struct ModelCard: Codable, Sendable, Equatable {
         if !schema.encoders.pairs.isEmpty || training.interactions != nil { version = max(version, ModelCard.pairsFormatVersion) }
         if training.penalty != nil { version = max(version, ModelCard.penaltyFormatVersion) }
         if schema.usesMonotone { version = max(version, ModelCard.monotoneFormatVersion) }
+        if schema.usesPairCellRows { version = max(version, ModelCard.pairCellRowsFormatVersion) }
         return version
     }
 
@@ -212,6 +220,9 @@ public struct ModelCard: Codable, Sendable, Equatable {
         public var usesSplines: Bool { numericEncoders.contains { $0.encoder.spline != nil } }
         /// Whether a column is held monotone (format 10).
         public var usesMonotone: Bool { numericEncoders.contains { $0.encoder.direction != nil } }
+        /// Whether a pair term has rare cells without a feature
+        /// (`PairEncoder.minimumCellRows`; format 11).
+        public var usesPairCellRows: Bool { encoders.pairs.contains { $0.minimumCellRows != nil } }
     }
 
     public struct Coefficient: Codable, Sendable, Equatable {

@@ -589,7 +589,8 @@ public enum HTMLReport {
         s += "<p class=\"muted\">Each pair term adds a log-odds adjustment to the main effects for the leads in a cell of two columns "
         s += "(the first row and column are the reference cells, 0). Colour: the adjustment, from \(ModelNumber.signed(-top, 2)) "
         s += "<span class=\"heat-scale\" style=\"background: linear-gradient(to right, \(low), #ffffff, \(high))\"></span> "
-        s += "\(ModelNumber.signed(top, 2)); in brackets, the training rows of the cell.</p>\n<div class=\"cards\">\n"
+        s += "\(ModelNumber.signed(top, 2)); in brackets, the training rows of the cell. A grey cell marked · has too few training rows "
+        s += "for an adjustment of its own (fewer than the model's minimum, as a category level needs): it is merged into the reference cells, 0.</p>\n<div class=\"cards\">\n"
         for i in scorers {
             for table in report.scorers[i].pairs! {
                 s += "<div class=\"card\">\n<h3>\(swatch(styles[i]))\(esc(report.scorers[i].name)): \(esc(table.name))</h3>\n"
@@ -598,6 +599,10 @@ public enum HTMLReport {
         }
         return s + "</div>\n</section>\n"
     }
+
+    /// The fill of a pair's cell merged into the reference (too few
+    /// training rows for a feature).
+    static let mergedCellFill = "#eceef1"
 
     /// One pair's heatmap as inline SVG.
     static func pairHeatmap(_ t: PairTable, top: Double) -> String {
@@ -618,10 +623,10 @@ public enum HTMLReport {
             s += "<text x=\"\(SVGChart.n(labelWidth - 6))\" y=\"\(SVGChart.n(y + cellHeight / 2 + 4))\" text-anchor=\"end\">\(esc(SVGChart.fit(cell, width: labelWidth - 8, fontSize: font)))</text>\n"
             for j in t.columnCells.indices {
                 let x = labelWidth + cellWidth * Double(j)
-                let colour = divergingColour(t.logOdds[i][j], top: top)
+                let colour = t.merged[i][j] ? (fill: Self.mergedCellFill, lightText: false) : divergingColour(t.logOdds[i][j], top: top)
                 let ink = colour.lightText ? "#ffffff" : "#1d1f23"
                 s += "<rect x=\"\(SVGChart.n(x))\" y=\"\(SVGChart.n(y))\" width=\"\(SVGChart.n(cellWidth - 2))\" height=\"\(SVGChart.n(cellHeight - 2))\" fill=\"\(colour.fill)\" stroke=\"#d0d4da\"/>\n"
-                s += "<text x=\"\(SVGChart.n(x + cellWidth / 2 - 1))\" y=\"\(SVGChart.n(y + 14))\" text-anchor=\"middle\" fill=\"\(ink)\">\(ModelNumber.signed(t.logOdds[i][j], 2))</text>\n"
+                s += "<text x=\"\(SVGChart.n(x + cellWidth / 2 - 1))\" y=\"\(SVGChart.n(y + 14))\" text-anchor=\"middle\" fill=\"\(ink)\">\(t.merged[i][j] ? "·" : ModelNumber.signed(t.logOdds[i][j], 2))</text>\n"
                 s += "<text x=\"\(SVGChart.n(x + cellWidth / 2 - 1))\" y=\"\(SVGChart.n(y + 27))\" text-anchor=\"middle\" fill=\"\(ink)\" font-size=\"9\">(\(count(t.counts[i][j])))</text>\n"
             }
         }

@@ -152,13 +152,15 @@ public enum ModelCardReport {
     }
 
     /// A pair term as a table: the first column's cells down, the second's
-    /// across, each cell's log-odds adjustment and training rows.
+    /// across, each cell's log-odds adjustment and training rows; a rare
+    /// cell merged into the reference shows "·" for its adjustment (0).
     static func pairSection(_ t: PairTable) -> [String] {
         let rows = t.rowCells.indices.map { i in
-            [t.rowCells[i]] + t.columnCells.indices.map { j in "\(ModelNumber.signed(t.logOdds[i][j], 3)) (\(grouped(t.counts[i][j])))" }
+            [t.rowCells[i]] + t.columnCells.indices.map { j in "\(t.merged[i][j] ? "·" : ModelNumber.signed(t.logOdds[i][j], 3)) (\(grouped(t.counts[i][j])))" }
         }
+        let merged = t.minimumCellRows.map { "; · a cell with fewer than \($0) training rows, merged into the reference cells, 0" } ?? ""
         return [
-            "Pair \(t.name) (log-odds added to the main effects; training rows in brackets; the first row and column are the reference cells, 0):",
+            "Pair \(t.name) (log-odds added to the main effects; training rows in brackets; the first row and column are the reference cells, 0\(merged)):",
             TextTable.render(["\(t.rowColumn) \\ \(t.columnColumn)"] + t.columnCells, rows, rightAligned: Set(1...t.columnCells.count)),
         ]
     }

@@ -9,8 +9,8 @@ import Foundation
 //    solver weight s_i (sample weight × class weight,
 //    `LogisticRegression.effectiveWeights`). Every other pair of model
 //    columns gets its cells on the training rows (`PairSide.fit`), and each
-//    of its cells c with i ≥ 1 and j ≥ 1 (the pair's features) its score
-//    and information
+//    of its cells c with a feature (i ≥ 1 and j ≥ 1, with at least the
+//    minimum rows of a cell: PairEncoder.swift) its score and information
 //        g_c = Σ_{i∈c} s_i (y_i − μ_i),   W_c = Σ_{i∈c} s_i μ_i (1 − μ_i).
 //    The d cells with W_c > 0 are disjoint indicators Z, so ZᵀWZ is
 //    diagonal (the W_c). The score statistic of adding them to the model
@@ -40,7 +40,8 @@ import Foundation
 //    corrected, as `score` gives them). Each of the 2K best candidates
 //    (at most) gets its cells on the fold (`PairSide.fit` on the fold's
 //    fitting rows). With the offsets fixed, its cell coefficients β_c
-//    (cells i ≥ 1, j ≥ 1; the reference cells stay 0) minimise the
+//    (the cells with a feature on the fold's fitting rows; the reference
+//    and rare cells stay 0) minimise the
 //    solver's objective restricted to them,
 //        Σ_i s_i ℓ(y_i, o_i + β_{cell(i)}) + (λ/2) Σ_c β_c².
 //    Each fitting row is in exactly one cell and only that cell's β moves
@@ -138,8 +139,8 @@ extension Prepared {
         return InteractionScreen(
             maximumPairs: k, candidateCount: candidates.count,
             statistic: projectedStatistic
-                ? "score test S = gᵀ V⁻¹ g over the pair's cells (i ≥ 1, j ≥ 1) at the main-effects fit, V = ZᵀWZ + λI − ZᵀWX̃ (X̃ᵀWX̃ + Λ)⁻¹ X̃ᵀWZ (projected on the main effects); ranked by S − 2·df"
-                : "score test S = Σ g_c²/W_c over the pair's cells (i ≥ 1, j ≥ 1) at the main-effects fit, diagonal information (the design exceeds the memory budget: no projection on the main effects, conservative); ranked by S − 2·df",
+                ? "score test S = gᵀ V⁻¹ g over the pair's cells with a feature (i ≥ 1, j ≥ 1, not rare) at the main-effects fit, V = ZᵀWZ + λI − ZᵀWX̃ (X̃ᵀWX̃ + Λ)⁻¹ X̃ᵀWZ (projected on the main effects); ranked by S − 2·df"
+                : "score test S = Σ g_c²/W_c over the pair's cells with a feature (i ≥ 1, j ≥ 1, not rare) at the main-effects fit, diagonal information (the design exceeds the memory budget: no projection on the main effects, conservative); ranked by S − 2·df",
             folds: folds, seed: seed, baselineDeviance: baseline.deviance, baselineAUC: baseline.auc, candidates: screened)
     }
 
@@ -193,7 +194,7 @@ extension Prepared {
         encoder.forEachPairCells(table: table, rows: test) { t, c in if t >= named { testCells.append(c) } }
         for (t, pair) in encoder.pairs.dropFirst(named).enumerated() {
             guard let c = candidates.firstIndex(of: ColumnPair(first: pair.first.column, second: pair.second.column)) else { continue }
-            cells[c] = PairFold.Cells(fit: fitCells[t], test: testCells[t], firstCount: pair.first.cellCount, secondCount: pair.second.cellCount)
+            cells[c] = PairFold.Cells(fit: fitCells[t], test: testCells[t], features: pair.cellFeatures)
         }
         return PairFold(
             fit: fit, test: test, labels: y, weights: s, fitOffsets: model.fittedLogOdds.map { $0 - shift },
@@ -216,12 +217,12 @@ struct PairFold {
     let cells: [Cells?]
 
     /// A pair's cell of each fitting and held-out row, i · n_B + j
-    /// (`FeatureEncoder.forEachPairCells`), and its sides' cell counts.
+    /// (`FeatureEncoder.forEachPairCells`), and the feature of each cell
+    /// (`PairEncoder.cellFeatures`, −1 for none).
     struct Cells {
         let fit: [Int32]
         let test: [Int32]
-        let firstCount: Int
-        let secondCount: Int
+        let features: [Int]
     }
 }
 
@@ -269,18 +270,16 @@ struct PairCheck {
 enum PairCells {
     /// β_c of every cell of `cells` (indexed as `cells.fit`), fitted on the
     /// fitting rows with offsets o_i, labels y_i and solver weights s_i:
-    /// 0 for the reference cells (i = 0 or j = 0), else `coefficient` on
-    /// the cell's rows.
+    /// 0 for the cells without a feature (i = 0 or j = 0, or rare on the
+    /// fold's fitting rows), else `coefficient` on the cell's rows.
     static func coefficients(_ cells: PairFold.Cells, offsets: [Double], labels: [Double], weights: [Double], l2: Double) -> [Double] {
-        let count = cells.firstCount * cells.secondCount
+        let count = cells.features.count
         var members = [[Int]](repeating: [], count: count)
         for (i, c) in cells.fit.enumerated() { members[Int(c)].append(i) }
         var beta = [Double](repeating: 0, count: count)
-        for i in 1..<cells.firstCount {
-            for j in 1..<cells.secondCount {
-                let m = members[i * cells.secondCount + j]
-                beta[i * cells.secondCount + j] = coefficient(offsets: m.map { offsets[$0] }, labels: m.map { labels[$0] }, weights: m.map { weights[$0] }, l2: l2)
-            }
+        for c in 0..<count where cells.features[c] >= 0 {
+            let m = members[c]
+            beta[c] = coefficient(offsets: m.map { offsets[$0] }, labels: m.map { labels[$0] }, weights: m.map { weights[$0] }, l2: l2)
         }
         return beta
     }
@@ -372,11 +371,9 @@ extension Prepared {
             // The pair's features with rows: cell c → index in g, W.
             var index = [Int](repeating: -1, count: pair.counts.count)
             var kept: [Int] = []
-            for i in 1..<pair.first.cellCount {
-                for j in 1..<pair.second.cellCount where w[i * pair.second.cellCount + j] > 0 {
-                    index[i * pair.second.cellCount + j] = kept.count
-                    kept.append(i * pair.second.cellCount + j)
-                }
+            for (c, f) in pair.cellFeatures.enumerated() where f >= 0 && w[c] > 0 {
+                index[c] = kept.count
+                kept.append(c)
             }
             let statistic = projection?.statistic(cells: cells, index: index, score: kept.map { g[$0] }, information: kept.map { w[$0] })
                 ?? kept.reduce(0) { $0 + g[$1] * g[$1] / w[$1] }

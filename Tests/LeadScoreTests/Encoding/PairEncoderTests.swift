@@ -36,8 +36,8 @@ final class PairEncoderTests: XCTestCase {
     }
 
     /// The cells: Visits at its quartiles (inverted CDF, distinct, below
-    /// the maximum), Source's 4 most frequent other levels with the
-    /// reference and the rest (Ads) merged into cell 0.
+    /// the maximum), Source's reference and every other level; each cell's
+    /// training rows equal pandas' crosstab.
     func testCellsMatchTheRecomputation() throws {
         let f = try Fixtures.json("pairs.json")
         let card = try Self.card.get()
@@ -46,11 +46,89 @@ final class PairEncoderTests: XCTestCase {
         XCTAssertEqual(pair.first.column, "Visits")
         XCTAssertEqual(pair.first.edges, try Fixtures.doubles(f["visits_edges"]))
         XCTAssertEqual(pair.second.cells, try XCTUnwrap(f["source_cells"] as? [String]))
-        XCTAssertEqual(pair.featureCount, 12)
+        XCTAssertEqual(pair.second.cells.count, 7)
+        let counts = try XCTUnwrap(f["pair_counts"] as? [[Int]])
+        XCTAssertEqual(pair.counts, counts.flatMap { $0 })
         XCTAssertEqual(pair.counts.reduce(0, +), 1500)
-        XCTAssertEqual(card.formatVersion, ModelCard.pairsFormatVersion)
-        XCTAssertEqual(card.formatVersion, 8)
-        XCTAssertEqual(card.features.suffix(12).map(\.column), Array(repeating: "Visits × Source", count: 12))
+        XCTAssertEqual(card.formatVersion, ModelCard.pairCellRowsFormatVersion)
+        XCTAssertEqual(card.formatVersion, 11)
+        XCTAssertEqual(card.features.suffix(pair.featureCount).map(\.column), Array(repeating: "Visits × Source", count: pair.featureCount))
+    }
+
+    /// The rare-cell rule: exactly the cells (i ≥ 1, j ≥ 1) with fewer than
+    /// 10 training rows by pandas' crosstab have no feature (3 × 6 cells,
+    /// one of 9 rows: 17 features); a lead in that cell gets no pair
+    /// adjustment, and one in a cell beside it does.
+    func testRareCellsHaveNoFeature() throws {
+        let f = try Fixtures.json("pairs.json")
+        let card = try Self.card.get()
+        let pair = try XCTUnwrap(card.schema.encoders.pairs.first)
+        let rare = try XCTUnwrap(f["pair_rare_cells"] as? [[Int]])
+        XCTAssertEqual(rare, [[2, 6]])
+        XCTAssertEqual(pair.minimumCellRows, 10)
+        XCTAssertEqual(PairEncoder.minimumRowsOfACell, 10)
+        var withoutFeature: [[Int]] = []
+        for i in 1..<pair.first.cellCount {
+            for j in 1..<pair.second.cellCount where pair.feature(i, j) == nil { withoutFeature.append([i, j]) }
+        }
+        XCTAssertEqual(withoutFeature, rare)
+        XCTAssertEqual(pair.featureCount, 3 * 6 - rare.count)
+        XCTAssertFalse(pair.featureNames.contains("Visits × Source: 2 to 3, Trade show"))
+        XCTAssertTrue(pair.featureNames.contains("Visits × Source: 2 to 3, Ads"))
+
+        let c = try Self.contributions(card, "Deal ID,Source,Region,Visits,Demo\nL1,Trade show,North,3,No\nL2,Trade show,North,4,No\n")
+        XCTAssertEqual(c[0][4], 0)  // 3 visits: "2 to 3", the rare cell.
+        let offset = card.schema.encoders.pairOffsets[0]
+        XCTAssertEqual(c[1][4], card.features[offset + (try XCTUnwrap(pair.feature(3, 6)))].coefficient)
+        XCTAssertNotEqual(c[1][4], 0)
+    }
+
+    /// Each term's contribution (`ModelScorer.contributions`: the columns,
+    /// then the pairs) to the log-odds of each lead of the CSV `text`.
+    static func contributions(_ card: ModelCard, _ text: String) throws -> [[Double]] {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("pairs-leads-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let leads = dir.appendingPathComponent("leads.csv").path
+        try text.write(toFile: leads, atomically: true, encoding: .utf8)
+        let reader = try CSVReader(path: leads)
+        var scorer = try ModelScorer(model: card, header: reader.header, file: leads, options: ScoringOptions(reasons: 0))
+        var out: [[Double]] = []
+        while try reader.nextRecord() {
+            _ = try scorer.logOdds(reader: reader)
+            out.append(scorer.contributions())
+        }
+        return out
+    }
+
+    /// A card of format 8 to 10 (no `minimumCellRows`: every cell off row
+    /// and column 0 has a feature, also an empty or rare one) still loads
+    /// and scores by its own rule: the card above with the rare cell given
+    /// back a feature of coefficient 0.25 scores a lead of that cell 0.25
+    /// higher in log-odds, and every other lead the same.
+    func testCardsWithoutTheRuleKeepEveryCell() throws {
+        let card = try Self.card.get()
+        var old = card
+        let offset = card.schema.encoders.pairOffsets[0]
+        old.schema.encoders.pairs[0].minimumCellRows = nil
+        let at = offset + (try XCTUnwrap(old.schema.encoders.pairs[0].feature(2, 6)))
+        old.features.insert(ModelCard.Feature(name: "Visits × Source: 2 to 3, Trade show", column: "Visits × Source", coefficient: 0.25, standardError: 0), at: at)
+        old.formatVersion = 10
+        XCTAssertEqual(old.requiredFormatVersion, 8)
+        XCTAssertEqual(old.schema.encoders.featureNames, old.features.map(\.name))
+        let back = try ModelCard.decode(try old.jsonData(), file: "old.json", allowEdited: true)
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("pairs-old-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let leads = dir.appendingPathComponent("leads.csv").path
+        try "Deal ID,Source,Region,Visits,Demo\nL1,Trade show,North,3,No\nL2,Trade show,North,4,No\nL3,Email,South,,Yes\n".write(toFile: leads, atomically: true, encoding: .utf8)
+        func logOdds(_ c: ModelCard) throws -> [Double] {
+            try Self.probabilities(c, leads).map { log($0 / (1 - $0)) }
+        }
+        let (new, was) = (try logOdds(card), try logOdds(back))
+        XCTAssertEqual(was[0] - new[0], 0.25, accuracy: 1e-12)
+        XCTAssertEqual(was[1], new[1], accuracy: 1e-12)
+        XCTAssertEqual(was[2], new[2], accuracy: 1e-12)
     }
 
     /// λ = 0: the coefficients and the probabilities `score` gives equal
@@ -96,10 +174,16 @@ final class PairEncoderTests: XCTestCase {
         XCTAssertFalse(String(decoding: bytes, as: UTF8.self).contains("\"pairs\""))
 
         let text = String(decoding: data, as: UTF8.self)
-        let lowered = text.replacingOccurrences(of: "\"formatVersion\" : 8,", with: "\"formatVersion\" : 6,")
+        let lowered = text.replacingOccurrences(of: "\"formatVersion\" : 11,", with: "\"formatVersion\" : 6,")
         XCTAssertNotEqual(lowered, text)
         XCTAssertThrowsError(try ModelCard.decode(Data(lowered.utf8), file: "m.json", allowEdited: true)) {
-            XCTAssertTrue(($0 as! InputError).problem.contains("only format 8 cards have"), "\($0)")
+            XCTAssertTrue(($0 as! InputError).problem.contains("only format"), "\($0)")
+        }
+        // Rare cells without a feature need format 11: a reader of 10
+        // would give the rare cell a feature and misplace the coefficients.
+        let ten = text.replacingOccurrences(of: "\"formatVersion\" : 11,", with: "\"formatVersion\" : 10,")
+        XCTAssertThrowsError(try ModelCard.decode(Data(ten.utf8), file: "m.json", allowEdited: true)) {
+            XCTAssertTrue(($0 as! InputError).problem.contains("only format 11 cards have"), "\($0)")
         }
         var renamed = card
         renamed.schema.encoders.pairs[0].second.column = "Nowhere"
@@ -110,8 +194,9 @@ final class PairEncoderTests: XCTestCase {
     }
 
     /// The cells of a lead: bins by x ≤ edge, a missing number in the
-    /// median's bin; booleans false/missing → 0; a category beyond the cap
-    /// or unseen → cell 0.
+    /// median's bin; booleans false/missing → 0; a category without a cell
+    /// of its own (in a card of format 8 to 10, which kept 4 levels) or
+    /// unseen → cell 0.
     func testCellRules() throws {
         let numeric = ColumnEncoder.numeric(NumericEncoder(column: "N", median: 2.5, log1p: true, mean: 0, standardDeviation: 1, missingIndicator: true))
         let side = PairSide(column: "N", cells: ["a", "b", "c"], edges: [1, 3])
@@ -136,25 +221,19 @@ final class PairEncoderTests: XCTestCase {
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let leads = dir.appendingPathComponent("leads.csv").path
-        try "Deal ID,Source,Region,Visits,Demo\nL1,Email,North,7,No\nL2,Ads,North,7,No\n".write(toFile: leads, atomically: true, encoding: .utf8)
-        let reader = try CSVReader(path: leads)
-        var scorer = try ModelScorer(model: card, header: reader.header, file: leads, options: ScoringOptions(reasons: 0))
+        let text = "Deal ID,Source,Region,Visits,Demo\nL1,Email,North,7,No\nL2,Ads,North,7,No\n"
+        try text.write(toFile: leads, atomically: true, encoding: .utf8)
         let pair = card.schema.encoders.pairs[0]
         let offset = card.schema.encoders.pairOffsets[0]
-        XCTAssertTrue(try reader.nextRecord())
-        _ = try scorer.logOdds(reader: reader)
-        var c = scorer.contributions()
-        XCTAssertEqual(c.count, 5)
+        let c = try Self.contributions(card, text)
+        XCTAssertEqual(c[0].count, 5)
         // Visits 7 is in the last bin (> 3), Email is Source's cell 2.
-        XCTAssertEqual(c[4], card.features[offset + pair.feature(3, 2)!].coefficient)
-        XCTAssertTrue(try reader.nextRecord())
-        _ = try scorer.logOdds(reader: reader)
-        c = scorer.contributions()
-        XCTAssertEqual(c[4], 0)  // Ads is merged into cell 0.
+        XCTAssertEqual(c[0][4], card.features[offset + pair.feature(3, 2)!].coefficient)
+        XCTAssertEqual(c[1][4], card.features[offset + pair.feature(3, 5)!].coefficient)  // Ads is cell 5.
 
         let out = dir.appendingPathComponent("scores.csv").path
         _ = try Scorer.score(model: card, inputPath: leads, outputPath: out, options: ScoringOptions(reasons: 5))
-        let text = try String(contentsOfFile: out, encoding: .utf8)
-        XCTAssertTrue(text.contains("Visits = 7 and Source = Email: odds ×"), text)
+        let scored = try String(contentsOfFile: out, encoding: .utf8)
+        XCTAssertTrue(scored.contains("Visits = 7 and Source = Email: odds ×"), scored)
     }
 }

@@ -179,25 +179,27 @@ final class SQLExportTests: XCTestCase {
 
     /// A model with pair terms (`PairEncoder`) of a number and a category
     /// (Visits × Source: bins, a missing number in the median's bin, a
-    /// level beyond the 4 kept merged into the reference cell), two
-    /// categories (Source × Region) and a boolean and a category (Demo ×
-    /// Region), on the fixture's deals and on leads with missing values
-    /// and values not seen in training.
+    /// rare cell merged into the reference cells), two
+    /// categories (Source × Region, "Trade show" pooled into "(other)", its
+    /// cell with East rare) and a boolean and a category (Demo × Region),
+    /// on the fixture's deals and on leads with missing values, values not
+    /// seen in training, and values in the rare cells.
     func pairsModel(in engine: SQLEngine) throws {
         try engine.require()
         let card = try PairEncoderTests.train {
             $0.l2 = 1
-            $0.minCategoryCount = 130
+            $0.minCategoryCount = 45
             $0.interactions = ["Visits*Source", "Source*Region", "Demo*Region"]
         }
         XCTAssertEqual(card.schema.encoders.pairs.count, 3)
+        XCTAssertEqual(card.schema.encoders.pairs.map { $0.minimumCellRows != nil }, [true, true, false])
         let csv = FileManager.default.temporaryDirectory.appendingPathComponent("pairs-leads-\(UUID().uuidString).csv").path
         defer { try? FileManager.default.removeItem(atPath: csv) }
         var text = try String(contentsOfFile: PairEncoderTests.csv, encoding: .utf8)
-        text += "Q-1,Nowhere,North,7,Yes,No\nQ-2,,West,,,No\nQ-3,Ads,,0,No,No\nQ-4,Email, South ,12.5,TRUE,No\nQ-5,Referral,East,1,N,No\n"
+        text += "Q-1,Nowhere,North,7,Yes,No\nQ-2,,West,,,No\nQ-3,Ads,,0,No,No\nQ-4,Email, South ,12.5,TRUE,No\nQ-5,Referral,East,1,N,No\nQ-6,Trade show,East,2,No,No\n"
         try text.write(toFile: csv, atomically: true, encoding: .utf8)
         let options = SQLExportOptions(dialect: SQLDialect(rawValue: engine.rawValue)!, table: "leads")
-        XCTAssertEqual(try Self.assertSameScores(card, csv: csv, engine: engine, sql: options, scoring: ScoringOptions()), 1505)
+        XCTAssertEqual(try Self.assertSameScores(card, csv: csv, engine: engine, sql: options, scoring: ScoringOptions()), 1506)
     }
 
     func testPairTermsInSQLite() throws { try pairsModel(in: .sqlite) }

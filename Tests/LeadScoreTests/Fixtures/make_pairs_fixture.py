@@ -8,7 +8,8 @@ Run from the repository root:
 Writes pairs.csv (1,500 deals) and pairs.json next to this script.
 Deterministic (numpy default_rng(20261207)).
 
-The CSV has a categorical "Source" with 6 levels, a categorical "Region"
+The CSV has a categorical "Source" with 7 levels (the rarest, "Trade
+show", about 45 deals, so that some of its cells in a pair are rare), a categorical "Region"
 with 3, a numeric "Visits" (small counts with ties, 5% missing), a boolean
 "Demo" (Yes/No) and the outcome "Won" (Yes/No), with a planted Source x
 Visits interaction.
@@ -24,17 +25,18 @@ encoding:
   - the pair Visits x Source: Visits cut at its quartiles
     (numpy quantile method "inverted_cdf", distinct edges below the maximum),
     x <= edge; a missing Visits in the bin of the median; Source cells: the
-    reference level (and every level beyond the 4 most frequent others)
-    cell 0, the 4 most frequent other levels cells 1..4; one indicator per
-    cell (i >= 1, j >= 1), row-major.
+    reference level cell 0, every other level (in the one-hot order) cells
+    1, 2, ...; one indicator per cell (i >= 1, j >= 1) with at least 10
+    training rows, row-major: a cell with fewer rows (counted by
+    pandas.crosstab) has none.
 statsmodels Logit (Newton, tol 1e-14) fits it; its coefficients and fitted
 probabilities are the reference.
 
 The screen statistic: for the main-effects model (no pair, l2 = 0, fitted by
 statsmodels GLM Binomial), each column pair's cells as above (a boolean
 side: cell 1 for Yes, 0 for No or missing; a categorical side as Source),
-the indicators Z of the cells (i>=1, j>=1) with W_c = sum_{rows in c}
-mu (1 - mu) > 0, and statsmodels' Rao score test of adding them,
+the indicators Z of the cells (i>=1, j>=1, at least 10 rows by
+pandas.crosstab) with W_c = sum_{rows in c} mu (1 - mu) > 0, and statsmodels' Rao score test of adding them,
 `GLMResults.score_test(exog_extra=Z)` (its statistic and degrees of
 freedom). `diagonal_statistic` is S = sum_c g_c^2 / W_c,
 g_c = sum_{rows in c} (y - mu), the statistic without the projection on
@@ -52,11 +54,12 @@ import statsmodels
 import statsmodels.api as sm
 
 OUT = Path(__file__).resolve().parent
+MINIMUM_CELL_ROWS = 10
 rng = np.random.default_rng(20261207)
 n = 1500
 
-sources = ["Web", "Referral", "Email", "Event", "Partner", "Ads"]
-source = rng.choice(sources, size=n, p=[0.30, 0.22, 0.16, 0.13, 0.11, 0.08])
+sources = ["Web", "Referral", "Email", "Event", "Partner", "Ads", "Trade show"]
+source = rng.choice(sources, size=n, p=[0.29, 0.21, 0.16, 0.13, 0.10, 0.08, 0.03])
 region = rng.choice(["North", "South", "East"], size=n, p=[0.45, 0.35, 0.20])
 visits = rng.poisson(2.5, size=n).astype(float)
 demo = rng.random(n) < 0.3
@@ -112,8 +115,13 @@ visit_cells = np.array([bin_of(median if np.isnan(x) else x, edges) for x in v])
 
 def category_cells(col):
     ref, levels = one_hot(col)
-    kept = levels[:4]
-    return np.array([kept.index(x) + 1 if x in kept else 0 for x in col]), len(kept) + 1
+    return np.array([levels.index(x) + 1 if x in levels else 0 for x in col]), len(levels) + 1
+
+
+def crosstab(a_cells, na, b_cells, nb):
+    """Training rows of each cell (i, j), by pandas, all na x nb cells."""
+    table = pd.crosstab(pd.Categorical(a_cells, categories=range(na)), pd.Categorical(b_cells, categories=range(nb)), dropna=False)
+    return table.to_numpy()
 
 
 def main_design():
@@ -136,10 +144,12 @@ def main_design():
 
 
 def pair_features(a_cells, na, b_cells, nb):
+    counts = crosstab(a_cells, na, b_cells, nb)
     out = {}
     for i in range(1, na):
         for j in range(1, nb):
-            out[(i, j)] = ((a_cells == i) & (b_cells == j)).astype(float)
+            if counts[i, j] >= MINIMUM_CELL_ROWS:
+                out[(i, j)] = ((a_cells == i) & (b_cells == j)).astype(float)
     return out
 
 
@@ -165,9 +175,12 @@ sides = {
 statistics = {}
 for a, b in itertools.combinations(["Source", "Region", "Visits", "Demo"], 2):
     (ca, na), (cb, nb) = sides[a], sides[b]
+    counts = crosstab(ca, na, cb, nb)
     s, z = 0.0, []
     for i in range(1, na):
         for j in range(1, nb):
+            if counts[i, j] < MINIMUM_CELL_ROWS:
+                continue
             m = (ca == i) & (cb == j)
             w = float(np.sum(mu[m] * (1 - mu[m])))
             if w > 0:
@@ -189,7 +202,10 @@ out = {
     },
     "visits_edges": edges,
     "visits_median": median,
-    "source_cells": ["Web or other"] + one_hot(source)[1][:4],
+    "source_cells": [one_hot(source)[0]] + one_hot(source)[1],
+    "pair_counts": crosstab(visit_cells, len(edges) + 1, source_cells, n_source).tolist(),
+    "pair_rare_cells": [[i, j] for i in range(1, len(edges) + 1) for j in range(1, n_source)
+                        if crosstab(visit_cells, len(edges) + 1, source_cells, n_source)[i, j] < MINIMUM_CELL_ROWS],
     "feature_names": list(X.columns),
     "intercept": float(fit.params["const"]),
     "coef": [float(fit.params[c]) for c in X.columns],
@@ -201,4 +217,5 @@ with open(OUT / "pairs.json", "w") as f:
     json.dump(out, f, indent=1)
     f.write("\n")
 print("edges", edges, "median", median, "source cells", out["source_cells"])
+print("counts", out["pair_counts"], "rare", out["pair_rare_cells"])
 print({k: round(v["statistic"], 3) for k, v in statistics.items()})

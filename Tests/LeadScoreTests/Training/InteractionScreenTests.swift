@@ -52,7 +52,7 @@ final class InteractionScreenTests: XCTestCase {
         }
         XCTAssertEqual(screen.folds, 5)
         XCTAssertEqual(screen.seed, SeededGenerator.defaultSeed)
-        XCTAssertEqual(card.formatVersion, 8)
+        XCTAssertEqual(card.formatVersion, card.requiredFormatVersion)
     }
 
     /// Deals with columns A (4 levels), B (3 levels), X and Z (numbers) and
@@ -283,6 +283,25 @@ final class InteractionScreenTests: XCTestCase {
             }
         }
         XCTAssertEqual(PairCells.coefficient(offsets: [], labels: [], weights: [], l2: 1), 0)
+    }
+
+    /// The check fits only the cells with a feature: on a 2 × 3 table whose
+    /// cell (1, 2) is rare (no feature, −1), β is 0 for it and for the
+    /// reference cells, and each other cell's β solves its own equation
+    /// on its rows (to 1e-10).
+    func testCheckFitsOnlyCellsWithAFeature() {
+        let cells = PairFold.Cells(fit: [0, 1, 2, 3, 4, 5, 4, 5, 4, 5, 5], test: [], features: [-1, -1, -1, -1, 0, -1])
+        let o = [0.1, -0.2, 0.3, 0.0, 0.5, -0.5, 0.2, 0.1, -0.3, 0.4, 0.0]
+        let y = [1.0, 0, 1, 0, 1, 1, 0, 1, 1, 0, 1]
+        let s = [Double](repeating: 1, count: o.count)
+        let beta = PairCells.coefficients(cells, offsets: o, labels: y, weights: s, l2: 1)
+        XCTAssertEqual(beta.count, 6)
+        XCTAssertEqual(beta[0], 0)
+        XCTAssertEqual(beta[3], 0)
+        XCTAssertEqual(beta[5], 0)  // the rare cell, with 4 rows
+        let rows = [4, 6, 8]
+        XCTAssertNotEqual(beta[4], 0)
+        XCTAssertEqual(stationarity(beta[4], offsets: rows.map { o[$0] }, labels: rows.map { y[$0] }, weights: [1, 1, 1], l2: 1), 0, accuracy: 1e-10)
     }
 
     /// A × B's gain alone on the planted deals equals the drop of the
