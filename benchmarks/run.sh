@@ -107,7 +107,9 @@ fi
 
 # ---------------------------------------------------------------- Python
 # The peer's packages, pinned; never a dependency of LeadScore.
-pins="numpy==2.4.6 scipy==1.17.1 pandas==3.0.6 scikit-learn==1.9.1 joblib==1.5.2 threadpoolctl==3.6.0 duckdb==2.0.1"
+# polars stays on 1.x: tabmat 4.2.1 calls Series.cat.get_categories, which
+# polars 2.0 removed.
+pins="numpy==2.4.6 scipy==1.17.1 pandas==3.0.6 scikit-learn==1.9.1 joblib==1.5.2 threadpoolctl==3.6.0 duckdb==2.0.1 polars==1.44.2 glum==3.4.1 tabmat==4.2.1 narwhals==2.29.0"
 venv="$work/venv"
 py="$venv/bin/python"
 if [ ! -x "$py" ] || [ "$(cat "$venv/.pins" 2>/dev/null)" != "$pins" ]; then
@@ -354,7 +356,7 @@ for size in "${size_list[@]}"; do
         measure split "$size" peer 1 "$split" -- "$py" "$here/peer.py" split "$data" --config "$config" --out "$split"
         cp "$run/split.$size.peer.1.out" "$split.json" 2>/dev/null || true
     fi
-    log "training on $size rows: $reps repetitions, alternating LeadScore / peer newton-cholesky / peer lbfgs"
+    log "training on $size rows: $reps repetitions, alternating LeadScore / peer newton-cholesky / peer lbfgs / polars + glum"
     for rep in $(seq 1 "$reps"); do
         measure train "$size" leadscore "$rep" "$work/models/leadscore-$size.json" -- \
             "$bin" train "$data" --config "$config" --holdout 0.3 --seed 42 --output "$work/models/leadscore-$size.json" -q --timings
@@ -364,6 +366,9 @@ for size in "${size_list[@]}"; do
         measure train "$size" lbfgs "$rep" "$run/train.$size.lbfgs.$rep.json" -- \
             "$py" "$here/peer.py" train "$data" --config "$config" --split "$split" --solver lbfgs \
             --model "$work/models/peer-lbfgs-$size.joblib" --timings "$run/train.$size.lbfgs.$rep.json"
+        measure train "$size" glum "$rep" "$run/train.$size.glum.$rep.json" -- \
+            "$py" "$here/peer.py" glum-train "$data" --config "$config" --split "$split" \
+            --model "$work/models/peer-glum-$size.joblib" --timings "$run/train.$size.glum.$rep.json"
     done
 
     # The fit alone, on one design: LeadScore's solver (fit probe) and the
