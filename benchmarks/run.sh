@@ -4,7 +4,7 @@
 #
 # Usage (from anywhere):
 #   bash benchmarks/run.sh [--sizes 100000,1000000,10000000] [--reps 3] [--quick]
-#                          [--timeout 900] [--retries 1] [--new-leads 1000000] [--output FILE]
+#                          [--timeout 900] [--retries 1] [--quiet-wait 120] [--new-leads 1000000] [--output FILE]
 #                          [--src DIR] [--bin PATH] [--scratch DIR]
 #
 #   --quick        100k and 1M rows, 1 repetition; results go to benchmarks/work/
@@ -15,6 +15,10 @@
 #   --retries N    measure a process again, at most N times (default 1), when
 #                  other processes used more than 0.2 of a core meanwhile; the
 #                  noisy measurement is kept in runs.tsv, out of the medians.
+#   --quiet-wait S before each measured process, wait at most S seconds (default
+#                  120) for the machine to quieten; on a machine shared with
+#                  builds, a smaller value makes a smoke test finish (its times
+#                  are then marked ! where others were busy).
 #   --src DIR      the LeadScore checkout to build and measure (default: this
 #                  repository); env LEADSCORE_SRC.
 #   --bin PATH     use this leadscore binary instead of building; env LEADSCORE_BIN.
@@ -57,6 +61,7 @@ reps=3
 quick=0
 timeout_s=900
 retries=1
+quiet_wait=120
 new_rows=1000000
 output=""
 src="${LEADSCORE_SRC:-$repo}"
@@ -75,7 +80,8 @@ while [ $# -gt 0 ]; do
         --src) src="$2"; shift 2 ;;
         --bin) bin="$2"; shift 2 ;;
         --scratch) scratch="$2"; shift 2 ;;
-        -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
+        --quiet-wait) quiet_wait="$2"; shift 2 ;;
+        -h|--help) sed -n '2,28p' "$0"; exit 0 ;;
         *) echo "run.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
     esac
 done
@@ -202,7 +208,7 @@ hz="$(getconf CLK_TCK 2>/dev/null || echo 100)"
 # busy and steal jiffies of the whole machine (the first line of /proc/stat).
 cpu_jiffies() { awk '/^cpu /{print $2 + $3 + $4 + $7 + $8, $9; exit}' /proc/stat; }
 
-# Before each measured process, wait (at most 120 s) until the machine is
+# Before each measured process, wait (at most --quiet-wait, 120 s) until the machine is
 # quiet: less than a quarter of a core busy over one second. Whatever is busy
 # then is not ours (our previous process has exited).
 wait_quiet() {
@@ -211,7 +217,7 @@ wait_quiet() {
         read -r b0 s0 < <(cpu_jiffies)
         sleep 1
         read -r b1 s1 < <(cpu_jiffies)
-        if awk -v d="$((b1 - b0))" -v hz="$hz" 'BEGIN{exit !(d / hz < 0.25)}' || [ "$waited" -ge 120 ]; then break; fi
+        if awk -v d="$((b1 - b0))" -v hz="$hz" 'BEGIN{exit !(d / hz < 0.25)}' || [ "$waited" -ge "$quiet_wait" ]; then break; fi
         waited=$((waited + 1))
     done
     echo "$waited"
