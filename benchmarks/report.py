@@ -617,13 +617,21 @@ def main():
     if os.path.exists(ls_csv) and os.path.exists(duck_csv):
         import numpy as np
         import pandas as pd
-        x = pd.read_csv(ls_csv, usecols=["probability", "score", "tier"])
-        y = pd.read_csv(duck_csv, usecols=["probability", "score", "tier"])
-        if len(x) == len(y):
+        # DuckDB writes the rows in the order its threads finish them: both
+        # files are put in the order of their first column, the lead's id.
+        x = pd.read_csv(ls_csv)
+        y = pd.read_csv(duck_csv)
+        key = x.columns[0]
+        if key == y.columns[0] and x[key].is_unique:
+            x, y = x.sort_values(key, kind="stable"), y.sort_values(key, kind="stable")
+        if len(x) == len(y) and (x[key].to_numpy() == y[key].to_numpy()).all():
             dp = float(np.max(np.abs(x["probability"].to_numpy() - y["probability"].to_numpy())))
             agreement.append(f"scored new leads ({len(x):,}): max |probability diff| leadscore score vs its SQL in DuckDB {dp:.2e},"
                              f" same score {np.mean(x['score'].to_numpy() == y['score'].to_numpy()):.4%},"
                              f" same tier {np.mean(x['tier'].to_numpy() == y['tier'].to_numpy()):.4%}")
+        else:
+            agreement.append(f"scored new leads: leadscore score and DuckDB wrote different leads"
+                             f" ({len(x):,} and {len(y):,} rows)")
 
     # ---- targets
     def speed_target(label, n, ls, peer, factor, peer_name="peer", info=None):
