@@ -768,7 +768,8 @@ def main():
     summary = f"{n_pass} targets/checks PASS, {n_fail} FAIL, {sum(v == 'N/A' for v, _ in verdicts)} not measured"
     print()
     print(f"LeadScore {commit}{' (modified)' if dirty else ''} vs pandas {m['packages']['pandas']} + scikit-learn"
-          f" {m['packages']['scikit-learn']}; {m['cpu']}, {m['cores']} cores, {m['mem_gib']:.0f} GiB; medians of {a.reps}")
+          f" {m['packages']['scikit-learn']}, polars {m['packages']['polars']} + glum {m['packages']['glum']},"
+          f" DuckDB {m['packages']['duckdb']}; {m['cpu']}, {m['cores']} cores, {m['mem_gib']:.0f} GiB; medians of {a.reps}")
     print()
     print(main_table)
     print()
@@ -828,8 +829,8 @@ Python) is computed once per file outside the timed runs and is not counted ({sp
 Against polars + glum: polars `read_csv` (all columns, LeadScore's missing markers as `null_values`), the same
 encoding in polars expressions (numeric columns standardised, categoricals as `pl.Enum` whose first category is
 LeadScore's reference level), glum `GeneralizedLinearRegressor(family="binomial", alpha=λ/Σs_i, l1_ratio=0,
-solver="irls-ls", gradient_tol=1e-8, drop_first=True)` on the polars frame (tabmat: the categoricals as
-`CategoricalMatrix`), holdout AUC and log loss, `joblib.dump`. The read row is LeadScore's read stage
+solver="irls-ls", gradient_tol=1e-8, drop_first=True)` on the polars frame (tabmat: each categorical of 4 or
+more categories as a `CategoricalMatrix`), holdout AUC and log loss, `joblib.dump`. The read row is LeadScore's read stage
 (`train --timings`, all columns) against polars `read_csv` timed inside the peer's process; the fit row is
 LeadScore's fit stage against `GeneralizedLinearRegressor.fit`, both on {m['cores']} cores.
 

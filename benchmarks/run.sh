@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# LeadScore performance benchmark: LeadScore against pandas + scikit-learn on
-# the same synthetic closed-deal exports, in the same run, alternating.
+# LeadScore performance benchmark: LeadScore against pandas + scikit-learn and
+# polars + glum (training) and its own SQL inside DuckDB (scoring) on the same
+# synthetic closed-deal exports, in the same run, alternating.
 #
 # Usage (from anywhere):
 #   bash benchmarks/run.sh [--sizes 100000,1000000,10000000] [--reps 3] [--quick]
@@ -81,7 +82,7 @@ while [ $# -gt 0 ]; do
         --bin) bin="$2"; shift 2 ;;
         --scratch) scratch="$2"; shift 2 ;;
         --quiet-wait) quiet_wait="$2"; shift 2 ;;
-        -h|--help) sed -n '2,28p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,29p' "$0"; exit 0 ;;
         *) echo "run.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
     esac
 done
