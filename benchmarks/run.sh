@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# LeadScore performance benchmark: LeadScore against pandas + scikit-learn on
-# the same synthetic closed-deal exports, in the same run, alternating.
+# LeadScore performance benchmark: LeadScore against pandas + scikit-learn and
+# polars + glum (training) and its own SQL inside DuckDB (scoring) on the same
+# synthetic closed-deal exports, in the same run, alternating.
 #
 # Usage (from anywhere):
 #   bash benchmarks/run.sh [--sizes 100000,1000000,10000000] [--reps 3] [--quick]
-#                          [--timeout 900] [--retries 1] [--new-leads 1000000] [--output FILE]
+#                          [--timeout 900] [--retries 1] [--quiet-wait 120] [--new-leads 1000000] [--output FILE]
 #                          [--src DIR] [--bin PATH] [--scratch DIR]
 #
 #   --quick        100k and 1M rows, 1 repetition; results go to benchmarks/work/
@@ -15,6 +16,10 @@
 #   --retries N    measure a process again, at most N times (default 1), when
 #                  other processes used more than 0.2 of a core meanwhile; the
 #                  noisy measurement is kept in runs.tsv, out of the medians.
+#   --quiet-wait S before each measured process, wait at most S seconds (default
+#                  120) for the machine to quieten; on a machine shared with
+#                  builds, a smaller value makes a smoke test finish (its times
+#                  are then marked ! where others were busy).
 #   --src DIR      the LeadScore checkout to build and measure (default: this
 #                  repository); env LEADSCORE_SRC.
 #   --bin PATH     use this leadscore binary instead of building; env LEADSCORE_BIN.
@@ -57,6 +62,7 @@ reps=3
 quick=0
 timeout_s=900
 retries=1
+quiet_wait=120
 new_rows=1000000
 output=""
 src="${LEADSCORE_SRC:-$repo}"
@@ -75,7 +81,8 @@ while [ $# -gt 0 ]; do
         --src) src="$2"; shift 2 ;;
         --bin) bin="$2"; shift 2 ;;
         --scratch) scratch="$2"; shift 2 ;;
-        -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
+        --quiet-wait) quiet_wait="$2"; shift 2 ;;
+        -h|--help) sed -n '2,29p' "$0"; exit 0 ;;
         *) echo "run.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
     esac
 done
@@ -107,7 +114,9 @@ fi
 
 # ---------------------------------------------------------------- Python
 # The peer's packages, pinned; never a dependency of LeadScore.
-pins="numpy==2.4.6 scipy==1.17.1 pandas==3.0.6 scikit-learn==1.9.1 joblib==1.5.2 threadpoolctl==3.6.0 duckdb==2.0.1"
+# polars stays on 1.x: tabmat 4.2.1 calls Series.cat.get_categories, which
+# polars 2.0 removed.
+pins="numpy==2.4.6 scipy==1.17.1 pandas==3.0.6 scikit-learn==1.9.1 joblib==1.5.2 threadpoolctl==3.6.0 duckdb==2.0.1 polars==1.44.2 glum==3.4.1 tabmat==4.2.1 narwhals==2.29.0"
 venv="$work/venv"
 py="$venv/bin/python"
 if [ ! -x "$py" ] || [ "$(cat "$venv/.pins" 2>/dev/null)" != "$pins" ]; then
@@ -200,7 +209,7 @@ hz="$(getconf CLK_TCK 2>/dev/null || echo 100)"
 # busy and steal jiffies of the whole machine (the first line of /proc/stat).
 cpu_jiffies() { awk '/^cpu /{print $2 + $3 + $4 + $7 + $8, $9; exit}' /proc/stat; }
 
-# Before each measured process, wait (at most 120 s) until the machine is
+# Before each measured process, wait (at most --quiet-wait, 120 s) until the machine is
 # quiet: less than a quarter of a core busy over one second. Whatever is busy
 # then is not ours (our previous process has exited).
 wait_quiet() {
@@ -209,7 +218,7 @@ wait_quiet() {
         read -r b0 s0 < <(cpu_jiffies)
         sleep 1
         read -r b1 s1 < <(cpu_jiffies)
-        if awk -v d="$((b1 - b0))" -v hz="$hz" 'BEGIN{exit !(d / hz < 0.25)}' || [ "$waited" -ge 120 ]; then break; fi
+        if awk -v d="$((b1 - b0))" -v hz="$hz" 'BEGIN{exit !(d / hz < 0.25)}' || [ "$waited" -ge "$quiet_wait" ]; then break; fi
         waited=$((waited + 1))
     done
     echo "$waited"
@@ -354,7 +363,7 @@ for size in "${size_list[@]}"; do
         measure split "$size" peer 1 "$split" -- "$py" "$here/peer.py" split "$data" --config "$config" --out "$split"
         cp "$run/split.$size.peer.1.out" "$split.json" 2>/dev/null || true
     fi
-    log "training on $size rows: $reps repetitions, alternating LeadScore / peer newton-cholesky / peer lbfgs"
+    log "training on $size rows: $reps repetitions, alternating LeadScore / peer newton-cholesky / peer lbfgs / polars + glum"
     for rep in $(seq 1 "$reps"); do
         measure train "$size" leadscore "$rep" "$work/models/leadscore-$size.json" -- \
             "$bin" train "$data" --config "$config" --holdout 0.3 --seed 42 --output "$work/models/leadscore-$size.json" -q --timings
@@ -364,6 +373,9 @@ for size in "${size_list[@]}"; do
         measure train "$size" lbfgs "$rep" "$run/train.$size.lbfgs.$rep.json" -- \
             "$py" "$here/peer.py" train "$data" --config "$config" --split "$split" --solver lbfgs \
             --model "$work/models/peer-lbfgs-$size.joblib" --timings "$run/train.$size.lbfgs.$rep.json"
+        measure train "$size" glum "$rep" "$run/train.$size.glum.$rep.json" -- \
+            "$py" "$here/peer.py" glum-train "$data" --config "$config" --split "$split" \
+            --model "$work/models/peer-glum-$size.joblib" --timings "$run/train.$size.glum.$rep.json"
     done
 
     # The fit alone, on one design: LeadScore's solver (fit probe) and the
