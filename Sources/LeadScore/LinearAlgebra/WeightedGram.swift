@@ -160,9 +160,9 @@ public final class CompactDesign: @unchecked Sendable {
     /// halves' lists joined in row order:
     ///   - the first block decides which columns are dense (three distinct
     ///     values among its rows); the others are candidates, each
-    ///     compared with its value in the design's first row;
+    ///     compared with its more frequent value in the first block;
     ///   - every row: its dense columns copied (when kept), and the
-    ///     candidates whose value differs from the first row's listed;
+    ///     candidates whose value differs from that base listed;
     ///     each half counts them and keeps the other value it met;
     ///   - a candidate that meets a third value later is dense after all,
     ///     and the pass is made again with it dense (rare: a column of
@@ -171,7 +171,7 @@ public final class CompactDesign: @unchecked Sendable {
     ///     with the smaller value off the list) takes the other value as
     ///     its base: its list is complemented row by row, in memory.
     /// So a two-valued column's base is its more frequent value, the
-    /// smaller one on a tie, whatever the first row holds.
+    /// smaller one on a tie, whatever the first block holds.
     public convenience init<S: DesignSource>(_ x: S) throws(InputError) {
         let n = x.rows, p = x.columns
         var dense: [Int]? = nil
@@ -188,12 +188,13 @@ public final class CompactDesign: @unchecked Sendable {
     private init(_ pass: Pass, rows n: Int, columns p: Int) {
         rows = n
         let k = pass.candidates.count
-        var base = pass.firstRow, step = [Double](repeating: 0, count: k)
+        var base = pass.provisional, step = [Double](repeating: 0, count: k)
         var flipped = [Bool](repeating: false, count: k)
         for t in 0..<k where pass.hasOther[t] {
             let listed = pass.counts[t], unlisted = n - listed
-            flipped[t] = listed > unlisted || (listed == unlisted && pass.other[t] < pass.firstRow[t])
-            (base[t], step[t]) = flipped[t] ? (pass.other[t], pass.firstRow[t] - pass.other[t]) : (pass.firstRow[t], pass.other[t] - pass.firstRow[t])
+            let (a, b) = (pass.provisional[t], pass.other[t])
+            flipped[t] = listed > unlisted || (listed == unlisted && b < a)
+            (base[t], step[t]) = flipped[t] ? (b, a - b) : (a, b - a)
         }
         structure = DesignStructure(columns: p, dense: pass.dense, binary: pass.candidates, base: base, step: step)
         denseCopy = pass.copy
@@ -233,7 +234,7 @@ public final class CompactDesign: @unchecked Sendable {
     /// the dense columns.
     private struct Pass {
         var dense: [Int] = [], candidates: [Int] = []
-        var firstRow: [Double] = [], other: [Double] = [], hasOther: [Bool] = [], counts: [Int] = []
+        var provisional: [Double] = [], other: [Double] = [], hasOther: [Bool] = [], counts: [Int] = []
         var lateDense: [Int] = []
         var start: [Int] = [], columns: [UInt32] = []
         var copy: [Double]? = nil
@@ -256,23 +257,23 @@ public final class CompactDesign: @unchecked Sendable {
                     let values = block.values.baseAddress!
                     if first == 0 {
                         // The dense columns, the candidates and their
-                        // values in the first row.
-                        if let given {
-                            dense = given
-                        } else {
-                            let seen = SeenValues(columns: p)
-                            seen.observe(values, rows: 0..<m, columns: p)
-                            dense = (0..<p).filter { seen.kind[$0] == SeenValues.denseKind }
-                        }
+                        // provisional bases: the more frequent value in
+                        // the first block (the smaller on a tie).
+                        let seen = SeenValues(columns: p)
+                        seen.observe(values, rows: 0..<m, columns: p)
+                        dense = given ?? (0..<p).filter { seen.kind[$0] == SeenValues.denseKind }
                         let isDense = Set(dense)
                         candidates = (0..<p).filter { !isDense.contains($0) }
-                        firstRow = candidates.map { values[$0] }
+                        provisional = candidates.map { j in
+                            let (a, b, na, nb) = (seen.first[j], seen.second[j], seen.firstCount[j], seen.secondCount[j])
+                            return seen.kind[j] == 2 && (nb > na || (nb == na && b < a)) ? b : a
+                        }
                         for h in halves { h.prepare(candidates: candidates.count) }
                         copying = x.isInMemory && 2 * dense.count <= p && !dense.isEmpty
                         if copying { copyBuffer = [Double](repeating: 0, count: n * dense.count) }
                     }
                     let half = (m / 2 + 7) / 8 * 8
-                    let layout = (dense: dense, candidates: candidates, firstRow: firstRow)
+                    let layout = (dense: dense, candidates: candidates, base: provisional)
                     copyBuffer.withUnsafeMutableBufferPointer { copyAll in
                         let shared = UncheckedSendable((values: values, rowCounts: rowCounts, copy: copying ? copyAll.baseAddress : nil))
                         DispatchQueue.concurrentPerform(iterations: 2) { h in
@@ -322,7 +323,7 @@ public final class CompactDesign: @unchecked Sendable {
 
         func read(
             _ values: UnsafePointer<Double>, rows range: Range<Int>, firstRow first: Int, columns p: Int,
-            layout: (dense: [Int], candidates: [Int], firstRow: [Double]), rowCounts: UnsafeMutablePointer<Int>, copy: UnsafeMutablePointer<Double>?
+            layout: (dense: [Int], candidates: [Int], base: [Double]), rowCounts: UnsafeMutablePointer<Int>, copy: UnsafeMutablePointer<Double>?
         ) {
             // A local list (not the property, whose every access the
             // runtime would check), taken out so that it keeps its
@@ -334,7 +335,7 @@ public final class CompactDesign: @unchecked Sendable {
             let d = layout.dense.count, k = layout.candidates.count
             layout.dense.withUnsafeBufferPointer { dense in
                 layout.candidates.withUnsafeBufferPointer { candidates in
-                    layout.firstRow.withUnsafeBufferPointer { base in
+                    layout.base.withUnsafeBufferPointer { base in
                         state.withUnsafeMutableBufferPointer { state in
                             other.withUnsafeMutableBufferPointer { other in
                                 count.withUnsafeMutableBufferPointer { count in
@@ -345,9 +346,7 @@ public final class CompactDesign: @unchecked Sendable {
                                             for e in 0..<d { dst[e] = row[dense[e]] }
                                         }
                                         let before = list.count
-                                        for t in 0..<k {
-                                            let v = row[candidates[t]]
-                                            if v == base[t] { continue }
+                                        @inline(__always) func differs(_ t: Int, _ v: Double) {
                                             if state[t] == 1 && v == other[t] {
                                                 count[t] += 1
                                                 list.append(UInt32(t))
@@ -356,6 +355,25 @@ public final class CompactDesign: @unchecked Sendable {
                                                 list.append(UInt32(t))
                                             } else {
                                                 state[t] = 2
+                                            }
+                                        }
+                                        // Four candidates in consecutive columns at a
+                                        // time (most of a one-hot design), the rest one
+                                        // by one, in order.
+                                        var t = 0
+                                        while t < k {
+                                            if t + 4 <= k && candidates[t + 3] == candidates[t] + 3 {
+                                                let v = UnsafeRawPointer(row + candidates[t]).loadUnaligned(as: SIMD4<Double>.self)
+                                                let b = UnsafeRawPointer(base.baseAddress! + t).loadUnaligned(as: SIMD4<Double>.self)
+                                                let unequal = v .!= b
+                                                if any(unequal) {
+                                                    for l in 0..<4 where unequal[l] { differs(t + l, v[l]) }
+                                                }
+                                                t += 4
+                                            } else {
+                                                let v = row[candidates[t]]
+                                                if v != base[t] { differs(t, v) }
+                                                t += 1
                                             }
                                         }
                                         rowCounts[first + i + 1] = list.count - before

@@ -87,7 +87,7 @@ extension LogisticRegression {
         let lower = options.lowerBounds ?? [Double](repeating: -.infinity, count: p)
         let upper = options.upperBounds ?? [Double](repeating: .infinity, count: p)
         precondition(lower.count == p && upper.count == p && zip(lower, upper).allSatisfy { $0 <= $1 }, "bounds must have p entries with l ≤ u")
-        let (s, totalWeight, positiveWeight) = try checkedWeights(x, labels: y, weights: weights, options: options)
+        let (s, totalWeight, positiveWeight) = try checkedWeights(x, labels: y, weights: weights, options: options, compact: path?.compact)
         let lambda = options.l2
         let l1 = lambda * options.l1Ratio, ridge = lambda * (1 - options.l1Ratio)
 

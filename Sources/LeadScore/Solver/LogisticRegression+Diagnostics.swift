@@ -20,10 +20,11 @@ extension LogisticRegression {
         }
     }
 
-    /// `collinearColumns(design:weights:)` for any design source.
-    static func collinearColumns<S: DesignSource>(design x: S, weights s: [Double]) throws(InputError) -> [Int] {
+    /// `collinearColumns(design:weights:)` for any design source; `compact`
+    /// is the design's compact form if read already.
+    static func collinearColumns<S: DesignSource>(design x: S, weights s: [Double], compact: CompactDesign? = nil) throws(InputError) -> [Int] {
         guard x.columns > 0 else { return [] }
-        return dependentColumns(gram: try weightedGram(x, weights: s), columns: x.columns)
+        return dependentColumns(gram: try weightedGram(x, weights: s, compact: compact), columns: x.columns)
     }
 
     /// [X 1]ᵀS[X 1] (full, symmetric): the design's structure
@@ -33,10 +34,11 @@ extension LogisticRegression {
     /// dsyrk into its own slot, the two added at the end; the Gram matrix
     /// (and so the notice of collinear columns) does not depend on the
     /// number of cores.
-    static func weightedGram<S: DesignSource>(_ x: S, weights s: [Double]) throws(InputError) -> [Double] {
+    static func weightedGram<S: DesignSource>(_ x: S, weights s: [Double], compact: CompactDesign? = nil) throws(InputError) -> [Double] {
         let p = x.columns
         precondition(s.count == x.rows)
-        let active = try CompactDesign(x)
+        let active: CompactDesign
+        if let compact { active = compact } else { active = try CompactDesign(x) }
         let gram = WeightedGram(active: active)
         let rows = DesignPartition.rowsPerBlock(columns: p)
         let denseRows = UnsafeMutablePointer<Double>.allocate(capacity: rows * max(active.structure.dense.count, 1))

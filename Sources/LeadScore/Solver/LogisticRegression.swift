@@ -244,7 +244,7 @@ public enum LogisticRegression {
         let n = x.rows, p = x.columns, q = p + 1
         precondition(y.count == n && (weights?.count ?? n) == n && (offsets?.count ?? n) == n)
         precondition(offsets?.allSatisfy(\.isFinite) ?? true, "offsets must be finite")
-        let (s, totalWeight, positiveWeight) = try checkedWeights(x, labels: y, weights: weights, options: options)
+        let (s, totalWeight, positiveWeight) = try checkedWeights(x, labels: y, weights: weights, options: options, compact: path?.compact)
         let lambda = options.l2
 
         let (work, theta0, loss0) = try beginning(
@@ -329,7 +329,7 @@ public enum LogisticRegression {
     /// total of the won rows'. Throws for an empty or single-class design,
     /// and for exact collinearity when λ = 0.
     static func checkedWeights<S: DesignSource>(
-        _ x: S, labels y: [Double], weights: [Double]?, options: SolverOptions
+        _ x: S, labels y: [Double], weights: [Double]?, options: SolverOptions, compact: CompactDesign? = nil
     ) throws(FitError) -> (s: [Double], total: Double, positive: Double) {
         guard x.rows > 0 else { throw .design(.empty) }
         let s = effectiveWeights(labels: y, weights: weights, classWeight: options.classWeight)
@@ -338,7 +338,7 @@ public enum LogisticRegression {
         guard positiveWeight > 0, positiveWeight < totalWeight else { throw .design(.singleClass) }
         if options.l2 == 0 {
             let dependent: [Int]
-            do { dependent = try collinearColumns(design: x, weights: s) } catch { throw .input(error) }
+            do { dependent = try collinearColumns(design: x, weights: s, compact: compact) } catch { throw .input(error) }
             if !dependent.isEmpty { throw .design(.collinear(columns: dependent)) }
         }
         return (s, totalWeight, positiveWeight)
@@ -373,7 +373,11 @@ public enum LogisticRegression {
         fileprivate var work: Workspace?
         fileprivate var theta: [Double]?
         fileprivate var loss = 0.0
-        init() {}
+        /// The design's compact form, when the caller has read it already
+        /// (e.g. for the collinearity check): the first fit uses it
+        /// instead of reading it again.
+        let compact: CompactDesign?
+        init(compact: CompactDesign? = nil) { self.compact = compact }
 
         func record(theta: [Double], loss: Double) {
             self.theta = theta
@@ -389,7 +393,11 @@ public enum LogisticRegression {
     ) throws(FitError) -> (work: Workspace, theta: [Double], loss: Double) {
         if let path, let work = path.work, let previous = path.theta { return (work, previous, path.loss) }
         let active: CompactDesign
-        do { active = try CompactDesign(x) } catch { throw .input(error) }
+        if let compact = path?.compact {
+            active = compact
+        } else {
+            do { active = try CompactDesign(x) } catch { throw .input(error) }
+        }
         let work = Workspace(labels: y, weights: s, active: active, offsets: offsets)
         let loss = try startingPass(x, theta: theta, warm: warm, work: work)
         path?.work = work

@@ -91,6 +91,9 @@ struct Prepared {
     ) throws(InputError) -> FittedModel {
         let y = rows.map { labels[$0] }
         let sampleWeights = weights.map { w in rows.map { w[$0] } }
+        // The design's compact form, read once for the collinearity check
+        // and the fit.
+        let compact = try clock.measure("fit") { () throws(InputError) in try CompactDesign(x) }
         if solver.l2 > 0 {
             // The penalised fit is well defined with collinear columns, but
             // their coefficients split one effect arbitrarily: say so.
@@ -98,7 +101,7 @@ struct Prepared {
             // truncated-power basis; `NaturalSpline`): not a derived column.
             let splineTerms = encoder.splineTermFeatures
             let dependent = try clock.measure("fit") { () throws(InputError) in
-                try LogisticRegression.collinearColumns(design: x, weights: sampleWeights ?? [Double](repeating: 1, count: x.rows))
+                try LogisticRegression.collinearColumns(design: x, weights: sampleWeights ?? [Double](repeating: 1, count: x.rows), compact: compact)
             }.filter { !splineTerms.contains($0) }
             if !dependent.isEmpty {
                 let names = encoder.featureNames
@@ -109,7 +112,8 @@ struct Prepared {
         var fit: LogisticFit
         do {
             fit = try clock.measure("fit") { () throws(FitError) in
-                try LogisticRegression.fit(design: x, labels: y, weights: sampleWeights, options: solver.bounded(by: encoder))
+                try LogisticRegression.fitSource(
+                    x, labels: y, weights: sampleWeights, options: solver.bounded(by: encoder), path: LogisticRegression.PathState(compact: compact))
             }
         } catch {
             switch error {
