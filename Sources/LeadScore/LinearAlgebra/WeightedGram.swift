@@ -333,6 +333,9 @@ public final class CompactDesign: @unchecked Sendable {
             list.removeAll(keepingCapacity: true)
             defer { self.list = list }
             let d = layout.dense.count, k = layout.candidates.count
+            let wordCount = (k + 63) / 64
+            let words = UnsafeMutablePointer<UInt64>.allocate(capacity: max(wordCount, 1))
+            defer { words.deallocate() }
             layout.dense.withUnsafeBufferPointer { dense in
                 layout.candidates.withUnsafeBufferPointer { candidates in
                     layout.base.withUnsafeBufferPointer { base in
@@ -346,34 +349,33 @@ public final class CompactDesign: @unchecked Sendable {
                                             for e in 0..<d { dst[e] = row[dense[e]] }
                                         }
                                         let before = list.count
-                                        @inline(__always) func differs(_ t: Int, _ v: Double) {
-                                            if state[t] == 1 && v == other[t] {
-                                                count[t] += 1
-                                                list.append(UInt32(t))
-                                            } else if state[t] == 0 {
-                                                (state[t], other[t], count[t]) = (1, v, 1)
-                                                list.append(UInt32(t))
-                                            } else {
-                                                state[t] = 2
-                                            }
-                                        }
-                                        // Four candidates in consecutive columns at a
-                                        // time (most of a one-hot design), the rest one
-                                        // by one, in order.
+                                        // The candidates that differ from their base, as
+                                        // bits: four in consecutive columns at a time (most
+                                        // of a one-hot design), the rest one by one; then
+                                        // the set bits in order. (Branches only per set bit.)
+                                        for w in 0..<wordCount { words[w] = 0 }
                                         var t = 0
                                         while t < k {
+                                            let bits: UInt64, width: Int
                                             if t + 4 <= k && candidates[t + 3] == candidates[t] + 3 {
                                                 let v = UnsafeRawPointer(row + candidates[t]).loadUnaligned(as: SIMD4<Double>.self)
                                                 let b = UnsafeRawPointer(base.baseAddress! + t).loadUnaligned(as: SIMD4<Double>.self)
-                                                let unequal = v .!= b
-                                                if any(unequal) {
-                                                    for l in 0..<4 where unequal[l] { differs(t + l, v[l]) }
-                                                }
-                                                t += 4
+                                                let lanes = SIMD4<UInt64>(repeating: 0).replacing(with: SIMD4<UInt64>(1, 2, 4, 8), where: v .!= b)
+                                                (bits, width) = (lanes.wrappedSum(), 4)
                                             } else {
-                                                let v = row[candidates[t]]
-                                                if v != base[t] { differs(t, v) }
-                                                t += 1
+                                                (bits, width) = (row[candidates[t]] != base[t] ? 1 : 0, 1)
+                                            }
+                                            let offset = t & 63
+                                            words[t >> 6] |= bits << UInt64(offset)
+                                            if offset + width > 64 { words[(t >> 6) + 1] |= bits >> UInt64(64 - offset) }
+                                            t += width
+                                        }
+                                        for w in 0..<wordCount {
+                                            var m = words[w]
+                                            while m != 0 {
+                                                let u = w * 64 + m.trailingZeroBitCount
+                                                m &= m &- 1
+                                                if CompactDesign.listed(u, row[candidates[u]], state, other, count) { list.append(UInt32(u)) }
                                             }
                                         }
                                         rowCounts[first + i + 1] = list.count - before
@@ -385,6 +387,26 @@ public final class CompactDesign: @unchecked Sendable {
                 }
             }
         }
+    }
+
+    /// A candidate's value `v` that differs from its base: whether the
+    /// row lists it (its other value, counted), or not (a third value: the
+    /// column is dense).
+    @inline(__always)
+    private static func listed(
+        _ t: Int, _ v: Double, _ state: UnsafeMutableBufferPointer<UInt8>, _ other: UnsafeMutableBufferPointer<Double>,
+        _ count: UnsafeMutableBufferPointer<Int>
+    ) -> Bool {
+        if state[t] == 1 && v == other[t] {
+            count[t] += 1
+            return true
+        }
+        if state[t] == 0 {
+            (state[t], other[t], count[t]) = (1, v, 1)
+            return true
+        }
+        state[t] = 2
+        return false
     }
 
     /// Calls `body` for each block of `DesignPartition` in order, with
@@ -460,10 +482,14 @@ final class WeightedGram {
     /// rows × d as `gatherDense` writes them; its row 0 is design row
     /// `firstRow`) with weights w_i = sqrtWeights[i]² into `slot`;
     /// `scaled` is scratch of at least range.upperBound × denseOrder
-    /// doubles (rows indexed as in the block).
+    /// doubles (rows indexed as in the block). With `residuals` (r_i
+    /// indexed as in the block, and k sums), each indicator's sum of r_i
+    /// over its active rows is added too, in the same loop (the gradient's
+    /// part for the two-valued columns).
     func accumulate(
         denseRows: UnsafePointer<Double>, rows range: Range<Int>, firstRow: Int, sqrtWeights: UnsafePointer<Double>,
-        scaled: UnsafeMutablePointer<Double>, slot: Int
+        scaled: UnsafeMutablePointer<Double>, slot: Int,
+        residuals: (values: UnsafePointer<Double>, sums: UnsafeMutablePointer<Double>)? = nil
     ) {
         guard !range.isEmpty else { return }
         let d = denseOrder - 1, qd = denseOrder, k = indicators
@@ -483,6 +509,7 @@ final class WeightedGram {
                         for e in 0..<qd { tj[e] += sw * dst[e] }
                         let cj = c + j * k
                         for b in (a + 1)..<hi { cj[Int(columns[b])] += w }
+                        if let residuals { residuals.sums[j] += residuals.values[i] }
                     }
                 }
             }

@@ -272,16 +272,14 @@ extension LogisticRegression {
                             sqrtWeight[i] = (s[i] * mu * complement).squareRoot()
                             sumR += ri
                         }
-                        derivatives.gram.accumulate(
-                            denseRows: xd, rows: range, firstRow: firstRow, sqrtWeights: sqrtWeight, scaled: work.scaled, slot: slot)
                         let sums = derivatives.sums(slot: slot)
+                        // X_Dᵀr by dgemv; each indicator's Σ r_i in the
+                        // Gram matrix's own loop over the active indicators.
+                        derivatives.gram.accumulate(
+                            denseRows: xd, rows: range, firstRow: firstRow, sqrtWeights: sqrtWeight, scaled: work.scaled, slot: slot,
+                            residuals: (UnsafePointer(residual), sums + d))
                         if d > 0 {
                             BLAS.gemvTransposed(rows: rows, columns: d, alpha: 1, a: xd + lo * d, x: residual + lo, beta: 1, y: sums)
-                        }
-                        let indicatorSums = sums + d
-                        for i in range {
-                            let ri = residual[i]
-                            for a in start[firstRow + i]..<start[firstRow + i + 1] { indicatorSums[Int(columns[a])] += ri }
                         }
                     } else if loss {
                         for i in range { sumLoss += s[i] * logisticLoss(label: y[i], logOdds: eta[i]) }

@@ -92,6 +92,39 @@ final class WeightedGramTests: XCTestCase {
         }
     }
 
+    /// More than 64 two-valued columns, in consecutive columns that are
+    /// read four at a time from an odd start, so that four columns
+    /// straddle two words of a row's bits (61 to 64).
+    func testManyIndicatorColumns() throws {
+        var g = SeededGenerator(seed: 5)
+        let n = 3_000, levels = 80, p = 2 + levels
+        var x = DenseMatrix(rows: n, columns: p)
+        var w = [Double](repeating: 0, count: n)
+        for i in 0..<n {
+            x[i, 0] = g.uniform() < 0.3 ? 1 : 0
+            x[i, 1] = g.uniform() * 10
+            let level = g.index(below: levels + 1)
+            if level > 0 { x[i, 1 + level] = 1 }
+            w[i] = 0.5 + g.uniform()
+        }
+        let s = try DesignStructure.detect(x)
+        XCTAssertEqual(s.dense, [1])
+        XCTAssertEqual(s.binary, [0] + Array(2..<p))
+        let gram = try LogisticRegression.weightedGram(x, weights: w)
+        let q = p + 1
+        for j in 0..<q {
+            for k in 0..<q {
+                var sum = 0.0, scale = 0.0
+                for i in 0..<n {
+                    let v = w[i] * (j < p ? x[i, j] : 1) * (k < p ? x[i, k] : 1)
+                    sum += v
+                    scale += abs(v)
+                }
+                XCTAssertEqual(gram[j * q + k], sum, accuracy: 1e-12 * max(scale, 1), "entry (\(j), \(k))")
+            }
+        }
+    }
+
     /// A design with no two-valued column takes the dense road alone: the
     /// Gram matrix is symmetric and equals the dense sums.
     func testAllDenseDesign() throws {
