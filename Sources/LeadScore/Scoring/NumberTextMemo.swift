@@ -19,6 +19,9 @@ final class NumberTextMemo {
     static let room = 2 * NumberBytes.maximumLength
     /// The longest text kept in the table.
     static let longest = width - 10
+    /// How many bytes past the end of a text `text(_:)` gives may be read
+    /// (they belong to the table), for copies in whole 16-byte pieces.
+    static let readable = 16
     /// An entry, one lookup reads it whole (half a cache line): the key
     /// (8 bytes), the text's length (0: empty slot), whether it is plain
     /// (`ScoresLayout.isPlain`), then the text.
@@ -36,9 +39,10 @@ final class NumberTextMemo {
         precondition(slots >= 2 && slots & (slots - 1) == 0, "slots must be a power of two")
         self.slots = slots
         shift = UInt64(64 - slots.trailingZeroBitCount)
-        entries = .allocate(byteCount: slots * Self.width, alignment: Self.width)
-        entries.initializeMemory(as: UInt8.self, repeating: 0, count: slots * Self.width)
-        scratch = .allocate(capacity: Self.room)
+        entries = .allocate(byteCount: slots * Self.width + Self.readable, alignment: Self.width)
+        entries.initializeMemory(as: UInt8.self, repeating: 0, count: slots * Self.width + Self.readable)
+        scratch = .allocate(capacity: Self.room + Self.readable)
+        scratch.initialize(repeating: 0, count: Self.room + Self.readable)
         self.make = make
     }
 

@@ -124,7 +124,8 @@ final class ReasonWriter {
         let missing = columns.map { piece($0.column + (style == .words ? " missing" : " is missing")) }
         rare = piece(" [rare]")
         and = piece(" and ")
-        pool = .allocate(capacity: max(bytes.count, 1))
+        bytes += [UInt8](repeating: 0, count: Self.chunk)
+        pool = .allocate(capacity: bytes.count)
         pool.initialize(from: bytes, count: bytes.count)
         self.named = .allocate(capacity: max(columnCount, 1))
         self.named.initialize(from: named, count: columnCount)
@@ -257,7 +258,8 @@ final class ReasonWriter {
         }
         let amount = amounts.text(contributions[k])
         reserve(n + amount.bytes.count)
-        return (append(amount.bytes, at: n), plain && amount.plain)
+        Self.copyChunks(amount.bytes.baseAddress!, to: text + n, count: amount.bytes.count)
+        return (n + amount.bytes.count, plain && amount.plain)
     }
 
     /// Appends column `k`'s name and value at `start` (`Column = value`,
@@ -276,28 +278,54 @@ final class ReasonWriter {
         return reader.withFieldBytes(encoder.field(column: k)) { raw -> (Int, Bool) in
             var value = FieldParser.trim(raw)
             let named = named[k]
-            var plain: Bool
             let age = encoder.age(column: k)
             if age != 0, let x = FieldParser.number(value) {
                 // A days-since column aged to the as-of day: the value it
                 // was scored with.
-                (value, plain) = agedValues.text(DaysSince.aged(x, by: age))
-            } else {
-                plain = ScoresLayout.isPlain(value)
+                (value, _) = agedValues.text(DaysSince.aged(x, by: age))
             }
             reserve(start + named.count + value.count + self.rare.count)
             var n = append(named, at: start)
-            n = append(value, at: n)
+            // The value copied byte by byte, counting the bytes that are
+            // not plain on the way.
+            var others = 0
+            let target = text + n
+            for i in 0..<value.count {
+                let c = value[i]
+                target[i] = c
+                others &+= ScoresLayout.isPlain(c) ? 0 : 1
+            }
+            n += value.count
             if rare { n = append(self.rare, at: n) }
-            return (n, plain && named.plain && (!rare || self.rare.plain))
+            return (n, others == 0 && named.plain && (!rare || self.rare.plain))
         }
     }
 
     /// Grows the text buffer to hold `capacity` bytes, keeping what it
     /// holds.
+    /// Makes room for `capacity` bytes in the text buffer, and `chunk`
+    /// more (`copyChunks`).
     @inline(__always)
     private func reserve(_ capacity: Int) {
-        if capacity > textCapacity { grow(capacity) }
+        if capacity + Self.chunk > textCapacity { grow(capacity + Self.chunk) }
+    }
+
+    /// The piece `copyChunks` copies at a time.
+    private static let chunk = 16
+
+    /// Copies `count` bytes, a small number, in whole pieces of `chunk`
+    /// bytes (one or two, not a call to `memmove`): up to `chunk` − 1 bytes
+    /// past the end of the source are read and past the end of the target
+    /// written, which must be there (`pool`, `NumberTextMemo.readable`,
+    /// `reserve`).
+    @inline(__always)
+    private static func copyChunks(_ source: UnsafePointer<UInt8>, to target: UnsafeMutablePointer<UInt8>, count: Int) {
+        let from = UnsafeRawPointer(source), to = UnsafeMutableRawPointer(target)
+        var i = 0
+        while i < count {
+            to.storeBytes(of: from.loadUnaligned(fromByteOffset: i, as: SIMD16<UInt8>.self), toByteOffset: i, as: SIMD16<UInt8>.self)
+            i += chunk
+        }
     }
 
     private func grow(_ capacity: Int) {
@@ -309,13 +337,8 @@ final class ReasonWriter {
     }
 
     @inline(__always)
-    private func append(_ bytes: UnsafeBufferPointer<UInt8>, at n: Int) -> Int {
-        if let base = bytes.baseAddress { (text + n).update(from: base, count: bytes.count) }
-        return n + bytes.count
-    }
-
-    @inline(__always)
     private func append(_ piece: Piece, at n: Int) -> Int {
-        append(UnsafeBufferPointer(start: pool + piece.start, count: piece.count), at: n)
+        Self.copyChunks(pool + piece.start, to: text + n, count: piece.count)
+        return n + piece.count
     }
 }
