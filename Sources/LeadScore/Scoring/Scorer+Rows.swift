@@ -301,8 +301,6 @@ final class ReasonWriter {
         }
     }
 
-    /// Grows the text buffer to hold `capacity` bytes, keeping what it
-    /// holds.
     /// Makes room for `capacity` bytes in the text buffer, and `chunk`
     /// more (`copyChunks`).
     @inline(__always)
@@ -328,6 +326,8 @@ final class ReasonWriter {
         }
     }
 
+    /// Grows the text buffer to hold `capacity` bytes, keeping what it
+    /// holds.
     private func grow(_ capacity: Int) {
         let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: max(capacity, 2 * textCapacity))
         grown.update(from: text, count: textCapacity)
