@@ -287,6 +287,17 @@ final class LeadRowWriter {
         records reader: CSVReader, to writer: ScoresWriter<Output>, numbers: RowNumbers, tally: inout ScoreTally,
         progress: ProgressHandler? = nil
     ) throws(InputError) -> (offset: Int, line: Int)? {
+        try write(records: reader, with: &scorer, to: writer, numbers: numbers, tally: &tally, progress: progress)
+    }
+
+    /// `write(records:to:numbers:tally:progress:)` with the scorer borrowed
+    /// in place: the calls on it (`grid()`, `withFeatures`) then read it
+    /// where it is instead of copying the whole model for every lead, as
+    /// they would on the stored property.
+    private func write<Output>(
+        records reader: CSVReader, with scorer: inout ModelScorer, to writer: ScoresWriter<Output>, numbers: RowNumbers,
+        tally: inout ScoreTally, progress: ProgressHandler?
+    ) throws(InputError) -> (offset: Int, line: Int)? {
         let bytes = scorer.encoder
         let output = writer.output
         var first: (offset: Int, line: Int)? = nil

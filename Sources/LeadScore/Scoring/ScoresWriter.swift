@@ -42,6 +42,27 @@ struct ScoresLayout: Sendable {
     @inline(__always)
     static func needsEscape(_ c: UInt8) -> Bool { c < 0x20 || c == 0x22 || c == 0x5C }
 
+    /// The delimiter of a CSV scores file.
+    static let delimiter = CSVDialect.comma
+
+    /// Whether `c` is written as it is inside a text field in both
+    /// formats: not the delimiter, `"`, `\` or a control character. CSV
+    /// quotes a field with the delimiter, `"`, CR or LF
+    /// (`CSVWriter.writeField`), JSON escapes `"`, `\` and the control
+    /// characters (`needsEscape`); a field with any of them goes through
+    /// `text`, which decides.
+    @inline(__always)
+    static func isPlain(_ c: UInt8) -> Bool { c >= 0x20 && c != 0x22 && c != 0x5C && c != delimiter }
+
+    /// Whether every byte of `bytes` is plain (`isPlain`).
+    @inline(__always)
+    static func isPlain(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        // Counted without a branch per byte.
+        var others = 0
+        for c in bytes { others &+= isPlain(c) ? 0 : 1 }
+        return others == 0
+    }
+
     /// Appends `bytes` as a JSON string, quotes included: `\"`, `\\`, `\n`,
     /// `\r`, `\t`, `\b`, `\f`, and `\u00XX` for the other control
     /// characters.
@@ -87,7 +108,7 @@ final class ScoresWriter<Output: CSVOutput> {
     init(output: Output, layout: ScoresLayout) {
         self.output = output
         self.layout = layout
-        csv = CSVWriter(output: output)
+        csv = CSVWriter(output: output, delimiter: ScoresLayout.delimiter)
         json = layout.format == .jsonl
     }
 
@@ -129,6 +150,58 @@ final class ScoresWriter<Output: CSVOutput> {
         scratch.removeAll(keepingCapacity: true)
         ScoresLayout.appendJSONString(bytes, to: &scratch)
         scratch.withUnsafeBufferPointer { output.append($0) }
+    }
+
+    /// `count` text fields, one after the other in `bytes`: field f from
+    /// `ends[f − 1]` (0 for the first) to `ends[f]`, an empty one left
+    /// empty (`null` in JSON Lines). The bytes `text` writes for each;
+    /// when `plain` (every byte `ScoresLayout.isPlain`), put straight
+    /// into the output in one piece, without looking for anything to quote
+    /// or escape.
+    func texts(_ bytes: UnsafePointer<UInt8>, ends: UnsafePointer<Int>, count: Int, plain: Bool) {
+        guard count > 0 else { return }
+        var room = ends[count - 1] + count
+        if json { for c in column..<(column + count) { room += layout.keys[c].count + 4 } }
+        guard plain, room < output.bufferCapacity else {
+            for f in 0..<count {
+                let start = f == 0 ? 0 : ends[f - 1]
+                text(UnsafeBufferPointer(start: bytes + start, count: ends[f] - start))
+            }
+            return
+        }
+        output.withSpace(room) { target in
+            var n = 0
+            for f in 0..<count {
+                let start = f == 0 ? 0 : ends[f - 1]
+                let length = ends[f] - start
+                if json {
+                    layout.keys[column + f].withUnsafeBufferPointer { key in
+                        (target + n).update(from: key.baseAddress!, count: key.count)
+                        n += key.count
+                    }
+                    if length == 0 {
+                        for c in "null".utf8 {
+                            target[n] = c
+                            n += 1
+                        }
+                        continue
+                    }
+                    target[n] = 0x22
+                    (target + n + 1).update(from: bytes + start, count: length)
+                    target[n + length + 1] = 0x22
+                    n += length + 2
+                } else {
+                    if column + f > 0 {
+                        target[n] = ScoresLayout.delimiter
+                        n += 1
+                    }
+                    (target + n).update(from: bytes + start, count: length)
+                    n += length
+                }
+            }
+            return n
+        }
+        column += count
     }
 
     func text(_ s: String) {
