@@ -409,33 +409,47 @@ public final class CompactDesign: @unchecked Sendable {
         return false
     }
 
-    /// Calls `body` for each block of `DesignPartition` in order, with
-    /// its first row, its row count and its dense rows (rows × d): a slice
-    /// of the copy, or gathered from the design `x` into `scratch` (each
-    /// half of the block on its own thread).
-    func forEachBlock<S: DesignSource>(
-        of x: S, scratch: UnsafeMutablePointer<Double>, _ body: (_ firstRow: Int, _ rows: Int, _ dense: UnsafePointer<Double>) -> Void
+    /// The halves of the blocks of `DesignPartition`, on two threads:
+    /// `body(block, firstRow, range, dense, slot)` for each block (its
+    /// index, its first design row), each half of it (`range`, rows within
+    /// the block; slot 0 the first half, slot 1 the second), with the
+    /// block's dense rows (rows × d, indexed within the block): a slice of
+    /// the copy, or gathered from the design `x` into `scratch`. Each slot
+    /// sees its halves in block order, so sums kept per slot are the same
+    /// bitwise either way. With the copy, each thread runs through all
+    /// its halves at once (one hand-over per pass instead of one per
+    /// block); gathering, the blocks come one by one from the design.
+    func forEachHalf<S: DesignSource>(
+        of x: S, scratch: UnsafeMutablePointer<Double>,
+        _ body: @escaping @Sendable (_ block: Int, _ firstRow: Int, _ range: Range<Int>, _ dense: UnsafePointer<Double>, _ slot: Int) -> Void
     ) throws(InputError) {
         let structure = self.structure, d = structure.dense.count
+        @Sendable func half(_ k: Int, of m: Int) -> Range<Int> {
+            let half = (m / 2 + 7) / 8 * 8
+            return k == 0 ? 0..<min(half, m) : min(half, m)..<m
+        }
         if let denseCopy {
+            let blocks = DesignPartition.blocks(rows: rows, columns: structure.columns)
             denseCopy.withUnsafeBufferPointer { all in
-                for range in DesignPartition.blocks(rows: rows, columns: structure.columns) {
-                    body(range.lowerBound, range.count, all.baseAddress! + range.lowerBound * d)
+                let base = UncheckedSendable(all.baseAddress)
+                DispatchQueue.concurrentPerform(iterations: 2) { k in
+                    for (b, range) in blocks.enumerated() {
+                        body(b, range.lowerBound, half(k, of: range.count), base.value! + range.lowerBound * d, k)
+                    }
                 }
             }
             return
         }
+        var b = 0
         try x.forEachBlock { block in
-            let m = block.rows
-            if d > 0 {
-                let half = (m / 2 + 7) / 8 * 8
-                let shared = UncheckedSendable((values: block.values.baseAddress!, scratch: scratch))
-                DispatchQueue.concurrentPerform(iterations: 2) { h in
-                    let range = h == 0 ? 0..<min(half, m) : min(half, m)..<m
-                    structure.gatherDense(shared.value.values, rows: range, into: shared.value.scratch)
-                }
+            let m = block.rows, first = block.firstRow, index = b
+            let shared = UncheckedSendable((values: block.values.baseAddress, scratch: scratch))
+            DispatchQueue.concurrentPerform(iterations: 2) { k in
+                let range = half(k, of: m)
+                if d > 0 { structure.gatherDense(shared.value.values!, rows: range, into: shared.value.scratch) }
+                body(index, first, range, UnsafePointer(shared.value.scratch), k)
             }
-            body(block.firstRow, m, UnsafePointer(scratch))
+            b += 1
         }
     }
 }

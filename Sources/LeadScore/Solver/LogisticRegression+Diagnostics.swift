@@ -42,8 +42,10 @@ extension LogisticRegression {
         let gram = WeightedGram(active: active)
         let rows = DesignPartition.rowsPerBlock(columns: p)
         let denseRows = UnsafeMutablePointer<Double>.allocate(capacity: rows * max(active.structure.dense.count, 1))
-        let scaled = UnsafeMutablePointer<Double>.allocate(capacity: rows * gram.scaledColumns)
-        let roots = UnsafeMutablePointer<Double>.allocate(capacity: rows)
+        // Per-block scratch, one copy per slot: the two threads may be on
+        // different blocks.
+        let scaled = UnsafeMutablePointer<Double>.allocate(capacity: 2 * rows * gram.scaledColumns)
+        let roots = UnsafeMutablePointer<Double>.allocate(capacity: 2 * rows)
         defer {
             denseRows.deallocate()
             scaled.deallocate()
@@ -52,15 +54,11 @@ extension LogisticRegression {
         try s.withUnsafeBufferPointer { (weights: UnsafeBufferPointer<Double>) throws(InputError) in
             let shared = UncheckedSendable((gram: gram, denseRows: denseRows, scaled: scaled, roots: roots, weights: weights))
             try BLAS.withOneThread { () throws(InputError) in
-                try active.forEachBlock(of: x, scratch: denseRows) { first, m, dense in
-                    let rows = UncheckedSendable(dense)
-                    let half = (m / 2 + 7) / 8 * 8
-                    DispatchQueue.concurrentPerform(iterations: 2) { k in
-                        let range = k == 0 ? 0..<min(half, m) : min(half, m)..<m
-                        let (gram, _, scaled, roots, weights) = shared.value
-                        for i in range { roots[i] = weights[first + i].squareRoot() }
-                        gram.accumulate(denseRows: rows.value, rows: range, firstRow: first, sqrtWeights: roots, scaled: scaled, slot: k)
-                    }
+                try active.forEachHalf(of: x, scratch: denseRows) { _, first, range, dense, k in
+                    let (gram, _, scaled, roots, weights) = shared.value
+                    let (r, a) = (roots + k * rows, scaled + k * rows * gram.scaledColumns)
+                    for i in range { r[i] = weights[first + i].squareRoot() }
+                    gram.accumulate(denseRows: dense, rows: range, firstRow: first, sqrtWeights: r, scaled: a, slot: k)
                 }
             }
         }

@@ -86,8 +86,9 @@ extension LogisticRegression {
         /// r_i and √w_i for one block.
         let residual: UnsafeMutablePointer<Double>
         let sqrtWeight: UnsafeMutablePointer<Double>
-        /// Sums of the two halves of a block: loss, Σ r (per half).
-        let partial: UnsafeMutablePointer<Double>
+        /// Rows of each slot's part of `scaled`, `residual` and
+        /// `sqrtWeight`; slot 1's part follows slot 0's.
+        let scratchRows: Int
         var current: Derivatives
         var trial: Derivatives
         /// o_i, a fixed term of each row's log-odds (η_i = x_iᵀβ + b + o_i);
@@ -109,10 +110,12 @@ extension LogisticRegression {
             eta.initialize(repeating: 0, count: n)
             trialEta.initialize(repeating: 0, count: n)
             denseRows = .allocate(capacity: blockRows * max(d, 1))
-            scaled = .allocate(capacity: blockRows * (d + 1))
-            residual = .allocate(capacity: blockRows)
-            sqrtWeight = .allocate(capacity: blockRows)
-            partial = .allocate(capacity: 4)
+            // Per-block scratch, one copy per slot (`scratchRows`): the two
+            // threads may be on different blocks.
+            scaled = .allocate(capacity: 2 * blockRows * (d + 1))
+            residual = .allocate(capacity: 2 * blockRows)
+            sqrtWeight = .allocate(capacity: 2 * blockRows)
+            scratchRows = blockRows
             current = Derivatives(active: active)
             trial = Derivatives(active: active)
             offset = offsets.map { o in
@@ -123,7 +126,7 @@ extension LogisticRegression {
         }
 
         deinit {
-            for buffer in [y, s, eta, trialEta, denseRows, scaled, residual, sqrtWeight, partial] { buffer.deallocate() }
+            for buffer in [y, s, eta, trialEta, denseRows, scaled, residual, sqrtWeight] { buffer.deallocate() }
             offset?.deallocate()
         }
     }
@@ -149,27 +152,31 @@ extension LogisticRegression {
         var loss = 0.0
         var sumR = 0.0
         let coefficients = theta.map { LinearPart(theta: $0, structure: work.active.structure) }
+        // Each block is split into two fixed halves, run on two threads:
+        // each half computes its η, its per-row work (one exp, a log1p for
+        // the loss, r_i and √w_i) and its own sums into its own
+        // accumulators (BLAS itself on one thread, see `fitSource`), and
+        // its loss and Σ r into the block's partial sums. The halves' sums
+        // are added in a fixed order, so the result is the same whatever
+        // the number of cores.
+        let blocks = DesignPartition.blocks(rows: work.n, columns: work.p).count
+        let partials = UnsafeMutablePointer<Double>.allocate(capacity: max(4 * blocks, 1))
+        defer { partials.deallocate() }
+        partials.initialize(repeating: 0, count: max(4 * blocks, 1))
+        let shared = UncheckedSendable((work: work, eta: eta, partials: partials, derivatives: derivatives, theta: coefficients))
         do {
-            try work.active.forEachBlock(of: x, scratch: work.denseRows) { first, m, dense in
-                // Each block is split into two fixed halves, run on two
-                // threads: each half computes its η, its per-row work (one
-                // exp, a log1p for the loss, r_i and √w_i) and its own
-                // sums into its own accumulators (BLAS itself on one
-                // thread, see `fitSource`). The halves' sums are added in
-                // a fixed order, so the result is the same whatever the
-                // number of cores.
+            try work.active.forEachHalf(of: x, scratch: work.denseRows) { b, first, range, dense, slot in
+                let (work, eta, partials, derivatives, theta) = shared.value
                 let kernel = RowKernel(
-                    firstRow: first, dense: dense, work: work, eta: eta + first, loss: wantLoss, derivatives: derivatives, theta: coefficients)
-                let half = (m / 2 + 7) / 8 * 8
-                DispatchQueue.concurrentPerform(iterations: 2) { k in
-                    kernel.run(k == 0 ? 0..<min(half, m) : min(half, m)..<m, slot: k)
-                }
-                let partial = work.partial
-                loss += partial[0] + partial[2]
-                if derivatives != nil { sumR += partial[1] + partial[3] }
+                    firstRow: first, dense: dense, work: work, eta: eta + first, loss: wantLoss, derivatives: derivatives, theta: theta)
+                kernel.run(range, slot: slot, partial: partials + 4 * b)
             }
         } catch {
             throw .input(error)
+        }
+        for b in 0..<blocks {
+            loss += partials[4 * b] + partials[4 * b + 2]
+            if derivatives != nil { sumR += partials[4 * b + 1] + partials[4 * b + 3] }
         }
         derivatives?.sumResidual = sumR
         return loss
@@ -197,7 +204,7 @@ extension LogisticRegression {
     /// √w_i with w_i = s_i μ_i (1 − μ_i), then the rows' [X 1]ᵀW[X 1]
     /// (`WeightedGram.accumulate`), X_Dᵀr, the indicators' Σ r_i and
     /// Σ r_i. The two sums go to `partial[2·slot]` and
-    /// `partial[2·slot + 1]`.
+    /// `partial[2·slot + 1]` (the block's partial sums).
     struct RowKernel: @unchecked Sendable {
         let d: Int
         /// The design row of the block's row 0, and the block's dense
@@ -227,8 +234,7 @@ extension LogisticRegression {
             self.theta = theta
         }
 
-        func run(_ range: Range<Int>, slot: Int) {
-            let partial = work.partial
+        func run(_ range: Range<Int>, slot: Int, partial: UnsafeMutablePointer<Double>) {
             guard !range.isEmpty else {
                 (partial[2 * slot], partial[2 * slot + 1]) = (0, 0)
                 return
@@ -236,7 +242,9 @@ extension LogisticRegression {
             let y = work.y + firstRow, s = work.s + firstRow
             let offset = work.offset.map { $0 + firstRow }
             let lo = range.lowerBound, rows = range.count
-            let residual = work.residual, sqrtWeight = work.sqrtWeight
+            let rowsPerSlot = work.scratchRows * slot
+            let residual = work.residual + rowsPerSlot, sqrtWeight = work.sqrtWeight + rowsPerSlot
+            let scaled = work.scaled + rowsPerSlot * (d + 1)
             work.active.start.withUnsafeBufferPointer { start in
                 work.active.columns.withUnsafeBufferPointer { columns in
                     if let theta {
@@ -276,7 +284,7 @@ extension LogisticRegression {
                         // X_Dᵀr by dgemv; each indicator's Σ r_i in the
                         // Gram matrix's own loop over the active indicators.
                         derivatives.gram.accumulate(
-                            denseRows: xd, rows: range, firstRow: firstRow, sqrtWeights: sqrtWeight, scaled: work.scaled, slot: slot,
+                            denseRows: xd, rows: range, firstRow: firstRow, sqrtWeights: sqrtWeight, scaled: scaled, slot: slot,
                             residuals: (UnsafePointer(residual), sums + d))
                         if d > 0 {
                             BLAS.gemvTransposed(rows: rows, columns: d, alpha: 1, a: xd + lo * d, x: residual + lo, beta: 1, y: sums)
