@@ -325,7 +325,7 @@ public struct FeatureEncoder: Codable, Sendable, Equatable {
         DispatchQueue.concurrentPerform(iterations: blocks) { b in
             let start = b * blockRows, stop = min(rowIndex.value.count, start + blockRows)
             for w in writers {
-                for i in start..<stop { w.write(row: rowIndex.value[i], into: target.value + i * p) }
+                w.write(rows: rowIndex.value, start..<stop, into: target.value + start * p, stride: p)
             }
         }
     }
@@ -352,7 +352,7 @@ extension FeatureEncoder {
                     let x = UnsafeMutablePointer<Double>.allocate(capacity: (stop - start) * p)
                     defer { x.deallocate() }
                     for w in writers {
-                        for i in start..<stop { w.write(row: rowIndex.value[i], into: x + (i - start) * p) }
+                        w.write(rows: rowIndex.value, start..<stop, into: x, stride: p)
                     }
                     predictor.logOdds(rows: x, count: stop - start, into: out.value + start)
                 }
@@ -414,11 +414,13 @@ private enum FeatureWriter: @unchecked Sendable {
     case column(ColumnWriter)
     case pair(PairWriter)
 
-    @inline(__always)
-    func write(row r: Int, into rowStart: UnsafeMutablePointer<Double>) {
+    /// Writes the features of `rows[range]`, row `range.lowerBound`'s at
+    /// `first` and each next one `stride` further. The writer's kind is
+    /// looked at once for the rows, not once per row.
+    func write(rows: UnsafeBufferPointer<Int>, _ range: Range<Int>, into first: UnsafeMutablePointer<Double>, stride p: Int) {
         switch self {
-        case .column(let w): w.write(row: r, into: rowStart)
-        case .pair(let w): w.write(row: r, into: rowStart)
+        case .column(let w): w.write(rows: rows, range, into: first, stride: p)
+        case .pair(let w): w.write(rows: rows, range, into: first, stride: p)
         }
     }
 }
@@ -431,12 +433,15 @@ private struct PairWriter: @unchecked Sendable {
     let first: ColumnWriter
     let second: ColumnWriter
 
-    @inline(__always)
-    func write(row r: Int, into rowStart: UnsafeMutablePointer<Double>) {
-        let out = rowStart + binding.offset
-        for j in 0..<binding.width { out[j] = 0 }
-        let a = binding.feature(cell: binding.cell(first.read(row: r), second.read(row: r)))
-        if a >= 0 { out[a] = 1 }
+    func write(rows: UnsafeBufferPointer<Int>, _ range: Range<Int>, into first: UnsafeMutablePointer<Double>, stride p: Int) {
+        var out = first + binding.offset
+        for i in range {
+            let r = rows[i]
+            for j in 0..<binding.width { out[j] = 0 }
+            let a = binding.feature(cell: binding.cell(self.first.read(row: r), second.read(row: r)))
+            if a >= 0 { out[a] = 1 }
+            out += p
+        }
     }
 }
 
@@ -492,23 +497,40 @@ private struct ColumnWriter: @unchecked Sendable {
         }
     }
 
-    @inline(__always)
-    func write(row r: Int, into rowStart: UnsafeMutablePointer<Double>) {
-        let out = rowStart + offset
+    /// Writes the column's features of `rows[range]`, row
+    /// `range.lowerBound`'s at `first` and each next one `stride` further;
+    /// the encoder's kind is looked at (and its payload bound) once for
+    /// the rows, not once per row.
+    func write(rows: UnsafeBufferPointer<Int>, _ range: Range<Int>, into first: UnsafeMutablePointer<Double>, stride p: Int) {
+        var out = first + offset
         switch encoder {
         case .numeric(let e):
-            let v = numbers?[r]
-            e.encode(v == nil || v!.isNaN ? nil : v, into: out)
+            for i in range {
+                let v = numbers?[rows[i]]
+                e.encode(v == nil || v!.isNaN ? nil : v, into: out)
+                out += p
+            }
         case .date(let e):
-            let d = days?[r]
-            e.numeric.encode(d == nil || d! == Int.min ? nil : Double(e.asOfDays - d!), into: out)
+            for i in range {
+                let d = days?[rows[i]]
+                e.numeric.encode(d == nil || d! == Int.min ? nil : Double(e.asOfDays - d!), into: out)
+                out += p
+            }
         case .boolean(let e):
-            e.encode(booleans?[r], into: out)
+            for i in range {
+                e.encode(booleans?[rows[i]], into: out)
+                out += p
+            }
         case .categorical:
-            let code = codes?[r] ?? RawTable.missingCode
-            let a = active[code == RawTable.missingCode ? active.count - 1 : Int(code)]
-            for j in 0..<width { out[j] = 0 }
-            if a >= 0 { out[Int(a)] = 1 }
+            active.withUnsafeBufferPointer { active in
+                for i in range {
+                    let code = codes?[rows[i]] ?? RawTable.missingCode
+                    let a = active[code == RawTable.missingCode ? active.count - 1 : Int(code)]
+                    for j in 0..<width { out[j] = 0 }
+                    if a >= 0 { out[Int(a)] = 1 }
+                    out += p
+                }
+            }
         }
     }
 }
