@@ -459,7 +459,7 @@ public final class CompactDesign: @unchecked Sendable {
 final class WeightedGram {
     let structure: DesignStructure
     /// The rows' active indicators, read once for the fit.
-    let active: CompactDesign
+    let compact: CompactDesign
     /// p + 1: the order of the full matrix (the intercept last).
     let order: Int
     /// d + 1: the dense columns and the intercept's column of ones.
@@ -472,9 +472,9 @@ final class WeightedGram {
     /// triangle of C (indicators²).
     private let storage: UnsafeMutablePointer<Double>
 
-    init(active: CompactDesign) {
-        self.active = active
-        structure = active.structure
+    init(compact: CompactDesign) {
+        self.compact = compact
+        structure = compact.structure
         order = structure.columns + 1
         denseOrder = structure.dense.count + 1
         indicators = structure.binary.count
@@ -509,8 +509,8 @@ final class WeightedGram {
         let d = denseOrder - 1, qd = denseOrder, k = indicators
         let slotStart = storage + slot * slotSize
         let t = slotStart + qd * qd, c = t + k * qd
-        active.start.withUnsafeBufferPointer { start in
-            active.columns.withUnsafeBufferPointer { columns in
+        compact.start.withUnsafeBufferPointer { start in
+            compact.columns.withUnsafeBufferPointer { columns in
                 for i in range {
                     let row = denseRows + i * d, sw = sqrtWeights[i], dst = scaled + i * qd
                     for e in 0..<d { dst[e] = sw * row[e] }

@@ -37,11 +37,11 @@ extension LogisticRegression {
     static func weightedGram<S: DesignSource>(_ x: S, weights s: [Double], compact: CompactDesign? = nil) throws(InputError) -> [Double] {
         let p = x.columns
         precondition(s.count == x.rows)
-        let active: CompactDesign
-        if let compact { active = compact } else { active = try CompactDesign(x) }
-        let gram = WeightedGram(active: active)
+        let design: CompactDesign
+        if let compact { design = compact } else { design = try CompactDesign(x) }
+        let gram = WeightedGram(compact: design)
         let rows = DesignPartition.rowsPerBlock(columns: p)
-        let denseRows = UnsafeMutablePointer<Double>.allocate(capacity: rows * max(active.structure.dense.count, 1))
+        let denseRows = UnsafeMutablePointer<Double>.allocate(capacity: rows * max(design.structure.dense.count, 1))
         // Per-block scratch, one copy per slot: the two threads may be on
         // different blocks.
         let scaled = UnsafeMutablePointer<Double>.allocate(capacity: 2 * rows * gram.scaledColumns)
@@ -54,7 +54,7 @@ extension LogisticRegression {
         try s.withUnsafeBufferPointer { (weights: UnsafeBufferPointer<Double>) throws(InputError) in
             let shared = UncheckedSendable((gram: gram, denseRows: denseRows, scaled: scaled, roots: roots, weights: weights))
             try BLAS.withOneThread { () throws(InputError) in
-                try active.forEachHalf(of: x, scratch: denseRows) { _, first, range, dense, k in
+                try design.forEachHalf(of: x, scratch: denseRows) { _, first, range, dense, k in
                     let (gram, _, scaled, roots, weights) = shared.value
                     let (r, a) = (roots + k * rows, scaled + k * rows * gram.scaledColumns)
                     for i in range { r[i] = weights[first + i].squareRoot() }

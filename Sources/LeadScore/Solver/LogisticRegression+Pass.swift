@@ -33,10 +33,10 @@ extension LogisticRegression {
         let sums: UnsafeMutablePointer<Double>
         let width: Int
         var sumResidual = 0.0
-        init(active: CompactDesign) {
-            q = active.structure.columns + 1
-            gram = WeightedGram(active: active)
-            width = max(active.structure.dense.count + active.structure.binary.count, 1)
+        init(compact: CompactDesign) {
+            q = compact.structure.columns + 1
+            gram = WeightedGram(compact: compact)
+            width = max(compact.structure.dense.count + compact.structure.binary.count, 1)
             sums = .allocate(capacity: 2 * width)
             reset()
         }
@@ -73,7 +73,7 @@ extension LogisticRegression {
     final class Workspace {
         let n: Int
         let p: Int
-        let active: CompactDesign
+        let compact: CompactDesign
         let y: UnsafeMutablePointer<Double>
         let s: UnsafeMutablePointer<Double>
         var eta: UnsafeMutablePointer<Double>
@@ -95,10 +95,10 @@ extension LogisticRegression {
         /// nil for none, which leaves every sum as it was without offsets.
         let offset: UnsafeMutablePointer<Double>?
 
-        init(labels: [Double], weights: [Double], active: CompactDesign, offsets: [Double]? = nil) {
+        init(labels: [Double], weights: [Double], compact: CompactDesign, offsets: [Double]? = nil) {
             n = labels.count
-            self.active = active
-            let structure = active.structure, p = structure.columns, d = structure.dense.count
+            self.compact = compact
+            let structure = compact.structure, p = structure.columns, d = structure.dense.count
             self.p = p
             let blockRows = DesignPartition.rowsPerBlock(columns: p)
             y = .allocate(capacity: max(n, 1))
@@ -116,8 +116,8 @@ extension LogisticRegression {
             residual = .allocate(capacity: 2 * blockRows)
             sqrtWeight = .allocate(capacity: 2 * blockRows)
             scratchRows = blockRows
-            current = Derivatives(active: active)
-            trial = Derivatives(active: active)
+            current = Derivatives(compact: compact)
+            trial = Derivatives(compact: compact)
             offset = offsets.map { o in
                 let buffer = UnsafeMutablePointer<Double>.allocate(capacity: max(o.count, 1))
                 _ = UnsafeMutableBufferPointer(start: buffer, count: o.count).initialize(from: o)
@@ -151,7 +151,7 @@ extension LogisticRegression {
         derivatives?.reset()
         var loss = 0.0
         var sumR = 0.0
-        let coefficients = theta.map { LinearPart(theta: $0, structure: work.active.structure) }
+        let coefficients = theta.map { LinearPart(theta: $0, structure: work.compact.structure) }
         // Each block is split into two fixed halves, run on two threads:
         // each half computes its η, its per-row work (one exp, a log1p for
         // the loss, r_i and √w_i) and its own sums into its own
@@ -165,7 +165,7 @@ extension LogisticRegression {
         partials.initialize(repeating: 0, count: max(4 * blocks, 1))
         let shared = UncheckedSendable((work: work, eta: eta, partials: partials, derivatives: derivatives, theta: coefficients))
         do {
-            try work.active.forEachHalf(of: x, scratch: work.denseRows) { b, first, range, dense, slot in
+            try work.compact.forEachHalf(of: x, scratch: work.denseRows) { b, first, range, dense, slot in
                 let (work, eta, partials, derivatives, theta) = shared.value
                 let kernel = RowKernel(
                     firstRow: first, dense: dense, work: work, eta: eta + first, loss: wantLoss, derivatives: derivatives, theta: theta)
@@ -224,7 +224,7 @@ extension LogisticRegression {
             firstRow: Int, dense: UnsafePointer<Double>, work: Workspace, eta: UnsafeMutablePointer<Double>, loss: Bool, derivatives: Derivatives?,
             theta: LinearPart?
         ) {
-            d = work.active.structure.dense.count
+            d = work.compact.structure.dense.count
             self.firstRow = firstRow
             xd = dense
             self.work = work
@@ -245,8 +245,8 @@ extension LogisticRegression {
             let rowsPerSlot = work.scratchRows * slot
             let residual = work.residual + rowsPerSlot, sqrtWeight = work.sqrtWeight + rowsPerSlot
             let scaled = work.scaled + rowsPerSlot * (d + 1)
-            work.active.start.withUnsafeBufferPointer { start in
-                work.active.columns.withUnsafeBufferPointer { columns in
+            work.compact.start.withUnsafeBufferPointer { start in
+                work.compact.columns.withUnsafeBufferPointer { columns in
                     if let theta {
                         for i in range { eta[i] = theta.constant + (offset?[i] ?? 0) }
                         if d > 0 {

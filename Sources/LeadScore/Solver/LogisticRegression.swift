@@ -392,13 +392,13 @@ public enum LogisticRegression {
         _ x: S, labels y: [Double], weights s: [Double], offsets: [Double]?, theta: [Double], warm: Bool, path: PathState?
     ) throws(FitError) -> (work: Workspace, theta: [Double], loss: Double) {
         if let path, let work = path.work, let previous = path.theta { return (work, previous, path.loss) }
-        let active: CompactDesign
-        if let compact = path?.compact {
-            active = compact
+        let compact: CompactDesign
+        if let given = path?.compact {
+            compact = given
         } else {
-            do { active = try CompactDesign(x) } catch { throw .input(error) }
+            do { compact = try CompactDesign(x) } catch { throw .input(error) }
         }
-        let work = Workspace(labels: y, weights: s, active: active, offsets: offsets)
+        let work = Workspace(labels: y, weights: s, compact: compact, offsets: offsets)
         let loss = try startingPass(x, theta: theta, warm: warm, work: work)
         path?.work = work
         return (work, theta, loss)
