@@ -90,9 +90,23 @@ final class ValueStorage: @unchecked Sendable {
 
     init(memoryBytes bytes: Int) {
         byteCount = bytes
+        #if os(Linux)
+            // A column of a large table is mapped with transparent huge
+            // pages asked for: its first touch then faults 2 MiB at a time
+            // instead of 4 KiB (a 1M-row table is some 60,000 faults less).
+            if bytes >= ValueStorage.hugePageBytes, let p = mmap(nil, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), p != MAP_FAILED {
+                _ = madvise(p, bytes, MADV_HUGEPAGE)
+                mapped = true
+                base = p
+                return
+            }
+        #endif
         mapped = false
         base = bytes > 0 ? UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: 16) : nil
     }
+
+    /// Columns of at least this many bytes are mapped in huge pages.
+    static let hugePageBytes = 4 << 20
 
     init(fileBytes bytes: Int, directory: String?) throws(InputError) {
         byteCount = bytes
@@ -120,43 +134,52 @@ final class ValueStorage: @unchecked Sendable {
     }
 }
 
-/// Values appended one at a time while a part of the file is read: in an
-/// array, or, when the part spills, written to the part's scratch file in
-/// chunks of `spill.chunkValues` values with only the last chunk in memory.
+/// Values appended one at a time while a part of the file is read.
+///
+/// In memory they go into chunks that are never moved: the first grows
+/// (by `realloc`) up to `memoryChunkBytes`, later ones are allocated whole,
+/// aligned to and asking for 2 MiB transparent huge pages. So a growing
+/// column is never copied, and a 10M-row read does not fault its parts in
+/// 4 KiB at a time. When the part spills, the values are written to the
+/// part's scratch file in chunks of `spill.chunkValues` with only the last
+/// chunk in memory.
+///
+/// The values live in a buffer the copies of one `SpilledValues` share: a
+/// part's column has one writer, and copies are only read (`join`).
 struct SpilledValues<Element: BitwiseCopyable> {
-    private(set) var tail: [Element] = []
-    /// Offsets in the scratch file of the full chunks written so far.
-    private var chunks: [Int] = []
-    private let spill: SpillFile?
-    private let chunk: Int
+    private let store: Store
 
-    init(spill: SpillFile?) {
-        self.spill = spill
-        chunk = spill?.chunkValues ?? Int.max
-    }
+    init(spill: SpillFile?) { store = Store(spill: spill) }
 
-    var count: Int { chunks.isEmpty ? tail.count : chunks.count * chunk + tail.count }
+    var count: Int { store.sealed * store.chunk + store.tailCount }
+
+    /// The values not yet in a full chunk (those of a spilled part that are
+    /// still in memory).
+    var tail: UnsafeBufferPointer<Element> { UnsafeBufferPointer(start: store.tail, count: store.tailCount) }
 
     @inline(__always)
     mutating func append(_ value: Element) {
-        tail.append(value)
-        if let spill, tail.count == chunk {
-            chunks.append(spill.write(tail))
-            tail.removeAll(keepingCapacity: true)
-        }
+        let s = store
+        if s.tailCount == s.tailCapacity { s.makeRoom() }
+        s.tail.unsafelyUnwrapped[s.tailCount] = value
+        s.tailCount &+= 1
     }
 
     /// Calls `body` with the values in order, a chunk at a time.
     func forEachChunk(_ body: (UnsafeBufferPointer<Element>) -> Void) throws(InputError) {
-        if let spill, !chunks.isEmpty {
-            let buffer = UnsafeMutableBufferPointer<Element>.allocate(capacity: chunk)
-            defer { buffer.deallocate() }
-            for offset in chunks {
-                try spill.read(into: UnsafeMutableRawBufferPointer(buffer), at: offset)
-                body(UnsafeBufferPointer(buffer))
+        if let spill = store.spill {
+            if !store.offsets.isEmpty {
+                let buffer = UnsafeMutableBufferPointer<Element>.allocate(capacity: store.chunk)
+                defer { buffer.deallocate() }
+                for offset in store.offsets {
+                    try spill.read(into: UnsafeMutableRawBufferPointer(buffer), at: offset)
+                    body(UnsafeBufferPointer(buffer))
+                }
             }
+        } else {
+            for chunk in store.full { body(UnsafeBufferPointer(start: chunk, count: store.chunk)) }
         }
-        tail.withUnsafeBufferPointer(body)
+        body(tail)
     }
 
     /// The values of `parts`, in order, copied into one column in
@@ -177,6 +200,61 @@ struct SpilledValues<Element: BitwiseCopyable> {
             }
         }
         return column
+    }
+
+    /// Bytes of a full chunk in memory (a transparent huge page).
+    static var memoryChunkBytes: Int { 2 << 20 }
+
+    final class Store {
+        let spill: SpillFile?
+        /// Values in a full chunk.
+        let chunk: Int
+        // Written on every append; only the part's reading thread writes.
+        @exclusivity(unchecked) var tail: UnsafeMutablePointer<Element>?
+        @exclusivity(unchecked) var tailCount = 0
+        @exclusivity(unchecked) var tailCapacity = 0
+        /// In memory: the full chunks. Spilled: their offsets in the file.
+        var full: [UnsafeMutablePointer<Element>] = []
+        var offsets: [Int] = []
+        var sealed: Int { spill == nil ? full.count : offsets.count }
+
+        init(spill: SpillFile?) {
+            self.spill = spill
+            chunk = spill?.chunkValues ?? max(SpilledValues.memoryChunkBytes / MemoryLayout<Element>.stride, 1)
+        }
+
+        deinit {
+            free(tail)
+            for chunk in full { free(chunk) }
+        }
+
+        /// The tail is full: it grows (the first chunk, until it has a
+        /// chunk's values), or is sealed and a new one begun.
+        func makeRoom() {
+            let stride = MemoryLayout<Element>.stride
+            if tailCapacity < chunk {
+                let capacity = min(max(2 * tailCapacity, 1024), chunk)
+                guard let grown = realloc(tail, capacity * stride) else { fatalError("out of memory reading the file") }
+                tail = grown.bindMemory(to: Element.self, capacity: capacity)
+                tailCapacity = capacity
+                return
+            }
+            if let spill {
+                offsets.append(spill.write(UnsafeRawBufferPointer(start: tail, count: tailCount * stride)))
+                tailCount = 0
+                return
+            }
+            full.append(tail!)
+            var raw: UnsafeMutableRawPointer? = nil
+            guard posix_memalign(&raw, SpilledValues.memoryChunkBytes, chunk * stride) == 0, let raw else {
+                fatalError("out of memory reading the file")
+            }
+            #if os(Linux)
+                _ = madvise(raw, chunk * stride, MADV_HUGEPAGE)
+            #endif
+            tail = raw.bindMemory(to: Element.self, capacity: chunk)
+            tailCount = 0
+        }
     }
 }
 
@@ -206,24 +284,22 @@ final class SpillFile: @unchecked Sendable {
 
     deinit { close(file.descriptor) }
 
-    /// Appends `values`; returns their offset.
-    func write<T>(_ values: [T]) -> Int {
+    /// Appends `raw`'s bytes; returns their offset.
+    func write(_ raw: UnsafeRawBufferPointer) -> Int {
         let offset = size
-        let bytes = values.count * MemoryLayout<T>.stride
+        let bytes = raw.count
         size += bytes
-        guard failure == nil else { return offset }
-        values.withUnsafeBytes { raw in
-            var done = 0
-            while done < bytes {
-                let n = pwrite(file.descriptor, raw.baseAddress! + done, bytes - done, off_t(offset + done))
-                if n > 0 {
-                    done += n
-                } else if n < 0 && errno == EINTR {
-                    continue
-                } else {
-                    failure = (n < 0 ? errno : ENOSPC, size)
-                    return
-                }
+        guard failure == nil, let base = raw.baseAddress else { return offset }
+        var done = 0
+        while done < bytes {
+            let n = pwrite(file.descriptor, base + done, bytes - done, off_t(offset + done))
+            if n > 0 {
+                done += n
+            } else if n < 0 && errno == EINTR {
+                continue
+            } else {
+                failure = (n < 0 ? errno : ENOSPC, size)
+                break
             }
         }
         return offset

@@ -87,6 +87,10 @@ struct PartialAmounts {
     mutating func append(_ value: UnsafeBufferPointer<UInt8>, line: Int) {
         // A column with a value that is no amount is text: nothing more to read.
         guard allAmounts else { return }
+        appendAmount(value, line: line)
+    }
+
+    private mutating func appendAmount(_ value: UnsafeBufferPointer<UInt8>, line: Int) {
         let point = FieldParser.amount(value, format: .decimalPoint), comma = FieldParser.amount(value, format: .decimalComma)
         if point == nil && comma == nil {
             allAmounts = false

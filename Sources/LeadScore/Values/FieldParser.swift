@@ -19,13 +19,25 @@ public struct FieldParser: Sendable {
     let markers: [[UInt8]]
     /// Bit k set when some marker has k bytes (k < 64), to skip the
     /// comparison for most values.
-    let markerLengths: UInt64
+    @usableFromInline let markerLengths: UInt64
+    /// Each marker's two words (`ByteWords`), which with its
+    /// length tell it apart from any value when it has at most 16 bytes.
+    let markerWords: [ByteWords]
+    /// The first bytes of the markers: bit c of `low` for c < 64, bit
+    /// c − 64 of `high` for c < 128, `other` nonzero for any other.
+    @usableFromInline let markerStarts: (low: UInt64, high: UInt64, other: UInt64)
 
     public init(_ parser: ValueParser) {
         markers = parser.missingMarkers.filter { !$0.isEmpty }.sorted().map { Array($0.utf8) }
         var lengths: UInt64 = 0
         for m in markers { lengths |= m.count < 64 ? 1 << UInt64(m.count) : 1 << 63 }
         markerLengths = lengths
+        markerWords = markers.map { m in m.withUnsafeBufferPointer { ByteWords($0) } }
+        var starts: (low: UInt64, high: UInt64, other: UInt64) = (0, 0, 0)
+        for m in markers {
+            if m[0] < 64 { starts.low |= 1 << UInt64(m[0]) } else if m[0] < 128 { starts.high |= 1 << UInt64(m[0] - 64) } else { starts.other = 1 }
+        }
+        markerStarts = starts
     }
 
     /// The field without surrounding spaces and tabs.
@@ -39,19 +51,28 @@ public struct FieldParser: Sendable {
     }
 
     /// The trimmed value, or nil when it is missing (`ValueParser.present`).
-    @inlinable
+    @inlinable @inline(__always)
     public func present(_ field: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8>? {
         let t = FieldParser.trim(field)
-        if t.isEmpty || isMarker(t) { return nil }
+        if t.isEmpty || mayBeMarker(t) && isMarker(t) { return nil }
         return t
+    }
+
+    /// Whether some marker has the length and the first byte of `t`
+    /// (most values are turned away here, without a call).
+    @inlinable @inline(__always)
+    func mayBeMarker(_ t: UnsafeBufferPointer<UInt8>) -> Bool {
+        let n = t.count, c = t[0]
+        let starts = c < 64 ? markerStarts.low & 1 << UInt64(c) : c < 128 ? markerStarts.high & 1 << UInt64(c & 63) : markerStarts.other
+        return markerLengths & (n < 64 ? 1 << UInt64(n) : 1 << 63) != 0 && starts != 0
     }
 
     @usableFromInline
     func isMarker(_ t: UnsafeBufferPointer<UInt8>) -> Bool {
         let n = t.count
-        if markerLengths & (n < 64 ? 1 << UInt64(n) : 1 << 63) == 0 { return false }
-        for m in markers where m.count == n {
-            if m.withUnsafeBufferPointer({ memcmp($0.baseAddress!, t.baseAddress!, n) == 0 }) { return true }
+        let w = ByteWords(t)
+        for k in markers.indices where markers[k].count == n && markerWords[k].first == w.first && markerWords[k].last == w.last {
+            if n <= 16 || markers[k].withUnsafeBufferPointer({ memcmp($0.baseAddress!, t.baseAddress!, n) == 0 }) { return true }
         }
         return false
     }
@@ -83,7 +104,10 @@ public struct FieldParser: Sendable {
     @inlinable
     public static func number(_ t: UnsafeBufferPointer<UInt8>) -> Double? {
         let n = t.count
-        guard n > 0, n <= 17 else { return slowNumber(t) }
+        // Every number starts with a digit, a sign or a point: text is
+        // turned away here, without a call.
+        guard n > 0, t[0] &- 0x30 < 10 || t[0] == 0x2D || t[0] == 0x2B || t[0] == 0x2E else { return nil }
+        guard n <= 17 else { return slowNumber(t) }
         var i = 0
         let negative = t[0] == 0x2D
         if negative { i = 1 }
@@ -102,8 +126,12 @@ public struct FieldParser: Sendable {
             } else if c == 0x2E && !sawPoint && lastWasDigit {
                 sawPoint = true
                 lastWasDigit = false
-            } else {
+            } else if c | 0x20 == 0x65 || digits == 0 && (c == 0x2E || c == 0x2B) {
+                // An exponent, or a leading point or plus: the rest of the grammar.
                 return slowNumber(t)
+            } else {
+                // A byte no number has there (`201-1000`, `1.2.3`, `12abc`).
+                return nil
             }
             i += 1
         }
@@ -181,9 +209,16 @@ public struct FieldParser: Sendable {
     /// (hours 00–23, minutes and seconds 00–59) with an optional zone
     /// (`isTimeOfDay`). The time is checked and then ignored: the day is the
     /// date as written, whatever the offset.
-    @inlinable
+    @inlinable @inline(__always)
     public static func isoDate(_ u: UnsafeBufferPointer<UInt8>) -> Int? {
+        // Most values are turned away by their length or their fifth byte, without a call.
         guard u.count >= 10, u[4] == 0x2D, u[7] == 0x2D else { return nil }
+        return isoDateFields(u)
+    }
+
+    /// `isoDate` of a value with dashes where the date has them.
+    @usableFromInline
+    static func isoDateFields(_ u: UnsafeBufferPointer<UInt8>) -> Int? {
         if u.count > 10 {
             guard u[10] == 0x54 || u[10] == 0x20, isTimeOfDay(UnsafeBufferPointer(rebasing: u[11...])) else { return nil }
         }

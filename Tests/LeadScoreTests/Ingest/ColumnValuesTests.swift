@@ -35,6 +35,24 @@ final class ColumnValuesTests: XCTestCase {
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir), [], "cache files are unlinked when made")
     }
 
+    /// In memory, values go into chunks of 2 MiB that are never moved (the
+    /// first grows up to one): many chunks' worth join back in order.
+    func testValuesInMemorySpanningChunks() throws {
+        let perChunk = SpilledValues<Double>.memoryChunkBytes / MemoryLayout<Double>.stride
+        XCTAssertEqual(perChunk, 262_144)
+        var a = SpilledValues<Double>(spill: nil), b = SpilledValues<Double>(spill: nil)
+        let countA = 3 * perChunk + 17
+        for i in 0..<countA { a.append(Double(i) * 0.5) }
+        b.append(-1)
+        XCTAssertEqual(a.count, countA)
+        XCTAssertEqual(a.tail.count, 17, "full chunks are sealed, the tail holds the rest")
+        let column = try SpilledValues.join([a, b], .memory)
+        XCTAssertEqual(column.count, countA + 1)
+        for i in [0, 1, perChunk - 1, perChunk, 2 * perChunk + 5, countA - 1] { XCTAssertEqual(column[i], Double(i) * 0.5, "value \(i)") }
+        XCTAssertEqual(column[countA], -1)
+        XCTAssertEqual(Array(column), (0..<countA).map { Double($0) * 0.5 } + [-1])
+    }
+
     /// Chunks shrink with the number of columns, so that a part's chunk
     /// buffers stay near 16 MiB for a wide file.
     func testChunksOfWideFiles() {

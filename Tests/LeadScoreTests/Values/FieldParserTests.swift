@@ -61,6 +61,28 @@ final class FieldParserTests: XCTestCase {
         XCTAssertNil(bytes("n/a") { fields.present($0) })
     }
 
+    /// Markers are told apart from values by their length, first byte and
+    /// two words (the whole text when longer than 16 bytes): markers of
+    /// every length from 1 to 40, ASCII or not, against values that share
+    /// their length, first byte, first and last eight bytes.
+    func testMissingMarkersOfEveryLengthAgainstValueParser() {
+        let long = "not applicable to this lead"  // 27 bytes
+        let markers = ["-", "?", "~~", "n.v.", "—", "keine Angabe", "0123456789abcdef", long, String(repeating: "x", count: 40)]
+        let parser = ValueParser(missingMarkers: markers)
+        let fields = FieldParser(parser)
+        var values = markers + ["--", "!", "~", "n.v", "n.V.", "–", "keine angabe", "0123456789abcdeF", "1123456789abcdef"]
+        // Same first and last eight bytes as the long marker, another middle.
+        values.append("not applicXble to this lead")
+        values.append(String(repeating: "x", count: 20) + "y" + String(repeating: "x", count: 19))
+        values += (1...40).map { String(repeating: "x", count: $0) }
+        for s in values {
+            let present = bytes(s) { fields.present($0).map { String(decoding: $0, as: UTF8.self) } }
+            XCTAssertEqual(present, parser.present(s), "present \"\(s)\"")
+        }
+        XCTAssertNil(bytes(long) { fields.present($0) })
+        XCTAssertEqual(bytes("not applicXble to this lead") { fields.present($0) }?.count, 27)
+    }
+
     /// Dates in every format and amounts in both: the text and byte
     /// readers agree on every value of the corpus and of the CRM formats.
     func testDatesInFormatsAndAmountsMatchValueParser() {
