@@ -176,11 +176,30 @@ public struct SubScoreScale: Codable, Sendable, Equatable {
 
     /// The quartile cut-offs q(0.75), q(0.5), q(0.25) of `values` (see the
     /// type's notes); nil for no values.
+    ///
+    /// The k-th smallest value (k = ⌈p·n⌉, at least 1) is read from a count
+    /// of each value, one pass over the rows instead of a sort: the values
+    /// are whole scores in 0–100 (any range up to 65,536 wide is counted;
+    /// a wider one is sorted).
     static func quartileCuts(_ values: [Int]) -> [Double]? {
-        guard !values.isEmpty else { return nil }
-        let sorted = values.sorted()
-        let n = Double(sorted.count)
-        return [0.75, 0.5, 0.25].map { p in Double(sorted[max(Int((p * n).rounded(.up)), 1) - 1]) }
+        guard let low = values.min(), let high = values.max() else { return nil }
+        let n = values.count
+        let ranks = [0.75, 0.5, 0.25].map { p in max(Int((p * Double(n)).rounded(.up)), 1) }
+        guard high - low < 1 << 16 else {
+            let sorted = values.sorted()
+            return ranks.map { Double(sorted[$0 - 1]) }
+        }
+        var counts = [Int](repeating: 0, count: high - low + 1)
+        for v in values { counts[v - low] += 1 }
+        return ranks.map { k in
+            // The smallest value with at least k values at or below it.
+            var seen = 0
+            for (offset, c) in counts.enumerated() {
+                seen += c
+                if seen >= k { return Double(low + offset) }
+            }
+            return Double(high)
+        }
     }
 
     /// The scale of a model fitted on training rows whose intercepts (the

@@ -227,6 +227,15 @@ final class FitEngagementTests: XCTestCase {
         XCTAssertEqual(SubScoreScale.quartileCuts([5]), [5, 5, 5])
         XCTAssertEqual(SubScoreScale.quartileCuts([1, 2, 3, 4, 5]), [4, 3, 2])
         XCTAssertNil(SubScoreScale.quartileCuts([]))
+        // Counted (a range of 101 or of 60,001 values) or sorted (wider):
+        // the order statistics of the sorted values, every time.
+        var g = SeededGenerator(seed: 5)
+        for (count, range) in [(1, 0...100), (2, 0...100), (7, 0...100), (10_000, 0...100), (999, -30_000...30_000), (500, 0...1_000_000)] {
+            let values = (0..<count).map { _ in Int.random(in: range, using: &g) }
+            let sorted = values.sorted()
+            let expected = [0.75, 0.5, 0.25].map { p in Double(sorted[max(Int((p * Double(count)).rounded(.up)), 1) - 1]) }
+            XCTAssertEqual(SubScoreScale.quartileCuts(values), expected, "\(count) values in \(range)")
+        }
         // Sub-scores: whole percentages of σ, at average engagement (fit) and
         // average fit (engagement).
         let scale = SubScoreScale(meanFit: -0.5, meanEngagement: 0.25, grid: cuts)
