@@ -126,7 +126,7 @@ final class ValueStorage: @unchecked Sendable {
 /// (by `realloc`) up to `memoryChunkBytes`, later ones are allocated whole.
 /// So a growing column is not copied again and again as an array that
 /// doubles would be (a 10M-row read faulted 627,000 pages with arrays,
-/// 41,000 with chunks). When the part spills, the values are written to the
+/// 477,000 with chunks). When the part spills, the values are written to the
 /// part's scratch file in chunks of `spill.chunkValues` with only the last
 /// chunk in memory.
 ///
