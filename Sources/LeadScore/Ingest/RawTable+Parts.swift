@@ -28,6 +28,7 @@ struct PartReader: @unchecked Sendable {
         var first = true
         var rowsSinceReport = 0
         var bytesReported = reader.bytesConsumed
+        let select = ByteWords("Select")
         while try reader.nextRecord() {
             if first {
                 part.firstOffset = reader.recordOffset
@@ -43,7 +44,7 @@ struct PartReader: @unchecked Sendable {
             let line = reader.recordLine
             for c in 0..<columns {
                 reader.withFieldBytes(c) { raw in
-                    if PartReader.isSelect(raw) { part.columns[c].selectCount += 1 }
+                    if raw.count == 6 && ByteWords(raw) == select { part.columns[c].selectCount += 1 }
                     part.columns[c].append(raw, fields: fields, cap: caps[c], amountFormat: amountFormats[c], line: line)
                 }
             }
@@ -64,18 +65,6 @@ struct PartReader: @unchecked Sendable {
         part.stopOffset = reader.stopOffset
         part.stopLine = reader.currentLine
         return part
-    }
-}
-
-extension PartReader {
-    /// Whether a field is exactly "Select", compared as two words of its
-    /// bytes (0–3 and 2–5).
-    @inline(__always)
-    static func isSelect(_ raw: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard raw.count == 6, let p = raw.baseAddress else { return false }
-        let r = UnsafeRawPointer(p)
-        return r.loadUnaligned(as: UInt32.self) == UInt32(littleEndian: 0x656C_6553)  // "Sele"
-            && r.loadUnaligned(fromByteOffset: 2, as: UInt32.self) == UInt32(littleEndian: 0x7463_656C)  // "lect"
     }
 }
 

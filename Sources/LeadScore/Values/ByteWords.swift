@@ -5,8 +5,9 @@
 /// cover every byte, so together with n the two words determine a string
 /// of at most 16 bytes; a longer one must still be compared byte for byte
 /// when its words match. Used by the missing-value markers
-/// (`FieldParser.present`) and a column's levels (`ByteInterner`).
-struct ByteWords {
+/// (`FieldParser.present`), a column's levels (`ByteInterner`) and the
+/// "Select" placeholder count (`PartReader`).
+struct ByteWords: Equatable {
     var first: UInt64, last: UInt64
 
     @inline(__always)
@@ -27,5 +28,11 @@ struct ByteWords {
             first = UInt64(p[0]) | UInt64(p[n >> 1]) << 8 | UInt64(p[n - 1]) << 16
             last = 0
         }
+    }
+
+    /// The words of a text's UTF-8 bytes.
+    init(_ text: String) {
+        var text = text
+        self = text.withUTF8 { ByteWords($0) }
     }
 }
