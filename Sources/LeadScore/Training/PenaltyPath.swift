@@ -113,9 +113,12 @@ public enum PenaltyPath {
     static func fit(_ fold: PenaltyFold, candidates: [Candidate], solver: SolverOptions, metric: CVMetric) throws(DesignProblem) -> [[FoldPoint]] {
         var out: [[FoldPoint]] = []
         let testWeight = fold.testWeights.reduce(0, +)
+        // The fold's compact design, read once for every candidate's path.
+        let compact: CompactDesign
+        do { compact = try CompactDesign(fold.design) } catch { preconditionFailure("an in-memory design cannot fail to read: \(error)") }
         for candidate in candidates {
             // Each α's path from its largest λ, warm-started along it.
-            let state = LogisticRegression.PathState()
+            let state = LogisticRegression.PathState(compact: compact)
             var points: [FoldPoint] = []
             var first: Double? = nil, previous = Double.infinity
             for lambda in candidate.lambdas {
