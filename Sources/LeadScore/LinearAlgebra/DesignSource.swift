@@ -79,14 +79,25 @@ public protocol DesignSource {
     /// fit may keep a compact copy of them beside (`CompactDesign`); a
     /// source streamed from a file is read again on every pass instead.
     var isInMemory: Bool { get }
+    /// A source held in memory calls `body` once with all its rows as one
+    /// block and returns true (a reader that visits each row once may
+    /// split them as it likes); a streamed source returns false and does
+    /// not call it.
+    func withAllRows(_ body: (DesignBlock) -> Void) -> Bool
 }
 
 extension DesignSource {
     public var isInMemory: Bool { false }
+    public func withAllRows(_ body: (DesignBlock) -> Void) -> Bool { false }
 }
 
 extension DenseMatrix: DesignSource {
     public var isInMemory: Bool { true }
+
+    public func withAllRows(_ body: (DesignBlock) -> Void) -> Bool {
+        values.withUnsafeBufferPointer { all in body(DesignBlock(firstRow: 0, rows: rows, columns: columns, values: all)) }
+        return true
+    }
 
     /// The blocks are slices of `values`; nothing is copied.
     public func forEachBlock(_ body: (DesignBlock) -> Void) {

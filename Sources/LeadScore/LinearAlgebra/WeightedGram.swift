@@ -156,8 +156,11 @@ public final class CompactDesign: @unchecked Sendable {
     /// Reads the design's structure and its compact form in one pass over
     /// the rows (`DesignStructure.detect` is this pass's structure).
     ///
-    /// The pass, each block split in two fixed halves on two threads, the
-    /// halves' lists joined in row order:
+    /// The pass, on two threads: a design in memory split in two halves
+    /// of all its rows (one hand-over; per block, the 300 hand-overs of
+    /// the benchmark's 679k-row design took 14 of its 32 ms), a streamed
+    /// one each block in two halves as it comes; the halves' lists joined
+    /// in row order, so both give the same lists:
     ///   - the first block decides which columns are dense (three distinct
     ///     values among its rows); the others are candidates, each
     ///     compared with its more frequent value in the first block;
@@ -250,9 +253,13 @@ public final class CompactDesign: @unchecked Sendable {
             var copyBuffer: [Double] = []
             var copying = false
             var columns: [UInt32] = []
+            // The rows in two halves read on two threads: a design in
+            // memory at once, one hand-over for the pass; a streamed one
+            // block by block, as its blocks come.
+            let firstBlockRows = min(DesignPartition.rowsPerBlock(columns: p), n)
             try start.withUnsafeMutableBufferPointer { (rowCounts: inout UnsafeMutableBufferPointer<Int>) throws(InputError) in
                 let rowCounts = rowCounts.baseAddress!
-                try x.forEachBlock { block in
+                func read(_ block: DesignBlock) {
                     let m = block.rows, first = block.firstRow
                     let values = block.values.baseAddress!
                     if first == 0 {
@@ -260,7 +267,7 @@ public final class CompactDesign: @unchecked Sendable {
                         // provisional bases: the more frequent value in
                         // the first block (the smaller on a tie).
                         let seen = SeenValues(columns: p)
-                        seen.observe(values, rows: 0..<m, columns: p)
+                        seen.observe(values, rows: 0..<firstBlockRows, columns: p)
                         dense = given ?? (0..<p).filter { seen.kind[$0] == SeenValues.denseKind }
                         let isDense = Set(dense)
                         candidates = (0..<p).filter { !isDense.contains($0) }
@@ -285,6 +292,7 @@ public final class CompactDesign: @unchecked Sendable {
                     columns.append(contentsOf: halves[0].list)
                     columns.append(contentsOf: halves[1].list)
                 }
+                if !x.withAllRows(read) { try x.forEachBlock(read) }
             }
             for i in 0..<n { start[i + 1] += start[i] }
             self.columns = columns
@@ -336,12 +344,25 @@ public final class CompactDesign: @unchecked Sendable {
             let wordCount = (k + 63) / 64
             let words = UnsafeMutablePointer<UInt64>.allocate(capacity: max(wordCount, 1))
             defer { words.deallocate() }
+            // The candidates compared with their bases together: 8 or 4 in
+            // consecutive columns (most of a one-hot design), else one.
+            var groups: [(t: Int, width: Int)] = []
+            var g = 0
+            while g < k {
+                func consecutive(_ width: Int) -> Bool {
+                    g + width <= k && layout.candidates[g + width - 1] == layout.candidates[g] + width - 1
+                }
+                let width = consecutive(8) ? 8 : consecutive(4) ? 4 : 1
+                groups.append((g, width))
+                g += width
+            }
             layout.dense.withUnsafeBufferPointer { dense in
                 layout.candidates.withUnsafeBufferPointer { candidates in
                     layout.base.withUnsafeBufferPointer { base in
                         state.withUnsafeMutableBufferPointer { state in
                             other.withUnsafeMutableBufferPointer { other in
                                 count.withUnsafeMutableBufferPointer { count in
+                                  groups.withUnsafeBufferPointer { groups in
                                     for i in range {
                                         let row = values + i * p
                                         if let copy {
@@ -350,26 +371,9 @@ public final class CompactDesign: @unchecked Sendable {
                                         }
                                         let before = list.count
                                         // The candidates that differ from their base, as
-                                        // bits: four in consecutive columns at a time (most
-                                        // of a one-hot design), the rest one by one; then
-                                        // the set bits in order. (Branches only per set bit.)
-                                        for w in 0..<wordCount { words[w] = 0 }
-                                        var t = 0
-                                        while t < k {
-                                            let bits: UInt64, width: Int
-                                            if t + 4 <= k && candidates[t + 3] == candidates[t] + 3 {
-                                                let v = UnsafeRawPointer(row + candidates[t]).loadUnaligned(as: SIMD4<Double>.self)
-                                                let b = UnsafeRawPointer(base.baseAddress! + t).loadUnaligned(as: SIMD4<Double>.self)
-                                                let lanes = SIMD4<UInt64>(repeating: 0).replacing(with: SIMD4<UInt64>(1, 2, 4, 8), where: v .!= b)
-                                                (bits, width) = (lanes.wrappedSum(), 4)
-                                            } else {
-                                                (bits, width) = (row[candidates[t]] != base[t] ? 1 : 0, 1)
-                                            }
-                                            let offset = t & 63
-                                            words[t >> 6] |= bits << UInt64(offset)
-                                            if offset + width > 64 { words[(t >> 6) + 1] |= bits >> UInt64(64 - offset) }
-                                            t += width
-                                        }
+                                        // bits, a group at a time; then the set bits in
+                                        // order. (Branches only per set bit.)
+                                        CompactDesign.differing(row, candidates: candidates, base: base, groups: groups, into: words, words: wordCount)
                                         for w in 0..<wordCount {
                                             var m = words[w]
                                             while m != 0 {
@@ -380,12 +384,40 @@ public final class CompactDesign: @unchecked Sendable {
                                         }
                                         rowCounts[first + i + 1] = list.count - before
                                     }
+                                  }
                                 }
                             }
                         }
                     }
                 }
             }
+        }
+    }
+
+    /// Sets bit t of `bits` (`words` 64-bit words) for each candidate t
+    /// whose value in `row` differs from its base, a group at a time:
+    /// 8 or 4 candidates in consecutive columns compared together.
+    @inline(__always)
+    private static func differing(
+        _ row: UnsafePointer<Double>, candidates: UnsafeBufferPointer<Int>, base: UnsafeBufferPointer<Double>,
+        groups: UnsafeBufferPointer<(t: Int, width: Int)>, into bits: UnsafeMutablePointer<UInt64>, words: Int
+    ) {
+        for w in 0..<words { bits[w] = 0 }
+        for (t, width) in groups {
+            let v = UnsafeRawPointer(row + candidates[t]), b = UnsafeRawPointer(base.baseAddress! + t)
+            let found: UInt64
+            if width == 8 {
+                let differs = v.loadUnaligned(as: SIMD8<Double>.self) .!= b.loadUnaligned(as: SIMD8<Double>.self)
+                found = SIMD8<UInt64>(repeating: 0).replacing(with: SIMD8<UInt64>(1, 2, 4, 8, 16, 32, 64, 128), where: differs).wrappedSum()
+            } else if width == 4 {
+                let differs = v.loadUnaligned(as: SIMD4<Double>.self) .!= b.loadUnaligned(as: SIMD4<Double>.self)
+                found = SIMD4<UInt64>(repeating: 0).replacing(with: SIMD4<UInt64>(1, 2, 4, 8), where: differs).wrappedSum()
+            } else {
+                found = row[candidates[t]] != base[t] ? 1 : 0
+            }
+            let offset = t & 63
+            bits[t >> 6] |= found << UInt64(offset)
+            if offset + width > 64 { bits[(t >> 6) + 1] |= found >> UInt64(64 - offset) }
         }
     }
 

@@ -114,6 +114,28 @@ final class DesignCacheTests: XCTestCase {
         }
     }
 
+    /// The compact form reads an in-memory design in two halves of all its
+    /// rows and a streamed one block by block: the same structure and the
+    /// same lists, on WeightedGramTests' design (over several blocks: a
+    /// column with a third value in its last row, read again as dense; a
+    /// column whose base is not the first block's more frequent value).
+    func testCompactDesignOfTheCacheEqualsInMemory() throws {
+        for n in [3, DesignPartition.rowsPerBlock(columns: 9) + 7, 2 * DesignPartition.rowsPerBlock(columns: 9) + 1_001] {
+            let (x, _) = WeightedGramTests.design(rows: n)
+            let memory = try CompactDesign(x)
+            let file = try CompactDesign(try Self.cache(x))
+            XCTAssertEqual(file.structure, memory.structure, "n \(n)")
+            XCTAssertEqual(file.start, memory.start, "n \(n)")
+            XCTAssertEqual(file.columns, memory.columns, "n \(n)")
+            // The lists are the rows' values other than the bases, row by row.
+            for i in [0, n / 2, n - 1] {
+                let listed = memory.columns[memory.start[i]..<memory.start[i + 1]].map { memory.structure.binary[Int($0)] }
+                let differing = memory.structure.binary.indices.filter { x[i, memory.structure.binary[$0]] != memory.structure.base[$0] }
+                XCTAssertEqual(listed, differing.map { memory.structure.binary[$0] }, "n \(n) row \(i)")
+            }
+        }
+    }
+
     func testLinearPredictorAndCollinearityOnTheCache() throws {
         var (x, y, _) = Self.design(columns: 10)
         // Column 9 := column 7 − column 8: an exact linear dependence.
