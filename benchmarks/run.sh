@@ -211,9 +211,13 @@ cpu_jiffies() { awk '/^cpu /{print $2 + $3 + $4 + $7 + $8, $9; exit}' /proc/stat
 
 # Before each measured process, wait (at most --quiet-wait, 120 s) until the machine is
 # quiet: less than a quarter of a core busy over one second. Whatever is busy
-# then is not ours (our previous process has exited).
+# then is not ours (our previous process has exited). First `sync`: the pages a
+# previous step left to be written (a 0.3–3 GB training design, a scored
+# file) are written now, not by the kernel while the next process is timed
+# (writeback shows as I/O wait, which the test below does not count as busy).
 wait_quiet() {
     local waited=0 b0 s0 b1 s1
+    sync
     while :; do
         read -r b0 s0 < <(cpu_jiffies)
         sleep 1
