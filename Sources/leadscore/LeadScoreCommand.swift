@@ -43,6 +43,9 @@ struct LeadScoreCommand: ParsableCommand {
     }
 
     static func main() {
+        // LeadScore's parallel work is its own; OpenBLAS's idle threads
+        // would take a core from the first 0.1 s (OpenBLASThreads.stop).
+        OpenBLASThreads.stop()
         // A standard descriptor closed by the caller (`2>&-`) would be
         // taken by the next file opened, a temporary output or a cache,
         // and messages would land in it: each is opened on /dev/null.

@@ -23,6 +23,11 @@ func readDoubles(_ path: String, count: Int) -> [Double] {
     }
 }
 
+// As the `leadscore` tool does first thing: OpenBLAS on the caller's
+// thread, its idle workers stopped (they would spin through the first
+// 0.1 s of the process, its first fits: OpenBLASThreads.stop).
+OpenBLASThreads.stop()
+
 let args = CommandLine.arguments
 guard args.count >= 5, let rows = Int(args[3]), let columns = Int(args[4]) else {
     FileHandle.standardError.write("usage: fit-probe DESIGN.f64 LABELS.f64 ROWS COLUMNS [REPS] [L2]\n".data(using: .utf8)!)

@@ -22,6 +22,35 @@ public enum LinearAlgebraError: Error, Equatable, Sendable {
     return Int32(n)
 }
 
+/// OpenBLAS's own worker threads, for a process whose parallel work is
+/// all LeadScore's (the `leadscore` tool).
+public enum OpenBLASThreads {
+    /// Makes OpenBLAS run every call on its caller's thread for the rest
+    /// of the process, and stops its worker threads.
+    ///
+    /// LeadScore never needs them: the fit calls OpenBLAS on one thread
+    /// from each of two threads of its own (`BLAS.withOneThread`), and its
+    /// other BLAS work is a few small factorisations. Idle, they are not
+    /// free: OpenBLAS (pthreads build) starts them when it is loaded, and
+    /// each spins, yielding, for 2²⁸ cycles (about 0.1 s) before it
+    /// sleeps, again after every call that used it. On a two-core machine
+    /// that takes a core from the process's first 0.1 s, its reading of
+    /// the CSV: the benchmark's 1M-row training read in 0.29–0.31 s with
+    /// them and 0.245 s without (`train --timings`, three runs each, the
+    /// second with OPENBLAS_NUM_THREADS=1).
+    ///
+    /// Process-wide, so a library does not decide it for a process it
+    /// shares with other code: the tool calls it first thing. The workers
+    /// are stopped by OpenBLAS's own `blas_thread_shutdown_` (found at run
+    /// time: builds without a thread pool do not have it); a later call
+    /// asking for more threads would start them again.
+    public static func stop() {
+        openblas_set_num_threads(1)
+        guard let symbol = dlsym(nil, "blas_thread_shutdown_") else { return }
+        _ = unsafeBitCast(symbol, to: (@convention(c) () -> Int32).self)()
+    }
+}
+
 enum BLAS {
     /// Runs `body` with OpenBLAS on one thread, then restores its thread
     /// count. The solver splits each block of rows between two threads of
