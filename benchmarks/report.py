@@ -392,15 +392,16 @@ def main():
         f = fits[n]
         bd = f["bound"]
         if not bd:
-            brows.append([fmt_n(n), "-", "-", "-", "-", "-", "-", "-", "-"])
+            brows.append([fmt_n(n), "-", "-", "-", "-", "-", "-", "-", "-", "-"])
             continue
         brows.append([fmt_n(n), f"{bd['rows']:,} x {bd['columns']}", str(f["iters"] or "-"),
                       f"{bd['dsyrk'] * 1e3:.1f} ms", f"{bd['dgemv'] * 1e3:.1f} ms",
                       f"{bd['blocked_scale_dsyrk'] * 1e3:.1f} ms", f"{bd['dgemv_transposed'] * 1e3:.1f} ms",
                       "-" if f["b"] is None else f"{f['b']:.3f} s",
-                      "-" if f["ls"] is None else f"{f['ls']:.3f} s"])
+                      "-" if f["ls"] is None else f"{f['ls']:.3f} s",
+                      "-" if not f["probe"] else f"{f['probe']['seconds'][0]:.3f} s"])
     bound_table = table(["rows", "training design n x p", "Newton iters", "dsyrk XᵀX", "dgemv X·w",
-                         "blocked √w·X + dsyrk", "dgemv Xᵀr", "bound", "LeadScore fit"], brows)
+                         "blocked √w·X + dsyrk", "dgemv Xᵀr", "bound", "LeadScore fit", "first fit"], brows)
 
     # ---- peer breakdown
     prow = []
@@ -683,7 +684,8 @@ def main():
         ratio_target(f"fit ≥ {BOUND_FACTOR}x faster than the dense linear-algebra bound, {fmt_n(n)} rows",
                      f["ls"], f["b"], 1 / BOUND_FACTOR,
                      lambda x, y: f"fit {x:.3f} s = {x / y:.3f}x the bound {y:.3f} s ({f['iters']} it x (dsyrk + dgemv);"
-                                  f" target fit/bound ≤ {1 / BOUND_FACTOR:.3f})")
+                                  f" median of {len(f['probe']['seconds'])} fits in one process, the first"
+                                  f" {f['probe']['seconds'][0]:.3f} s; target fit/bound ≤ {1 / BOUND_FACTOR:.3f})")
     speed_target("score end to end ≥ 5x faster than peer", a.new_rows, s_ls, s_peer, 5)
     speed_target(f"score end to end ≥ {DUCKDB_SCORE}x faster than the model's SQL inside DuckDB", a.new_rows, s_ls,
                  s_duck, DUCKDB_SCORE, "DuckDB")
@@ -841,7 +843,9 @@ LeadScore's fit stage against `GeneralizedLinearRegressor.fit`, both on {m['core
 The linear-algebra bound: Newton iterations × (one `cblas_dsyrk` XᵀX + one `cblas_dgemv` X·w) on the
 training design, system OpenBLAS with its default threads, timed by `benchmarks/bound.c` (median of 5); the
 blocked column (√w·X formed 2048 rows at a time, dsyrk per block) and dgemv Xᵀr are for information.
-LeadScore's solver makes one pass per Newton iteration over 1 MiB blocks of rows, each split in two halves
+LeadScore's fit is the fit probe's median of 5 fits in one process (`LogisticRegression.fit`, compact form
+and every pass included), the same count as the bound's; "first fit" is the process's first, whose buffers
+are memory the process had not touched yet. LeadScore's solver makes one pass per Newton iteration over 1 MiB blocks of rows, each split in two halves
 with their own single-threaded dsyrk on two cores, which runs faster than OpenBLAS's own two-thread dsyrk
 on the whole matrix: that is why its fit can come in under the bound. The target (fit/bound ≤ 1/3) asks for
 more than a dense solver can do: a fit that uses the one-hot columns' structure instead of dense products.
