@@ -52,6 +52,9 @@ public final class AtomicOutput {
     private var count = 0
     /// Bytes handed to `write(2)` so far.
     private var flushed = 0
+    /// Bytes of the temporary file handed to the kernel's writeback so far
+    /// (`startWriteback`).
+    private var writebackStart = 0
     private var failure: InputError?
     private var finished = false
 
@@ -307,6 +310,20 @@ public final class AtomicOutput {
             }
             done += n
         }
+        startWriteback()
+    }
+
+    /// Every 16 MiB of a temporary file, asks the kernel to start writing
+    /// them to disk now (POSIX_FADV_DONTNEED starts writeback of the
+    /// range's dirty pages without waiting, then drops the clean ones), so
+    /// that `commit()`'s fsync finds little left to wait for instead of the
+    /// whole file: scoring 1M leads with reasons writes 237 MB, whose fsync
+    /// waited 0.066 s at the end. Advice only: it changes no byte, and its
+    /// failure is no error.
+    private func startWriteback() {
+        guard tempPath != nil, flushed - writebackStart >= 16 << 20 else { return }
+        _ = posix_fadvise(fd, off_t(writebackStart), off_t(flushed - writebackStart), POSIX_FADV_DONTNEED)
+        writebackStart = flushed
     }
 
     private func ioError(_ problem: String) -> InputError {

@@ -183,6 +183,26 @@ final class CSVWriterTests: XCTestCase {
         XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: path)), Data(expected))
     }
 
+    /// Past 16 MiB the file's written ranges are handed to the kernel's
+    /// writeback as they go (`startWriteback`): advice that changes no
+    /// byte, of the file or of what replaces the previous one.
+    func testOutputBeyondTheWritebackRangesIsWhole() throws {
+        let path = directory + "/scores.csv"
+        try "previous\n".write(toFile: path, atomically: false, encoding: .utf8)
+        let output = try AtomicOutput(path: path, bufferSize: 1 << 20)
+        var expected = Data()
+        var g = SeededGenerator(seed: 16)
+        let random = (0..<(1 << 20) - 7).map { _ in UInt8(g.index(below: 256)) }
+        for i in 0..<45 {
+            let chunk = random.map { $0 &+ UInt8(i) }
+            output.write(chunk)
+            expected.append(contentsOf: chunk)
+        }
+        XCTAssertEqual(try contents(path), "previous\n", "the previous file stays until the commit")
+        try output.commit()
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: path)), expected)
+    }
+
     func testMissingDirectoriesAreCreated() throws {
         let path = directory + "/reports/2024/scores.csv"
         let output = try AtomicOutput(path: path)
