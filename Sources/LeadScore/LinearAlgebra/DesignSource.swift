@@ -75,25 +75,20 @@ public protocol DesignSource {
     /// cannot be read (a file-backed source); then `body` may have been
     /// called for some blocks only.
     func forEachBlock(_ body: (DesignBlock) -> Void) throws(InputError)
-    /// Whether the rows are held in memory (a `DenseMatrix`), so that a
-    /// fit may keep a compact copy of them beside (`CompactDesign`); a
-    /// source streamed from a file is read again on every pass instead.
-    var isInMemory: Bool { get }
-    /// A source held in memory calls `body` once with all its rows as one
-    /// block and returns true (a reader that visits each row once may
-    /// split them as it likes); a streamed source returns false and does
-    /// not call it.
+    /// A source held in memory (a `DenseMatrix`) calls `body` once with
+    /// all its rows as one block and returns true: a reader that visits
+    /// each row once may split them as it likes, and a fit may keep a
+    /// compact copy of them beside (`CompactDesign`). A source streamed
+    /// from a file returns false and does not call it; it is read block by
+    /// block, again on every pass.
     func withAllRows(_ body: (DesignBlock) -> Void) -> Bool
 }
 
 extension DesignSource {
-    public var isInMemory: Bool { false }
     public func withAllRows(_ body: (DesignBlock) -> Void) -> Bool { false }
 }
 
 extension DenseMatrix: DesignSource {
-    public var isInMemory: Bool { true }
-
     public func withAllRows(_ body: (DesignBlock) -> Void) -> Bool {
         values.withUnsafeBufferPointer { all in body(DesignBlock(firstRow: 0, rows: rows, columns: columns, values: all)) }
         return true

@@ -259,7 +259,7 @@ public final class CompactDesign: @unchecked Sendable {
             let firstBlockRows = min(DesignPartition.rowsPerBlock(columns: p), n)
             try start.withUnsafeMutableBufferPointer { (rowCounts: inout UnsafeMutableBufferPointer<Int>) throws(InputError) in
                 let rowCounts = rowCounts.baseAddress!
-                func read(_ block: DesignBlock) {
+                func read(_ block: DesignBlock, inMemory: Bool) {
                     let m = block.rows, first = block.firstRow
                     let values = block.values.baseAddress!
                     if first == 0 {
@@ -276,7 +276,7 @@ public final class CompactDesign: @unchecked Sendable {
                             return seen.kind[j] == 2 && (nb > na || (nb == na && b < a)) ? b : a
                         }
                         for h in halves { h.prepare(candidates: candidates.count) }
-                        copying = x.isInMemory && 2 * dense.count <= p && !dense.isEmpty
+                        copying = inMemory && 2 * dense.count <= p && !dense.isEmpty
                         if copying { copyBuffer = [Double](repeating: 0, count: n * dense.count) }
                     }
                     let half = (m / 2 + 7) / 8 * 8
@@ -298,7 +298,7 @@ public final class CompactDesign: @unchecked Sendable {
                     }
                     columns.append(contentsOf: halves[1].list)
                 }
-                if !x.withAllRows(read) { try x.forEachBlock(read) }
+                if !x.withAllRows({ read($0, inMemory: true) }) { try x.forEachBlock { read($0, inMemory: false) } }
             }
             for i in 0..<n { start[i + 1] += start[i] }
             self.columns = columns
@@ -368,29 +368,29 @@ public final class CompactDesign: @unchecked Sendable {
                         state.withUnsafeMutableBufferPointer { state in
                             other.withUnsafeMutableBufferPointer { other in
                                 count.withUnsafeMutableBufferPointer { count in
-                                  groups.withUnsafeBufferPointer { groups in
-                                    for i in range {
-                                        let row = values + i * p
-                                        if let copy {
-                                            let dst = copy + (first + i) * d
-                                            for e in 0..<d { dst[e] = row[dense[e]] }
-                                        }
-                                        let before = list.count
-                                        // The candidates that differ from their base, as
-                                        // bits, a group at a time; then the set bits in
-                                        // order. (Branches only per set bit.)
-                                        CompactDesign.differing(row, candidates: candidates, base: base, groups: groups, into: words, words: wordCount)
-                                        for w in 0..<wordCount {
-                                            var m = words[w]
-                                            while m != 0 {
-                                                let u = w * 64 + m.trailingZeroBitCount
-                                                m &= m &- 1
-                                                if CompactDesign.listed(u, row[candidates[u]], state, other, count) { list.append(UInt32(u)) }
+                                    groups.withUnsafeBufferPointer { groups in
+                                        for i in range {
+                                            let row = values + i * p
+                                            if let copy {
+                                                let dst = copy + (first + i) * d
+                                                for e in 0..<d { dst[e] = row[dense[e]] }
                                             }
+                                            let before = list.count
+                                            // The candidates that differ from their base, as
+                                            // bits, a group at a time; then the set bits in
+                                            // order. (Branches only per set bit.)
+                                            CompactDesign.differing(row, candidates: candidates, base: base, groups: groups, into: words, words: wordCount)
+                                            for w in 0..<wordCount {
+                                                var m = words[w]
+                                                while m != 0 {
+                                                    let u = w * 64 + m.trailingZeroBitCount
+                                                    m &= m &- 1
+                                                    if CompactDesign.listed(u, row[candidates[u]], state, other, count) { list.append(UInt32(u)) }
+                                                }
+                                            }
+                                            rowCounts[first + i + 1] = list.count - before
                                         }
-                                        rowCounts[first + i + 1] = list.count - before
                                     }
-                                  }
                                 }
                             }
                         }

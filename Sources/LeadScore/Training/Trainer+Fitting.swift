@@ -164,23 +164,11 @@ struct Prepared {
     static func logOdds<S: DesignSource>(_ x: S, predictor: LinearPredictor) throws(InputError) -> [Double] {
         var eta = [Double](repeating: predictor.intercept, count: x.rows)
         guard x.columns > 0, x.rows > 0 else { return eta }
-        if let dense = x as? DenseMatrix {
-            eta.withUnsafeMutableBufferPointer { out in
-                dense.values.withUnsafeBufferPointer { values in
-                    let (target, source) = (UncheckedSendable(out.baseAddress!), UncheckedSendable(values.baseAddress!))
-                    let (rows, columns) = (dense.rows, dense.columns)
-                    let half = (rows + 1) / 2
-                    DispatchQueue.concurrentPerform(iterations: 2) { k in
-                        let range = k == 0 ? 0..<half : half..<rows
-                        predictor.logOdds(rows: source.value + range.lowerBound * columns, count: range.count, into: target.value + range.lowerBound)
-                    }
-                }
-            }
-            return eta
-        }
         try eta.withUnsafeMutableBufferPointer { (out: inout UnsafeMutableBufferPointer<Double>) throws(InputError) in
             let target = UncheckedSendable(out.baseAddress!)
-            try x.forEachBlock { block in
+            // A block in two halves on two threads: all the rows of a
+            // design in memory at once, else each block as it comes.
+            func run(_ block: DesignBlock) {
                 let values = UncheckedSendable(block.values.baseAddress!)
                 let (first, rows, columns) = (block.firstRow, block.rows, block.columns)
                 let half = (rows + 1) / 2
@@ -189,6 +177,7 @@ struct Prepared {
                     predictor.logOdds(rows: values.value + range.lowerBound * columns, count: range.count, into: target.value + first + range.lowerBound)
                 }
             }
+            if !x.withAllRows(run) { try x.forEachBlock(run) }
         }
         return eta
     }
