@@ -81,8 +81,49 @@ def machine():
         "os_version": osr.get("VERSION_ID", ""), "kernel": platform.release(), "arch": platform.machine(),
         "swift": sh("swift", "--version").splitlines()[0] if sh("swift", "--version") else "unknown",
         "openblas": openblas or "not found by dpkg", "python": platform.python_version(),
+        "memory_settings": memory_settings(),
         "packages": {p: importlib.metadata.version(p) for p in PEER_PACKAGES},
     }
+
+
+def read_text(path):
+    try:
+        with open(path) as f:
+            return f.read().strip()
+    except OSError:
+        return None
+
+
+def memory_settings():
+    """The kernel's settings that decide what a new page costs (README,
+    "Memory on the machine"): transparent huge pages, free page reporting
+    to a hypervisor, DAMON's proactive reclaim."""
+    parts = []
+    thp = read_text("/sys/kernel/mm/transparent_hugepage/enabled")
+    if thp:
+        chosen = re.search(r"\[(\w+)\]", thp)
+        parts.append(f"transparent huge pages: {chosen.group(1) if chosen else thp}")
+    order = read_text("/sys/module/page_reporting/parameters/page_reporting_order")
+    if order is not None and order.isdigit():
+        reported = read_text("/sys/module/page_reporting/parameters/reported_kib")
+        parts.append(f"free page reporting to the host: blocks of {4 << int(order)} KiB and larger"
+                     + (f" ({int(reported) / 1024 / 1024:,.0f} GiB reported since boot)" if reported and reported.isdigit() else ""))
+    else:
+        parts.append("free page reporting: off")
+    kdamonds = "/sys/kernel/mm/damon/admin/kdamonds"
+    actions = []
+    for k in sorted(os.listdir(kdamonds)) if os.path.isdir(kdamonds) else []:
+        if read_text(f"{kdamonds}/{k}/state") != "on":
+            continue
+        contexts = f"{kdamonds}/{k}/contexts"
+        for c in sorted(x for x in os.listdir(contexts) if x.isdigit()) if os.path.isdir(contexts) else []:
+            schemes = f"{contexts}/{c}/schemes"
+            for sc in sorted(x for x in os.listdir(schemes) if x.isdigit()) if os.path.isdir(schemes) else []:
+                action = read_text(f"{schemes}/{sc}/action")
+                if action:
+                    actions.append(action)
+    parts.append(f"DAMON: {', '.join(actions)}" if actions else "DAMON: off")
+    return "; ".join(parts)
 
 
 def blas_kernel(run):
@@ -804,7 +845,7 @@ repetition{'s' if a.reps != 1 else ''}; a stage is one process, wall time and pe
 |---|---|
 | CPU | {m['cpu']} ({m['arch']}) |
 | cores | {m['cores']} |
-| memory | {m['mem_gib']:.1f} GiB |
+| memory | {m['mem_gib']:.1f} GiB; {m['memory_settings']} |
 | OS | {m['os']}, kernel {m['kernel']} |
 | Swift | {m['swift']} |
 | OpenBLAS | {m['openblas']} ({(fits[sizes[0]]['bound'] or {}).get('openblas_config', 'config not probed')}, {(fits[sizes[0]]['bound'] or {}).get('openblas_threads', '?')} threads) |
