@@ -11,6 +11,7 @@ import argparse
 import csv
 import datetime
 import filecmp
+import glob
 import importlib.metadata
 import json
 import math
@@ -110,18 +111,10 @@ def memory_settings():
                      + (f" ({int(reported) / 1024 / 1024:,.0f} GiB reported since boot)" if reported and reported.isdigit() else ""))
     else:
         parts.append("free page reporting: off")
-    kdamonds = "/sys/kernel/mm/damon/admin/kdamonds"
-    actions = []
-    for k in sorted(os.listdir(kdamonds)) if os.path.isdir(kdamonds) else []:
-        if read_text(f"{kdamonds}/{k}/state") != "on":
-            continue
-        contexts = f"{kdamonds}/{k}/contexts"
-        for c in sorted(x for x in os.listdir(contexts) if x.isdigit()) if os.path.isdir(contexts) else []:
-            schemes = f"{contexts}/{c}/schemes"
-            for sc in sorted(x for x in os.listdir(schemes) if x.isdigit()) if os.path.isdir(schemes) else []:
-                action = read_text(f"{schemes}/{sc}/action")
-                if action:
-                    actions.append(action)
+    # The actions of the schemes of every running kdamond.
+    actions = [read_text(path) for path in sorted(glob.glob("/sys/kernel/mm/damon/admin/kdamonds/*/contexts/*/schemes/*/action"))
+               if read_text(path.split("/contexts/")[0] + "/state") == "on"]
+    actions = [a for a in actions if a]
     parts.append(f"DAMON: {', '.join(actions)}" if actions else "DAMON: off")
     return "; ".join(parts)
 

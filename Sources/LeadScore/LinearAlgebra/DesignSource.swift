@@ -86,6 +86,13 @@ public protocol DesignSource {
 
 extension DesignSource {
     public func withAllRows(_ body: (DesignBlock) -> Void) -> Bool { false }
+
+    /// Every row once, in as few blocks as the source has: `body` once
+    /// with all the rows of a source in memory (`withAllRows`; `allRows`
+    /// true), else with each block in order (`forEachBlock`; false).
+    public func forAllRowsOrEachBlock(_ body: (_ block: DesignBlock, _ allRows: Bool) -> Void) throws(InputError) {
+        if !withAllRows({ body($0, true) }) { try forEachBlock { body($0, false) } }
+    }
 }
 
 extension DenseMatrix: DesignSource {

@@ -298,7 +298,7 @@ public final class CompactDesign: @unchecked Sendable {
                     }
                     columns.append(contentsOf: halves[1].list)
                 }
-                if !x.withAllRows({ read($0, inMemory: true) }) { try x.forEachBlock { read($0, inMemory: false) } }
+                try x.forAllRowsOrEachBlock(read)
             }
             for i in 0..<n { start[i + 1] += start[i] }
             self.columns = columns

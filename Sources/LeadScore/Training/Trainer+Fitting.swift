@@ -168,7 +168,7 @@ struct Prepared {
             let target = UncheckedSendable(out.baseAddress!)
             // A block in two halves on two threads: all the rows of a
             // design in memory at once, else each block as it comes.
-            func run(_ block: DesignBlock) {
+            try x.forAllRowsOrEachBlock { block, _ in
                 let values = UncheckedSendable(block.values.baseAddress!)
                 let (first, rows, columns) = (block.firstRow, block.rows, block.columns)
                 let half = (rows + 1) / 2
@@ -177,7 +177,6 @@ struct Prepared {
                     predictor.logOdds(rows: values.value + range.lowerBound * columns, count: range.count, into: target.value + first + range.lowerBound)
                 }
             }
-            if !x.withAllRows(run) { try x.forEachBlock(run) }
         }
         return eta
     }
