@@ -277,7 +277,27 @@ public final class CompactDesign: @unchecked Sendable {
                         }
                         for h in halves { h.prepare(candidates: candidates.count) }
                         copying = inMemory && 2 * dense.count <= p && !dense.isEmpty
-                        if copying { copyBuffer = [Double](repeating: 0, count: n * dense.count) }
+                        if copying {
+                            // Not cleared: the halves write every value,
+                            // and so touch its new pages first on their
+                            // own two threads.
+                            copyBuffer = [Double](unsafeUninitializedCapacity: n * dense.count) { _, initialized in initialized = n * dense.count }
+                        }
+                        if inMemory {
+                            // Room for the lists at the first block's rate
+                            // and an eighth more, the first half's for both
+                            // (its list becomes the design's, the second
+                            // appended): grown by doubling instead, they
+                            // touched about twice their memory. A list that
+                            // outgrows its room grows as before.
+                            var listed = 0
+                            for i in 0..<firstBlockRows {
+                                for (t, j) in candidates.enumerated() where values[i * p + j] != provisional[t] { listed += 1 }
+                            }
+                            let perRow = Double(listed) / Double(firstBlockRows) * 1.125
+                            halves[0].list.reserveCapacity(Int(perRow * Double(n)) + 1024)
+                            halves[1].list.reserveCapacity(Int(perRow * Double(n - (m / 2 + 7) / 8 * 8)) + 1024)
+                        }
                     }
                     let half = (m / 2 + 7) / 8 * 8
                     let layout = (dense: dense, candidates: candidates, base: provisional)
