@@ -262,6 +262,7 @@ public final class CompactDesign: @unchecked Sendable {
                 func read(_ block: DesignBlock, inMemory: Bool) {
                     let m = block.rows, first = block.firstRow
                     let values = block.values.baseAddress!
+                    let half = (m / 2 + 7) / 8 * 8
                     if first == 0 {
                         // The dense columns, the candidates and their
                         // provisional bases: the more frequent value in
@@ -296,10 +297,9 @@ public final class CompactDesign: @unchecked Sendable {
                             }
                             let perRow = Double(listed) / Double(firstBlockRows) * 1.125
                             halves[0].list.reserveCapacity(Int(perRow * Double(n)) + 1024)
-                            halves[1].list.reserveCapacity(Int(perRow * Double(n - (m / 2 + 7) / 8 * 8)) + 1024)
+                            halves[1].list.reserveCapacity(Int(perRow * Double(n - half)) + 1024)
                         }
                     }
-                    let half = (m / 2 + 7) / 8 * 8
                     let layout = (dense: dense, candidates: candidates, base: provisional)
                     copyBuffer.withUnsafeMutableBufferPointer { copyAll in
                         let shared = UncheckedSendable((values: values, rowCounts: rowCounts, copy: copying ? copyAll.baseAddress : nil))
