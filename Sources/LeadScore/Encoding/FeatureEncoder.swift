@@ -265,12 +265,12 @@ public struct FeatureEncoder: Codable, Sendable, Equatable {
     func design(table: RawTable, rows: [Int]) -> DenseMatrix {
         let p = featureCount
         guard p > 0, !rows.isEmpty else { return DenseMatrix(rows: rows.count, columns: p) }
-        let writers = writers(table)
+        let source = EncodedDesign(encoder: self, table: table, rows: rows)
         // Every feature of every row is written by its column (categorical
         // columns write their zeros too), so the matrix is not cleared first:
         // a large design is touched once, on all cores.
         let values = [Double](unsafeUninitializedCapacity: rows.count * p) { buffer, initialized in
-            rows.withUnsafeBufferPointer { encode(writers, rows: $0, into: buffer.baseAddress!) }
+            source.writeOnAllCores(0..<rows.count, into: buffer.baseAddress!)
             initialized = rows.count * p
         }
         return DenseMatrix(rows: rows.count, columns: p, values: values)
@@ -282,19 +282,17 @@ public struct FeatureEncoder: Codable, Sendable, Equatable {
     func writeDesign(table: RawTable, rows: [Int], to writer: DesignCacheWriter) throws(InputError) {
         let p = featureCount
         guard p > 0, !rows.isEmpty else { return }
-        let writers = writers(table)
+        let source = EncodedDesign(encoder: self, table: table, rows: rows)
         let groupRows = 16 * 1024
         var buffer = [Double](repeating: 0, count: min(groupRows, rows.count) * p)
-        try rows.withUnsafeBufferPointer { (all: UnsafeBufferPointer<Int>) throws(InputError) in
-            var start = 0
-            while start < all.count {
-                let count = min(groupRows, all.count - start)
-                try buffer.withUnsafeMutableBufferPointer { (out: inout UnsafeMutableBufferPointer<Double>) throws(InputError) in
-                    encode(writers, rows: UnsafeBufferPointer(rebasing: all[start..<start + count]), into: out.baseAddress!)
-                    try writer.append(rows: UnsafeBufferPointer(rebasing: out[0..<count * p]))
-                }
-                start += count
+        var start = 0
+        while start < rows.count {
+            let count = min(groupRows, rows.count - start)
+            try buffer.withUnsafeMutableBufferPointer { (out: inout UnsafeMutableBufferPointer<Double>) throws(InputError) in
+                source.writeOnAllCores(start..<start + count, into: out.baseAddress!)
+                try writer.append(rows: UnsafeBufferPointer(rebasing: out[0..<count * p]))
             }
+            start += count
         }
     }
 
@@ -312,20 +310,66 @@ public struct FeatureEncoder: Codable, Sendable, Equatable {
         }
         return columnWriters.map(FeatureWriter.column) + pairWriters
     }
+}
 
-    /// Writes every feature of `rows` into `out` (rows × featureCount),
-    /// in blocks of rows that stay in cache while every column writes its
-    /// features, shared between the cores. Each value is computed the same
-    /// way whatever the block, so the result does not depend on the threads.
-    fileprivate func encode(_ writers: [FeatureWriter], rows: UnsafeBufferPointer<Int>, into out: UnsafeMutablePointer<Double>) {
-        let p = featureCount
+/// The design of `rows` of a table (rows × featureCount), encoded on
+/// demand, any rows at a time: the one encoder of a table's rows, behind
+/// `FeatureEncoder.design(table:rows:)`, the design cache and the log-odds
+/// of held-out rows. Training reads it once, into its compact form
+/// (`CompactDesign(_:holdingAllValues:)`): each thread encodes its next
+/// `DesignHalves.chunkRows` rows into a buffer that stays in its cache and
+/// compacts them, instead of the n × p matrix being written to new memory
+/// first (3.2 GB at 10M rows) and read back.
+struct EncodedDesign: DesignSource, @unchecked Sendable {
+    let rows: Int
+    let columns: Int
+    private let writers: [FeatureWriter]
+    private let rowIndex: [Int]
+
+    init(encoder: FeatureEncoder, table: RawTable, rows: [Int]) {
+        self.rows = rows.count
+        columns = encoder.featureCount
+        writers = encoder.writers(table)
+        rowIndex = rows
+    }
+
+    var readsAnyRows: Bool { true }
+
+    /// Rows `range`, row `range.lowerBound` at `out`: each feature writer
+    /// in turn over the rows (every feature of every row is written, zeros
+    /// too). Each value is computed the same way whatever the range.
+    func write(_ range: Range<Int>, into out: UnsafeMutablePointer<Double>) {
+        rowIndex.withUnsafeBufferPointer { index in
+            for w in writers { w.write(rows: index, range, into: out, stride: columns) }
+        }
+    }
+
+    /// `write(_:into:)` in blocks of 1,024 rows that stay in cache while
+    /// every column writes its features, shared between the cores.
+    func writeOnAllCores(_ range: Range<Int>, into out: UnsafeMutablePointer<Double>) {
         let blockRows = 1024
-        let blocks = (rows.count + blockRows - 1) / blockRows
-        let target = UncheckedSendable(out), rowIndex = UncheckedSendable(rows)
+        let blocks = (range.count + blockRows - 1) / blockRows
+        let shared = UncheckedSendable((source: self, out: out))
         DispatchQueue.concurrentPerform(iterations: blocks) { b in
-            let start = b * blockRows, stop = min(rowIndex.value.count, start + blockRows)
-            for w in writers {
-                w.write(rows: rowIndex.value, start..<stop, into: target.value + start * p, stride: p)
+            let (source, out) = shared.value
+            let start = b * blockRows, stop = min(range.count, start + blockRows)
+            source.write(range.lowerBound + start..<range.lowerBound + stop, into: out + start * source.columns)
+        }
+    }
+
+    /// Rows `range`, encoded into `scratch`.
+    func withRows(_ range: Range<Int>, scratch: UnsafeMutablePointer<Double>, _ body: (UnsafePointer<Double>) -> Void) {
+        write(range, into: scratch)
+        body(UnsafePointer(scratch))
+    }
+
+    /// The blocks of `DesignPartition`, each encoded into one buffer.
+    func forEachBlock(_ body: (DesignBlock) -> Void) {
+        let buffer = UnsafeMutablePointer<Double>.allocate(capacity: max(DesignPartition.rowsPerBlock(columns: columns) * columns, 1))
+        defer { buffer.deallocate() }
+        for range in DesignPartition.blocks(rows: rows, columns: columns) {
+            withRows(range, scratch: buffer) { values in
+                body(DesignBlock(firstRow: range.lowerBound, rows: range.count, columns: columns, values: UnsafeBufferPointer(start: values, count: range.count * columns)))
             }
         }
     }
@@ -333,32 +377,15 @@ public struct FeatureEncoder: Codable, Sendable, Equatable {
 
 extension FeatureEncoder {
     /// The log-odds (`LinearPredictor`) of each of `rows`, the design rows
-    /// encoded a block at a time and never held whole: the model's log-odds
-    /// on held-out rows, the same as `evaluate` computes for those leads.
+    /// encoded a chunk at a time (`EncodedDesign`) and never held whole: the
+    /// model's log-odds on held-out rows, the same as `evaluate` computes
+    /// for those leads.
     func logOdds(table: RawTable, rows: [Int], predictor: LinearPredictor) -> [Double] {
-        let p = featureCount
-        precondition(predictor.coefficients.count == p)
-        var eta = [Double](repeating: predictor.intercept, count: rows.count)
-        guard p > 0, !rows.isEmpty else { return eta }
-        let writers = writers(table)
-        let blockRows = 1024
-        let blocks = (rows.count + blockRows - 1) / blockRows
-        eta.withUnsafeMutableBufferPointer { e in
-            let out = UncheckedSendable(e.baseAddress!)
-            rows.withUnsafeBufferPointer { rowIndex in
-                let rowIndex = UncheckedSendable(rowIndex)
-                DispatchQueue.concurrentPerform(iterations: blocks) { b in
-                    let start = b * blockRows, stop = min(rowIndex.value.count, start + blockRows)
-                    let x = UnsafeMutablePointer<Double>.allocate(capacity: (stop - start) * p)
-                    defer { x.deallocate() }
-                    for w in writers {
-                        w.write(rows: rowIndex.value, start..<stop, into: x, stride: p)
-                    }
-                    predictor.logOdds(rows: x, count: stop - start, into: out.value + start)
-                }
-            }
+        do {
+            return try predictor.logOdds(design: EncodedDesign(encoder: self, table: table, rows: rows))
+        } catch {
+            preconditionFailure("a design encoded in memory cannot fail to read: \(error)")
         }
-        return eta
     }
 }
 

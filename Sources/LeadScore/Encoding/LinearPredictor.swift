@@ -78,3 +78,22 @@ public struct LinearPredictor: Sendable {
         }
     }
 }
+
+extension LinearPredictor {
+    /// η of every row of the design `x` (`logOdds(rows:count:into:)` of
+    /// each), its rows split between two threads
+    /// (`DesignSource.forEachRowInHalves`): the same sums whatever the
+    /// split. Throws only when a streamed design cannot be read.
+    public func logOdds<S: DesignSource>(design x: S) throws(InputError) -> [Double] {
+        precondition(x.columns == coefficients.count, "LinearPredictor: \(x.columns) features for \(coefficients.count) coefficients")
+        var eta = [Double](repeating: intercept, count: x.rows)
+        guard x.columns > 0, x.rows > 0 else { return eta }
+        try eta.withUnsafeMutableBufferPointer { (out: inout UnsafeMutableBufferPointer<Double>) throws(InputError) in
+            let target = UncheckedSendable(out.baseAddress!)
+            try x.forEachRowInHalves { values, first, count, _ in
+                self.logOdds(rows: values, count: count, into: target.value + first)
+            }
+        }
+        return eta
+    }
+}

@@ -1,3 +1,5 @@
+import Dispatch
+
 // Where the solver reads the design matrix from: in memory (`DenseMatrix`)
 // or streamed from a file (`DesignCache`), always in the same blocks of
 // consecutive rows.
@@ -75,30 +77,102 @@ public protocol DesignSource {
     /// cannot be read (a file-backed source); then `body` may have been
     /// called for some blocks only.
     func forEachBlock(_ body: (DesignBlock) -> Void) throws(InputError)
-    /// A source held in memory (a `DenseMatrix`) calls `body` once with
-    /// all its rows as one block and returns true: a reader that visits
-    /// each row once may split them as it likes, and a fit may keep a
-    /// compact copy of them beside (`CompactDesign`). A source streamed
-    /// from a file returns false and does not call it; it is read block by
-    /// block, again on every pass.
-    func withAllRows(_ body: (DesignBlock) -> Void) -> Bool
+    /// Whether `withRows` may be called: the rows are held in memory or
+    /// computed on demand (`CompactDesign`, `EncodedDesign`), and can be
+    /// read in any order, from any thread. A source streamed from a file
+    /// is read by `forEachBlock` only, again on every pass.
+    var readsAnyRows: Bool { get }
+    /// Calls `body` with rows `range` (row-major, `columns` doubles a
+    /// row): a pointer into the source's own storage, or `scratch` (room
+    /// for `range.count` rows) filled with them. Only when `readsAnyRows`.
+    func withRows(_ range: Range<Int>, scratch: UnsafeMutablePointer<Double>, _ body: (UnsafePointer<Double>) -> Void)
 }
 
 extension DesignSource {
-    public func withAllRows(_ body: (DesignBlock) -> Void) -> Bool { false }
+    public var readsAnyRows: Bool { false }
 
-    /// Every row once, in as few blocks as the source has: `body` once
-    /// with all the rows of a source in memory (`withAllRows`; `allRows`
-    /// true), else with each block in order (`forEachBlock`; false).
-    public func forAllRowsOrEachBlock(_ body: (_ block: DesignBlock, _ allRows: Bool) -> Void) throws(InputError) {
-        if !withAllRows({ body($0, true) }) { try forEachBlock { body($0, false) } }
+    public func withRows(_ range: Range<Int>, scratch: UnsafeMutablePointer<Double>, _ body: (UnsafePointer<Double>) -> Void) {
+        preconditionFailure("\(Self.self) is read block by block only")
+    }
+}
+
+/// How the readers that visit every row once split the rows between two
+/// threads, so that all of them split alike.
+public enum DesignHalves {
+    /// Rows read at a time by each thread from a source that reads any
+    /// rows (`withRows`): 1024 rows of the benchmark's 58 columns are
+    /// 464 KiB, which an encoded source writes and the reader reads
+    /// again while they are in the core's L2 cache.
+    public static let chunkRows = 1024
+
+    /// The first of the two halves of `m` rows: the first `split(m)`
+    /// rows (a multiple of 8, so that no cache line of one-byte flags is
+    /// written by both threads), and the rest.
+    public static func split(_ m: Int) -> Int { min((m / 2 + 7) / 8 * 8, m) }
+
+    /// Half `k` (0 or 1) of `m` rows.
+    public static func half(_ k: Int, of m: Int) -> Range<Int> {
+        k == 0 ? 0..<split(m) : split(m)..<m
+    }
+}
+
+extension DesignSource {
+    /// Every row once, on two threads: `body(values, firstRow, count, k)`
+    /// with rows `firstRow ..< firstRow + count` at `values`, thread k
+    /// taking half k.
+    ///   - A source that reads any rows: its rows in two halves
+    ///     (`DesignHalves`), each thread reading its own `chunkRows` at
+    ///     a time, in order; one hand-over for all the rows.
+    ///     `firstBlock`, first, gets the rows of the partition's first
+    ///     block, on the calling thread; `joined` is called once, at the
+    ///     end.
+    ///   - A streamed source: each block in two halves as it comes (a
+    ///     hand-over per block), `firstBlock` with the first block before
+    ///     its halves, `joined` after each block's halves.
+    /// Each thread sees the rows of its halves in row order.
+    public func forEachRowInHalves(
+        firstBlock: (_ values: UnsafePointer<Double>, _ rows: Int) -> Void = { _, _ in },
+        _ body: @escaping @Sendable (_ values: UnsafePointer<Double>, _ firstRow: Int, _ count: Int, _ half: Int) -> Void,
+        joined: () -> Void = {}
+    ) throws(InputError) {
+        let n = rows, p = columns
+        guard n > 0, p > 0 else { return }
+        if readsAnyRows {
+            let head = min(DesignPartition.rowsPerBlock(columns: p), n)
+            let scratch = UnsafeMutablePointer<Double>.allocate(capacity: max(head, 2 * DesignHalves.chunkRows) * p)
+            defer { scratch.deallocate() }
+            withRows(0..<head, scratch: scratch) { firstBlock($0, head) }
+            let shared = UncheckedSendable((source: self, scratch: scratch))
+            DispatchQueue.concurrentPerform(iterations: 2) { k in
+                let (source, scratch) = shared.value
+                let range = DesignHalves.half(k, of: n), own = scratch + k * DesignHalves.chunkRows * p
+                for start in stride(from: range.lowerBound, to: range.upperBound, by: DesignHalves.chunkRows) {
+                    let chunk = start..<min(start + DesignHalves.chunkRows, range.upperBound)
+                    source.withRows(chunk, scratch: own) { body($0, chunk.lowerBound, chunk.count, k) }
+                }
+            }
+            joined()
+            return
+        }
+        try forEachBlock { block in
+            let values = UncheckedSendable(block.values.baseAddress!)
+            if block.firstRow == 0 { firstBlock(values.value, block.rows) }
+            let (first, m) = (block.firstRow, block.rows)
+            DispatchQueue.concurrentPerform(iterations: 2) { k in
+                let range = DesignHalves.half(k, of: m)
+                body(values.value + range.lowerBound * p, first + range.lowerBound, range.count, k)
+            }
+            joined()
+        }
     }
 }
 
 extension DenseMatrix: DesignSource {
-    public func withAllRows(_ body: (DesignBlock) -> Void) -> Bool {
-        values.withUnsafeBufferPointer { all in body(DesignBlock(firstRow: 0, rows: rows, columns: columns, values: all)) }
-        return true
+    public var readsAnyRows: Bool { true }
+
+    /// A slice of `values`; nothing is copied.
+    public func withRows(_ range: Range<Int>, scratch: UnsafeMutablePointer<Double>, _ body: (UnsafePointer<Double>) -> Void) {
+        values.withUnsafeBufferPointer { body($0.baseAddress! + range.lowerBound * columns) }
     }
 
     /// The blocks are slices of `values`; nothing is copied.

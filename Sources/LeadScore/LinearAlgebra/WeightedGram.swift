@@ -135,20 +135,31 @@ private final class SeenValues {
 /// The design as a fit reads it on every pass: for every row, its
 /// two-valued columns at their other value (δ = 1), as indices into
 /// `DesignStructure.binary`, ascending (row i's are
-/// `columns[start[i] ..< start[i + 1]]`), and, for a design held in memory
-/// whose dense columns are at most half of it, a contiguous copy of those
-/// columns (n × d). Read once for a fit (one pass after
+/// `active[start[i] ..< start[i + 1]]`), and, for a design held in memory
+/// whose dense columns are at most half of it (or any, when asked to hold
+/// all its values), a contiguous copy of those columns (n × d). Read once for a fit (one pass after
 /// `DesignStructure.detect`; 8 bytes a row, 4 an active indicator, 8·d a
 /// row for the copy), so that the passes of the fit visit only what is
 /// there: the dense values and the short lists, never the indicators'
 /// zeros, and (with the copy) not the design itself. On the benchmark's
 /// design (679k rows, 58 columns, 5 dense, about 4 indicators active a
 /// row) that is 66 bytes a row instead of 464.
+///
+/// With the copy (or no dense column), it holds every value of the design
+/// exactly: a two-valued column's value is its base, or where the row
+/// lists it, `listedValue` (the value itself, not base + step, which may
+/// round). It is then a `DesignSource` of its own (`holdsAllValues`),
+/// whose rows are rebuilt on demand: how training keeps its design in
+/// memory (`EncodedDesign`, encoded straight into this form, never as the
+/// dense n × p matrix).
 public final class CompactDesign: @unchecked Sendable {
     public let structure: DesignStructure
     public let rows: Int
     public let start: [Int]
-    public let columns: [UInt32]
+    public let active: [UInt32]
+    /// Per two-valued column, its value where a row lists it (base + step,
+    /// as the design holds it); its base for a constant column.
+    public let listedValue: [Double]
     /// The dense columns, rows × d, or nil when they are read from the
     /// design on every pass (a streamed design, or a mostly dense one).
     public let denseCopy: [Double]?
@@ -156,11 +167,13 @@ public final class CompactDesign: @unchecked Sendable {
     /// Reads the design's structure and its compact form in one pass over
     /// the rows (`DesignStructure.detect` is this pass's structure).
     ///
-    /// The pass, on two threads: a design in memory split in two halves
-    /// of all its rows (one hand-over; per block, the 300 hand-overs of
-    /// the benchmark's 679k-row design took 14 of its 32 ms), a streamed
-    /// one each block in two halves as it comes; the halves' lists joined
-    /// in row order, so both give the same lists:
+    /// The pass, on two threads (`DesignSource.forEachRowInHalves`): a
+    /// design in memory or encoded on demand split in two halves of all
+    /// its rows, each thread reading its own a chunk at a time (one
+    /// hand-over; per block, the 300 hand-overs of the benchmark's
+    /// 679k-row design took 14 of its 32 ms), a streamed one each block in
+    /// two halves as it comes; the halves' lists joined in row order, so
+    /// both give the same lists:
     ///   - the first block decides which columns are dense (three distinct
     ///     values among its rows); the others are candidates, each
     ///     compared with its more frequent value in the first block;
@@ -175,11 +188,15 @@ public final class CompactDesign: @unchecked Sendable {
     ///     its base: its list is complemented row by row, in memory.
     /// So a two-valued column's base is its more frequent value, the
     /// smaller one on a tie, whatever the first block holds.
-    public convenience init<S: DesignSource>(_ x: S) throws(InputError) {
+    ///
+    /// With `holdingAllValues`, a source that reads any rows keeps its
+    /// dense columns however many they are, so that the compact form
+    /// holds the whole design (`holdsAllValues`) and the source can go.
+    public convenience init<S: DesignSource>(_ x: S, holdingAllValues: Bool = false) throws(InputError) {
         let n = x.rows, p = x.columns
         var dense: [Int]? = nil
         while true {
-            let attempt = try Pass(x, dense: dense)
+            let attempt = try Pass(x, dense: dense, holdingAllValues: holdingAllValues)
             if attempt.lateDense.isEmpty {
                 self.init(attempt, rows: n, columns: p)
                 return
@@ -199,11 +216,12 @@ public final class CompactDesign: @unchecked Sendable {
             flipped[t] = listed > unlisted || (listed == unlisted && b < a)
             (base[t], step[t]) = flipped[t] ? (b, a - b) : (a, b - a)
         }
+        listedValue = (0..<k).map { t in !pass.hasOther[t] ? base[t] : flipped[t] ? pass.provisional[t] : pass.other[t] }
         structure = DesignStructure(columns: p, dense: pass.dense, binary: pass.candidates, base: base, step: step)
         denseCopy = pass.copy
         let flips = (0..<k).filter { flipped[$0] }.map(UInt32.init)
         if flips.isEmpty {
-            (start, columns) = (pass.start, pass.columns)
+            (start, active) = (pass.start, pass.columns)
             return
         }
         // Complement the flipped columns' lists: per row, the merge of its
@@ -230,7 +248,7 @@ public final class CompactDesign: @unchecked Sendable {
             }
             start[i + 1] = columns.count
         }
-        (self.start, self.columns) = (start, columns)
+        (self.start, self.active) = (start, columns)
     }
 
     /// One pass of `init(_:)`: with `dense` nil, the first block decides
@@ -242,7 +260,7 @@ public final class CompactDesign: @unchecked Sendable {
         var start: [Int] = [], columns: [UInt32] = []
         var copy: [Double]? = nil
 
-        init<S: DesignSource>(_ x: S, dense given: [Int]?) throws(InputError) {
+        init<S: DesignSource>(_ x: S, dense given: [Int]?, holdingAllValues: Bool) throws(InputError) {
             let n = x.rows, p = x.columns
             start = [Int](repeating: 0, count: n + 1)
             guard n > 0, p > 0 else {
@@ -253,72 +271,73 @@ public final class CompactDesign: @unchecked Sendable {
             var copyBuffer: [Double] = []
             var copying = false
             var columns: [UInt32] = []
-            // The rows in two halves read on two threads: a design in
-            // memory at once, one hand-over for the pass; a streamed one
-            // block by block, as its blocks come.
-            let firstBlockRows = min(DesignPartition.rowsPerBlock(columns: p), n)
-            try start.withUnsafeMutableBufferPointer { (rowCounts: inout UnsafeMutableBufferPointer<Int>) throws(InputError) in
-                let rowCounts = rowCounts.baseAddress!
-                func read(_ block: DesignBlock, inMemory: Bool) {
-                    let m = block.rows, first = block.firstRow
-                    let values = block.values.baseAddress!
-                    let half = (m / 2 + 7) / 8 * 8
-                    if first == 0 {
-                        // The dense columns, the candidates and their
-                        // provisional bases: the more frequent value in
-                        // the first block (the smaller on a tie).
-                        let seen = SeenValues(columns: p)
-                        seen.observe(values, rows: 0..<firstBlockRows, columns: p)
-                        dense = given ?? (0..<p).filter { seen.kind[$0] == SeenValues.denseKind }
-                        let isDense = Set(dense)
-                        candidates = (0..<p).filter { !isDense.contains($0) }
-                        provisional = candidates.map { j in
-                            let (a, b, na, nb) = (seen.first[j], seen.second[j], seen.firstCount[j], seen.secondCount[j])
-                            return seen.kind[j] == 2 && (nb > na || (nb == na && b < a)) ? b : a
-                        }
-                        for h in halves { h.prepare(candidates: candidates.count) }
-                        copying = inMemory && 2 * dense.count <= p && !dense.isEmpty
-                        if copying {
-                            // Not cleared: the halves write every value,
-                            // and so touch its new pages first on their
-                            // own two threads.
-                            copyBuffer = [Double](unsafeUninitializedCapacity: n * dense.count) { _, initialized in initialized = n * dense.count }
-                        }
-                        if inMemory {
-                            // Room for the lists at the first block's rate
-                            // and an eighth more, the first half's for both
-                            // (its list becomes the design's, the second
-                            // appended): grown by doubling instead, they
-                            // touched about twice their memory. A list that
-                            // outgrows its room grows as before.
-                            var listed = 0
-                            for i in 0..<firstBlockRows {
-                                for (t, j) in candidates.enumerated() where values[i * p + j] != provisional[t] { listed += 1 }
-                            }
-                            let perRow = Double(listed) / Double(firstBlockRows) * 1.125
-                            halves[0].list.reserveCapacity(Int(perRow * Double(n)) + 1024)
-                            halves[1].list.reserveCapacity(Int(perRow * Double(n - half)) + 1024)
-                        }
-                    }
-                    let layout = (dense: dense, candidates: candidates, base: provisional)
-                    copyBuffer.withUnsafeMutableBufferPointer { copyAll in
-                        let shared = UncheckedSendable((values: values, rowCounts: rowCounts, copy: copying ? copyAll.baseAddress : nil))
-                        DispatchQueue.concurrentPerform(iterations: 2) { h in
-                            let range = h == 0 ? 0..<min(half, m) : min(half, m)..<m
-                            let (values, rowCounts, copy) = shared.value
-                            halves[h].read(values, rows: range, firstRow: first, columns: p, layout: layout, rowCounts: rowCounts, copy: copy)
-                        }
-                    }
-                    // The first list is taken, not copied (a design in
-                    // memory: half of all its entries, 55 MB at 10M rows).
-                    if columns.isEmpty {
-                        swap(&columns, &halves[0].list)
-                    } else {
-                        columns.append(contentsOf: halves[0].list)
-                    }
-                    columns.append(contentsOf: halves[1].list)
+            let anyRows = x.readsAnyRows
+            // Set up from the first block: which columns are dense, the
+            // candidates and their provisional bases (the more frequent
+            // value in the first block, the smaller on a tie), the copy,
+            // and room for the lists.
+            func setUp(_ values: UnsafePointer<Double>, rows head: Int) {
+                let seen = SeenValues(columns: p)
+                seen.observe(values, rows: 0..<head, columns: p)
+                dense = given ?? (0..<p).filter { seen.kind[$0] == SeenValues.denseKind }
+                let isDense = Set(dense)
+                candidates = (0..<p).filter { !isDense.contains($0) }
+                provisional = candidates.map { j in
+                    let (a, b, na, nb) = (seen.first[j], seen.second[j], seen.firstCount[j], seen.secondCount[j])
+                    return seen.kind[j] == 2 && (nb > na || (nb == na && b < a)) ? b : a
                 }
-                try x.forAllRowsOrEachBlock(read)
+                for h in halves { h.prepare(candidates: candidates.count) }
+                copying = anyRows && !dense.isEmpty && (holdingAllValues || 2 * dense.count <= p)
+                if copying {
+                    // Not cleared: the halves write every value, and so
+                    // touch its new pages first on their own two threads.
+                    copyBuffer = [Double](unsafeUninitializedCapacity: n * dense.count) { _, initialized in initialized = n * dense.count }
+                }
+                if anyRows {
+                    // Room for the lists at the first block's rate and an
+                    // eighth more, the first half's for both (its list
+                    // becomes the design's, the second appended): grown by
+                    // doubling instead, they touched about twice their
+                    // memory. A list that outgrows its room grows as before.
+                    var listed = 0
+                    for i in 0..<head {
+                        for (t, j) in candidates.enumerated() where values[i * p + j] != provisional[t] { listed += 1 }
+                    }
+                    let perRow = Double(listed) / Double(head) * 1.125
+                    halves[0].list.reserveCapacity(Int(perRow * Double(n)) + 1024)
+                    halves[1].list.reserveCapacity(Int(perRow * Double(n - DesignHalves.split(n))) + 1024)
+                }
+            }
+            // The halves' lists in row order: the first is taken, not
+            // copied (a source that reads any rows: half of all its
+            // entries, 55 MB at 10M rows).
+            func join() {
+                if columns.isEmpty {
+                    swap(&columns, &halves[0].list)
+                } else {
+                    columns.append(contentsOf: halves[0].list)
+                }
+                columns.append(contentsOf: halves[1].list)
+                for h in halves { h.list.removeAll(keepingCapacity: true) }
+            }
+            // What the halves read by, set from the first block.
+            let layout = Layout()
+            try start.withUnsafeMutableBufferPointer { (rowCounts: inout UnsafeMutableBufferPointer<Int>) throws(InputError) in
+                let rowCounts = UncheckedSendable(rowCounts.baseAddress!)
+                try x.forEachRowInHalves(
+                    firstBlock: { values, head in
+                        setUp(values, rows: head)
+                        (layout.dense, layout.candidates, layout.base) = (dense, candidates, provisional)
+                        // Stable to the end of the pass: the buffer is not
+                        // touched again until then.
+                        layout.copy = copying ? copyBuffer.withUnsafeMutableBufferPointer { $0.baseAddress } : nil
+                    },
+                    { values, first, count, h in
+                        halves[h].read(
+                            values, rows: 0..<count, firstRow: first, columns: p,
+                            layout: (layout.dense, layout.candidates, layout.base), rowCounts: rowCounts.value, copy: layout.copy)
+                    },
+                    joined: join)
             }
             for i in 0..<n { start[i + 1] += start[i] }
             self.columns = columns
@@ -342,6 +361,13 @@ public final class CompactDesign: @unchecked Sendable {
         }
     }
 
+    /// The columns and bases a pass reads the rows by, and its copy's
+    /// storage: set from the first block, then only read.
+    private final class Layout: @unchecked Sendable {
+        var dense: [Int] = [], candidates: [Int] = [], base: [Double] = []
+        var copy: UnsafeMutablePointer<Double>? = nil
+    }
+
     /// What one half of every block found: per candidate, its other value
     /// (state 1), or a third value (state 2), and how many rows list it;
     /// the block's list of active candidates.
@@ -360,11 +386,9 @@ public final class CompactDesign: @unchecked Sendable {
             layout: (dense: [Int], candidates: [Int], base: [Double]), rowCounts: UnsafeMutablePointer<Int>, copy: UnsafeMutablePointer<Double>?
         ) {
             // A local list (not the property, whose every access the
-            // runtime would check), taken out so that it keeps its
-            // capacity from block to block.
+            // runtime would check), taken out and put back, appended to.
             var list = self.list
             self.list = []
-            list.removeAll(keepingCapacity: true)
             defer { self.list = list }
             let d = layout.dense.count, k = layout.candidates.count
             let wordCount = (k + 63) / 64
@@ -482,17 +506,13 @@ public final class CompactDesign: @unchecked Sendable {
         _ body: @escaping @Sendable (_ block: Int, _ firstRow: Int, _ range: Range<Int>, _ dense: UnsafePointer<Double>, _ slot: Int) -> Void
     ) throws(InputError) {
         let structure = self.structure, d = structure.dense.count
-        @Sendable func half(_ k: Int, of m: Int) -> Range<Int> {
-            let half = (m / 2 + 7) / 8 * 8
-            return k == 0 ? 0..<min(half, m) : min(half, m)..<m
-        }
         if let denseCopy {
             let blocks = DesignPartition.blocks(rows: rows, columns: structure.columns)
             denseCopy.withUnsafeBufferPointer { all in
                 let base = UncheckedSendable(all.baseAddress)
                 DispatchQueue.concurrentPerform(iterations: 2) { k in
                     for (b, range) in blocks.enumerated() {
-                        body(b, range.lowerBound, half(k, of: range.count), base.value! + range.lowerBound * d, k)
+                        body(b, range.lowerBound, DesignHalves.half(k, of: range.count), base.value! + range.lowerBound * d, k)
                     }
                 }
             }
@@ -503,7 +523,7 @@ public final class CompactDesign: @unchecked Sendable {
             let m = block.rows, first = block.firstRow, index = b
             let shared = UncheckedSendable((values: block.values.baseAddress, scratch: scratch))
             DispatchQueue.concurrentPerform(iterations: 2) { k in
-                let range = half(k, of: m)
+                let range = DesignHalves.half(k, of: m)
                 if d > 0 { structure.gatherDense(shared.value.values!, rows: range, into: shared.value.scratch) }
                 body(index, first, range, UnsafePointer(shared.value.scratch), k)
             }
@@ -568,7 +588,7 @@ final class WeightedGram {
         let slotStart = storage + slot * slotSize
         let t = slotStart + qd * qd, c = t + k * qd
         compact.start.withUnsafeBufferPointer { start in
-            compact.columns.withUnsafeBufferPointer { columns in
+            compact.active.withUnsafeBufferPointer { columns in
                 for i in range {
                     let row = denseRows + i * d, sw = sqrtWeights[i], dst = scaled + i * qd
                     for e in 0..<d { dst[e] = sw * row[e] }

@@ -246,7 +246,7 @@ extension LogisticRegression {
             let residual = work.residual + rowsPerSlot, sqrtWeight = work.sqrtWeight + rowsPerSlot
             let scaled = work.scaled + rowsPerSlot * (d + 1)
             work.compact.start.withUnsafeBufferPointer { start in
-                work.compact.columns.withUnsafeBufferPointer { columns in
+                work.compact.active.withUnsafeBufferPointer { columns in
                     if let theta {
                         for i in range { eta[i] = theta.constant + (offset?[i] ?? 0) }
                         if d > 0 {

@@ -16,10 +16,11 @@ struct FittedModel {
 }
 
 /// Rows encoded for a fit: the encoders learned on them and their design,
-/// in memory or in a cache file.
+/// in memory (as its compact form, which holds every value) or in a cache
+/// file.
 struct EncodedRows {
     enum Design {
-        case memory(DenseMatrix)
+        case memory(CompactDesign)
         case cache(DesignCache)
     }
     let encoder: FeatureEncoder
@@ -75,25 +76,31 @@ struct Prepared {
             try clock.measure("encode") { () throws(InputError) in try encoder.writeDesign(table: table, rows: rows, to: writer) }
             return EncodedRows(encoder: encoder, design: .cache(try writer.finish()))
         }
-        return EncodedRows(encoder: encoder, design: .memory(clock.measure("encode") { encoder.design(table: table, rows: rows) }))
+        // Encoded straight into the compact form (`EncodedDesign`): the
+        // dense n × p matrix is never made.
+        let compact = try clock.measure("encode") { () throws(InputError) in
+            try CompactDesign(EncodedDesign(encoder: encoder, table: table, rows: rows), holdingAllValues: true)
+        }
+        return EncodedRows(encoder: encoder, design: .memory(compact))
     }
 
     /// Fits the model on rows encoded by `encode(rows:)`.
     func fitModel(_ encoded: EncodedRows, rows: [Int], notices: inout [String], clock: StageClock = StageClock()) throws(InputError) -> FittedModel {
         switch encoded.design {
-        case .memory(let x): try fitModel(design: x, encoder: encoded.encoder, rows: rows, notices: &notices, clock: clock)
-        case .cache(let x): try fitModel(design: x, encoder: encoded.encoder, rows: rows, notices: &notices, clock: clock)
+        case .memory(let x): try fitModel(design: x, compact: x, encoder: encoded.encoder, rows: rows, notices: &notices, clock: clock)
+        case .cache(let x): try fitModel(design: x, compact: nil, encoder: encoded.encoder, rows: rows, notices: &notices, clock: clock)
         }
     }
 
     private func fitModel<S: DesignSource>(
-        design x: S, encoder: FeatureEncoder, rows: [Int], notices: inout [String], clock: StageClock
+        design x: S, compact given: CompactDesign?, encoder: FeatureEncoder, rows: [Int], notices: inout [String], clock: StageClock
     ) throws(InputError) -> FittedModel {
         let y = rows.map { labels[$0] }
         let sampleWeights = weights.map { w in rows.map { w[$0] } }
         // The design's compact form, read once for the collinearity check
-        // and the fit.
-        let compact = try clock.measure("fit") { () throws(InputError) in try CompactDesign(x) }
+        // and the fit (a design in memory is held in it).
+        let compact: CompactDesign
+        if let given { compact = given } else { compact = try clock.measure("fit") { () throws(InputError) in try CompactDesign(x) } }
         if solver.l2 > 0 {
             // The penalised fit is well defined with collinear columns, but
             // their coefficients split one effect arbitrarily: say so.
@@ -130,7 +137,7 @@ struct Prepared {
         let correction = priorCorrection(labels: y, weights: sampleWeights, fittedIntercept: fit.intercept)
         if let correction { fit.intercept = correction.correctedIntercept }
         let predictor = LinearPredictor(intercept: fit.intercept, coefficients: fit.coefficients)
-        let eta = try clock.measure("metrics") { () throws(InputError) in try Self.logOdds(x, predictor: predictor) }
+        let eta = try clock.measure("metrics") { () throws(InputError) in try predictor.logOdds(design: x) }
         return FittedModel(encoder: encoder, fit: fit, fittedLogOdds: eta, priorCorrection: correction)
     }
 
@@ -155,30 +162,6 @@ struct Prepared {
         let populationRate = config.populationRate ?? rate(weights ?? [Double](repeating: 1, count: y.count))
         return PriorCorrection(
             populationRate: populationRate, populationRateGiven: config.populationRate != nil, sampleRate: sampleRate, fittedIntercept: fittedIntercept)
-    }
-
-    /// The log-odds (`LinearPredictor`) of every row of the design, its rows
-    /// split between two threads: in two halves when the design is in
-    /// memory, else a block at a time as the cache streams it. Each row's
-    /// sum is the same whatever the split.
-    static func logOdds<S: DesignSource>(_ x: S, predictor: LinearPredictor) throws(InputError) -> [Double] {
-        var eta = [Double](repeating: predictor.intercept, count: x.rows)
-        guard x.columns > 0, x.rows > 0 else { return eta }
-        try eta.withUnsafeMutableBufferPointer { (out: inout UnsafeMutableBufferPointer<Double>) throws(InputError) in
-            let target = UncheckedSendable(out.baseAddress!)
-            // A block in two halves on two threads: all the rows of a
-            // design in memory at once, else each block as it comes.
-            try x.forAllRowsOrEachBlock { block, _ in
-                let values = UncheckedSendable(block.values.baseAddress!)
-                let (first, rows, columns) = (block.firstRow, block.rows, block.columns)
-                let half = (rows + 1) / 2
-                DispatchQueue.concurrentPerform(iterations: 2) { k in
-                    let range = k == 0 ? 0..<half : half..<rows
-                    predictor.logOdds(rows: values.value + range.lowerBound * columns, count: range.count, into: target.value + first + range.lowerBound)
-                }
-            }
-        }
-        return eta
     }
 
     /// Metrics of `model` on `rows`, encoded with the model's encoders.

@@ -126,10 +126,10 @@ final class DesignCacheTests: XCTestCase {
             let file = try CompactDesign(try Self.cache(x))
             XCTAssertEqual(file.structure, memory.structure, "n \(n)")
             XCTAssertEqual(file.start, memory.start, "n \(n)")
-            XCTAssertEqual(file.columns, memory.columns, "n \(n)")
+            XCTAssertEqual(file.active, memory.active, "n \(n)")
             // The lists are the rows' values other than the bases, row by row.
             for i in [0, n / 2, n - 1] {
-                let listed = memory.columns[memory.start[i]..<memory.start[i + 1]].map { memory.structure.binary[Int($0)] }
+                let listed = memory.active[memory.start[i]..<memory.start[i + 1]].map { memory.structure.binary[Int($0)] }
                 let differing = memory.structure.binary.indices.filter { x[i, memory.structure.binary[$0]] != memory.structure.base[$0] }
                 XCTAssertEqual(listed, differing.map { memory.structure.binary[$0] }, "n \(n) row \(i)")
             }
@@ -148,10 +148,13 @@ final class DesignCacheTests: XCTestCase {
             guard case FitError.design(.collinear(let columns)) = $0 else { return XCTFail("\($0)") }
             XCTAssertEqual(columns.count, 1)
         }
-        // The log-odds of every row, from memory and from the cache: the same bits.
+        // The log-odds of every row, from memory, from the cache and from
+        // the compact form's rebuilt rows: the same bits.
         let predictor = LinearPredictor(intercept: -0.4, coefficients: (0..<x.columns).map { 0.1 * Double($0) - 0.3 })
-        let a = try Prepared.logOdds(x, predictor: predictor), b = try Prepared.logOdds(cache, predictor: predictor)
+        let a = try predictor.logOdds(design: x), b = try predictor.logOdds(design: cache)
+        let c = try predictor.logOdds(design: CompactDesign(x, holdingAllValues: true))
         XCTAssertEqual(a.map(\.bitPattern), b.map(\.bitPattern))
+        XCTAssertEqual(a.map(\.bitPattern), c.map(\.bitPattern))
         for i in 0..<x.rows { XCTAssertEqual(a[i], predictor.logOdds(features: (0..<x.columns).map { x[i, $0] })) }
     }
 

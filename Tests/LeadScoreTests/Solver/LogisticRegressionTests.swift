@@ -15,7 +15,7 @@ final class LogisticRegressionTests: XCTestCase {
         let fit = try LogisticRegression.fit(design: x, labels: y, options: SolverOptions(l2: 0))
         XCTAssertTrue(fit.converged)
         XCTAssertEqual(fit.stopReason, .converged)
-        let eta = try Prepared.logOdds(x, predictor: LinearPredictor(intercept: fit.intercept, coefficients: fit.coefficients))
+        let eta = try LinearPredictor(intercept: fit.intercept, coefficients: fit.coefficients).logOdds(design: x)
         assertClose(eta.map(sigmoid), try Fixtures.doubles(sm["probabilities"]), absolute: 1e-6, "probabilities")
         assertClose(fit.coefficients, try Fixtures.doubles(sm["coef"]), absolute: 1e-7, "coefficients")
         XCTAssertEqual(fit.intercept, try Fixtures.double(sm["intercept"]), accuracy: 1e-7)
