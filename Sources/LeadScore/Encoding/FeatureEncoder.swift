@@ -365,13 +365,7 @@ struct EncodedDesign: DesignSource, @unchecked Sendable {
 
     /// The blocks of `DesignPartition`, each encoded into one buffer.
     func forEachBlock(_ body: (DesignBlock) -> Void) {
-        let buffer = UnsafeMutablePointer<Double>.allocate(capacity: max(DesignPartition.rowsPerBlock(columns: columns) * columns, 1))
-        defer { buffer.deallocate() }
-        for range in DesignPartition.blocks(rows: rows, columns: columns) {
-            withRows(range, scratch: buffer) { values in
-                body(DesignBlock(firstRow: range.lowerBound, rows: range.count, columns: columns, values: UnsafeBufferPointer(start: values, count: range.count * columns)))
-            }
-        }
+        forEachBlockOfRows(body)
     }
 }
 

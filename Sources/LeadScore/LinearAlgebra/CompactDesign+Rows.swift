@@ -53,21 +53,10 @@ extension CompactDesign: DesignSource {
         body(UnsafePointer(scratch))
     }
 
-    /// The blocks of `DesignPartition`, each rebuilt in one buffer.
+    /// The blocks of `DesignPartition`, each rebuilt in one buffer. Only
+    /// when it `holdsAllValues`: a compact form without its dense
+    /// columns is read through the design it was read from.
     public func forEachBlock(_ body: (DesignBlock) -> Void) {
-        let p = structure.columns
-        guard p > 0 else {
-            for range in DesignPartition.blocks(rows: rows, columns: p) {
-                body(DesignBlock(firstRow: range.lowerBound, rows: range.count, columns: 0, values: UnsafeBufferPointer(start: nil, count: 0)))
-            }
-            return
-        }
-        let buffer = UnsafeMutablePointer<Double>.allocate(capacity: DesignPartition.rowsPerBlock(columns: p) * p)
-        defer { buffer.deallocate() }
-        for range in DesignPartition.blocks(rows: rows, columns: p) {
-            withRows(range, scratch: buffer) { values in
-                body(DesignBlock(firstRow: range.lowerBound, rows: range.count, columns: p, values: UnsafeBufferPointer(start: values, count: range.count * p)))
-            }
-        }
+        forEachBlockOfRows(body)
     }
 }

@@ -1,8 +1,9 @@
 import Dispatch
 
-// Where the solver reads the design matrix from: in memory (`DenseMatrix`)
-// or streamed from a file (`DesignCache`), always in the same blocks of
-// consecutive rows.
+// Where the solver reads the design matrix from: in memory (`DenseMatrix`,
+// or the compact form that holds every value, `CompactDesign`), encoded
+// on demand (`EncodedDesign`), or streamed from a file (`DesignCache`),
+// always in the same blocks of consecutive rows.
 //
 // Every pass of the solver (LogisticRegression.swift) visits the rows
 // block by block, and every block is handled by the same BLAS calls on the
@@ -96,6 +97,23 @@ extension DesignSource {
     }
 }
 
+extension DesignSource {
+    /// `forEachBlock` of a source that reads any rows: each block of
+    /// `DesignPartition` from `withRows`, into one buffer.
+    func forEachBlockOfRows(_ body: (DesignBlock) -> Void) {
+        precondition(readsAnyRows, "\(Self.self): these rows cannot be read (a compact form without its dense columns)")
+        let p = columns
+        let buffer = UnsafeMutablePointer<Double>.allocate(capacity: max(DesignPartition.rowsPerBlock(columns: p) * p, 1))
+        defer { buffer.deallocate() }
+        for range in DesignPartition.blocks(rows: rows, columns: p) {
+            withRows(range, scratch: buffer) { values in
+                let all = p == 0 ? UnsafeBufferPointer<Double>(start: nil, count: 0) : UnsafeBufferPointer(start: values, count: range.count * p)
+                body(DesignBlock(firstRow: range.lowerBound, rows: range.count, columns: p, values: all))
+            }
+        }
+    }
+}
+
 /// How the readers that visit every row once split the rows between two
 /// threads, so that all of them split alike.
 public enum DesignHalves {
@@ -122,16 +140,15 @@ extension DesignSource {
     /// taking half k.
     ///   - A source that reads any rows: its rows in two halves
     ///     (`DesignHalves`), each thread reading its own `chunkRows` at
-    ///     a time, in order; one hand-over for all the rows.
-    ///     `firstBlock`, first, gets the rows of the partition's first
-    ///     block, on the calling thread; `joined` is called once, at the
-    ///     end.
+    ///     a time, in order; one hand-over for all the rows. `firstBlock`,
+    ///     when given, first gets the rows of the partition's first block
+    ///     on the calling thread; `joined` is called once, at the end.
     ///   - A streamed source: each block in two halves as it comes (a
     ///     hand-over per block), `firstBlock` with the first block before
     ///     its halves, `joined` after each block's halves.
     /// Each thread sees the rows of its halves in row order.
     public func forEachRowInHalves(
-        firstBlock: (_ values: UnsafePointer<Double>, _ rows: Int) -> Void = { _, _ in },
+        firstBlock: ((_ values: UnsafePointer<Double>, _ rows: Int) -> Void)? = nil,
         _ body: @escaping @Sendable (_ values: UnsafePointer<Double>, _ firstRow: Int, _ count: Int, _ half: Int) -> Void,
         joined: () -> Void = {}
     ) throws(InputError) {
@@ -141,7 +158,7 @@ extension DesignSource {
             let head = min(DesignPartition.rowsPerBlock(columns: p), n)
             let scratch = UnsafeMutablePointer<Double>.allocate(capacity: max(head, 2 * DesignHalves.chunkRows) * p)
             defer { scratch.deallocate() }
-            withRows(0..<head, scratch: scratch) { firstBlock($0, head) }
+            if let firstBlock { withRows(0..<head, scratch: scratch) { firstBlock($0, head) } }
             let shared = UncheckedSendable((source: self, scratch: scratch))
             DispatchQueue.concurrentPerform(iterations: 2) { k in
                 let (source, scratch) = shared.value
@@ -156,7 +173,7 @@ extension DesignSource {
         }
         try forEachBlock { block in
             let values = UncheckedSendable(block.values.baseAddress!)
-            if block.firstRow == 0 { firstBlock(values.value, block.rows) }
+            if block.firstRow == 0 { firstBlock?(values.value, block.rows) }
             let (first, m) = (block.firstRow, block.rows)
             DispatchQueue.concurrentPerform(iterations: 2) { k in
                 let range = DesignHalves.half(k, of: m)

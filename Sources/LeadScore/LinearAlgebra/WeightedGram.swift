@@ -157,11 +157,13 @@ public final class CompactDesign: @unchecked Sendable {
     public let rows: Int
     public let start: [Int]
     public let active: [UInt32]
-    /// Per two-valued column, its value where a row lists it (base + step,
-    /// as the design holds it); its base for a constant column.
+    /// Per two-valued column, its value where a row lists it, as the
+    /// design holds it (which base + step may miss by a rounding); its
+    /// base for a constant column.
     public let listedValue: [Double]
-    /// The dense columns, rows × d, or nil when they are read from the
-    /// design on every pass (a streamed design, or a mostly dense one).
+    /// The dense columns, rows × d, or nil when there are none or they
+    /// are read from the design on every pass (a streamed design, or a
+    /// mostly dense one not asked to hold all its values).
     public let denseCopy: [Double]?
 
     /// Reads the design's structure and its compact form in one pass over
@@ -268,31 +270,28 @@ public final class CompactDesign: @unchecked Sendable {
                 return
             }
             let halves = [HalfState(), HalfState()]
-            var copyBuffer: [Double] = []
             var copying = false
             var columns: [UInt32] = []
             let anyRows = x.readsAnyRows
-            // Set up from the first block: which columns are dense, the
-            // candidates and their provisional bases (the more frequent
-            // value in the first block, the smaller on a tie), the copy,
-            // and room for the lists.
-            func setUp(_ values: UnsafePointer<Double>, rows head: Int) {
+            // What the halves read by, decided from the first block: which
+            // columns are dense, the candidates and their provisional
+            // bases (the more frequent value in the first block, the
+            // smaller on a tie); whether the dense columns are copied, and
+            // room for the lists.
+            let layout = Layout()
+            func decide(_ values: UnsafePointer<Double>, rows head: Int) {
                 let seen = SeenValues(columns: p)
                 seen.observe(values, rows: 0..<head, columns: p)
-                dense = given ?? (0..<p).filter { seen.kind[$0] == SeenValues.denseKind }
+                let dense = given ?? (0..<p).filter { seen.kind[$0] == SeenValues.denseKind }
                 let isDense = Set(dense)
-                candidates = (0..<p).filter { !isDense.contains($0) }
-                provisional = candidates.map { j in
+                let candidates = (0..<p).filter { !isDense.contains($0) }
+                let provisional = candidates.map { j in
                     let (a, b, na, nb) = (seen.first[j], seen.second[j], seen.firstCount[j], seen.secondCount[j])
                     return seen.kind[j] == 2 && (nb > na || (nb == na && b < a)) ? b : a
                 }
+                (layout.dense, layout.candidates, layout.base) = (dense, candidates, provisional)
                 for h in halves { h.prepare(candidates: candidates.count) }
                 copying = anyRows && !dense.isEmpty && (holdingAllValues || 2 * dense.count <= p)
-                if copying {
-                    // Not cleared: the halves write every value, and so
-                    // touch its new pages first on their own two threads.
-                    copyBuffer = [Double](unsafeUninitializedCapacity: n * dense.count) { _, initialized in initialized = n * dense.count }
-                }
                 if anyRows {
                     // Room for the lists at the first block's rate and an
                     // eighth more, the first half's for both (its list
@@ -320,25 +319,32 @@ public final class CompactDesign: @unchecked Sendable {
                 columns.append(contentsOf: halves[1].list)
                 for h in halves { h.list.removeAll(keepingCapacity: true) }
             }
-            // What the halves read by, set from the first block.
-            let layout = Layout()
-            try start.withUnsafeMutableBufferPointer { (rowCounts: inout UnsafeMutableBufferPointer<Int>) throws(InputError) in
-                let rowCounts = UncheckedSendable(rowCounts.baseAddress!)
-                try x.forEachRowInHalves(
-                    firstBlock: { values, head in
-                        setUp(values, rows: head)
-                        (layout.dense, layout.candidates, layout.base) = (dense, candidates, provisional)
-                        // Stable to the end of the pass: the buffer is not
-                        // touched again until then.
-                        layout.copy = copying ? copyBuffer.withUnsafeMutableBufferPointer { $0.baseAddress } : nil
-                    },
-                    { values, first, count, h in
-                        halves[h].read(
-                            values, rows: 0..<count, firstRow: first, columns: p,
-                            layout: (layout.dense, layout.candidates, layout.base), rowCounts: rowCounts.value, copy: layout.copy)
-                    },
-                    joined: join)
+            // A source that reads any rows is decided on before the pass
+            // (and may keep a copy, which needs the dense columns'
+            // count); a streamed one as its first block comes.
+            if anyRows {
+                let head = min(DesignPartition.rowsPerBlock(columns: p), n)
+                let scratch = UnsafeMutablePointer<Double>.allocate(capacity: head * p)
+                defer { scratch.deallocate() }
+                x.withRows(0..<head, scratch: scratch) { decide($0, rows: head) }
             }
+            // Not cleared: the halves write every value, and so touch its
+            // new pages first on their own two threads.
+            let copied = copying ? n * layout.dense.count : 0
+            var copyBuffer = [Double](unsafeUninitializedCapacity: copied) { _, initialized in initialized = copied }
+            try copyBuffer.withUnsafeMutableBufferPointer { (copyAll: inout UnsafeMutableBufferPointer<Double>) throws(InputError) in
+                layout.copy = copying ? copyAll.baseAddress : nil
+                try start.withUnsafeMutableBufferPointer { (rowCounts: inout UnsafeMutableBufferPointer<Int>) throws(InputError) in
+                    let rowCounts = UncheckedSendable(rowCounts.baseAddress!)
+                    try x.forEachRowInHalves(
+                        firstBlock: anyRows ? nil : { values, head in decide(values, rows: head) },
+                        { values, first, count, h in
+                            halves[h].read(values, rows: 0..<count, firstRow: first, columns: p, layout: layout, rowCounts: rowCounts.value)
+                        },
+                        joined: join)
+                }
+            }
+            (dense, candidates, provisional) = (layout.dense, layout.candidates, layout.base)
             for i in 0..<n { start[i + 1] += start[i] }
             self.columns = columns
             copy = copying ? copyBuffer : nil
@@ -362,7 +368,8 @@ public final class CompactDesign: @unchecked Sendable {
     }
 
     /// The columns and bases a pass reads the rows by, and its copy's
-    /// storage: set from the first block, then only read.
+    /// storage (nil when the dense columns are not copied): set before
+    /// the halves are read, then only read.
     private final class Layout: @unchecked Sendable {
         var dense: [Int] = [], candidates: [Int] = [], base: [Double] = []
         var copy: UnsafeMutablePointer<Double>? = nil
@@ -382,9 +389,10 @@ public final class CompactDesign: @unchecked Sendable {
         }
 
         func read(
-            _ values: UnsafePointer<Double>, rows range: Range<Int>, firstRow first: Int, columns p: Int,
-            layout: (dense: [Int], candidates: [Int], base: [Double]), rowCounts: UnsafeMutablePointer<Int>, copy: UnsafeMutablePointer<Double>?
+            _ values: UnsafePointer<Double>, rows range: Range<Int>, firstRow first: Int, columns p: Int, layout: Layout,
+            rowCounts: UnsafeMutablePointer<Int>
         ) {
+            let copy = layout.copy
             // A local list (not the property, whose every access the
             // runtime would check), taken out and put back, appended to.
             var list = self.list
@@ -506,13 +514,14 @@ public final class CompactDesign: @unchecked Sendable {
         _ body: @escaping @Sendable (_ block: Int, _ firstRow: Int, _ range: Range<Int>, _ dense: UnsafePointer<Double>, _ slot: Int) -> Void
     ) throws(InputError) {
         let structure = self.structure, d = structure.dense.count
-        if let denseCopy {
+        // With the copy, or no dense column at all, the design is not read.
+        if denseCopy != nil || d == 0 {
             let blocks = DesignPartition.blocks(rows: rows, columns: structure.columns)
-            denseCopy.withUnsafeBufferPointer { all in
-                let base = UncheckedSendable(all.baseAddress)
+            (denseCopy ?? []).withUnsafeBufferPointer { all in
+                let base = UncheckedSendable(all.baseAddress.map(UnsafePointer.init) ?? UnsafePointer(scratch))
                 DispatchQueue.concurrentPerform(iterations: 2) { k in
                     for (b, range) in blocks.enumerated() {
-                        body(b, range.lowerBound, DesignHalves.half(k, of: range.count), base.value! + range.lowerBound * d, k)
+                        body(b, range.lowerBound, DesignHalves.half(k, of: range.count), base.value + range.lowerBound * d, k)
                     }
                 }
             }

@@ -79,7 +79,8 @@ extension LogisticRegression {
         var eta: UnsafeMutablePointer<Double>
         var trialEta: UnsafeMutablePointer<Double>
         /// The block's dense columns x_iD, rowsPerBlock × d, when they are
-        /// read from the design (`CompactDesign.forEachBlock`).
+        /// read from the design (`CompactDesign.forEachHalf` without the
+        /// copy).
         let denseRows: UnsafeMutablePointer<Double>
         /// √w_i·[x_iD, 1] for one block, rowsPerBlock × (d + 1).
         let scaled: UnsafeMutablePointer<Double>

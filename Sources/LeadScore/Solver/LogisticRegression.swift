@@ -49,9 +49,9 @@ import Foundation
 //
 // Passes over the design. The rows are read in the fixed blocks of
 // `DesignPartition` (about 1 MiB each, see DesignSource.swift), from any
-// `DesignSource`: a `DenseMatrix` in memory or a `DesignCache` streamed
-// from a file, with the same calls on the same blocks, hence bitwise the
-// same model. Only O(n) vectors (y, s, η, a trial η) and O(block) scratch
+// `DesignSource`: a `DenseMatrix` or a `CompactDesign` in memory, or a
+// `DesignCache` streamed from a file, with the same calls on the same
+// blocks, hence bitwise the same model. Only O(n) vectors (y, s, η, a trial η) and O(block) scratch
 // are kept besides the design. A pass computes, block by block while the
 // block is in cache, whatever the solver needs of:
 //   - η = Xβ + b (dgemv on the block);
@@ -405,8 +405,9 @@ public enum LogisticRegression {
     }
 
     /// Fits along a path of penalties (`PathState`): as `fit(design:)`,
-    /// starting from where the previous fit with the same `path` ended.
-    static func fit(design x: DenseMatrix, labels y: [Double], weights: [Double]?, options: SolverOptions, path: PathState) throws(DesignProblem) -> LogisticFit {
+    /// starting from where the previous fit with the same `path` ended, on
+    /// a design held in memory as its compact form (`holdsAllValues`).
+    static func fit(design x: CompactDesign, labels y: [Double], weights: [Double]?, options: SolverOptions, path: PathState) throws(DesignProblem) -> LogisticFit {
         do {
             return try fitSource(x, labels: y, weights: weights, options: options, path: path)
         } catch {

@@ -45,7 +45,9 @@ import Foundation
 /// One fold of the cross-validation of the penalty: its fitting and
 /// held-out rows, encoded by the encoders learned on its fitting rows.
 struct PenaltyFold {
-    let design: DenseMatrix
+    /// The fitting rows' design, held as its compact form (read once for
+    /// every candidate's path).
+    let design: CompactDesign
     let labels: [Double]
     /// Sample weights of the fitting rows (nil: all 1).
     let weights: [Double]?
@@ -113,9 +115,7 @@ public enum PenaltyPath {
     static func fit(_ fold: PenaltyFold, candidates: [Candidate], solver: SolverOptions, metric: CVMetric) throws(DesignProblem) -> [[FoldPoint]] {
         var out: [[FoldPoint]] = []
         let testWeight = fold.testWeights.reduce(0, +)
-        // The fold's compact design, read once for every candidate's path.
-        let compact: CompactDesign
-        do { compact = try CompactDesign(fold.design) } catch { preconditionFailure("an in-memory design cannot fail to read: \(error)") }
+        let compact = fold.design
         for candidate in candidates {
             // Each α's path from its largest λ, warm-started along it.
             let state = LogisticRegression.PathState(compact: compact)

@@ -41,8 +41,11 @@ struct Prepared {
     /// cross-validation once it is chosen (`choosePenalty`).
     var solver: SolverOptions
     let path: String
-    /// The most memory the encoded design may take; a larger design is
-    /// written to a cache file in `cacheDirectory` and streamed from it.
+    /// The most memory the encoded design may take, measured as the dense
+    /// n × p matrix (its compact form in memory is smaller: 8 bytes a
+    /// dense value and 4 an active indicator, so the check errs on the
+    /// safe side); a larger design is written to a cache file in
+    /// `cacheDirectory` and streamed from it.
     let designBudget: MemorySize
     let cacheDirectory: String?
     let log: (@Sendable (String) -> Void)?

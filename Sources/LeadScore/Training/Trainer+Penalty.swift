@@ -26,7 +26,7 @@ extension Prepared {
             let limit: Double
             do {
                 switch encoded.design {
-                case .memory(let x): limit = try LogisticRegression.penaltyLimit(design: x, labels: y, weights: w, classWeight: solver.classWeight, l1Ratio: alpha)
+                case .memory(let x): limit = try LogisticRegression.penaltyLimit(design: x, labels: y, weights: w, classWeight: solver.classWeight, l1Ratio: alpha, compact: x)
                 case .cache(let x): limit = try LogisticRegression.penaltyLimit(design: x, labels: y, weights: w, classWeight: solver.classWeight, l1Ratio: alpha)
                 }
             } catch {
@@ -84,7 +84,7 @@ extension Prepared {
         let y = fit.map { labels[$0] }
         let w = weights.map { w in fit.map { w[$0] } }
         let fold = PenaltyFold(
-            design: encoder.design(table: table, rows: fit), labels: y, weights: w,
+            design: try CompactDesign(EncodedDesign(encoder: encoder, table: table, rows: fit), holdingAllValues: true), labels: y, weights: w,
             test: encoder.design(table: table, rows: test), testLabels: test.map { labels[$0] }, testWeights: test.map { weights?[$0] ?? 1 },
             scoringIntercept: { b in priorCorrection(labels: y, weights: w, fittedIntercept: b)?.correctedIntercept ?? b })
         do {

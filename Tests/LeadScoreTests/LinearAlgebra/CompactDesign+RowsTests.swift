@@ -97,4 +97,35 @@ final class CompactDesignRowsTests: XCTestCase {
         XCTAssertEqual(streamed.structure, memory.structure)
         XCTAssertEqual(streamed.active, memory.active)
     }
+
+    /// Fitted from the compact form as its own design, the model is the
+    /// design's, bit for bit: with dense columns (read from the copy) and
+    /// with none (the design not read at all).
+    func testFitOnTheCompactFormIsTheFitOnTheDesign() throws {
+        let n = 2 * DesignPartition.rowsPerBlock(columns: 9) + 1_001
+        let (mixed, _) = WeightedGramTests.design(rows: n)
+        var indicators = DenseMatrix(rows: n, columns: 6)
+        var g = SeededGenerator(seed: 8)
+        for i in 0..<n {
+            let level = Int(g.uniform() * 4)
+            for l in 1..<4 { indicators[i, l - 1] = level == l ? 1 : 0 }
+            for j in 3..<6 { indicators[i, j] = g.uniform() < 0.2 * Double(j - 2) ? 1 : 0 }
+        }
+        for (name, x) in [("mixed", mixed), ("indicators only", indicators)] {
+            let y = (0..<n).map { i in g.uniform() < 1 / (1 + exp(-(0.3 * x[i, 0] - 0.5 * x[i, 2]))) ? 1.0 : 0.0 }
+            let compact = try CompactDesign(x, holdingAllValues: true)
+            XCTAssertEqual(compact.structure.dense.isEmpty, name == "indicators only", name)
+            // Newton (L2), and coordinate descent (elastic net).
+            var elastic = SolverOptions(l2: 0.02)
+            elastic.l1Ratio = 0.5
+            for options in [SolverOptions(l2: 0.5), elastic] {
+                let a = try LogisticRegression.fit(design: x, labels: y, options: options)
+                let b = try LogisticRegression.fit(design: compact, labels: y, options: options)
+                XCTAssertTrue(a.converged, name)
+                XCTAssertEqual(a.coefficients.map(\.bitPattern), b.coefficients.map(\.bitPattern), "\(name), l1 ratio \(options.l1Ratio)")
+                XCTAssertEqual(a.intercept.bitPattern, b.intercept.bitPattern, name)
+                XCTAssertEqual(a.iterations, b.iterations, name)
+            }
+        }
+    }
 }

@@ -59,7 +59,7 @@ final class PenaltyPathTests: XCTestCase {
             return m
         }
         return PenaltyFold(
-            design: rows(fit), labels: fit.map { y[$0] }, weights: nil, test: rows(test), testLabels: test.map { y[$0] },
+            design: try! CompactDesign(rows(fit), holdingAllValues: true), labels: fit.map { y[$0] }, weights: nil, test: rows(test), testLabels: test.map { y[$0] },
             testWeights: [Double](repeating: 1, count: test.count), scoringIntercept: { $0 })
     }
 }
