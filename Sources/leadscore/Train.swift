@@ -278,6 +278,7 @@ extension LeadScoreCommand {
         }
 
         func run() throws {
+            LeadScoreCommand.useOneMallocArena()
             let path = output ?? "models/" + ((data as NSString).lastPathComponent as NSString).deletingPathExtension + ".json"
             let inputs = [data] + [validation, config].compactMap { $0 }
             try OutputPlan.check(inputs: inputs, outputs: [path] + [holdoutOutput].compactMap { $0 })
