@@ -60,3 +60,13 @@ extension CompactDesign: DesignSource {
         forEachBlockOfRows(body)
     }
 }
+
+extension DesignSource {
+    /// The design's compact form: the source itself when it is one (a
+    /// design held in its compact form is not read again), else read from
+    /// it (`CompactDesign.init`).
+    public func compactForm() throws(InputError) -> CompactDesign {
+        if let compact = self as? CompactDesign { return compact }
+        return try CompactDesign(self)
+    }
+}

@@ -86,7 +86,7 @@ public struct DesignStructure: Sendable, Equatable {
     /// Reads the structure from the rows (`CompactDesign`, one pass).
     /// The result depends on the values only.
     public static func detect<S: DesignSource>(_ x: S) throws(InputError) -> DesignStructure {
-        try CompactDesign(x).structure
+        try x.compactForm().structure
     }
 }
 

@@ -251,14 +251,14 @@ extension LogisticRegression {
     /// rate (the KKT condition |g_j| ≤ λα at the intercept-only fit, where
     /// the L2 part's gradient is 0). One pass over the design.
     static func penaltyLimit<S: DesignSource>(
-        design x: S, labels y: [Double], weights: [Double]?, classWeight: ClassWeight, l1Ratio: Double, compact: CompactDesign? = nil
+        design x: S, labels y: [Double], weights: [Double]?, classWeight: ClassWeight, l1Ratio: Double
     ) throws(FitError) -> Double {
         precondition(l1Ratio > 0)
         let p = x.columns
         let (s, totalWeight, positiveWeight) = try checkedWeights(x, labels: y, weights: weights, options: SolverOptions(l2: 1, classWeight: classWeight))
         let theta = interceptOnlyStart(positiveWeight: positiveWeight, totalWeight: totalWeight, p: p)
         let work = try BLAS.withOneThread { () throws(FitError) in
-            try beginning(x, labels: y, weights: s, offsets: nil, theta: theta, warm: false, path: compact.map { PathState(compact: $0) }).work
+            try beginning(x, labels: y, weights: s, offsets: nil, theta: theta, warm: false, path: nil).work
         }
         let g = work.current.finish(theta: theta, lambda: 0).gradient
         return g[0..<p].reduce(0) { max($0, abs($1)) } / l1Ratio

@@ -38,7 +38,7 @@ extension LogisticRegression {
         let p = x.columns
         precondition(s.count == x.rows)
         let design: CompactDesign
-        if let compact { design = compact } else { design = try CompactDesign(x) }
+        if let compact { design = compact } else { design = try x.compactForm() }
         let gram = WeightedGram(compact: design)
         let rows = DesignPartition.rowsPerBlock(columns: p)
         let denseRows = UnsafeMutablePointer<Double>.allocate(capacity: rows * max(design.structure.dense.count, 1))

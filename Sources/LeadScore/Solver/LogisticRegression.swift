@@ -396,7 +396,7 @@ public enum LogisticRegression {
         if let given = path?.compact {
             compact = given
         } else {
-            do { compact = try CompactDesign(x) } catch { throw .input(error) }
+            do { compact = try x.compactForm() } catch { throw .input(error) }
         }
         let work = Workspace(labels: y, weights: s, compact: compact, offsets: offsets)
         let loss = try startingPass(x, theta: theta, warm: warm, work: work)

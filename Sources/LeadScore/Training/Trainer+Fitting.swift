@@ -90,20 +90,19 @@ struct Prepared {
     /// Fits the model on rows encoded by `encode(rows:)`.
     func fitModel(_ encoded: EncodedRows, rows: [Int], notices: inout [String], clock: StageClock = StageClock()) throws(InputError) -> FittedModel {
         switch encoded.design {
-        case .memory(let x): try fitModel(design: x, compact: x, encoder: encoded.encoder, rows: rows, notices: &notices, clock: clock)
-        case .cache(let x): try fitModel(design: x, compact: nil, encoder: encoded.encoder, rows: rows, notices: &notices, clock: clock)
+        case .memory(let x): try fitModel(design: x, encoder: encoded.encoder, rows: rows, notices: &notices, clock: clock)
+        case .cache(let x): try fitModel(design: x, encoder: encoded.encoder, rows: rows, notices: &notices, clock: clock)
         }
     }
 
     private func fitModel<S: DesignSource>(
-        design x: S, compact given: CompactDesign?, encoder: FeatureEncoder, rows: [Int], notices: inout [String], clock: StageClock
+        design x: S, encoder: FeatureEncoder, rows: [Int], notices: inout [String], clock: StageClock
     ) throws(InputError) -> FittedModel {
         let y = rows.map { labels[$0] }
         let sampleWeights = weights.map { w in rows.map { w[$0] } }
         // The design's compact form, read once for the collinearity check
-        // and the fit (a design in memory is held in it).
-        let compact: CompactDesign
-        if let given { compact = given } else { compact = try clock.measure("fit") { () throws(InputError) in try CompactDesign(x) } }
+        // and the fit (a design in memory is held in it already).
+        let compact = try clock.measure("fit") { () throws(InputError) in try x.compactForm() }
         if solver.l2 > 0 {
             // The penalised fit is well defined with collinear columns, but
             // their coefficients split one effect arbitrarily: say so.

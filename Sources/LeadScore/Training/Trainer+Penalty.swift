@@ -26,7 +26,7 @@ extension Prepared {
             let limit: Double
             do {
                 switch encoded.design {
-                case .memory(let x): limit = try LogisticRegression.penaltyLimit(design: x, labels: y, weights: w, classWeight: solver.classWeight, l1Ratio: alpha, compact: x)
+                case .memory(let x): limit = try LogisticRegression.penaltyLimit(design: x, labels: y, weights: w, classWeight: solver.classWeight, l1Ratio: alpha)
                 case .cache(let x): limit = try LogisticRegression.penaltyLimit(design: x, labels: y, weights: w, classWeight: solver.classWeight, l1Ratio: alpha)
                 }
             } catch {
